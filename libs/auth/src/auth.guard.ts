@@ -1,0 +1,68 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from '@app/http';
+import type { Request } from 'express';
+import type { Principal } from './auth-context.js';
+import { bearerToken } from './bearer.js';
+import { ConnectorKeyService } from './connector-key.service.js';
+import { ACCESS_KEY, type Access, type RequestWithPrincipal } from './decorators.js';
+import { hasRole } from './roles.js';
+import { TokenService } from './token.service.js';
+
+type ProtectedAccess = Exclude<Access, { kind: 'public' }>;
+
+const DEFAULT_ACCESS: Access = { kind: 'user', minRole: 'agent' };
+
+const unauthenticated = (): ProblemException =>
+  new ProblemException(401, 'unauthenticated', 'A valid bearer token is required');
+
+/** The one gate of every HTTP route: public, signed-in users with a minimum role, or channel connector keys. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly connectorKeys: ConnectorKeyService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const access =
+      this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
+      DEFAULT_ACCESS;
+    if (access.kind === 'public') return true;
+    const request = context.switchToHttp().getRequest<Request & RequestWithPrincipal>();
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw unauthenticated();
+    request.principal = await this.authenticate(token, access);
+    this.authorize(request.principal, access, request);
+    return true;
+  }
+
+  private async authenticate(token: string, access: ProtectedAccess): Promise<Principal> {
+    const acceptsConnector = access.kind === 'connector' || access.kind === 'user-or-connector';
+    const principal =
+      acceptsConnector && token.startsWith('cck_')
+        ? await this.connectorKeys.authenticate(token)
+        : await this.tokens.verify(token);
+    if (!principal) throw unauthenticated();
+    return principal;
+  }
+
+  private authorize(principal: Principal, access: ProtectedAccess, request: Request): void {
+    if (principal.kind === 'connector') {
+      if (access.kind === 'user') throw new ProblemException(403, 'forbidden', 'Connector keys cannot use this route');
+      const channelParam = access.channelParam;
+      if (channelParam && request.params[channelParam] !== principal.channelId) {
+        throw new ProblemException(403, 'wrong_channel', 'This key belongs to another channel');
+      }
+      return;
+    }
+    if (access.kind === 'connector') {
+      throw new ProblemException(403, 'forbidden', 'This route takes a connector key');
+    }
+    if (!hasRole(principal.role, access.minRole)) {
+      throw new ProblemException(403, 'forbidden', `Requires the ${access.minRole} role`);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import {
+  connectorSecretMatches,
+  generateConnectorKey,
+  hashConnectorSecret,
+  parseConnectorKey,
+} from './connector-key.js';
+
+describe('connector keys', () => {
+  it('parses what it generates', () => {
+    const generated = generateConnectorKey();
+    expect(parseConnectorKey(generated.key)).toEqual({ keyId: generated.keyId, secret: generated.secret });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['wrong prefix', `xyz_${'a'.repeat(24)}_${'b'.repeat(43)}`],
+    ['short id', `cck_${'a'.repeat(23)}_${'b'.repeat(43)}`],
+    ['short secret', `cck_${'a'.repeat(24)}_${'b'.repeat(42)}`],
+    ['bad characters', `cck_${'g'.repeat(24)}_${'b'.repeat(43)}`],
+  ])('refuses a malformed key (%s)', (_name, key) => {
+    expect(parseConnectorKey(key)).toBeUndefined();
+  });
+
+  it('matches only the right secret', () => {
+    const { secret } = generateConnectorKey();
+    const stored = hashConnectorSecret(secret);
+    expect(connectorSecretMatches(secret, stored)).toBe(true);
+    expect(connectorSecretMatches(generateConnectorKey().secret, stored)).toBe(false);
+    expect(connectorSecretMatches(secret, 'abcd')).toBe(false);
+  });
+});

@@ -1,0 +1,32 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Types } from 'mongoose';
+
+const PREFIX = 'cck';
+const FORMAT = /^cck_([0-9a-f]{24})_([A-Za-z0-9_-]{43})$/;
+
+export interface ConnectorKeyParts {
+  keyId: string;
+  secret: string;
+}
+
+/** A new connector key: `cck_<key id>_<32 random bytes, base64url>`. */
+export function generateConnectorKey(keyId = new Types.ObjectId().toHexString()): ConnectorKeyParts & { key: string } {
+  const secret = randomBytes(32).toString('base64url');
+  return { keyId, secret, key: `${PREFIX}_${keyId}_${secret}` };
+}
+
+export function parseConnectorKey(key: string): ConnectorKeyParts | undefined {
+  const match = FORMAT.exec(key);
+  return match ? { keyId: match[1], secret: match[2] } : undefined;
+}
+
+/** Keys carry 256 random bits, so a fast hash is enough (no password stretching needed). */
+export function hashConnectorSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function connectorSecretMatches(secret: string, storedHash: string): boolean {
+  const actual = Buffer.from(hashConnectorSecret(secret), 'hex');
+  const expected = Buffer.from(storedHash, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

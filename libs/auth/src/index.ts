@@ -1,0 +1,15 @@
+export type { AccessTokenClaims, ConnectorPrincipal, Principal, UserPrincipal } from './auth-context.js';
+export { AuthGuard } from './auth.guard.js';
+export { AuthModule } from './auth.module.js';
+export { bearerToken } from './bearer.js';
+export {
+  connectorSecretMatches,
+  generateConnectorKey,
+  hashConnectorSecret,
+  parseConnectorKey,
+} from './connector-key.js';
+export { ConnectorKeyService } from './connector-key.service.js';
+export { ConnectorKey, CurrentPrincipal, CurrentUser, MinRole, Public, type Access } from './decorators.js';
+export { PasswordService } from './password.service.js';
+export { hasRole } from './roles.js';
+export { TokenService } from './token.service.js';

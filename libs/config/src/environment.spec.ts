@@ -1,0 +1,52 @@
+import { ConfigurationError, validateEnvironment } from './environment.js';
+
+const valid = {
+  MONGODB_URI: 'mongodb://127.0.0.1:27017',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+  try {
+    validateEnvironment(raw);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+}
+
+describe('validateEnvironment', () => {
+  it('applies defaults and converts numbers', () => {
+    const env = validateEnvironment({ ...valid, PORT: '4000' });
+    expect(env).toMatchObject({ PORT: 4000, NODE_ENV: 'development', LOG_LEVEL: 'info', BODY_LIMIT: '1mb' });
+  });
+
+  it.each([
+    ['PORT', 'not-a-number', /PORT/],
+    ['PORT', '70000', /PORT/],
+    ['MONGODB_URI', 'postgres://x', /MONGODB_URI must start with mongodb/],
+    ['REDIS_URL', 'http://x', /REDIS_URL must start with redis/],
+    ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
+    ['NODE_ENV', 'staging', /NODE_ENV/],
+    ['PUBLIC_URL', 'not a url', /PUBLIC_URL/],
+    ['BODY_LIMIT', 'huge', /BODY_LIMIT/],
+  ])('reports %s=%s', (name, value, message) => {
+    const problems = problemsOf({ ...valid, [name]: value });
+    expect(problems).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('lists every problem at once, including missing required variables', () => {
+    const problems = problemsOf({ PORT: 'abc' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT/),
+        expect.stringMatching(/^MONGODB_URI/),
+        expect.stringMatching(/^REDIS_URL/),
+        expect.stringMatching(/^JWT_SECRET/),
+      ]),
+    );
+    expect(new ConfigurationError(problems).message).toContain('Invalid configuration:\n  - ');
+  });
+});

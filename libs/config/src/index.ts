@@ -1,0 +1,2 @@
+export { AppConfigModule, type AppConfigService } from './config.module.js';
+export { ConfigurationError, Environment, validateEnvironment } from './environment.js';

@@ -1,0 +1,64 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import type { ProblemBody } from './problem.exception.js';
+
+/** Codes for the errors Nest and body-parser raise before our code runs. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  500: 'internal_error',
+  503: 'service_unavailable',
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+export function toProblem(exception: unknown): ProblemBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const { status: _s, statusCode: _sc, error: _e, message, code, detail, ...extensions } = body;
+    return {
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      code: typeof code === 'string' ? code : (CODE_BY_STATUS[status] ?? 'error'),
+      detail: typeof detail === 'string' ? detail : typeof message === 'string' ? message : exception.message,
+      ...extensions,
+    };
+  }
+  const parserError = exception as BodyParserError;
+  if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
+    const status = parserError.status;
+    const code = parserError.type === 'entity.parse.failed' ? 'malformed_body' : (CODE_BY_STATUS[status] ?? 'bad_request');
+    return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, code, detail: (exception as Error).message };
+  }
+  return { type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'internal_error' };
+}
+
+/** Every error leaves the api as application/problem+json with a stable code. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const problem = toProblem(exception);
+    if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error(exception);
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,12 @@
+export { findExecutable } from './executables.js';
+export { freePort } from './free-port.js';
+export { LauncherError } from './launcher-error.js';
+export { startLocalServices, type LocalServices } from './local-services.js';
+export { startMongo } from './mongo.js';
+export { progress } from './progress.js';
+export { projectRoot } from './project-root.js';
+export { startRedis } from './redis.js';
+export type { RunningService } from './running-service.js';
+export { setUpMachine } from './setup.js';
+export { localDir, readLocalState, removeLocalState, writeLocalState, type LocalState } from './state-file.js';
+export { spawnTied, waitForOutput, type TiedProcess } from './tied-process.js';

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/**
+ * A child process that cannot outlive us. It runs under a small shell that waits for its standard input to close:
+ * when this process exits — normally, on a signal, or killed with SIGKILL — the pipe closes and the shell stops the
+ * child with SIGTERM. The child's own standard input is /dev/null.
+ */
+export interface TiedProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Resolves with the exit code once the child has exited (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  /** The last few kilobytes the child printed, for error messages. */
+  recentOutput(): string;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface SpawnTiedOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Copy the child's output here, each line prefixed (the child's output is always drained). */
+  forward?: { stream: NodeJS.WritableStream; prefix: string };
+}
+
+const WATCHDOG = '"$0" "$@" </dev/null & child=$!; cat >/dev/null; kill -TERM "$child" 2>/dev/null; wait "$child"';
+
+export function spawnTied(
+  command: string,
+  args: readonly string[],
+  options: SpawnTiedOptions = {},
+): TiedProcess {
+  const child = spawn('sh', ['-c', WATCHDOG, command, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let recent = '';
+  const onOutput = (chunk: Buffer): void => {
+    const text = chunk.toString();
+    recent = (recent + text).slice(-8192);
+    if (options.forward) {
+      const { stream, prefix } = options.forward;
+      stream.write(text.replace(/^(?=.)/gm, prefix));
+    }
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => resolve(null));
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = (timeoutMs = 10_000): Promise<void> => {
+    stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin?.end();
+      const timer = setTimeout(() => killGroup(child), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopping;
+  };
+  return { child, pid: child.pid ?? -1, exited, recentOutput: () => recent, stop };
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** Resolves with the first match of `pattern` in the child's output; rejects on exit or after `timeoutMs`. */
+export function waitForOutput(tied: TiedProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer): void => {
+      seen = (seen + chunk.toString()).slice(-8192);
+      const match = seen.match(pattern);
+      if (match) finish(() => resolve(match));
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`not ready after ${timeoutMs} ms; last output: ${lastLines(seen)}`))),
+      timeoutMs,
+    );
+    const onExit = (code: number | null): void =>
+      finish(() => reject(new Error(`exited with code ${code}; last output: ${lastLines(seen)}`)));
+    const finish = (settle: () => void): void => {
+      clearTimeout(timer);
+      tied.child.stdout?.off('data', onData);
+      tied.child.stderr?.off('data', onData);
+      tied.child.off('exit', onExit);
+      settle();
+    };
+    tied.child.stdout?.on('data', onData);
+    tied.child.stderr?.on('data', onData);
+    tied.child.once('exit', onExit);
+  });
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-5).join(' | ') || '(none)';
+}

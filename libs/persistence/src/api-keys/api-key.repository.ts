@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, type Model } from 'mongoose';
+import { TenantScopedRepository, type Stored, type TenantScope } from '../tenant-scoped.repository.js';
+import { ApiKey } from './api-key.schema.js';
+
+export type NewApiKey = Pick<ApiKey, 'channelId' | 'name' | 'secretHash' | 'hint'> & TenantScope & { _id?: ApiKey['_id'] };
+
+@Injectable()
+export class ApiKeyRepository extends TenantScopedRepository<ApiKey> {
+  constructor(@InjectModel(ApiKey.name) model: Model<ApiKey>) {
+    super(model);
+  }
+
+  async create(key: NewApiKey): Promise<Stored<ApiKey>> {
+    return (await this.model.create(key)).toObject();
+  }
+
+  /**
+   * Connector requests carry only the key; its id part finds the record, and the caller then checks the secret
+   * and that the key belongs to the channel of the route.
+   */
+  async findActiveForAuthentication(keyId: string): Promise<Stored<ApiKey> | null> {
+    if (!isValidObjectId(keyId)) return null;
+    return this.model.findOne({ _id: keyId, revokedAt: null }).lean<Stored<ApiKey>>().exec();
+  }
+}

@@ -1,0 +1,47 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+
+export const CHANNEL_KINDS = ['whatsapp', 'sms', 'email', 'api', 'webchat'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** Non-secret settings, returned by the API. */
+export interface ChannelSettings {
+  phoneNumberId?: string;
+  accountSid?: string;
+  phoneNumber?: string;
+  addresses?: string[];
+}
+
+/** Write-only: never selected unless asked for, never returned by the API. */
+export interface ChannelSecrets {
+  appSecret?: string;
+  verifyToken?: string;
+  authToken?: string;
+  mailgunSigningKey?: string;
+}
+
+@Schema({ collection: 'channels', timestamps: true, minimize: false })
+export class Channel {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  @Prop({ required: true, enum: CHANNEL_KINDS })
+  kind!: ChannelKind;
+
+  @Prop({ required: true, trim: true })
+  name!: string;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
+  settings!: ChannelSettings;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {}, select: false })
+  secrets?: ChannelSecrets;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const ChannelSchema = SchemaFactory.createForClass(Channel);
+ChannelSchema.index({ tenantId: 1, kind: 1 });

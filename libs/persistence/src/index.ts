@@ -1,0 +1,23 @@
+export { ApiKeyRepository, type NewApiKey } from './api-keys/api-key.repository.js';
+export { ApiKey } from './api-keys/api-key.schema.js';
+export { ChannelRepository, type ChannelWithSecrets, type NewChannel } from './channels/channel.repository.js';
+export {
+  CHANNEL_KINDS,
+  Channel,
+  type ChannelKind,
+  type ChannelSecrets,
+  type ChannelSettings,
+} from './channels/channel.schema.js';
+export { DEFAULT_DATABASE, PersistenceModule } from './persistence.module.js';
+export {
+  MissingTenantError,
+  TenantScopedRepository,
+  type Stored,
+  type TenantId,
+  type TenantQuery,
+  type TenantScope,
+} from './tenant-scoped.repository.js';
+export { TenantRepository } from './tenants/tenant.repository.js';
+export { Tenant } from './tenants/tenant.schema.js';
+export { UserRepository, type NewUser } from './users/user.repository.js';
+export { ROLES, User, type Role } from './users/user.schema.js';

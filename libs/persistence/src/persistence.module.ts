@@ -1,0 +1,42 @@
+import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { AppConfigService } from '@app/config';
+import { ConfigService } from '@nestjs/config';
+import { ApiKeyRepository } from './api-keys/api-key.repository.js';
+import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema.js';
+import { ChannelRepository } from './channels/channel.repository.js';
+import { Channel, ChannelSchema } from './channels/channel.schema.js';
+import { TenantRepository } from './tenants/tenant.repository.js';
+import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
+import { UserRepository } from './users/user.repository.js';
+import { User, UserSchema } from './users/user.schema.js';
+
+export const DEFAULT_DATABASE = 'contact_center';
+
+const features = MongooseModule.forFeature([
+  { name: Tenant.name, schema: TenantSchema },
+  { name: User.name, schema: UserSchema },
+  { name: Channel.name, schema: ChannelSchema },
+  { name: ApiKey.name, schema: ApiKeySchema },
+]);
+const repositories = [TenantRepository, UserRepository, ChannelRepository, ApiKeyRepository];
+
+/** The database connection and the repositories; each collection is reached only through its repository. */
+@Global()
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: AppConfigService) => ({
+        uri: config.get('MONGODB_URI', { infer: true }),
+        dbName: config.get('MONGODB_DB', { infer: true }) ?? DEFAULT_DATABASE,
+        autoIndex: true,
+        serverSelectionTimeoutMS: 10_000,
+      }),
+    }),
+    features,
+  ],
+  providers: repositories,
+  exports: repositories,
+})
+export class PersistenceModule {}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, type Model } from 'mongoose';
+import type { Stored } from '../tenant-scoped.repository.js';
+import { Tenant } from './tenant.schema.js';
+
+/** Tenants are the root of scoping: the only collection queried without a tenant id. */
+@Injectable()
+export class TenantRepository {
+  constructor(@InjectModel(Tenant.name) private readonly model: Model<Tenant>) {}
+
+  create(tenant: { name: string; slug: string }): Promise<Stored<Tenant>> {
+    return this.model.create(tenant).then((doc) => doc.toObject());
+  }
+
+  findBySlug(slug: string): Promise<Stored<Tenant> | null> {
+    return this.model.findOne({ slug: slug.toLowerCase() }).lean<Stored<Tenant>>().exec();
+  }
+
+  async findById(id: string): Promise<Stored<Tenant> | null> {
+    if (!isValidObjectId(id)) return null;
+    return this.model.findById(id).lean<Stored<Tenant>>().exec();
+  }
+}
