@@ -3,7 +3,10 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength,
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Every setting the apps read, with its default. Validated once at start; see README "Configuration". */
+/**
+ * Every setting the apps read, with its default. Validated once at start; see README "Configuration".
+ * Every field has an explicit type: conversion follows the decorator metadata, which comes from annotations.
+ */
 export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -11,7 +14,7 @@ export class Environment {
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   @IsString()
   @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://' })
@@ -32,7 +35,7 @@ export class Environment {
 
   @IsInt()
   @Min(60)
-  JWT_TTL_SECONDS = 8 * 3600;
+  JWT_TTL_SECONDS: number = 8 * 3600;
 
   /** The address providers call; webhook signatures (Twilio) are computed over it. */
   @IsOptional()
@@ -44,12 +47,12 @@ export class Environment {
 
   @IsString()
   @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
-  BODY_LIMIT = '1mb';
+  BODY_LIMIT: string = '1mb';
 
   @IsInt()
   @Min(0)
   @Max(65535)
-  SMTP_PORT = 2525;
+  SMTP_PORT: number = 2525;
 
   /** Folder of the built console; the api serves it at `/` when it exists. */
   @IsOptional()

@@ -1,2 +1,3 @@
 export { AppConfigModule, type AppConfigService } from './config.module.js';
 export { ConfigurationError, Environment, validateEnvironment } from './environment.js';
+export { exitOnStartupFailure } from './startup-failure.js';

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
- * A child process that cannot outlive us. It runs under a small shell that waits for its standard input to close:
- * when this process exits — normally, on a signal, or killed with SIGKILL — the pipe closes and the shell stops the
- * child with SIGTERM. The child's own standard input is /dev/null.
+ * A child process that cannot outlive us. It runs under a small shell that watches its standard input: when this
+ * process exits — normally, on a signal, or killed with SIGKILL — the pipe closes and the shell stops the child
+ * with SIGTERM. The shell exits with the child's exit code. The child's own standard input is /dev/null.
  */
 export interface TiedProcess {
   readonly child: ChildProcess;
@@ -22,7 +22,15 @@ export interface SpawnTiedOptions {
   forward?: { stream: NodeJS.WritableStream; prefix: string };
 }
 
-const WATCHDOG = '"$0" "$@" </dev/null & child=$!; cat >/dev/null; kill -TERM "$child" 2>/dev/null; wait "$child"';
+const WATCHDOG = [
+  // Background jobs of a non-interactive shell read /dev/null, so the watcher reads our pipe through fd 3.
+  'exec 3<&0',
+  '"$0" "$@" </dev/null 3<&- & child=$!',
+  '(cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null) & watcher=$!',
+  'wait "$child"; code=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$code"',
+].join('\n');
 
 export function spawnTied(
   command: string,
@@ -47,7 +55,10 @@ export function spawnTied(
   child.stdout?.on('data', onOutput);
   child.stderr?.on('data', onOutput);
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
+    child.once('exit', (code) => {
+      child.stdin?.end();
+      resolve(code);
+    });
     child.once('error', () => resolve(null));
   });
   let stopping: Promise<void> | undefined;

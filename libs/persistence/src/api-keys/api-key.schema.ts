@@ -1,15 +1,15 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Types } from 'mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
 
 /** A connector key: shown once, stored as a SHA-256 of its secret part, scoped to one channel. */
 @Schema({ collection: 'api_keys', timestamps: true })
 export class ApiKey {
   _id!: Types.ObjectId;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   tenantId!: Types.ObjectId;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   channelId!: Types.ObjectId;
 
   @Prop({ required: true, trim: true })

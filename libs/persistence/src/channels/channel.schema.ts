@@ -24,7 +24,7 @@ export interface ChannelSecrets {
 export class Channel {
   _id!: Types.ObjectId;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   tenantId!: Types.ObjectId;
 
   @Prop({ required: true, enum: CHANNEL_KINDS })

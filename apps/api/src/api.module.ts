@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuthGuard, AuthModule } from '@app/auth';
+import { AppConfigModule } from '@app/config';
+import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
+import { PersistenceModule } from '@app/persistence';
+import { QueueModule, RedisModule } from '@app/queue';
+import { AuthApiModule } from './auth/auth.module.js';
+import { ChannelsModule } from './channels/channels.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    PersistenceModule,
+    RedisModule,
+    QueueModule,
+    AuthModule,
+    AuthApiModule,
+    UsersModule,
+    ChannelsModule,
+    HealthModule,
+    MetricsModule,
+    RealtimeModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import type { AppConfigService } from '@app/config';
+import { ConfigService } from '@nestjs/config';
+import { projectRoot } from '@app/launcher';
+import { ApiModule } from './api.module.js';
+import { serveConsole } from './console/console-static.js';
+import { setUpOpenApi } from './openapi.js';
+import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
+
+/** Builds the api application (used by main and by tests); the caller listens. */
+export async function createApi(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+    bufferLogs: true,
+    rawBody: true,
+    abortOnError: false,
+  });
+  const config = app.get<AppConfigService>(ConfigService);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const limit = config.get('BODY_LIMIT', { infer: true });
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: true });
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config.get('REDIS_URL', { infer: true })));
+  setUpOpenApi(app);
+  serveConsole(app, config.get('CONSOLE_DIR', { infer: true }) ?? join(projectRoot(), 'dist', 'console'));
+  app.enableShutdownHooks();
+  return app;
+}

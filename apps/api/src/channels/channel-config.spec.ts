@@ -1,0 +1,30 @@
+import { parseChannelConfig } from './channel-config.js';
+
+const whatsapp = { phoneNumberId: '106540352242922', appSecret: 'appsecret-123', verifyToken: 'verify-123' };
+const sms = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'token-12345', phoneNumber: '+15550100000' };
+
+describe('parseChannelConfig', () => {
+  it.each([
+    ['whatsapp', whatsapp, { phoneNumberId: whatsapp.phoneNumberId }, { appSecret: 'appsecret-123', verifyToken: 'verify-123' }],
+    ['sms', sms, { accountSid: sms.accountSid, phoneNumber: '+15550100000' }, { authToken: 'token-12345' }],
+    ['email', { addresses: [' Support@Demo.Example '.trim()], mailgunSigningKey: 'key-12345678' }, { addresses: ['support@demo.example'] }, { mailgunSigningKey: 'key-12345678' }],
+    ['email', { addresses: ['help@demo.example'] }, { addresses: ['help@demo.example'] }, {}],
+    ['api', {}, {}, {}],
+    ['webchat', {}, {}, {}],
+  ] as const)('%s splits settings from secrets', (kind, config, settings, secrets) => {
+    expect(parseChannelConfig(kind, { ...config })).toEqual({ settings, secrets });
+  });
+
+  it.each([
+    ['whatsapp', { ...whatsapp, phoneNumberId: 'abc' }, 'config.phoneNumberId'],
+    ['whatsapp', { phoneNumberId: '123456' }, 'config.appSecret'],
+    ['sms', { ...sms, accountSid: 'XX1' }, 'config.accountSid'],
+    ['sms', { ...sms, phoneNumber: '555-0100' }, 'config.phoneNumber'],
+    ['email', { addresses: [] }, 'config.addresses'],
+    ['email', { addresses: ['not-an-email'] }, 'config.addresses'],
+    ['api', { surprise: true }, 'config.surprise'],
+  ] as const)('%s refuses %j', (kind, config, field) => {
+    const result = parseChannelConfig(kind, { ...config });
+    expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+});

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { CHANNEL_KINDS, type ChannelKind } from '@app/persistence';
+
+export class CreateChannelDto {
+  @ApiProperty({ enum: CHANNEL_KINDS })
+  @IsIn(CHANNEL_KINDS)
+  kind!: ChannelKind;
+
+  @ApiProperty({ example: 'Support WhatsApp' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Per kind — whatsapp: phoneNumberId, appSecret, verifyToken; sms: accountSid, authToken, phoneNumber; ' +
+      'email: addresses[], mailgunSigningKey?; api, webchat: none. Secrets are write-only.',
+    example: { phoneNumberId: '106540352242922', appSecret: '…', verifyToken: '…' },
+  })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+}
+
+export class ChannelView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: CHANNEL_KINDS }) kind!: ChannelKind;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Non-secret settings' }) config!: Record<string, unknown>;
+  @ApiProperty({ description: 'Where the provider (or connector) delivers messages' }) webhookUrl!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class ChannelList {
+  @ApiProperty({ type: [ChannelView] }) items!: ChannelView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class CreateApiKeyDto {
+  @ApiPropertyOptional({ example: 'Website widget' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
+
+export class ApiKeyView {
+  @ApiProperty() id!: string;
+  @ApiProperty() channelId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'The first characters of the key' }) hint!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) revokedAt!: string | null;
+}
+
+export class CreatedApiKey extends ApiKeyView {
+  @ApiProperty({ description: 'The connector key; shown only in this response' }) key!: string;
+}
+
+export class ApiKeyList {
+  @ApiProperty({ type: [ApiKeyView] }) items!: ApiKeyView[];
+}

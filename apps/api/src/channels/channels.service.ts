@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Types } from 'mongoose';
+import { generateConnectorKey, hashConnectorSecret, type UserPrincipal } from '@app/auth';
+import type { AppConfigService } from '@app/config';
+import { notFound, ProblemException } from '@app/http';
+import { ApiKeyRepository, ChannelRepository, type ApiKey, type Channel, type Stored } from '@app/persistence';
+import { parseChannelConfig } from './channel-config.js';
+import type { ApiKeyList, ApiKeyView, ChannelList, ChannelView, CreateApiKeyDto, CreateChannelDto, CreatedApiKey } from './channels.dto.js';
+import { webhookUrl } from './webhook-url.js';
+
+const KEYED_KINDS = new Set(['api', 'webchat']);
+
+@Injectable()
+export class ChannelsService {
+  private readonly publicUrl: string;
+
+  constructor(
+    private readonly channels: ChannelRepository,
+    private readonly apiKeys: ApiKeyRepository,
+    @Inject(ConfigService) config: AppConfigService,
+  ) {
+    this.publicUrl = config.get('PUBLIC_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`;
+  }
+
+  async create(actor: UserPrincipal, dto: CreateChannelDto): Promise<ChannelView> {
+    const parsed = parseChannelConfig(dto.kind, dto.config ?? {});
+    if (Array.isArray(parsed)) {
+      throw new ProblemException(400, 'validation_failed', `Invalid config for a ${dto.kind} channel`, { errors: parsed });
+    }
+    const channel = await this.channels.create({ tenantId: actor.tenantId, kind: dto.kind, name: dto.name, ...parsed });
+    return this.toView(channel);
+  }
+
+  async list(actor: UserPrincipal): Promise<ChannelList> {
+    const channels = await this.channels.find({ tenantId: actor.tenantId }, { limit: 1000 });
+    return { items: channels.map((channel) => this.toView(channel)), nextCursor: null };
+  }
+
+  async get(actor: UserPrincipal, id: string): Promise<ChannelView> {
+    return this.toView(await this.require(actor, id));
+  }
+
+  async createApiKey(actor: UserPrincipal, channelId: string, dto: CreateApiKeyDto): Promise<CreatedApiKey> {
+    const channel = await this.require(actor, channelId);
+    if (!KEYED_KINDS.has(channel.kind)) {
+      throw new ProblemException(409, 'channel_kind_mismatch', 'Connector keys exist only for api and webchat channels');
+    }
+    const generated = generateConnectorKey();
+    const stored = await this.apiKeys.create({
+      _id: new Types.ObjectId(generated.keyId),
+      tenantId: actor.tenantId,
+      channelId: channel._id,
+      name: dto.name ?? `${channel.name} key`,
+      secretHash: hashConnectorSecret(generated.secret),
+      hint: generated.key.slice(0, 12),
+    });
+    return { ...toApiKeyView(stored), key: generated.key };
+  }
+
+  async listApiKeys(actor: UserPrincipal, channelId: string): Promise<ApiKeyList> {
+    const channel = await this.require(actor, channelId);
+    const keys = await this.apiKeys.find({ tenantId: actor.tenantId, channelId: channel._id });
+    return { items: keys.map(toApiKeyView) };
+  }
+
+  async revokeApiKey(actor: UserPrincipal, channelId: string, keyId: string): Promise<void> {
+    const channel = await this.require(actor, channelId);
+    const key = await this.apiKeys.findById(actor.tenantId, keyId);
+    if (!key || !key.channelId.equals(channel._id)) throw notFound('api key');
+    await this.apiKeys.updateOne({ tenantId: actor.tenantId, _id: key._id, revokedAt: null }, { revokedAt: new Date() });
+  }
+
+  private async require(actor: UserPrincipal, id: string): Promise<Stored<Channel>> {
+    const channel = await this.channels.findById(actor.tenantId, id);
+    if (!channel) throw notFound('channel');
+    return channel;
+  }
+
+  private toView(channel: Stored<Channel>): ChannelView {
+    const id = channel._id.toHexString();
+    return {
+      id,
+      kind: channel.kind,
+      name: channel.name,
+      config: { ...channel.settings },
+      webhookUrl: webhookUrl(this.publicUrl, channel.kind, id),
+      createdAt: channel.createdAt.toISOString(),
+    };
+  }
+}
+
+function toApiKeyView(key: Stored<ApiKey>): ApiKeyView {
+  return {
+    id: key._id.toHexString(),
+    channelId: key.channelId.toHexString(),
+    name: key.name,
+    hint: key.hint,
+    createdAt: key.createdAt.toISOString(),
+    revokedAt: key.revokedAt ? key.revokedAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,39 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { ALL_QUEUES } from '@app/queue';
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
+
+/** Prometheus metrics of this api process: HTTP latency, queue depths, Node defaults. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor(moduleRef: ModuleRef) {
+    collectDefaultMetrics({ register: this.registry });
+    const queues = ALL_QUEUES.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    new Gauge({
+      name: 'queue_jobs',
+      help: 'BullMQ jobs by queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES)));
+        counts.forEach((byState, index) => {
+          for (const state of QUEUE_STATES) this.set({ queue: queues[index].name, state }, byState[state] ?? 0);
+        });
+      },
+    });
+  }
+}

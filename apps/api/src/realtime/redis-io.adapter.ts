@@ -1,0 +1,34 @@
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import { createRedis } from '@app/queue';
+
+/**
+ * Socket.io over Redis pub/sub: every api instance delivers every event to its own sockets, whether another
+ * instance or the worker (through the emitter) sent it.
+ */
+export class RedisIoAdapter extends IoAdapter {
+  private connections: Redis[] = [];
+
+  constructor(
+    app: ConstructorParameters<typeof IoAdapter>[0],
+    private readonly redisUrl: string,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, { ...options, serveClient: false } as ServerOptions) as Server;
+    const publisher = createRedis(this.redisUrl);
+    const subscriber = publisher.duplicate();
+    this.connections = [publisher, subscriber];
+    server.adapter(createAdapter(publisher, subscriber));
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+  }
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { readLocalState } from '@app/launcher';
+import { parseCliArguments, USAGE, UsageError, type CliCommand } from './cli-arguments.js';
+import { CliModule } from './cli.module.js';
+import { DemoSeedService } from './demo-seed.service.js';
+import { TenantExistsError, TenantProvisioningService } from './tenant-provisioning.service.js';
+
+/** The database of a running `npm start` unless MONGODB_URI says otherwise. */
+function resolveDatabase(): void {
+  if (process.env.MONGODB_URI) return;
+  const state = readLocalState();
+  if (!state) {
+    throw new UsageError('no database: start the product with `npm start` first, or set MONGODB_URI');
+  }
+  process.env.MONGODB_URI = state.mongoUri;
+}
+
+async function run(command: CliCommand): Promise<unknown> {
+  resolveDatabase();
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'], abortOnError: false });
+  try {
+    if (command.name === 'demo:seed') return await app.get(DemoSeedService).seed();
+    return await app.get(TenantProvisioningService).createTenant({
+      name: command.tenantName,
+      adminEmail: command.adminEmail,
+      adminPassword: command.adminPassword,
+      adminName: command.adminName,
+    });
+  } finally {
+    await app.close();
+  }
+}
+
+try {
+  const result = await run(parseCliArguments(process.argv.slice(2)));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} catch (error) {
+  const known = error instanceof UsageError || error instanceof TenantExistsError;
+  process.stderr.write(`${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+  if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+}

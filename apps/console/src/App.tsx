@@ -1,0 +1,122 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, fetchMe } from './api';
+import { HomePage } from './HomePage';
+import { LoginPage } from './LoginPage';
+import { clearToken, readToken, storeToken } from './session';
+import type { CurrentUser, LoginResponse } from './types';
+
+type Session =
+  | { phase: 'checking'; token: string }
+  | { phase: 'signed-out'; notice?: string }
+  | { phase: 'signed-in'; token: string; user: CurrentUser }
+  | { phase: 'unreachable'; token: string; message: string };
+
+const SESSION_EXPIRED = 'Your session has ended. Please sign in again.';
+
+function initialSession(): Session {
+  const token = readToken();
+  return token ? { phase: 'checking', token } : { phase: 'signed-out' };
+}
+
+/** Keeps the address bar honest: the sign-in page lives at `/` or `/login`, the console at `/`. */
+function syncLocation(session: Session): void {
+  const path = window.location.pathname;
+  if (session.phase === 'signed-in' && path === '/login') {
+    window.history.replaceState(null, '', '/');
+  } else if (session.phase === 'signed-out' && path !== '/' && path !== '/login') {
+    window.history.replaceState(null, '', '/login');
+  }
+}
+
+export function App() {
+  const [session, setSession] = useState<Session>(initialSession);
+
+  // A stored token is only trusted once the api recognises it.
+  const checkingToken = session.phase === 'checking' ? session.token : null;
+  useEffect(() => {
+    if (!checkingToken) return;
+    const controller = new AbortController();
+    fetchMe(checkingToken, controller.signal).then(
+      (user) => setSession({ phase: 'signed-in', token: checkingToken, user }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        if (error instanceof ApiError && error.status === 401) {
+          clearToken();
+          setSession({ phase: 'signed-out', notice: SESSION_EXPIRED });
+        } else {
+          const message =
+            error instanceof ApiError ? (error.detail ?? error.title) : 'The console could not load your account.';
+          setSession({ phase: 'unreachable', token: checkingToken, message });
+        }
+      },
+    );
+    return () => controller.abort();
+  }, [checkingToken]);
+
+  useEffect(() => {
+    syncLocation(session);
+    document.title = session.phase === 'signed-in' ? 'Contact Center' : 'Sign in · Contact Center';
+  }, [session]);
+
+  const handleSignedIn = useCallback((response: LoginResponse) => {
+    storeToken(response.accessToken);
+    setSession({ phase: 'signed-in', token: response.accessToken, user: response.user });
+  }, []);
+
+  const signOut = useCallback(() => {
+    clearToken();
+    setSession({ phase: 'signed-out' });
+    if (window.location.pathname !== '/') window.history.pushState(null, '', '/');
+  }, []);
+
+  const sessionEnded = useCallback(() => {
+    clearToken();
+    setSession({ phase: 'signed-out', notice: SESSION_EXPIRED });
+  }, []);
+
+  switch (session.phase) {
+    case 'checking':
+      return (
+        <main className="splash" aria-busy="true">
+          <p className="muted" role="status">
+            Loading…
+          </p>
+        </main>
+      );
+    case 'unreachable':
+      return (
+        <main className="auth">
+          <section className="card auth-card" aria-labelledby="unreachable-title">
+            <h1 id="unreachable-title">Contact Center</h1>
+            <p className="alert" role="alert">
+              {session.message}
+            </p>
+            <div className="actions">
+              <button
+                className="button button-primary"
+                type="button"
+                onClick={() => setSession({ phase: 'checking', token: session.token })}
+              >
+                Try again
+              </button>
+              <button className="button button-secondary" type="button" onClick={signOut}>
+                Sign out
+              </button>
+            </div>
+          </section>
+        </main>
+      );
+    case 'signed-in':
+      return (
+        <HomePage
+          key={session.token}
+          token={session.token}
+          user={session.user}
+          onSignOut={signOut}
+          onUnauthorized={sessionEnded}
+        />
+      );
+    case 'signed-out':
+      return <LoginPage onSignedIn={handleSignedIn} notice={session.notice} />;
+  }
+}

@@ -1,0 +1,88 @@
+import type { CurrentUser, LoginResponse, Problem } from './types';
+
+/** A failed api call, carrying the problem+json the server answered (or one made up for network failures). */
+export class ApiError extends Error implements Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail?: string;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.title = problem.title;
+    this.detail = problem.detail;
+  }
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  token?: string | null;
+  signal?: AbortSignal;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+
+/** Turns any error body into a problem; problem+json fields win, anything else falls back to the HTTP status. */
+function toProblem(response: Response, body: unknown): Problem {
+  const fields = isRecord(body) ? body : {};
+  const status = typeof fields.status === 'number' ? fields.status : response.status;
+  return {
+    status,
+    code: text(fields.code) ?? `http_${status}`,
+    title: text(fields.title) ?? (response.statusText || 'Request failed'),
+    detail: text(fields.detail),
+  };
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const raw = await response.text();
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      title: 'Network error',
+      detail: 'The server could not be reached. Check your connection and try again.',
+    });
+  }
+
+  const body = await readBody(response);
+  if (!response.ok) throw new ApiError(toProblem(response, body));
+  return body as T;
+}
+
+export function login(email: string, password: string): Promise<LoginResponse> {
+  return request<LoginResponse>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
+}
+
+export function fetchMe(token: string, signal?: AbortSignal): Promise<CurrentUser> {
+  return request<CurrentUser>('/api/v1/me', { token, signal });
+}

@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@app/realtime';
+
+export type ConnectionState = 'connecting' | 'live' | 'offline';
+
+type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type ActivityEvent = 'customer.created' | 'message.received';
+
+export interface ActivityEntry {
+  id: number;
+  event: ActivityEvent;
+  tenantId: string;
+  /** ISO 8601, when it happened on the server. */
+  at: string;
+  customerId: string;
+  conversationId?: string;
+  messageId?: string;
+}
+
+export const MAX_ACTIVITY = 50;
+
+/** How long to wait before trying again after the server refused us for a reason other than auth. */
+const RETRY_AFTER_MS = 5_000;
+
+const AUTH_ERRORS = new Set(['unauthorized', 'unauthenticated', 'invalid_token', 'token_expired', 'forbidden']);
+
+/** The gateway refuses a bad token with `Error('unauthorized')` and `data.code: 'unauthenticated'`. */
+function isAuthError(error: Error): boolean {
+  const data = (error as Error & { data?: unknown }).data;
+  const code =
+    typeof data === 'object' && data !== null && typeof (data as { code?: unknown }).code === 'string'
+      ? (data as { code: string }).code
+      : undefined;
+  return AUTH_ERRORS.has(error.message.toLowerCase()) || (code !== undefined && AUTH_ERRORS.has(code.toLowerCase()));
+}
+
+/**
+ * One socket.io connection for the signed-in user: reports whether it is live, collects the latest activity, and
+ * calls `onUnauthorized` when the server refuses the token.
+ */
+export function useRealtime(
+  token: string,
+  onUnauthorized: () => void,
+): { state: ConnectionState; activity: ActivityEntry[] } {
+  const [state, setState] = useState<ConnectionState>('connecting');
+  const [activity, setActivity] = useState<ActivityEntry[]>([]);
+  const unauthorized = useRef(onUnauthorized);
+
+  useEffect(() => {
+    unauthorized.current = onUnauthorized;
+  }, [onUnauthorized]);
+
+  useEffect(() => {
+    let nextId = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+
+    setState('connecting');
+    setActivity([]);
+
+    const socket: ConsoleSocket = io({ auth: { token }, transports: ['websocket'] });
+
+    const record = (entry: Omit<ActivityEntry, 'id'>): void => {
+      nextId += 1;
+      const withId: ActivityEntry = { ...entry, id: nextId };
+      setActivity((previous) => [withId, ...previous].slice(0, MAX_ACTIVITY));
+    };
+
+    const retryLater = (): void => {
+      clearTimeout(retry);
+      retry = setTimeout(() => {
+        if (!closed && !socket.connected) socket.connect();
+      }, RETRY_AFTER_MS);
+    };
+
+    socket.on('connect', () => setState('live'));
+
+    socket.on('disconnect', (reason) => {
+      setState('offline');
+      // The server dropped us on purpose (e.g. the token was revoked); try again, and an auth refusal signs out.
+      if (reason === 'io server disconnect') retryLater();
+    });
+
+    socket.on('connect_error', (error) => {
+      if (closed) return;
+      if (isAuthError(error)) {
+        closed = true;
+        socket.disconnect();
+        unauthorized.current();
+        return;
+      }
+      setState('offline');
+      // A refusal by the server's middleware is final for the client; transport failures retry by themselves.
+      if (!socket.active) retryLater();
+    });
+
+    socket.on('customer.created', (event) => {
+      record({ event: 'customer.created', tenantId: event.tenantId, at: event.at, customerId: event.customerId });
+    });
+
+    socket.on('message.received', (event) => {
+      record({
+        event: 'message.received',
+        tenantId: event.tenantId,
+        at: event.at,
+        customerId: event.customerId,
+        conversationId: event.conversationId,
+        messageId: event.messageId,
+      });
+    });
+
+    return () => {
+      closed = true;
+      clearTimeout(retry);
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [token]);
+
+  return { state, activity };
+}

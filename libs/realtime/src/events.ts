@@ -1,0 +1,50 @@
+/**
+ * The server → client socket.io events, shared by the api, the worker and the console: one definition of every
+ * shape. Every event carries the tenant it belongs to and when it happened.
+ */
+export interface RealtimeEnvelope {
+  tenantId: string;
+  /** ISO 8601 */
+  at: string;
+}
+
+export interface SuggestionEvidence {
+  rule: string;
+  values: string[];
+}
+
+export interface SuggestionSummary {
+  id: string;
+  status: 'open' | 'accepted' | 'rejected' | 'blocked' | 'superseded';
+  customerIds: [string, string];
+  evidence: SuggestionEvidence[];
+  score: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ServerToClientEvents {
+  'suggestion.created': (event: RealtimeEnvelope & { suggestion: SuggestionSummary }) => void;
+  'suggestion.updated': (event: RealtimeEnvelope & { suggestion: SuggestionSummary }) => void;
+  'customer.created': (event: RealtimeEnvelope & { customerId: string }) => void;
+  'customer.updated': (event: RealtimeEnvelope & { customerId: string }) => void;
+  'customer.merged': (event: RealtimeEnvelope & { mergeId: string; survivorId: string; victimIds: string[] }) => void;
+  'message.received': (
+    event: RealtimeEnvelope & { customerId: string; conversationId: string; messageId: string },
+  ) => void;
+  'conversation.updated': (event: RealtimeEnvelope & { conversationId: string; customerId: string }) => void;
+  'identity.detached': (
+    event: RealtimeEnvelope & { identityId: string; fromCustomerId: string; toCustomerId: string },
+  ) => void;
+  'merge.undone': (event: RealtimeEnvelope & { mergeId: string; survivorId: string; restoredIds: string[] }) => void;
+}
+
+export type RealtimeEventName = keyof ServerToClientEvents;
+
+/** The payload of an event, without the envelope the sender adds. */
+export type RealtimePayload<E extends RealtimeEventName> = Omit<Parameters<ServerToClientEvents[E]>[0], keyof RealtimeEnvelope>;
+
+/** Consoles only listen for now. */
+export type ClientToServerEvents = Record<string, never>;
+
+export const tenantRoom = (tenantId: string): string => `tenant:${tenantId}`;

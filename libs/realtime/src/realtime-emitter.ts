@@ -1,0 +1,20 @@
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Redis } from 'ioredis';
+import { tenantRoom, type RealtimeEventName, type RealtimePayload, type ServerToClientEvents } from './events.js';
+
+/**
+ * Sends events to the consoles of one tenant from any process (the worker has no socket server): through Redis,
+ * to every api instance, which delivers to its sockets in the tenant's room.
+ */
+export class RealtimeEmitter {
+  private readonly emitter: Emitter<ServerToClientEvents>;
+
+  constructor(redis: Redis) {
+    this.emitter = new Emitter<ServerToClientEvents>(redis);
+  }
+
+  emit<E extends RealtimeEventName>(tenantId: string, event: E, payload: RealtimePayload<E>): void {
+    const message = { tenantId, at: new Date().toISOString(), ...payload } as Parameters<ServerToClientEvents[E]>[0];
+    (this.emitter.to(tenantRoom(tenantId)).emit as (event: E, message: unknown) => void)(event, message);
+  }
+}

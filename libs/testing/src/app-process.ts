@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { projectRoot, spawnTied, waitForOutput, type TiedProcess } from '@app/launcher';
+
+export interface RunningApp {
+  process: TiedProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const ENTRY = {
+  api: 'dist/apps/api/src/main.js',
+  worker: 'dist/apps/worker/src/main.js',
+  cli: 'dist/apps/cli/src/main.js',
+} as const;
+
+const READY = { api: /api listening on port (\d+)/, worker: /worker ready/ } as const;
+
+/** Runs a built app (`npm run build` first) as its own process, the way `npm start` and production run it. */
+export async function startAppProcess(app: 'api' | 'worker', env: Record<string, string>): Promise<RunningApp> {
+  const child = spawnTied(process.execPath, [join(projectRoot(), ENTRY[app])], {
+    env: { ...process.env, PORT: '0', ...env },
+  });
+  try {
+    const match = await waitForOutput(child, READY[app], 60_000);
+    const url = app === 'api' ? `http://127.0.0.1:${match[1]}` : '';
+    return { process: child, url, stop: () => child.stop() };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+/** Runs a built app to completion and answers its exit code and output. */
+export async function runAppProcess(
+  app: keyof typeof ENTRY,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; output: string }> {
+  const child = spawnTied(process.execPath, [join(projectRoot(), ENTRY[app]), ...args], { env: { ...process.env, ...env } });
+  let stdout = '';
+  child.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await child.exited;
+  return { code, stdout, output: child.recentOutput() };
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+export interface TestEnvironment {
+  MONGODB_URI: string;
+  MONGODB_DB: string;
+  REDIS_URL: string;
+  JWT_SECRET: string;
+  NODE_ENV: 'test';
+  LOG_LEVEL: string;
+  [name: string]: string;
+}
+
+/**
+ * The environment of one test file: the harness's servers, a database of its own, and a Redis database of its
+ * Jest worker (Redis has 16; files in one worker run one after another).
+ */
+export function testEnvironment(overrides: Record<string, string> = {}): TestEnvironment {
+  const mongo = process.env.TEST_MONGODB_URI;
+  const redis = process.env.TEST_REDIS_URL;
+  if (!mongo || !redis) throw new Error('test services are not running: run tests through jest (global setup)');
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  return {
+    MONGODB_URI: mongo,
+    MONGODB_DB: `test_${worker}_${randomBytes(4).toString('hex')}`,
+    REDIS_URL: `${redis}/${worker % 16}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+}
