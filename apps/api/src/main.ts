@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { ConfigService } from '@nestjs/config';
-import { exitOnStartupFailure, type AppConfigService } from '@app/config';
-import { createApi } from './bootstrap.js';
+import { exitOnStartupFailure, validateEnvironment } from '@app/config';
 
 try {
+  // Checked before the modules load (they read configuration on import), so bad settings are reported as a list.
+  const { PORT } = validateEnvironment(process.env);
+  const { createApi } = await import('./bootstrap.js');
   const app = await createApi();
-  const port = app.get<AppConfigService>(ConfigService).get('PORT', { infer: true });
-  await app.listen(port, '0.0.0.0');
-  const { port: bound } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`api listening on port ${bound}\n`);
+  await app.listen(PORT, '0.0.0.0');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  process.stdout.write(`api listening on port ${port}\n`);
 } catch (error) {
   exitOnStartupFailure('api', error);
 }

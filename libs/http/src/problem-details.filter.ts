@@ -24,6 +24,14 @@ interface BodyParserError {
   expose?: boolean;
 }
 
+/** Nest wraps body-parser's errors in HttpExceptions and keeps the original as `cause`. */
+function bodyParserCode(exception: HttpException): string | undefined {
+  const cause = exception.cause as BodyParserError | undefined;
+  if (cause?.type === 'entity.parse.failed') return 'malformed_body';
+  if (cause?.type === 'entity.too.large') return 'payload_too_large';
+  return undefined;
+}
+
 export function toProblem(exception: unknown): ProblemBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -34,7 +42,7 @@ export function toProblem(exception: unknown): ProblemBody {
       type: 'about:blank',
       title: STATUS_CODES[status] ?? 'Error',
       status,
-      code: typeof code === 'string' ? code : (CODE_BY_STATUS[status] ?? 'error'),
+      code: typeof code === 'string' ? code : (bodyParserCode(exception) ?? CODE_BY_STATUS[status] ?? 'error'),
       detail: typeof detail === 'string' ? detail : typeof message === 'string' ? message : exception.message,
       ...extensions,
     };

@@ -1,5 +1,6 @@
-import { Global, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import type { AppConfigService } from '@app/config';
 import { ConfigService } from '@nestjs/config';
 import { ApiKeyRepository } from './api-keys/api-key.repository.js';
@@ -39,4 +40,11 @@ const repositories = [TenantRepository, UserRepository, ChannelRepository, ApiKe
   providers: repositories,
   exports: repositories,
 })
-export class PersistenceModule {}
+export class PersistenceModule implements OnModuleInit {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  /** Uniqueness rests on unique indexes: they must exist before the first write is accepted. */
+  async onModuleInit(): Promise<void> {
+    await Promise.all(Object.values(this.connection.models).map((model) => model.init()));
+  }
+}

@@ -44,14 +44,13 @@ class EmailConfig {
   mailgunSigningKey?: string;
 }
 
-class NoConfig {}
-
-const CONFIG_CLASS: Record<ChannelKind, new () => object> = {
+/** `api` and `webchat` channels take no config. */
+const CONFIG_CLASS: Record<ChannelKind, (new () => object) | undefined> = {
   whatsapp: WhatsappConfig,
   sms: SmsConfig,
   email: EmailConfig,
-  api: NoConfig,
-  webchat: NoConfig,
+  api: undefined,
+  webchat: undefined,
 };
 
 const SECRET_FIELDS: readonly (keyof ChannelSecrets)[] = ['appSecret', 'verifyToken', 'authToken', 'mailgunSigningKey'];
@@ -65,7 +64,13 @@ export type SplitConfig = { settings: ChannelSettings; secrets: ChannelSecrets }
 
 /** Validates a channel's config for its kind and splits it into public settings and write-only secrets. */
 export function parseChannelConfig(kind: ChannelKind, config: Record<string, unknown>): SplitConfig | ConfigProblem[] {
-  const instance = plainToInstance(CONFIG_CLASS[kind], config);
+  const configClass = CONFIG_CLASS[kind];
+  if (!configClass) {
+    const unexpected = Object.keys(config);
+    if (unexpected.length === 0) return { settings: {}, secrets: {} };
+    return unexpected.map((key) => ({ field: `config.${key}`, messages: [`a ${kind} channel takes no ${key}`] }));
+  }
+  const instance = plainToInstance(configClass, config);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
     return errors.map((error) => ({

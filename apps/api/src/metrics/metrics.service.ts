@@ -22,17 +22,17 @@ export class MetricsService {
 
   constructor(moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry });
-    const queues = ALL_QUEUES.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    const queues = (): Queue[] => ALL_QUEUES.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
     new Gauge({
       name: 'queue_jobs',
       help: 'BullMQ jobs by queue and state',
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
       async collect() {
-        const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES)));
-        counts.forEach((byState, index) => {
-          for (const state of QUEUE_STATES) this.set({ queue: queues[index].name, state }, byState[state] ?? 0);
-        });
+        for (const queue of queues()) {
+          const byState = await queue.getJobCounts(...QUEUE_STATES);
+          for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, byState[state] ?? 0);
+        }
       },
     });
   }

@@ -27,7 +27,7 @@ export class Channel {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   tenantId!: Types.ObjectId;
 
-  @Prop({ required: true, enum: CHANNEL_KINDS })
+  @Prop({ type: String, required: true, enum: CHANNEL_KINDS })
   kind!: ChannelKind;
 
   @Prop({ required: true, trim: true })

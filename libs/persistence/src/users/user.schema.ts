@@ -21,7 +21,7 @@ export class User {
   @Prop({ required: true, trim: true })
   name!: string;
 
-  @Prop({ required: true, enum: ROLES })
+  @Prop({ type: String, required: true, enum: ROLES })
   role!: Role;
 
   @Prop({ default: true })

@@ -1,0 +1,2 @@
+export { normalizeEmail, type NormalizedEmail } from './normalize-email.js';
+export { normalizePhone, type NormalizedPhone } from './normalize-phone.js';

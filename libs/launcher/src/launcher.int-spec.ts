@@ -1,0 +1,78 @@
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { startMongo } from './mongo.js';
+import { startRedis } from './redis.js';
+
+function withEnv(name: string, value: string | undefined): () => void {
+  const previous = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+  return () => {
+    if (previous === undefined) delete process.env[name];
+    else process.env[name] = previous;
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('service launcher', () => {
+  it('uses REDIS_URL when it is set and starts nothing', async () => {
+    const restore = withEnv('REDIS_URL', 'redis://redis.example:6390/2');
+    try {
+      const redis = await startRedis();
+      expect(redis).toMatchObject({ url: 'redis://redis.example:6390/2', external: true });
+      expect(redis.process).toBeUndefined();
+    } finally {
+      restore();
+    }
+  });
+
+  it('uses MONGODB_URI when it is set and starts nothing', async () => {
+    const restore = withEnv('MONGODB_URI', 'mongodb://db.example:27017/?replicaSet=rs0');
+    try {
+      const mongo = await startMongo();
+      expect(mongo).toMatchObject({ url: 'mongodb://db.example:27017/?replicaSet=rs0', external: true });
+      expect(mongo.process).toBeUndefined();
+    } finally {
+      restore();
+    }
+  });
+
+  it('starts its own Redis when REDIS_URL is not set, and stops it', async () => {
+    const restore = withEnv('REDIS_URL', undefined);
+    const redis = await startRedis();
+    restore();
+    const client = new Redis(redis.url);
+    try {
+      expect(redis.external).toBe(false);
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      client.disconnect();
+      await redis.stop();
+    }
+    expect(isAlive(redis.process!.pid)).toBe(false);
+  });
+
+  it('starts its own Mongo-wire database when MONGODB_URI is not set, and stops it', async () => {
+    const restore = withEnv('MONGODB_URI', undefined);
+    const mongo = await startMongo();
+    restore();
+    const connection = await mongoose.createConnection(mongo.url, { dbName: 'launcher_check' }).asPromise();
+    try {
+      expect(mongo.external).toBe(false);
+      const ping = await connection.db!.admin().command({ ping: 1 });
+      expect(ping.ok).toBe(1);
+    } finally {
+      await connection.close();
+      await mongo.stop();
+    }
+    if (mongo.process) expect(isAlive(mongo.process.pid)).toBe(false);
+  });
+});
