@@ -105,7 +105,10 @@ async function main(): Promise<void> {
       forward: { stream: process.stdout, prefix: '[worker] ' },
     });
     children.push(worker);
-    for (const [name, child] of [['api', api], ['worker', worker]] as const) {
+    for (const [name, child] of [
+      ['api', api],
+      ['worker', worker],
+    ] as const) {
       void child.exited.then((code) => {
         if (stopping) return;
         process.stderr.write(`${name} exited with code ${code}\n`);

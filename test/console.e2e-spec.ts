@@ -21,7 +21,9 @@ beforeAll(async () => {
   api = await startAppProcess('api', env);
   const seeded = await runAppProcess('cli', ['demo:seed'], env);
   expect(seeded.code).toBe(0);
-  const demo = JSON.parse(seeded.stdout) as { users: { email: string; password: string; role: string; name: string }[] };
+  const demo = JSON.parse(seeded.stdout) as {
+    users: { email: string; password: string; role: string; name: string }[];
+  };
   admin = demo.users.find((user) => user.role === 'admin')!;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 });

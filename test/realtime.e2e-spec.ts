@@ -15,7 +15,11 @@ const sockets: ConsoleClient[] = [];
 async function createTenant(name: string): Promise<{ tenantId: string; token: string }> {
   const email = `admin@${name}.example`;
   const password = 'admin-password-123';
-  const created = await runAppProcess('cli', ['tenant:create', '--name', name, '--admin-email', email, '--admin-password', password], env);
+  const created = await runAppProcess(
+    'cli',
+    ['tenant:create', '--name', name, '--admin-email', email, '--admin-password', password],
+    env,
+  );
   expect(created.code).toBe(0);
   const { tenantId } = JSON.parse(created.stdout) as { tenantId: string };
   const login = await request(api.url).post('/api/v1/auth/login').send({ email, password });

@@ -9,7 +9,9 @@ const tokens = new Map<TestUser, string>();
 
 async function tokenOf(user: TestUser): Promise<string> {
   if (!tokens.has(user)) {
-    const response = await request(api.url).post('/api/v1/auth/login').send({ email: user.email, password: user.password });
+    const response = await request(api.url)
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: user.password });
     expect(response.status).toBe(200);
     tokens.set(user, response.body.accessToken);
   }
@@ -36,9 +38,17 @@ afterAll(async () => {
 
 describe('sign-in', () => {
   it('answers a token and the user, and /me answers the same user', async () => {
-    const login = await request(api.url).post('/api/v1/auth/login').send({ email: acme.agent.email, password: acme.agent.password });
+    const login = await request(api.url)
+      .post('/api/v1/auth/login')
+      .send({ email: acme.agent.email, password: acme.agent.password });
     expect(login.status).toBe(200);
-    expect(login.body.user).toEqual({ id: acme.agent.id, tenantId: acme.agent.tenantId, role: 'agent', name: 'Acme agent', email: acme.agent.email });
+    expect(login.body.user).toEqual({
+      id: acme.agent.id,
+      tenantId: acme.agent.tenantId,
+      role: 'agent',
+      name: 'Acme agent',
+      email: acme.agent.email,
+    });
     const me = await request(api.url).get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`);
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(acme.agent.id);
@@ -57,7 +67,10 @@ describe('sign-in', () => {
   it.each([
     ['no token', undefined],
     ['a malformed token', 'Bearer not-a-jwt'],
-    ['a token signed with another secret', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4IiwidGlkIjoieSIsInJvbGUiOiJhZG1pbiJ9.c2lnbmF0dXJl'],
+    [
+      'a token signed with another secret',
+      'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4IiwidGlkIjoieSIsInJvbGUiOiJhZG1pbiJ9.c2lnbmF0dXJl',
+    ],
   ])('refuses %s with 401', async (_name, header) => {
     const call = request(api.url).get('/api/v1/me');
     const response = header ? await call.set('Authorization', header) : await call;
@@ -88,7 +101,11 @@ describe('roles', () => {
       .set(await as(acme.admin))
       .send({ email: 'New.Agent@Acme.Example', password: 'a-long-password', name: 'New Agent', role: 'agent' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ email: 'new.agent@acme.example', role: 'agent', tenantId: acme.admin.tenantId });
+    expect(created.body).toMatchObject({
+      email: 'new.agent@acme.example',
+      role: 'agent',
+      tenantId: acme.admin.tenantId,
+    });
     expect(created.body).not.toHaveProperty('passwordHash');
     const duplicate = await request(api.url)
       .post('/api/v1/users')
@@ -101,12 +118,19 @@ describe('roles', () => {
 
 describe('channels', () => {
   it('stores secrets but never returns them', async () => {
-    const created = await request(api.url).post('/api/v1/channels').set(await as(acme.admin)).send(whatsappChannel);
+    const created = await request(api.url)
+      .post('/api/v1/channels')
+      .set(await as(acme.admin))
+      .send(whatsappChannel);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'whatsapp', config: { phoneNumberId: '106540352242922' } });
     expect(created.body.webhookUrl).toMatch(new RegExp(`/webhooks/whatsapp/${created.body.id}$`));
-    const listed = await request(api.url).get('/api/v1/channels').set(await as(acme.admin));
-    const fetched = await request(api.url).get(`/api/v1/channels/${created.body.id}`).set(await as(acme.admin));
+    const listed = await request(api.url)
+      .get('/api/v1/channels')
+      .set(await as(acme.admin));
+    const fetched = await request(api.url)
+      .get(`/api/v1/channels/${created.body.id}`)
+      .set(await as(acme.admin));
     for (const body of [created.body, listed.body, fetched.body]) {
       expect(JSON.stringify(body)).not.toMatch(/super-secret-app|verify-token-123/);
     }
@@ -125,22 +149,40 @@ describe('channels', () => {
   });
 
   it('issues connector keys once, stores only their hash, and revokes them', async () => {
-    const channel = await request(api.url).post('/api/v1/channels').set(await as(acme.admin)).send({ kind: 'api', name: 'CRM' });
-    const created = await request(api.url).post(`/api/v1/channels/${channel.body.id}/api-keys`).set(await as(acme.admin)).send({ name: 'CRM sync' });
+    const channel = await request(api.url)
+      .post('/api/v1/channels')
+      .set(await as(acme.admin))
+      .send({ kind: 'api', name: 'CRM' });
+    const created = await request(api.url)
+      .post(`/api/v1/channels/${channel.body.id}/api-keys`)
+      .set(await as(acme.admin))
+      .send({ name: 'CRM sync' });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^cck_[0-9a-f]{24}_[\w-]{43}$/);
-    const listed = await request(api.url).get(`/api/v1/channels/${channel.body.id}/api-keys`).set(await as(acme.admin));
+    const listed = await request(api.url)
+      .get(`/api/v1/channels/${channel.body.id}/api-keys`)
+      .set(await as(acme.admin));
     expect(listed.body.items).toEqual([expect.objectContaining({ id: created.body.id, revokedAt: null })]);
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
-    const revoked = await request(api.url).delete(`/api/v1/channels/${channel.body.id}/api-keys/${created.body.id}`).set(await as(acme.admin));
+    const revoked = await request(api.url)
+      .delete(`/api/v1/channels/${channel.body.id}/api-keys/${created.body.id}`)
+      .set(await as(acme.admin));
     expect(revoked.status).toBe(204);
-    const after = await request(api.url).get(`/api/v1/channels/${channel.body.id}/api-keys`).set(await as(acme.admin));
+    const after = await request(api.url)
+      .get(`/api/v1/channels/${channel.body.id}/api-keys`)
+      .set(await as(acme.admin));
     expect(after.body.items[0].revokedAt).not.toBeNull();
   });
 
   it('refuses connector keys for provider channels', async () => {
-    const channel = await request(api.url).post('/api/v1/channels').set(await as(acme.admin)).send(whatsappChannel);
-    const response = await request(api.url).post(`/api/v1/channels/${channel.body.id}/api-keys`).set(await as(acme.admin)).send({});
+    const channel = await request(api.url)
+      .post('/api/v1/channels')
+      .set(await as(acme.admin))
+      .send(whatsappChannel);
+    const response = await request(api.url)
+      .post(`/api/v1/channels/${channel.body.id}/api-keys`)
+      .set(await as(acme.admin))
+      .send({});
     expect(response.status).toBe(409);
     expect(response.body.code).toBe('channel_kind_mismatch');
   });
@@ -148,27 +190,44 @@ describe('channels', () => {
 
 describe('tenancy', () => {
   it('answers 404 for another tenant’s channel, and lists only the own tenant’s', async () => {
-    const own = await request(api.url).post('/api/v1/channels').set(await as(acme.admin)).send(whatsappChannel);
-    const foreign = await request(api.url).get(`/api/v1/channels/${own.body.id}`).set(await as(globex.admin));
+    const own = await request(api.url)
+      .post('/api/v1/channels')
+      .set(await as(acme.admin))
+      .send(whatsappChannel);
+    const foreign = await request(api.url)
+      .get(`/api/v1/channels/${own.body.id}`)
+      .set(await as(globex.admin));
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe('not_found');
-    const keys = await request(api.url).post(`/api/v1/channels/${own.body.id}/api-keys`).set(await as(globex.admin)).send({});
+    const keys = await request(api.url)
+      .post(`/api/v1/channels/${own.body.id}/api-keys`)
+      .set(await as(globex.admin))
+      .send({});
     expect(keys.status).toBe(404);
-    const list = await request(api.url).get('/api/v1/channels').set(await as(globex.admin));
+    const list = await request(api.url)
+      .get('/api/v1/channels')
+      .set(await as(globex.admin));
     expect(list.body.items.map((channel: { id: string }) => channel.id)).not.toContain(own.body.id);
-    const users = await request(api.url).get('/api/v1/users').set(await as(globex.admin));
+    const users = await request(api.url)
+      .get('/api/v1/users')
+      .set(await as(globex.admin));
     expect(users.body.items.every((user: { tenantId: string }) => user.tenantId === globex.admin.tenantId)).toBe(true);
   });
 
   it('answers 404 for ids that cannot exist', async () => {
-    const response = await request(api.url).get('/api/v1/channels/not-an-id').set(await as(acme.admin));
+    const response = await request(api.url)
+      .get('/api/v1/channels/not-an-id')
+      .set(await as(acme.admin));
     expect(response.status).toBe(404);
   });
 });
 
 describe('edge validation', () => {
   it('refuses malformed JSON with 400 malformed_body', async () => {
-    const response = await request(api.url).post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":');
+    const response = await request(api.url)
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email":');
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('malformed_body');
   });
@@ -178,7 +237,10 @@ describe('edge validation', () => {
       .post('/api/v1/auth/login')
       .send({ email: acme.agent.email, password: acme.agent.password, admin: true });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: 'admin' })] });
+    expect(response.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [expect.objectContaining({ field: 'admin' })],
+    });
   });
 
   it('refuses bodies over the limit with 413', async () => {
@@ -195,6 +257,8 @@ describe('edge validation', () => {
     expect(metrics.text).toContain('http_request_duration_seconds_bucket');
     expect(metrics.text).toMatch(/queue_jobs\{queue="inbound",state="waiting"\} \d+/);
     const openapi = await request(api.url).get('/api/docs-json');
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/channels', '/api/v1/users']));
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/channels', '/api/v1/users']),
+    );
   });
 });

@@ -6,7 +6,15 @@ describe('parseCliArguments', () => {
   });
 
   it('parses tenant:create', () => {
-    const args = ['tenant:create', '--name', 'Acme', '--admin-email', 'Root@Acme.Example', '--admin-password', 'long-enough-pw'];
+    const args = [
+      'tenant:create',
+      '--name',
+      'Acme',
+      '--admin-email',
+      'Root@Acme.Example',
+      '--admin-password',
+      'long-enough-pw',
+    ];
     expect(parseCliArguments(args)).toEqual({
       name: 'tenant:create',
       tenantName: 'Acme',

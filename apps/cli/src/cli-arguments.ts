@@ -28,9 +28,12 @@ export function parseCliArguments(argv: string[]): CliCommand {
         'admin-name': { type: 'string' },
       },
     });
-    const missing = ['name', 'admin-email', 'admin-password'].filter((option) => !values[option as keyof typeof values]);
+    const missing = ['name', 'admin-email', 'admin-password'].filter(
+      (option) => !values[option as keyof typeof values],
+    );
     if (missing.length > 0) throw new UsageError(`missing ${missing.map((option) => `--${option}`).join(', ')}`);
-    if ((values['admin-password'] ?? '').length < 10) throw new UsageError('--admin-password needs 10 characters or more');
+    if ((values['admin-password'] ?? '').length < 10)
+      throw new UsageError('--admin-password needs 10 characters or more');
     return {
       name: 'tenant:create',
       tenantName: values.name!,

@@ -17,7 +17,12 @@ export const DEMO_SLUG = 'demo';
 /** Well-known demo credentials: the demo tenant is for trying the product locally, never for production. */
 const DEMO_USERS: { email: string; password: string; name: string; role: Role }[] = [
   { email: 'admin@demo.example', password: 'demo-admin-password', name: 'Ada Admin', role: 'admin' },
-  { email: 'supervisor@demo.example', password: 'demo-supervisor-password', name: 'Sam Supervisor', role: 'supervisor' },
+  {
+    email: 'supervisor@demo.example',
+    password: 'demo-supervisor-password',
+    name: 'Sam Supervisor',
+    role: 'supervisor',
+  },
   { email: 'agent@demo.example', password: 'demo-agent-password', name: 'Alex Agent', role: 'agent' },
 ];
 

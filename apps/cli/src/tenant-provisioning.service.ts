@@ -38,7 +38,10 @@ export class TenantProvisioningService {
     return { tenantId: tenant._id.toHexString(), adminUserId: admin };
   }
 
-  async addUser(tenantId: string, user: { email: string; password: string; name: string; role: Role }): Promise<string> {
+  async addUser(
+    tenantId: string,
+    user: { email: string; password: string; name: string; role: Role },
+  ): Promise<string> {
     const created = await this.users.create({
       tenantId,
       email: user.email,

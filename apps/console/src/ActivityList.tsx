@@ -11,7 +11,10 @@ function ActivityItem({ entry }: { entry: ActivityEntry }) {
   const isMessage = entry.event === 'message.received';
   return (
     <li className="activity-item" data-testid="activity-item" data-event={entry.event}>
-      <span className={`activity-icon ${isMessage ? 'activity-icon-message' : 'activity-icon-customer'}`} aria-hidden="true">
+      <span
+        className={`activity-icon ${isMessage ? 'activity-icon-message' : 'activity-icon-customer'}`}
+        aria-hidden="true"
+      >
         {isMessage ? '✉' : '+'}
       </span>
       <div className="activity-body">

@@ -41,7 +41,9 @@ export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePagePro
         <section className="card" aria-labelledby="activity-title">
           <div className="card-header">
             <h2 id="activity-title">Recent activity</h2>
-            <span className="muted small">{activity.length === 0 ? 'Waiting for events' : `Last ${activity.length}`}</span>
+            <span className="muted small">
+              {activity.length === 0 ? 'Waiting for events' : `Last ${activity.length}`}
+            </span>
           </div>
           <ActivityList entries={activity} />
         </section>

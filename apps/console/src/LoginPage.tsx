@@ -102,7 +102,12 @@ export function LoginPage({ onSignedIn, notice }: LoginPageProps) {
             </p>
           ) : null}
 
-          <button className="button button-primary button-block" type="submit" disabled={submitting} aria-busy={submitting}>
+          <button
+            className="button button-primary button-block"
+            type="submit"
+            disabled={submitting}
+            aria-busy={submitting}
+          >
             Sign in
           </button>
         </form>

@@ -26,7 +26,8 @@ interface RequestOptions {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
 
 /** Turns any error body into a problem; problem+json fields win, anything else falls back to the HTTP status. */
 function toProblem(response: Response, body: unknown): Problem {

@@ -14,7 +14,8 @@ export type Access =
   | { kind: 'connector'; channelParam: string }
   | { kind: 'user-or-connector'; minRole: Role; channelParam?: string };
 
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
 
 export const MinRole = (minRole: Role): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_KEY, { kind: 'user', minRole } satisfies Access);

@@ -47,14 +47,17 @@ export interface InboundSystemNotice {
   body?: string;
 }
 
-/** The email fields threading and display need beyond the common ones. */
+/** What email threading, filtering and display need beyond the common fields. */
 export interface InboundEmailDetails {
   subject?: string;
   html?: string;
   inReplyTo?: string;
   /** Oldest first, as in the header. */
   references: string[];
+  to: string[];
   cc: string[];
+  /** Vacation replies, bounces, list mail: not to be answered. */
+  autoReply: boolean;
 }
 
 export interface InboundMessage {
@@ -80,7 +83,7 @@ export interface InboundMessage {
   /** ISO 8601. */
   sentAt: string;
   threadHint?: string;
-  /** Provider fields not mapped above, kept for debugging and later use. */
+  /** What the provider sent (Twilio: the parameters not mapped above), for debugging and later use. */
   raw?: Record<string, unknown>;
 }
 

@@ -32,3 +32,8 @@ export function requireString(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') throw new MalformedPayloadError(`${what} must be a non-empty string`);
   return value;
 }
+
+/** An absent list is empty; a present one must be a list. */
+export function arrayIfPresent(value: unknown, what: string): unknown[] {
+  return value === undefined ? [] : requireArray(value, what);
+}

@@ -4,13 +4,39 @@ import { ProblemException } from './problem.exception.js';
 
 describe('toProblem', () => {
   it.each([
-    ['a ProblemException keeps its code and extensions', new ProblemException(409, 'email_taken', 'taken', { field: 'email' }), { status: 409, code: 'email_taken', detail: 'taken', field: 'email', title: 'Conflict' }],
+    [
+      'a ProblemException keeps its code and extensions',
+      new ProblemException(409, 'email_taken', 'taken', { field: 'email' }),
+      { status: 409, code: 'email_taken', detail: 'taken', field: 'email', title: 'Conflict' },
+    ],
     ['a Nest 404 gets not_found', new NotFoundException(), { status: 404, code: 'not_found' }],
-    ['a Nest 400 gets bad_request', new BadRequestException('nope'), { status: 400, code: 'bad_request', detail: 'nope' }],
-    ['malformed JSON wrapped by Nest', new BadRequestException('Unexpected end of JSON input', { cause: Object.assign(new SyntaxError('x'), { type: 'entity.parse.failed', status: 400 }) }), { status: 400, code: 'malformed_body' }],
-    ['malformed JSON from body-parser', Object.assign(new Error('Unexpected token'), { type: 'entity.parse.failed', status: 400, expose: true }), { status: 400, code: 'malformed_body' }],
-    ['an oversized body', Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expose: true }), { status: 413, code: 'payload_too_large' }],
-    ['anything else is a 500 without details', new Error('secret stack'), { status: 500, code: 'internal_error', detail: undefined }],
+    [
+      'a Nest 400 gets bad_request',
+      new BadRequestException('nope'),
+      { status: 400, code: 'bad_request', detail: 'nope' },
+    ],
+    [
+      'malformed JSON wrapped by Nest',
+      new BadRequestException('Unexpected end of JSON input', {
+        cause: Object.assign(new SyntaxError('x'), { type: 'entity.parse.failed', status: 400 }),
+      }),
+      { status: 400, code: 'malformed_body' },
+    ],
+    [
+      'malformed JSON from body-parser',
+      Object.assign(new Error('Unexpected token'), { type: 'entity.parse.failed', status: 400, expose: true }),
+      { status: 400, code: 'malformed_body' },
+    ],
+    [
+      'an oversized body',
+      Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expose: true }),
+      { status: 413, code: 'payload_too_large' },
+    ],
+    [
+      'anything else is a 500 without details',
+      new Error('secret stack'),
+      { status: 500, code: 'internal_error', detail: undefined },
+    ],
   ])('%s', (_name, exception, expected) => {
     expect(toProblem(exception)).toMatchObject({ type: 'about:blank', ...expected });
   });

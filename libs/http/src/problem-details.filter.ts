@@ -50,8 +50,15 @@ export function toProblem(exception: unknown): ProblemBody {
   const parserError = exception as BodyParserError;
   if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
     const status = parserError.status;
-    const code = parserError.type === 'entity.parse.failed' ? 'malformed_body' : (CODE_BY_STATUS[status] ?? 'bad_request');
-    return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, code, detail: (exception as Error).message };
+    const code =
+      parserError.type === 'entity.parse.failed' ? 'malformed_body' : (CODE_BY_STATUS[status] ?? 'bad_request');
+    return {
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      code,
+      detail: (exception as Error).message,
+    };
   }
   return { type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'internal_error' };
 }

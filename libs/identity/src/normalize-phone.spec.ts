@@ -6,7 +6,13 @@ describe('normalizePhone', () => {
     ['US, national with default country', '(202) 555-0123', 'US', '+12025550123', '+1 202 555 0123'],
     ['US, dotted', '202.555.0123', 'US', '+12025550123', '+1 202 555 0123'],
     ['US, trunk prefix with default country', '1 202 555 0123', 'US', '+12025550123', '+1 202 555 0123'],
-    ['US, fictional 555-01xx range (possible, not valid)', '+1 555 555 0100', undefined, '+15555550100', '+1 555 555 0100'],
+    [
+      'US, fictional 555-01xx range (possible, not valid)',
+      '+1 555 555 0100',
+      undefined,
+      '+15555550100',
+      '+1 555 555 0100',
+    ],
     ['UK mobile', '+44 7911 123456', undefined, '+447911123456', '+44 7911 123456'],
     ['UK mobile, national', '07911 123456', 'GB', '+447911123456', '+44 7911 123456'],
     ['UK landline, national', '020 7183 8750', 'GB', '+442071838750', '+44 20 7183 8750'],
@@ -42,7 +48,13 @@ describe('normalizePhone', () => {
   });
 
   it('gives the same value to every spelling of one number', () => {
-    const spellings = ['+55 11 98765-4321', '5511987654321', '551187654321', 'whatsapp:+551187654321', '(11) 98765-4321'];
+    const spellings = [
+      '+55 11 98765-4321',
+      '5511987654321',
+      '551187654321',
+      'whatsapp:+551187654321',
+      '(11) 98765-4321',
+    ];
     const values = new Set(spellings.map((raw) => normalizePhone(raw, 'BR')?.value));
     expect([...values]).toEqual(['+5511987654321']);
   });

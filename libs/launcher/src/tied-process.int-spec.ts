@@ -32,7 +32,9 @@ describe('spawnTied', () => {
       const tied = spawnTied('sleep', ['300']);
       console.log('watchdog ' + tied.pid);
       setInterval(() => undefined, 1000);`;
-    const parent = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--input-type=module', '-e', program], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const parentExited = new Promise((resolve) => parent.once('exit', resolve));
     const watchdogPid = await new Promise<number>((resolve, reject) => {
       parent.stdout.on('data', (chunk: Buffer) => {

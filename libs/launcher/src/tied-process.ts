@@ -32,11 +32,7 @@ const WATCHDOG = [
   'exit "$code"',
 ].join('\n');
 
-export function spawnTied(
-  command: string,
-  args: readonly string[],
-  options: SpawnTiedOptions = {},
-): TiedProcess {
+export function spawnTied(command: string, args: readonly string[], options: SpawnTiedOptions = {}): TiedProcess {
   const child = spawn('sh', ['-c', WATCHDOG, command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,

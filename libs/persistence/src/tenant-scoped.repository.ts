@@ -49,7 +49,10 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
     return (await this.model.findOne(this.scoped(query)).lean<Stored<T>>().exec()) ?? null;
   }
 
-  async find(query: TenantQuery<T>, options: { limit?: number; sort?: Record<string, 1 | -1> } = {}): Promise<Stored<T>[]> {
+  async find(
+    query: TenantQuery<T>,
+    options: { limit?: number; sort?: Record<string, 1 | -1> } = {},
+  ): Promise<Stored<T>[]> {
     let cursor = this.model.find(this.scoped(query)).sort(options.sort ?? { _id: 1 });
     if (options.limit) cursor = cursor.limit(options.limit);
     return cursor.lean<Stored<T>[]>().exec();

@@ -42,7 +42,10 @@ export interface ServerToClientEvents {
 export type RealtimeEventName = keyof ServerToClientEvents;
 
 /** The payload of an event, without the envelope the sender adds. */
-export type RealtimePayload<E extends RealtimeEventName> = Omit<Parameters<ServerToClientEvents[E]>[0], keyof RealtimeEnvelope>;
+export type RealtimePayload<E extends RealtimeEventName> = Omit<
+  Parameters<ServerToClientEvents[E]>[0],
+  keyof RealtimeEnvelope
+>;
 
 /** Consoles only listen for now. */
 export type ClientToServerEvents = Record<string, never>;

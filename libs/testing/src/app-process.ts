@@ -36,7 +36,9 @@ export async function runAppProcess(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; stdout: string; output: string }> {
-  const child = spawnTied(process.execPath, [join(projectRoot(), ENTRY[app]), ...args], { env: { ...process.env, ...env } });
+  const child = spawnTied(process.execPath, [join(projectRoot(), ENTRY[app]), ...args], {
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   child.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const code = await child.exited;

@@ -45,7 +45,10 @@ export interface TestUser {
 }
 
 /** A tenant with one user of each role, written straight through the repositories. */
-export async function createTenantWithUsers(app: NestExpressApplication, name: string): Promise<Record<Role, TestUser>> {
+export async function createTenantWithUsers(
+  app: NestExpressApplication,
+  name: string,
+): Promise<Record<Role, TestUser>> {
   const tenant = await app.get(TenantRepository).create({ name, slug: `${name}-${Date.now().toString(36)}` });
   const tenantId = tenant._id.toHexString();
   const passwords = app.get(PasswordService);
@@ -54,7 +57,13 @@ export async function createTenantWithUsers(app: NestExpressApplication, name: s
   for (const role of ['agent', 'supervisor', 'admin'] as const) {
     const email = `${role}@${name.toLowerCase()}.example`;
     const password = `${role}-password-123`;
-    const user = await users.create({ tenantId, email, name: `${name} ${role}`, role, passwordHash: await passwords.hash(password) });
+    const user = await users.create({
+      tenantId,
+      email,
+      name: `${name} ${role}`,
+      role,
+      passwordHash: await passwords.hash(password),
+    });
     result[role] = { id: user._id.toHexString(), tenantId, email, password, role };
   }
   return result;

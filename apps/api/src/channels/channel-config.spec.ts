@@ -5,9 +5,19 @@ const sms = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'token-12345', phone
 
 describe('parseChannelConfig', () => {
   it.each([
-    ['whatsapp', whatsapp, { phoneNumberId: whatsapp.phoneNumberId }, { appSecret: 'appsecret-123', verifyToken: 'verify-123' }],
+    [
+      'whatsapp',
+      whatsapp,
+      { phoneNumberId: whatsapp.phoneNumberId },
+      { appSecret: 'appsecret-123', verifyToken: 'verify-123' },
+    ],
     ['sms', sms, { accountSid: sms.accountSid, phoneNumber: '+15550100000' }, { authToken: 'token-12345' }],
-    ['email', { addresses: [' Support@Demo.Example '.trim()], mailgunSigningKey: 'key-12345678' }, { addresses: ['support@demo.example'] }, { mailgunSigningKey: 'key-12345678' }],
+    [
+      'email',
+      { addresses: [' Support@Demo.Example '.trim()], mailgunSigningKey: 'key-12345678' },
+      { addresses: ['support@demo.example'] },
+      { mailgunSigningKey: 'key-12345678' },
+    ],
     ['email', { addresses: ['help@demo.example'] }, { addresses: ['help@demo.example'] }, {}],
     ['api', {}, {}, {}],
     ['webchat', {}, {}, {}],

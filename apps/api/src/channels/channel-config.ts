@@ -1,5 +1,16 @@
 import { plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, validateSync } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import type { ChannelKind, ChannelSecrets, ChannelSettings } from '@app/persistence';
 
 class WhatsappConfig {

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
-import { ApiKeyList, ChannelList, ChannelView, CreateApiKeyDto, CreateChannelDto, CreatedApiKey } from './channels.dto.js';
+import {
+  ApiKeyList,
+  ChannelList,
+  ChannelView,
+  CreateApiKeyDto,
+  CreateChannelDto,
+  CreatedApiKey,
+} from './channels.dto.js';
 import { ChannelsService } from './channels.service.js';
 
 @ApiTags('channels')

@@ -6,7 +6,15 @@ import type { AppConfigService } from '@app/config';
 import { notFound, ProblemException } from '@app/http';
 import { ApiKeyRepository, ChannelRepository, type ApiKey, type Channel, type Stored } from '@app/persistence';
 import { parseChannelConfig } from './channel-config.js';
-import type { ApiKeyList, ApiKeyView, ChannelList, ChannelView, CreateApiKeyDto, CreateChannelDto, CreatedApiKey } from './channels.dto.js';
+import type {
+  ApiKeyList,
+  ApiKeyView,
+  ChannelList,
+  ChannelView,
+  CreateApiKeyDto,
+  CreateChannelDto,
+  CreatedApiKey,
+} from './channels.dto.js';
 import { webhookUrl } from './webhook-url.js';
 
 const KEYED_KINDS = new Set(['api', 'webchat']);
@@ -20,13 +28,16 @@ export class ChannelsService {
     private readonly apiKeys: ApiKeyRepository,
     @Inject(ConfigService) config: AppConfigService,
   ) {
-    this.publicUrl = config.get('PUBLIC_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`;
+    this.publicUrl =
+      config.get('PUBLIC_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`;
   }
 
   async create(actor: UserPrincipal, dto: CreateChannelDto): Promise<ChannelView> {
     const parsed = parseChannelConfig(dto.kind, dto.config ?? {});
     if (Array.isArray(parsed)) {
-      throw new ProblemException(400, 'validation_failed', `Invalid config for a ${dto.kind} channel`, { errors: parsed });
+      throw new ProblemException(400, 'validation_failed', `Invalid config for a ${dto.kind} channel`, {
+        errors: parsed,
+      });
     }
     const channel = await this.channels.create({ tenantId: actor.tenantId, kind: dto.kind, name: dto.name, ...parsed });
     return this.toView(channel);
@@ -44,7 +55,11 @@ export class ChannelsService {
   async createApiKey(actor: UserPrincipal, channelId: string, dto: CreateApiKeyDto): Promise<CreatedApiKey> {
     const channel = await this.require(actor, channelId);
     if (!KEYED_KINDS.has(channel.kind)) {
-      throw new ProblemException(409, 'channel_kind_mismatch', 'Connector keys exist only for api and webchat channels');
+      throw new ProblemException(
+        409,
+        'channel_kind_mismatch',
+        'Connector keys exist only for api and webchat channels',
+      );
     }
     const generated = generateConnectorKey();
     const stored = await this.apiKeys.create({
@@ -68,7 +83,10 @@ export class ChannelsService {
     const channel = await this.require(actor, channelId);
     const key = await this.apiKeys.findById(actor.tenantId, keyId);
     if (!key || !key.channelId.equals(channel._id)) throw notFound('api key');
-    await this.apiKeys.updateOne({ tenantId: actor.tenantId, _id: key._id, revokedAt: null }, { revokedAt: new Date() });
+    await this.apiKeys.updateOne(
+      { tenantId: actor.tenantId, _id: key._id, revokedAt: null },
+      { revokedAt: new Date() },
+    );
   }
 
   private async require(actor: UserPrincipal, id: string): Promise<Stored<Channel>> {

@@ -17,6 +17,9 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.mongo.pingCheck('database', { timeout: 2_000 }), () => this.redis.isHealthy()]);
+    return this.health.check([
+      () => this.mongo.pingCheck('database', { timeout: 2_000 }),
+      () => this.redis.isHealthy(),
+    ]);
   }
 }

@@ -32,7 +32,9 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
           level: config.get('LOG_LEVEL', { infer: true }),
           genReqId: requestId,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics' },
+          autoLogging: {
+            ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics',
+          },
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
             error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
         },

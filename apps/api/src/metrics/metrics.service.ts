@@ -22,7 +22,8 @@ export class MetricsService {
 
   constructor(moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry });
-    const queues = (): Queue[] => ALL_QUEUES.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    const queues = (): Queue[] =>
+      ALL_QUEUES.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
     new Gauge({
       name: 'queue_jobs',
       help: 'BullMQ jobs by queue and state',

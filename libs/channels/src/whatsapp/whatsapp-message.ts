@@ -10,7 +10,9 @@ import {
 } from '../payload-reading.js';
 import { isoFromUnixSeconds } from './whatsapp-timestamp.js';
 
-type MessageContent = Partial<Pick<InboundMessage, 'text' | 'attachments' | 'location' | 'contacts' | 'reaction' | 'choice' | 'system'>>;
+type MessageContent = Partial<
+  Pick<InboundMessage, 'text' | 'attachments' | 'location' | 'contacts' | 'reaction' | 'choice' | 'system'>
+>;
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 

@@ -1,6 +1,7 @@
 import { MalformedPayloadError } from '../errors.js';
 import type { DeliveryStatus, InboundEvent, InboundStatus } from '../inbound-message.js';
 import {
+  arrayIfPresent,
   isObject,
   optionalArray,
   optionalString,
@@ -18,7 +19,7 @@ export interface WhatsappDelivery {
   events: InboundEvent[];
 }
 
-const DELIVERY_STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed']);
+const DELIVERY_STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'] satisfies DeliveryStatus[];
 
 /**
  * Every message and status of one webhook call, grouped by business phone number in order of appearance. One call may
@@ -43,9 +44,9 @@ export function parseWhatsappWebhook(body: unknown): WhatsappDelivery[] {
 
 function messagesChange(value: JsonObject): WhatsappDelivery {
   const phoneNumberId = requireString(requireObject(value.metadata, 'metadata').phone_number_id, 'phone_number_id');
-  const contacts = (optionalArray(value.contacts) ?? []).filter(isObject);
-  const messages = optionalArray(value.messages) ?? [];
-  const statuses = optionalArray(value.statuses) ?? [];
+  const contacts = arrayIfPresent(value.contacts, 'contacts').filter(isObject);
+  const messages = arrayIfPresent(value.messages, 'messages');
+  const statuses = arrayIfPresent(value.statuses, 'statuses');
   const events: InboundEvent[] = [
     ...messages.map((message) => whatsappMessage(message, contacts)),
     ...statuses.map(whatsappStatus).filter((status) => status !== undefined),
@@ -57,15 +58,19 @@ function messagesChange(value: JsonObject): WhatsappDelivery {
 function whatsappStatus(value: unknown): InboundStatus | undefined {
   const status = requireObject(value, 'status');
   const state = requireString(status.status, 'status value');
-  if (!DELIVERY_STATUSES.has(state)) return undefined;
+  if (!isDeliveryStatus(state)) return undefined;
   return {
     type: 'status',
     channelKind: 'whatsapp',
     externalId: requireString(status.id, 'status message id'),
-    status: state as DeliveryStatus,
+    status: state,
     at: isoFromUnixSeconds(status.timestamp, 'status timestamp'),
     recipient: optionalString(status.recipient_id),
     recipientUserId: optionalString(status.recipient_user_id),
     errors: optionalArray(status.errors),
   };
+}
+
+function isDeliveryStatus(value: string): value is DeliveryStatus {
+  return DELIVERY_STATUSES.includes(value);
 }

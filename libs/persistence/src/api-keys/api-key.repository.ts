@@ -4,7 +4,8 @@ import { isValidObjectId, type Model } from 'mongoose';
 import { TenantScopedRepository, type Stored, type TenantScope } from '../tenant-scoped.repository.js';
 import { ApiKey } from './api-key.schema.js';
 
-export type NewApiKey = Pick<ApiKey, 'channelId' | 'name' | 'secretHash' | 'hint'> & TenantScope & { _id?: ApiKey['_id'] };
+export type NewApiKey = Pick<ApiKey, 'channelId' | 'name' | 'secretHash' | 'hint'> &
+  TenantScope & { _id?: ApiKey['_id'] };
 
 @Injectable()
 export class ApiKeyRepository extends TenantScopedRepository<ApiKey> {

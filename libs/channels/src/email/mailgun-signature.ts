@@ -1,0 +1,26 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface MailgunSignatureFields {
+  timestamp?: string;
+  token?: string;
+  signature?: string;
+}
+
+export type MailgunVerdict = 'ok' | 'bad_signature' | 'stale';
+
+/**
+ * Checks Mailgun's hex HMAC-SHA256 of `timestamp + token` and the timestamp's age. Refusing a reused token is the
+ * caller's job: it needs storage.
+ */
+export function verifyMailgunSignature(
+  { timestamp, token, signature }: MailgunSignatureFields,
+  signingKey: string,
+  nowSeconds: number,
+  maxAgeSeconds = 300,
+): MailgunVerdict {
+  if (!signingKey || !timestamp || !token || !signature || !/^[0-9a-f]{64}$/i.test(signature)) return 'bad_signature';
+  const expected = createHmac('sha256', signingKey).update(timestamp + token).digest();
+  if (!timingSafeEqual(Buffer.from(signature, 'hex'), expected)) return 'bad_signature';
+  const fresh = /^\d{1,11}$/.test(timestamp) && Math.abs(nowSeconds - Number(timestamp)) <= maxAgeSeconds;
+  return fresh ? 'ok' : 'stale';
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type EmailAddress, type HeaderLines } from 'mailparser';
+import { MalformedPayloadError } from '../errors.js';
+import { isAutoReply } from './auto-reply.js';
+
+export interface EmailAttachmentInfo {
+  filename?: string;
+  contentType: string;
+  size: number;
+  /** sha256, hex. */
+  checksum: string;
+}
+
+export interface ParsedEmail {
+  /** With angle brackets, as in `In-Reply-To` and `References`. */
+  messageId: string;
+  inReplyTo?: string;
+  /** Oldest first, as in the header. */
+  references: string[];
+  from: { address: string; name?: string };
+  to: string[];
+  cc: string[];
+  subject?: string;
+  text?: string;
+  html?: string;
+  /** ISO 8601. */
+  date?: string;
+  attachments: EmailAttachmentInfo[];
+  isAutoReply: boolean;
+}
+
+/** Parses raw RFC 5322 bytes; throws MalformedPayloadError when they carry no headers or no sender. */
+export async function parseRawEmail(bytes: Buffer): Promise<ParsedEmail> {
+  const mail = await simpleParser(bytes, { checksumAlgo: 'sha256', skipTextToHtml: true }).catch((error: unknown) => {
+    throw new MalformedPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const headers = headerValues(mail.headerLines);
+  if (headers.size === 0) throw new MalformedPayloadError('email has no headers');
+  const from = addressesOf(mail.from)[0];
+  if (!from?.address) throw new MalformedPayloadError('email has no From address');
+  return {
+    messageId: mail.messageId ?? derivedMessageId(bytes),
+    inReplyTo: mail.inReplyTo,
+    references: typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []),
+    from: { address: from.address, name: from.name || undefined },
+    to: addressList(mail.to),
+    cc: addressList(mail.cc),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html || undefined,
+    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined,
+    attachments: mail.attachments.map(({ filename, contentType, size, checksum }) => ({
+      filename,
+      contentType,
+      size,
+      checksum,
+    })),
+    isAutoReply: isAutoReply(headers),
+  };
+}
+
+/** A replay of the same bytes gets the same id, so it is deduplicated like any other message. */
+function derivedMessageId(bytes: Buffer): string {
+  return `<${createHash('sha256').update(bytes).digest('hex')}@sha256.invalid>`;
+}
+
+/** The first value of each header, unfolded, keyed by lower-case name. */
+function headerValues(lines: HeaderLines): Map<string, string> {
+  const headers = new Map<string, string>();
+  for (const { key, line } of lines) {
+    if (!key || headers.has(key)) continue;
+    headers.set(key, line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+  }
+  return headers;
+}
+
+function addressesOf(field: AddressObject | AddressObject[] | undefined): EmailAddress[] {
+  const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
+  return objects.flatMap((object) => object.value).flatMap((address) => address.group ?? [address]);
+}
+
+function addressList(field: AddressObject | AddressObject[] | undefined): string[] {
+  return addressesOf(field).flatMap((address) => (address.address ? [address.address] : []));
+}

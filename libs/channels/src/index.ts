@@ -1,0 +1,25 @@
+export { isAutoReply } from './email/auto-reply.js';
+export { emailInboundMessage } from './email/email-inbound-message.js';
+export { verifyMailgunSignature, type MailgunSignatureFields, type MailgunVerdict } from './email/mailgun-signature.js';
+export { parseRawEmail, type EmailAttachmentInfo, type ParsedEmail } from './email/parse-raw-email.js';
+export { plusAddressToken } from './email/plus-address.js';
+export { MalformedPayloadError } from './errors.js';
+export type {
+  ChannelKind,
+  DeliveryStatus,
+  InboundAttachment,
+  InboundChoice,
+  InboundEmailDetails,
+  InboundEvent,
+  InboundLocation,
+  InboundMessage,
+  InboundReaction,
+  InboundSender,
+  InboundStatus,
+  InboundSystemNotice,
+} from './inbound-message.js';
+export { twilioSignature, verifyTwilioSignature } from './sms/twilio-signature.js';
+export { parseTwilioWebhook } from './sms/twilio-webhook.js';
+export { verifyWhatsappHandshake } from './whatsapp/whatsapp-handshake.js';
+export { verifyWhatsappSignature } from './whatsapp/whatsapp-signature.js';
+export { parseWhatsappWebhook, type WhatsappDelivery } from './whatsapp/whatsapp-webhook.js';
