@@ -23,5 +23,8 @@ export function isAutoReply(headers: ReadonlyMap<string, string>): boolean {
 
 /** `Auto-Submitted: auto-replied; owner-email=…` or `no (comment)`. */
 function firstWord(value: string): string {
-  return value.trim().split(/[\s;(]/)[0].toLowerCase();
+  return value
+    .trim()
+    .split(/[\s;(]/)[0]
+    .toLowerCase();
 }

@@ -19,7 +19,9 @@ export function verifyMailgunSignature(
   maxAgeSeconds = 300,
 ): MailgunVerdict {
   if (!signingKey || !timestamp || !token || !signature || !/^[0-9a-f]{64}$/i.test(signature)) return 'bad_signature';
-  const expected = createHmac('sha256', signingKey).update(timestamp + token).digest();
+  const expected = createHmac('sha256', signingKey)
+    .update(timestamp + token)
+    .digest();
   if (!timingSafeEqual(Buffer.from(signature, 'hex'), expected)) return 'bad_signature';
   const fresh = /^\d{1,11}$/.test(timestamp) && Math.abs(nowSeconds - Number(timestamp)) <= maxAgeSeconds;
   return fresh ? 'ok' : 'stale';

@@ -48,7 +48,7 @@ export async function parseRawEmail(bytes: Buffer): Promise<ParsedEmail> {
     subject: mail.subject,
     text: mail.text,
     html: mail.html || undefined,
-    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined,
+    date: isoDate(headers.get('date')),
     attachments: mail.attachments.map(({ filename, contentType, size, checksum }) => ({
       filename,
       contentType,
@@ -64,14 +64,24 @@ function derivedMessageId(bytes: Buffer): string {
   return `<${createHash('sha256').update(bytes).digest('hex')}@sha256.invalid>`;
 }
 
-/** The first value of each header, unfolded, keyed by lower-case name. */
+/** Read from the header itself: mailparser dates an unreadable Date header "now", which a replay would not repeat. */
+function isoDate(header: string | undefined): string | undefined {
+  const time = header === undefined ? NaN : Date.parse(header);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** The first value of each header, keyed by lower-case name. */
 function headerValues(lines: HeaderLines): Map<string, string> {
   const headers = new Map<string, string>();
   for (const { key, line } of lines) {
-    if (!key || headers.has(key)) continue;
-    headers.set(key, line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+    if (key && !headers.has(key)) headers.set(key, unfoldedValue(line));
   }
   return headers;
+}
+
+function unfoldedValue(line: string): string {
+  const value = line.slice(line.indexOf(':') + 1);
+  return value.replace(/\r?\n[ \t]+/g, ' ').trim();
 }
 
 function addressesOf(field: AddressObject | AddressObject[] | undefined): EmailAddress[] {

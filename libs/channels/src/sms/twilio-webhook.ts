@@ -26,7 +26,9 @@ const MAPPED_PARAMS = new Set([
  */
 export function parseTwilioWebhook(params: Record<string, string>, receivedAt = new Date()): InboundMessage {
   const { MessageSid: externalId, From: from } = params;
-  if (!externalId || !MESSAGE_SID.test(externalId)) throw new MalformedPayloadError('MessageSid is missing or malformed');
+  if (!externalId || !MESSAGE_SID.test(externalId)) {
+    throw new MalformedPayloadError('MessageSid is missing or malformed');
+  }
   if (!from) throw new MalformedPayloadError('From is missing');
   const attachments = mediaOf(params);
   return {
