@@ -13,11 +13,14 @@ const swcOptions = {
 
 const shared = {
   testEnvironment: 'node',
+  // Decorator metadata needs the Reflect API, which the apps' entry points load first.
+  setupFiles: ['reflect-metadata'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: {
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
-    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Strip `.js` from relative imports (sources are .ts), but not from JSON modules such as metadata.max.json.js.
+    '^(\\.{1,2}/(?!.*\\.json\\.js$).*)\\.js$': '$1',
   },
 };
 

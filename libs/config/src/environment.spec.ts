@@ -34,7 +34,8 @@ describe('validateEnvironment', () => {
     ['BODY_LIMIT', 'huge', /BODY_LIMIT/],
   ])('reports %s=%s', (name, value, message) => {
     const problems = problemsOf({ ...valid, [name]: value });
-    expect(problems).toEqual([expect.stringMatching(message)]);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    expect(problems.every((problem) => problem.startsWith(name))).toBe(true);
   });
 
   it('lists every problem at once, including missing required variables', () => {
