@@ -6,6 +6,7 @@ import {
   progress,
   projectRoot,
   removeLocalState,
+  runTied,
   setUpMachine,
   spawnTied,
   startLocalServices,
@@ -33,12 +34,9 @@ function jwtSecret(): string {
 
 async function seedDemo(env: NodeJS.ProcessEnv): Promise<string> {
   progress('demo', 'seeding the demo tenant');
-  const cli = spawnTied(node, [join(root, 'dist/apps/cli/src/main.js'), 'demo:seed'], { env });
-  let stdout = '';
-  cli.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await cli.exited;
-  if (code !== 0) throw new Error(`demo:seed failed: ${cli.recentOutput()}`);
-  return stdout;
+  const seeded = await runTied(node, [join(root, 'dist/apps/cli/src/main.js'), 'demo:seed'], { env });
+  if (seeded.code !== 0) throw new Error(`demo:seed failed: ${seeded.output}`);
+  return seeded.stdout;
 }
 
 function printCredentials(seedOutput: string, apiUrl: string): void {

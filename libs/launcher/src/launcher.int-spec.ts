@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { startMongo } from './mongo.js';
+import { isProcessAlive } from './process-alive.js';
 import { startRedis } from './redis.js';
 
 function withEnv(name: string, value: string | undefined): () => void {
@@ -11,15 +12,6 @@ function withEnv(name: string, value: string | undefined): () => void {
     if (previous === undefined) delete process.env[name];
     else process.env[name] = previous;
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('service launcher', () => {
@@ -57,7 +49,7 @@ describe('service launcher', () => {
       client.disconnect();
       await redis.stop();
     }
-    expect(isAlive(redis.process!.pid)).toBe(false);
+    expect(isProcessAlive(redis.process!.pid)).toBe(false);
   });
 
   it('starts its own Mongo-wire database when MONGODB_URI is not set, and stops it', async () => {
@@ -73,6 +65,6 @@ describe('service launcher', () => {
       await connection.close();
       await mongo.stop();
     }
-    if (mongo.process) expect(isAlive(mongo.process.pid)).toBe(false);
+    if (mongo.process) expect(isProcessAlive(mongo.process.pid)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from './process-alive.js';
 import { projectRoot } from './project-root.js';
 
 /** What a running `npm start` records so that the CLI works on the same data. */
@@ -27,11 +28,11 @@ export function removeLocalState(): void {
 
 /** The state of a running `npm start`, or undefined when none runs. */
 export function readLocalState(): LocalState | undefined {
+  let state: LocalState;
   try {
-    const state = JSON.parse(readFileSync(statePath(), 'utf8')) as LocalState;
-    process.kill(state.pid, 0);
-    return state;
+    state = JSON.parse(readFileSync(statePath(), 'utf8')) as LocalState;
   } catch {
     return undefined;
   }
+  return isProcessAlive(state.pid) ? state : undefined;
 }

@@ -1,17 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from './process-alive.js';
 import { projectRoot } from './project-root.js';
 import { spawnTied } from './tied-process.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('spawnTied', () => {
   it('passes the exit code of a short-lived command through', async () => {
@@ -48,8 +40,8 @@ describe('spawnTied', () => {
     parent.kill('SIGKILL');
     await parentExited;
 
-    await waitFor(() => (isAlive(sleeperPid) || isAlive(watchdogPid) ? undefined : true));
-    expect(isAlive(sleeperPid)).toBe(false);
+    await waitFor(() => (isProcessAlive(sleeperPid) || isProcessAlive(watchdogPid) ? undefined : true));
+    expect(isProcessAlive(sleeperPid)).toBe(false);
   });
 });
 

@@ -111,3 +111,16 @@ export function waitForOutput(tied: TiedProcess, pattern: RegExp, timeoutMs: num
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-5).join(' | ') || '(none)';
 }
+
+/** Runs a command to its end under the same watchdog; answers its exit code, standard output and recent output. */
+export async function runTied(
+  command: string,
+  args: readonly string[],
+  options: SpawnTiedOptions = {},
+): Promise<{ code: number | null; stdout: string; output: string }> {
+  const tied = spawnTied(command, args, options);
+  let stdout = '';
+  tied.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await tied.exited;
+  return { code, stdout, output: tied.recentOutput() };
+}

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { projectRoot, spawnTied, waitForOutput, type TiedProcess } from '@app/launcher';
+import { projectRoot, runTied, spawnTied, waitForOutput, type TiedProcess } from '@app/launcher';
 
 export interface RunningApp {
   process: TiedProcess;
@@ -35,12 +35,6 @@ export async function runAppProcess(
   app: keyof typeof ENTRY,
   args: string[],
   env: Record<string, string | undefined>,
-): Promise<{ code: number | null; stdout: string; output: string }> {
-  const child = spawnTied(process.execPath, [join(projectRoot(), ENTRY[app]), ...args], {
-    env: { ...process.env, ...env },
-  });
-  let stdout = '';
-  child.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await child.exited;
-  return { code, stdout, output: child.recentOutput() };
+): ReturnType<typeof runTied> {
+  return runTied(process.execPath, [join(projectRoot(), ENTRY[app]), ...args], { env: { ...process.env, ...env } });
 }
