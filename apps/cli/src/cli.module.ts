@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { PasswordService } from '@app/auth';
+import { AccountsService, PasswordService } from '@app/auth';
 import { PersistenceModule } from '@app/persistence';
 import { DemoSeedService } from './demo-seed.service.js';
-import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
 /** Only the database: the CLI needs neither Redis nor tokens. */
 @Module({
   imports: [ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }), PersistenceModule],
-  providers: [PasswordService, TenantProvisioningService, DemoSeedService],
+  providers: [PasswordService, AccountsService, DemoSeedService],
 })
 export class CliModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { hashConnectorSecret } from '@app/auth';
+import { AccountsService, hashConnectorSecret } from '@app/auth';
 import {
   ApiKeyRepository,
   ChannelRepository,
@@ -10,7 +10,6 @@ import {
   type ChannelSettings,
   type Role,
 } from '@app/persistence';
-import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
 export const DEMO_SLUG = 'demo';
 
@@ -66,7 +65,7 @@ export class DemoSeedService {
     private readonly tenants: TenantRepository,
     private readonly channels: ChannelRepository,
     private readonly apiKeys: ApiKeyRepository,
-    private readonly provisioning: TenantProvisioningService,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** Creates the demo tenant once; later calls print the same tenant again. */
@@ -95,14 +94,12 @@ export class DemoSeedService {
 
   private async createTenant(): Promise<string> {
     const [admin, ...others] = DEMO_USERS;
-    const { tenantId } = await this.provisioning.createTenant({
+    const { tenantId } = await this.accounts.createTenant({
       name: 'Demo Contact Center',
       slug: DEMO_SLUG,
-      adminEmail: admin.email,
-      adminPassword: admin.password,
-      adminName: admin.name,
+      admin: { email: admin.email, password: admin.password, name: admin.name },
     });
-    for (const user of others) await this.provisioning.addUser(tenantId, user);
+    for (const user of others) await this.accounts.createUser(tenantId, user);
     for (const channel of DEMO_CHANNELS) {
       const stored = await this.channels.create({ tenantId, ...channel });
       if (channel.kind === 'api') {

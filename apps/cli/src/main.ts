@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { AccountsService, EmailTakenError, TenantExistsError } from '@app/auth';
 import { readLocalState } from '@app/launcher';
 import { parseCliArguments, USAGE, UsageError, type CliCommand } from './cli-arguments.js';
 import { CliModule } from './cli.module.js';
 import { DemoSeedService } from './demo-seed.service.js';
-import { TenantExistsError, TenantProvisioningService } from './tenant-provisioning.service.js';
 
 /** The database of a running `npm start` unless MONGODB_URI says otherwise. */
 function resolveDatabase(): void {
@@ -21,11 +21,9 @@ async function run(command: CliCommand): Promise<unknown> {
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'], abortOnError: false });
   try {
     if (command.name === 'demo:seed') return await app.get(DemoSeedService).seed();
-    return await app.get(TenantProvisioningService).createTenant({
+    return await app.get(AccountsService).createTenant({
       name: command.tenantName,
-      adminEmail: command.adminEmail,
-      adminPassword: command.adminPassword,
-      adminName: command.adminName,
+      admin: { email: command.adminEmail, password: command.adminPassword, name: command.adminName ?? 'Administrator' },
     });
   } finally {
     await app.close();
@@ -36,7 +34,7 @@ try {
   const result = await run(parseCliArguments(process.argv.slice(2)));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } catch (error) {
-  const known = error instanceof UsageError || error instanceof TenantExistsError;
+  const known = error instanceof UsageError || error instanceof TenantExistsError || error instanceof EmailTakenError;
   process.stderr.write(`${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
   if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
   process.exitCode = error instanceof UsageError ? 2 : 1;

@@ -34,35 +34,24 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & RequestWithPrincipal>();
     const token = bearerToken(request.headers.authorization);
     if (!token) throw unauthenticated();
-    request.principal = await this.authenticate(token, access);
-    this.authorize(request.principal, access, request);
+    request.principal = await this.authenticate(token, access, request);
     return true;
   }
 
-  private async authenticate(token: string, access: ProtectedAccess): Promise<Principal> {
-    const acceptsConnector = access.kind === 'connector' || access.kind === 'user-or-connector';
-    const principal =
-      acceptsConnector && token.startsWith('cck_')
-        ? await this.connectorKeys.authenticate(token)
-        : await this.tokens.verify(token);
-    if (!principal) throw unauthenticated();
-    return principal;
-  }
-
-  private authorize(principal: Principal, access: ProtectedAccess, request: Request): void {
-    if (principal.kind === 'connector') {
-      if (access.kind === 'user') throw new ProblemException(403, 'forbidden', 'Connector keys cannot use this route');
-      const channelParam = access.channelParam;
-      if (channelParam && request.params[channelParam] !== principal.channelId) {
+  private async authenticate(token: string, access: ProtectedAccess, request: Request): Promise<Principal> {
+    if (access.kind === 'connector') {
+      const connector = await this.connectorKeys.authenticate(token);
+      if (!connector) throw unauthenticated();
+      if (request.params[access.channelParam] !== connector.channelId) {
         throw new ProblemException(403, 'wrong_channel', 'This key belongs to another channel');
       }
-      return;
+      return connector;
     }
-    if (access.kind === 'connector') {
-      throw new ProblemException(403, 'forbidden', 'This route takes a connector key');
-    }
-    if (!hasRole(principal.role, access.minRole)) {
+    const user = await this.tokens.verify(token);
+    if (!user) throw unauthenticated();
+    if (!hasRole(user.role, access.minRole)) {
       throw new ProblemException(403, 'forbidden', `Requires the ${access.minRole} role`);
     }
+    return user;
   }
 }

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import type { AppConfigService } from '@app/config';
+import { AccountsService } from './accounts.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { ConnectorKeyService } from './connector-key.service.js';
 import { PasswordService } from './password.service.js';
@@ -18,7 +19,7 @@ import { TokenService } from './token.service.js';
       }),
     }),
   ],
-  providers: [PasswordService, TokenService, ConnectorKeyService, AuthGuard],
-  exports: [PasswordService, TokenService, ConnectorKeyService, AuthGuard],
+  providers: [PasswordService, AccountsService, TokenService, ConnectorKeyService, AuthGuard],
+  exports: [PasswordService, AccountsService, TokenService, ConnectorKeyService, AuthGuard],
 })
 export class AuthModule {}

@@ -8,11 +8,7 @@ export const ACCESS_KEY = 'access';
  * How a route is reached. Every route is `user` with role `agent` unless it says otherwise, so a route that
  * forgets to declare its access is closed, not open.
  */
-export type Access =
-  | { kind: 'public' }
-  | { kind: 'user'; minRole: Role }
-  | { kind: 'connector'; channelParam: string }
-  | { kind: 'user-or-connector'; minRole: Role; channelParam?: string };
+export type Access = { kind: 'public' } | { kind: 'user'; minRole: Role } | { kind: 'connector'; channelParam: string };
 
 export const Public = (): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);

@@ -1,3 +1,10 @@
+export {
+  AccountsService,
+  EmailTakenError,
+  TenantExistsError,
+  type NewAccount,
+  type NewTenant,
+} from './accounts.service.js';
 export type { AccessTokenClaims, ConnectorPrincipal, Principal, UserPrincipal } from './auth-context.js';
 export { AuthGuard } from './auth.guard.js';
 export { AuthModule } from './auth.module.js';
@@ -12,4 +19,5 @@ export { ConnectorKeyService } from './connector-key.service.js';
 export { ConnectorKey, CurrentPrincipal, CurrentUser, MinRole, Public, type Access } from './decorators.js';
 export { PasswordService } from './password.service.js';
 export { hasRole } from './roles.js';
+export { slugify } from './slugify.js';
 export { TokenService } from './token.service.js';

@@ -8,6 +8,7 @@ export {
   type ChannelSecrets,
   type ChannelSettings,
 } from './channels/channel.schema.js';
+export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 export { DEFAULT_DATABASE, PersistenceModule } from './persistence.module.js';
 export {
   MissingTenantError,

@@ -1,4 +1,5 @@
-import { isValidObjectId, Types, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
+import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
+import { parseObjectId } from './mongo-errors.js';
 
 export type TenantId = string | Types.ObjectId;
 
@@ -35,14 +36,9 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
     return query as QueryFilter<T>;
   }
 
-  /** Ids that cannot exist (malformed) are simply not found, like another tenant's ids. */
-  protected static isId(id: string): boolean {
-    return isValidObjectId(id) && Types.ObjectId.isValid(id);
-  }
-
   async findById(tenantId: TenantId, id: string): Promise<Stored<T> | null> {
-    if (!TenantScopedRepository.isId(id)) return null;
-    return this.findOne({ tenantId, _id: new Types.ObjectId(id) } as TenantQuery<T>);
+    const _id = parseObjectId(id);
+    return _id ? this.findOne({ tenantId, _id } as TenantQuery<T>) : null;
   }
 
   async findOne(query: TenantQuery<T>): Promise<Stored<T> | null> {

@@ -1,27 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordService, type UserPrincipal } from '@app/auth';
+import { AccountsService, EmailTakenError, type UserPrincipal } from '@app/auth';
 import { ProblemException } from '@app/http';
 import { UserRepository } from '@app/persistence';
 import type { UserView } from '../auth/auth.dto.js';
 import type { CreateUserDto, UserList } from './users.dto.js';
 import { toUserView } from './user-view.js';
 
-const DUPLICATE_KEY = 11000;
-
 @Injectable()
 export class UsersService {
   constructor(
+    private readonly accounts: AccountsService,
     private readonly users: UserRepository,
-    private readonly passwords: PasswordService,
   ) {}
 
   async create(actor: UserPrincipal, dto: CreateUserDto): Promise<UserView> {
-    const passwordHash = await this.passwords.hash(dto.password);
     try {
-      const user = await this.users.create({ tenantId: actor.tenantId, ...dto, passwordHash });
-      return toUserView(user);
+      return toUserView(await this.accounts.createUser(actor.tenantId, dto));
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+      if (error instanceof EmailTakenError) {
         throw new ProblemException(409, 'email_taken', 'A user with this email already exists');
       }
       throw error;

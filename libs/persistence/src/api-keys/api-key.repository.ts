@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { isValidObjectId, type Model } from 'mongoose';
+import type { Model } from 'mongoose';
+import { parseObjectId } from '../mongo-errors.js';
 import { TenantScopedRepository, type Stored, type TenantScope } from '../tenant-scoped.repository.js';
 import { ApiKey } from './api-key.schema.js';
 
@@ -22,7 +23,8 @@ export class ApiKeyRepository extends TenantScopedRepository<ApiKey> {
    * and that the key belongs to the channel of the route.
    */
   async findActiveForAuthentication(keyId: string): Promise<Stored<ApiKey> | null> {
-    if (!isValidObjectId(keyId)) return null;
-    return this.model.findOne({ _id: keyId, revokedAt: null }).lean<Stored<ApiKey>>().exec();
+    const _id = parseObjectId(keyId);
+    if (!_id) return null;
+    return this.model.findOne({ _id, revokedAt: null }).lean<Stored<ApiKey>>().exec();
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type Model } from 'mongoose';
+import type { Model } from 'mongoose';
+import { parseObjectId } from '../mongo-errors.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Channel, type ChannelSecrets } from './channel.schema.js';
 
@@ -21,11 +22,8 @@ export class ChannelRepository extends TenantScopedRepository<Channel> {
 
   /** With its secrets, for verifying provider signatures. */
   async findWithSecrets(tenantId: TenantId, id: string): Promise<ChannelWithSecrets | null> {
-    if (!TenantScopedRepository.isId(id)) return null;
-    return this.model
-      .findOne(this.scoped({ tenantId, _id: new Types.ObjectId(id) }))
-      .select('+secrets')
-      .lean<ChannelWithSecrets>()
-      .exec();
+    const _id = parseObjectId(id);
+    if (!_id) return null;
+    return this.model.findOne(this.scoped({ tenantId, _id })).select('+secrets').lean<ChannelWithSecrets>().exec();
   }
 }

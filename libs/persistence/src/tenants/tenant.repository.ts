@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { isValidObjectId, type Model } from 'mongoose';
+import type { Model, Types } from 'mongoose';
+import { parseObjectId } from '../mongo-errors.js';
 import type { Stored } from '../tenant-scoped.repository.js';
 import { Tenant } from './tenant.schema.js';
 
@@ -18,7 +19,12 @@ export class TenantRepository {
   }
 
   async findById(id: string): Promise<Stored<Tenant> | null> {
-    if (!isValidObjectId(id)) return null;
-    return this.model.findById(id).lean<Stored<Tenant>>().exec();
+    const _id = parseObjectId(id);
+    return _id ? this.model.findById(_id).lean<Stored<Tenant>>().exec() : null;
+  }
+
+  /** Undoes a tenant whose provisioning failed half-way (there are no transactions to roll back). */
+  async deleteEmpty(id: Types.ObjectId): Promise<void> {
+    await this.model.deleteOne({ _id: id }).exec();
   }
 }
