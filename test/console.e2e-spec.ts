@@ -1,6 +1,5 @@
-import mongoose from 'mongoose';
 import { chromium, type Browser } from 'playwright-core';
-import { runAppProcess, startAppProcess, testEnvironment, type RunningApp } from '@app/testing';
+import { dropTestDatabase, runAppProcess, startAppProcess, testEnvironment, type RunningApp } from '@app/testing';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -31,9 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await api?.stop();
-  const connection = await mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DB }).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
+  await dropTestDatabase(env);
 });
 
 describe('agent console', () => {

@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
-import mongoose from 'mongoose';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
-import { runAppProcess, startAppProcess, testEnvironment, type RunningApp } from '@app/testing';
+import { dropTestDatabase, runAppProcess, startAppProcess, testEnvironment, type RunningApp } from '@app/testing';
 import { RealtimeEmitter, type ClientToServerEvents, type ServerToClientEvents } from '@app/realtime';
 
 type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -48,9 +47,7 @@ afterAll(async () => {
   sockets.forEach((socket) => socket.disconnect());
   redis?.disconnect();
   await api?.stop();
-  const connection = await mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DB }).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
+  await dropTestDatabase(env);
 });
 
 describe('realtime', () => {

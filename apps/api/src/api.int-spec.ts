@@ -1,24 +1,30 @@
 import request from 'supertest';
 import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
-import type { Role } from '@app/persistence';
+import { AccountsService, EmailTakenError } from '@app/auth';
+import { TenantRepository, type Role } from '@app/persistence';
 
 let api: InProcessApi;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
 const tokens = new Map<TestUser, string>();
 
-async function tokenOf(user: TestUser): Promise<string> {
-  if (!tokens.has(user)) {
-    const response = await request(api.url)
-      .post('/api/v1/auth/login')
-      .send({ email: user.email, password: user.password });
-    expect(response.status).toBe(200);
-    tokens.set(user, response.body.accessToken);
-  }
-  return tokens.get(user)!;
+async function signIn(user: TestUser): Promise<void> {
+  const response = await request(api.url)
+    .post('/api/v1/auth/login')
+    .send({ email: user.email, password: user.password });
+  expect(response.status).toBe(200);
+  tokens.set(user, response.body.accessToken);
 }
 
-const as = async (user: TestUser) => ({ Authorization: `Bearer ${await tokenOf(user)}` });
+/** Requests signed in as `user`. */
+function as(user: TestUser) {
+  const auth = { Authorization: `Bearer ${tokens.get(user)}` };
+  return {
+    get: (path: string) => request(api.url).get(path).set(auth),
+    post: (path: string, body: object = {}) => request(api.url).post(path).set(auth).send(body),
+    delete: (path: string) => request(api.url).delete(path).set(auth),
+  };
+}
 
 const whatsappChannel = {
   kind: 'whatsapp',
@@ -30,6 +36,7 @@ beforeAll(async () => {
   api = await startApiInProcess();
   acme = await createTenantWithUsers(api.app, 'Acme');
   globex = await createTenantWithUsers(api.app, 'Globex');
+  await Promise.all([acme, globex].flatMap((tenant) => Object.values(tenant)).map(signIn));
 });
 
 afterAll(async () => {
@@ -89,17 +96,18 @@ describe('roles', () => {
     ['admin', 'GET', '/api/v1/channels', 200],
     ['agent', 'GET', '/api/v1/me', 200],
   ] as const)('%s: %s %s → %d', async (role, method, path, status) => {
-    const call = method === 'GET' ? request(api.url).get(path) : request(api.url).post(path).send(whatsappChannel);
-    const response = await call.set(await as(acme[role]));
+    const response = await (method === 'GET' ? as(acme[role]).get(path) : as(acme[role]).post(path, whatsappChannel));
     expect(response.status).toBe(status);
     if (status === 403) expect(response.body.code).toBe('forbidden');
   });
 
   it('lets an admin create users of every role, and refuses a duplicate email', async () => {
-    const created = await request(api.url)
-      .post('/api/v1/users')
-      .set(await as(acme.admin))
-      .send({ email: 'New.Agent@Acme.Example', password: 'a-long-password', name: 'New Agent', role: 'agent' });
+    const created = await as(acme.admin).post('/api/v1/users', {
+      email: 'New.Agent@Acme.Example',
+      password: 'a-long-password',
+      name: 'New Agent',
+      role: 'agent',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       email: 'new.agent@acme.example',
@@ -107,10 +115,12 @@ describe('roles', () => {
       tenantId: acme.admin.tenantId,
     });
     expect(created.body).not.toHaveProperty('passwordHash');
-    const duplicate = await request(api.url)
-      .post('/api/v1/users')
-      .set(await as(acme.admin))
-      .send({ email: 'new.agent@acme.example', password: 'a-long-password', name: 'Twin', role: 'agent' });
+    const duplicate = await as(acme.admin).post('/api/v1/users', {
+      email: 'new.agent@acme.example',
+      password: 'a-long-password',
+      name: 'Twin',
+      role: 'agent',
+    });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.code).toBe('email_taken');
   });
@@ -118,29 +128,23 @@ describe('roles', () => {
 
 describe('channels', () => {
   it('stores secrets but never returns them', async () => {
-    const created = await request(api.url)
-      .post('/api/v1/channels')
-      .set(await as(acme.admin))
-      .send(whatsappChannel);
+    const created = await as(acme.admin).post('/api/v1/channels', whatsappChannel);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'whatsapp', config: { phoneNumberId: '106540352242922' } });
     expect(created.body.webhookUrl).toMatch(new RegExp(`/webhooks/whatsapp/${created.body.id}$`));
-    const listed = await request(api.url)
-      .get('/api/v1/channels')
-      .set(await as(acme.admin));
-    const fetched = await request(api.url)
-      .get(`/api/v1/channels/${created.body.id}`)
-      .set(await as(acme.admin));
+    const listed = await as(acme.admin).get('/api/v1/channels');
+    const fetched = await as(acme.admin).get(`/api/v1/channels/${created.body.id}`);
     for (const body of [created.body, listed.body, fetched.body]) {
       expect(JSON.stringify(body)).not.toMatch(/super-secret-app|verify-token-123/);
     }
   });
 
   it('validates the config of each kind', async () => {
-    const response = await request(api.url)
-      .post('/api/v1/channels')
-      .set(await as(acme.admin))
-      .send({ kind: 'sms', name: 'SMS', config: { accountSid: 'nope' } });
+    const response = await as(acme.admin).post('/api/v1/channels', {
+      kind: 'sms',
+      name: 'SMS',
+      config: { accountSid: 'nope' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(
@@ -149,75 +153,55 @@ describe('channels', () => {
   });
 
   it('issues connector keys once, stores only their hash, and revokes them', async () => {
-    const channel = await request(api.url)
-      .post('/api/v1/channels')
-      .set(await as(acme.admin))
-      .send({ kind: 'api', name: 'CRM' });
-    const created = await request(api.url)
-      .post(`/api/v1/channels/${channel.body.id}/api-keys`)
-      .set(await as(acme.admin))
-      .send({ name: 'CRM sync' });
+    const channel = await as(acme.admin).post('/api/v1/channels', { kind: 'api', name: 'CRM' });
+    const created = await as(acme.admin).post(`/api/v1/channels/${channel.body.id}/api-keys`, { name: 'CRM sync' });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^cck_[0-9a-f]{24}_[\w-]{43}$/);
-    const listed = await request(api.url)
-      .get(`/api/v1/channels/${channel.body.id}/api-keys`)
-      .set(await as(acme.admin));
+    const listed = await as(acme.admin).get(`/api/v1/channels/${channel.body.id}/api-keys`);
     expect(listed.body.items).toEqual([expect.objectContaining({ id: created.body.id, revokedAt: null })]);
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
-    const revoked = await request(api.url)
-      .delete(`/api/v1/channels/${channel.body.id}/api-keys/${created.body.id}`)
-      .set(await as(acme.admin));
+    const revoked = await as(acme.admin).delete(`/api/v1/channels/${channel.body.id}/api-keys/${created.body.id}`);
     expect(revoked.status).toBe(204);
-    const after = await request(api.url)
-      .get(`/api/v1/channels/${channel.body.id}/api-keys`)
-      .set(await as(acme.admin));
+    const after = await as(acme.admin).get(`/api/v1/channels/${channel.body.id}/api-keys`);
     expect(after.body.items[0].revokedAt).not.toBeNull();
   });
 
   it('refuses connector keys for provider channels', async () => {
-    const channel = await request(api.url)
-      .post('/api/v1/channels')
-      .set(await as(acme.admin))
-      .send(whatsappChannel);
-    const response = await request(api.url)
-      .post(`/api/v1/channels/${channel.body.id}/api-keys`)
-      .set(await as(acme.admin))
-      .send({});
+    const channel = await as(acme.admin).post('/api/v1/channels', whatsappChannel);
+    const response = await as(acme.admin).post(`/api/v1/channels/${channel.body.id}/api-keys`);
     expect(response.status).toBe(409);
     expect(response.body.code).toBe('channel_kind_mismatch');
   });
 });
 
+describe('accounts', () => {
+  it('removes a new tenant again when its admin email is taken', async () => {
+    const accounts = api.app.get(AccountsService);
+    const attempt = accounts.createTenant({
+      name: 'Initech',
+      admin: { email: acme.admin.email, password: 'initech-password', name: 'Bill' },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(EmailTakenError);
+    expect(await api.app.get(TenantRepository).findBySlug('initech')).toBeNull();
+  });
+});
+
 describe('tenancy', () => {
   it('answers 404 for another tenant’s channel, and lists only the own tenant’s', async () => {
-    const own = await request(api.url)
-      .post('/api/v1/channels')
-      .set(await as(acme.admin))
-      .send(whatsappChannel);
-    const foreign = await request(api.url)
-      .get(`/api/v1/channels/${own.body.id}`)
-      .set(await as(globex.admin));
+    const own = await as(acme.admin).post('/api/v1/channels', whatsappChannel);
+    const foreign = await as(globex.admin).get(`/api/v1/channels/${own.body.id}`);
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe('not_found');
-    const keys = await request(api.url)
-      .post(`/api/v1/channels/${own.body.id}/api-keys`)
-      .set(await as(globex.admin))
-      .send({});
+    const keys = await as(globex.admin).post(`/api/v1/channels/${own.body.id}/api-keys`);
     expect(keys.status).toBe(404);
-    const list = await request(api.url)
-      .get('/api/v1/channels')
-      .set(await as(globex.admin));
+    const list = await as(globex.admin).get('/api/v1/channels');
     expect(list.body.items.map((channel: { id: string }) => channel.id)).not.toContain(own.body.id);
-    const users = await request(api.url)
-      .get('/api/v1/users')
-      .set(await as(globex.admin));
+    const users = await as(globex.admin).get('/api/v1/users');
     expect(users.body.items.every((user: { tenantId: string }) => user.tenantId === globex.admin.tenantId)).toBe(true);
   });
 
   it('answers 404 for ids that cannot exist', async () => {
-    const response = await request(api.url)
-      .get('/api/v1/channels/not-an-id')
-      .set(await as(acme.admin));
+    const response = await as(acme.admin).get('/api/v1/channels/not-an-id');
     expect(response.status).toBe(404);
   });
 });

@@ -1,10 +1,8 @@
-import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Connection } from 'mongoose';
 import type { AddressInfo } from 'node:net';
-import { PasswordService } from '@app/auth';
-import { TenantRepository, UserRepository, type Role } from '@app/persistence';
-import { testEnvironment, type TestEnvironment } from './test-env.js';
+import { AccountsService } from '@app/auth';
+import type { Role } from '@app/persistence';
+import { dropTestDatabase, testEnvironment, type TestEnvironment } from './test-env.js';
 
 export interface InProcessApi {
   app: NestExpressApplication;
@@ -22,7 +20,6 @@ export async function startApiInProcess(overrides: Record<string, string> = {}):
   Object.assign(process.env, env);
   const { createApi } = await import('../../../apps/api/src/bootstrap.js');
   const app = await createApi();
-  if (!process.env.DEBUG_API) app.useLogger(false);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
@@ -30,8 +27,8 @@ export async function startApiInProcess(overrides: Record<string, string> = {}):
     url: `http://127.0.0.1:${port}`,
     env,
     close: async () => {
-      await app.get<Connection>(getConnectionToken()).dropDatabase();
       await app.close();
+      await dropTestDatabase(env);
     },
   };
 }
@@ -44,27 +41,36 @@ export interface TestUser {
   role: Role;
 }
 
-/** A tenant with one user of each role, written straight through the repositories. */
+/** A tenant with one user of each role. */
 export async function createTenantWithUsers(
   app: NestExpressApplication,
   name: string,
 ): Promise<Record<Role, TestUser>> {
-  const tenant = await app.get(TenantRepository).create({ name, slug: `${name}-${Date.now().toString(36)}` });
-  const tenantId = tenant._id.toHexString();
-  const passwords = app.get(PasswordService);
-  const users = app.get(UserRepository);
-  const result = {} as Record<Role, TestUser>;
-  for (const role of ['agent', 'supervisor', 'admin'] as const) {
-    const email = `${role}@${name.toLowerCase()}.example`;
-    const password = `${role}-password-123`;
-    const user = await users.create({
-      tenantId,
-      email,
-      name: `${name} ${role}`,
-      role,
-      passwordHash: await passwords.hash(password),
-    });
-    result[role] = { id: user._id.toHexString(), tenantId, email, password, role };
-  }
-  return result;
+  const accounts = app.get(AccountsService);
+  const password = (role: Role): string => `${role}-password-123`;
+  const email = (role: Role): string => `${role}@${name.toLowerCase()}.example`;
+  const { tenantId, adminUserId } = await accounts.createTenant({
+    name,
+    slug: `${name}-${Date.now().toString(36)}`,
+    admin: { email: email('admin'), password: password('admin'), name: `${name} admin` },
+  });
+  const user = (role: Role, id: string): TestUser => ({
+    id,
+    tenantId,
+    email: email(role),
+    password: password(role),
+    role,
+  });
+  const others = await Promise.all(
+    (['agent', 'supervisor'] as const).map(async (role) => {
+      const created = await accounts.createUser(tenantId, {
+        email: email(role),
+        password: password(role),
+        name: `${name} ${role}`,
+        role,
+      });
+      return user(role, created._id.toHexString());
+    }),
+  );
+  return { admin: user('admin', adminUserId), agent: others[0], supervisor: others[1] };
 }

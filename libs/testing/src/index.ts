@@ -1,3 +1,3 @@
 export { runAppProcess, startAppProcess, type RunningApp } from './app-process.js';
 export { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from './in-process-api.js';
-export { testEnvironment, type TestEnvironment } from './test-env.js';
+export { dropTestDatabase, testEnvironment, type TestEnvironment } from './test-env.js';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
 
 export interface TestEnvironment {
   MONGODB_URI: string;
@@ -25,7 +26,17 @@ export function testEnvironment(overrides: Record<string, string> = {}): TestEnv
     REDIS_URL: `${redis}/${worker % 16}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     ...overrides,
   };
+}
+
+/** Removes the database of a test file (the server outlives the file). */
+export async function dropTestDatabase(env: TestEnvironment): Promise<void> {
+  const connection = await mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DB }).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
 }
