@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { AccountsService, hashConnectorSecret } from '@app/auth';
+import type { ChannelKind } from '@app/channels';
 import {
   ApiKeyRepository,
   ChannelRepository,
   TenantRepository,
-  type ChannelKind,
   type ChannelSecrets,
   type ChannelSettings,
   type Role,

@@ -24,16 +24,9 @@ export const MAX_ACTIVITY = 50;
 /** How long to wait before trying again after the server refused us for a reason other than auth. */
 const RETRY_AFTER_MS = 5_000;
 
-const AUTH_ERRORS = new Set(['unauthorized', 'unauthenticated', 'invalid_token', 'token_expired', 'forbidden']);
-
-/** The gateway refuses a bad token with `Error('unauthorized')` and `data.code: 'unauthenticated'`. */
+/** The gateway refuses a bad token with `data.code: 'unauthenticated'`. */
 function isAuthError(error: Error): boolean {
-  const data = (error as Error & { data?: unknown }).data;
-  const code =
-    typeof data === 'object' && data !== null && typeof (data as { code?: unknown }).code === 'string'
-      ? (data as { code: string }).code
-      : undefined;
-  return AUTH_ERRORS.has(error.message.toLowerCase()) || (code !== undefined && AUTH_ERRORS.has(code.toLowerCase()));
+  return (error as Error & { data?: { code?: unknown } }).data?.code === 'unauthenticated';
 }
 
 /**

@@ -1,4 +1,4 @@
-export type ChannelKind = 'whatsapp' | 'sms' | 'email' | 'api' | 'webchat';
+import type { ChannelKind } from './channel-kind.js';
 
 export interface InboundSender {
   /** As the provider sent it (`16505551234`, `whatsapp:+1…`, `Ann <ann@…>`): normalizing is identity's job. */

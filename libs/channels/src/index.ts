@@ -4,8 +4,8 @@ export { verifyMailgunSignature, type MailgunSignatureFields, type MailgunVerdic
 export { parseRawEmail, type EmailAttachmentInfo, type ParsedEmail } from './email/parse-raw-email.js';
 export { plusAddressToken } from './email/plus-address.js';
 export { MalformedPayloadError } from './errors.js';
+export { CHANNEL_KINDS, type ChannelKind } from './channel-kind.js';
 export type {
-  ChannelKind,
   DeliveryStatus,
   InboundAttachment,
   InboundChoice,

@@ -1,13 +1,7 @@
 export { ApiKeyRepository, type NewApiKey } from './api-keys/api-key.repository.js';
 export { ApiKey } from './api-keys/api-key.schema.js';
 export { ChannelRepository, type ChannelWithSecrets, type NewChannel } from './channels/channel.repository.js';
-export {
-  CHANNEL_KINDS,
-  Channel,
-  type ChannelKind,
-  type ChannelSecrets,
-  type ChannelSettings,
-} from './channels/channel.schema.js';
+export { Channel, type ChannelSecrets, type ChannelSettings } from './channels/channel.schema.js';
 export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 export { DEFAULT_DATABASE, PersistenceModule } from './persistence.module.js';
 export {

@@ -11,7 +11,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import type { ChannelKind, ChannelSecrets, ChannelSettings } from '@app/persistence';
+import type { ChannelKind } from '@app/channels';
+import type { ChannelSecrets, ChannelSettings } from '@app/persistence';
 
 class WhatsappConfig {
   @Matches(/^\d{5,20}$/, { message: 'phoneNumberId must be the numeric id Meta shows for the number' })

@@ -1,4 +1,4 @@
-import type { ChannelKind } from '@app/persistence';
+import type { ChannelKind } from '@app/channels';
 
 const PATH_BY_KIND: Record<ChannelKind, (id: string) => string> = {
   whatsapp: (id) => `/webhooks/whatsapp/${id}`,

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEquals } from '../constant-time.js';
 
 const SIGNATURE_HEADER = /^sha256=([0-9a-f]{64})$/i;
 
@@ -9,6 +10,6 @@ const SIGNATURE_HEADER = /^sha256=([0-9a-f]{64})$/i;
 export function verifyWhatsappSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
   const match = SIGNATURE_HEADER.exec(header?.trim() ?? '');
   if (!match || !appSecret) return false;
-  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
-  return timingSafeEqual(Buffer.from(match[1], 'hex'), expected);
+  const expected = createHmac('sha256', appSecret).update(rawBody).digest('hex');
+  return constantTimeEquals(match[1].toLowerCase(), expected);
 }

@@ -1,8 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
-export const CHANNEL_KINDS = ['whatsapp', 'sms', 'email', 'api', 'webchat'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
 
 /** Non-secret settings, returned by the API. */
 export interface ChannelSettings {
