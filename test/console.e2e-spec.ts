@@ -55,7 +55,7 @@ describe('agent console', () => {
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).not.toHaveLength(0);
+    expect(await page.getByRole('alert').textContent()).toContain('Incorrect email or password');
     expect(await page.getByTestId('current-user').count()).toBe(0);
     await page.close();
   });

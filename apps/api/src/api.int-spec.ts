@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
-import { AccountsService, EmailTakenError } from '@app/auth';
+import { AccountsService, ConnectorKeyService, EmailTakenError } from '@app/auth';
 import { TenantRepository, type Role } from '@app/persistence';
 
 let api: InProcessApi;
@@ -160,10 +160,18 @@ describe('channels', () => {
     const listed = await as(acme.admin).get(`/api/v1/channels/${channel.body.id}/api-keys`);
     expect(listed.body.items).toEqual([expect.objectContaining({ id: created.body.id, revokedAt: null })]);
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+    const connectorKeys = api.app.get(ConnectorKeyService);
+    expect(await connectorKeys.authenticate(created.body.key)).toEqual({
+      kind: 'connector',
+      keyId: created.body.id,
+      tenantId: acme.admin.tenantId,
+      channelId: channel.body.id,
+    });
     const revoked = await as(acme.admin).delete(`/api/v1/channels/${channel.body.id}/api-keys/${created.body.id}`);
     expect(revoked.status).toBe(204);
     const after = await as(acme.admin).get(`/api/v1/channels/${channel.body.id}/api-keys`);
     expect(after.body.items[0].revokedAt).not.toBeNull();
+    expect(await connectorKeys.authenticate(created.body.key)).toBeUndefined();
   });
 
   it('refuses connector keys for provider channels', async () => {
