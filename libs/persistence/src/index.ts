@@ -16,3 +16,19 @@ export { TenantRepository } from './tenants/tenant.repository.js';
 export { Tenant } from './tenants/tenant.schema.js';
 export { UserRepository, type NewUser } from './users/user.repository.js';
 export { ROLES, User, type Role } from './users/user.schema.js';
+export { ConversationRepository, type ConversationActivity } from './conversations/conversation.repository.js';
+export { Conversation } from './conversations/conversation.schema.js';
+export { CustomerRepository, type CustomerSeed } from './customers/customer.repository.js';
+export {
+  CONTACT_TYPES,
+  CUSTOMER_KINDS,
+  ContactDatum,
+  Customer,
+  UniqueIdentifier,
+  type ContactType,
+  type CustomerKind,
+} from './customers/customer.schema.js';
+export { IdentifierOwnerRepository, IdentityRepository, type NewIdentity } from './identities/identity.repository.js';
+export { IDENTIFIER_TYPES, IdentifierOwner, Identity } from './identities/identity.schema.js';
+export { MessageRepository, MessageStatusRepository, type NewMessage } from './messages/message.repository.js';
+export { Message, MessageStatus, STATUS_RANK, type StoredEmailDetails } from './messages/message.schema.js';

@@ -6,6 +6,14 @@ import { ConfigService } from '@nestjs/config';
 import { ApiKeyRepository } from './api-keys/api-key.repository.js';
 import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema.js';
 import { ChannelRepository } from './channels/channel.repository.js';
+import { ConversationRepository } from './conversations/conversation.repository.js';
+import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
+import { CustomerRepository } from './customers/customer.repository.js';
+import { Customer, CustomerSchema } from './customers/customer.schema.js';
+import { IdentifierOwnerRepository, IdentityRepository } from './identities/identity.repository.js';
+import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
+import { MessageRepository, MessageStatusRepository } from './messages/message.repository.js';
+import { Message, MessageSchema, MessageStatus, MessageStatusSchema } from './messages/message.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { TenantRepository } from './tenants/tenant.repository.js';
 import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
@@ -19,8 +27,25 @@ const features = MongooseModule.forFeature([
   { name: User.name, schema: UserSchema },
   { name: Channel.name, schema: ChannelSchema },
   { name: ApiKey.name, schema: ApiKeySchema },
+  { name: Customer.name, schema: CustomerSchema },
+  { name: Identity.name, schema: IdentitySchema },
+  { name: IdentifierOwner.name, schema: IdentifierOwnerSchema },
+  { name: Conversation.name, schema: ConversationSchema },
+  { name: Message.name, schema: MessageSchema },
+  { name: MessageStatus.name, schema: MessageStatusSchema },
 ]);
-const repositories = [TenantRepository, UserRepository, ChannelRepository, ApiKeyRepository];
+const repositories = [
+  TenantRepository,
+  UserRepository,
+  ChannelRepository,
+  ApiKeyRepository,
+  CustomerRepository,
+  IdentityRepository,
+  IdentifierOwnerRepository,
+  ConversationRepository,
+  MessageRepository,
+  MessageStatusRepository,
+];
 
 /** The database connection and the repositories; each collection is reached only through its repository. */
 @Global()

@@ -1,3 +1,16 @@
+export { inboundJobId } from './inbound-job-id.js';
+export { INBOUND_JOB_RETENTION, InboundProducer, QueueUnavailableError } from './inbound.producer.js';
+export {
+  JOB_NAMES,
+  type CustomerCheckJob,
+  type CustomerCheckReason,
+  type InboundJob,
+  type JobData,
+  type JobMap,
+  type JobName,
+} from './jobs.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { createRedis, REDIS, RedisModule } from './redis.module.js';
+export { jobHandlerProblems, TypedProcessor, type JobHandlers, type RegisteredProcessor } from './typed-processor.js';
+export { SuggestionsProducer } from './suggestions.producer.js';

@@ -1,6 +1,7 @@
-/** Every BullMQ queue of the product. Jobs and their payloads are added by the capabilities that use them. */
+/** Every BullMQ queue of the product; the jobs of each are in the typed job map (jobs.ts). */
 export const QUEUES = {
   inbound: 'inbound',
+  suggestions: 'suggestions',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

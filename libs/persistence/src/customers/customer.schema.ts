@@ -1,0 +1,69 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+
+export const CUSTOMER_KINDS = ['member', 'contact'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
+export const CONTACT_TYPES = ['phone', 'email', 'card'] as const;
+export type ContactType = (typeof CONTACT_TYPES)[number];
+
+@Schema({ _id: false })
+export class ContactDatum {
+  @Prop({ type: String, required: true, enum: CONTACT_TYPES })
+  type!: ContactType;
+
+  /** Normalized: E.164, lower-case email, card number without spaces. */
+  @Prop({ type: String, required: true })
+  value!: string;
+
+  @Prop({ type: String })
+  display?: string;
+
+  @Prop({ type: Boolean, default: false })
+  grantsAccess!: boolean;
+}
+
+@Schema({ _id: false })
+export class UniqueIdentifier {
+  @Prop({ type: String, required: true })
+  type!: string;
+
+  @Prop({ type: String, required: true })
+  value!: string;
+}
+
+/** One real person. A merged-away customer stays as a tombstone (`mergedInto`) so its id keeps resolving. */
+@Schema({ collection: 'customers', timestamps: true, minimize: false })
+export class Customer {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  @Prop({ type: String, trim: true })
+  name?: string;
+
+  @Prop({ type: String, enum: CUSTOMER_KINDS, default: 'contact' })
+  kind!: CustomerKind;
+
+  @Prop({ type: [SchemaFactory.createForClass(ContactDatum)], default: [] })
+  contactData!: ContactDatum[];
+
+  @Prop({ type: [SchemaFactory.createForClass(UniqueIdentifier)], default: [] })
+  uniqueIdentifiers!: UniqueIdentifier[];
+
+  @Prop({ type: Date })
+  lastActiveAt?: Date;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, default: null })
+  mergedInto!: Types.ObjectId | null;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const CustomerSchema = SchemaFactory.createForClass(Customer);
+CustomerSchema.index({ tenantId: 1, mergedInto: 1, _id: -1 });
+CustomerSchema.index({ tenantId: 1, 'contactData.value': 1 });
+CustomerSchema.index({ tenantId: 1, 'uniqueIdentifiers.value': 1 });
+CustomerSchema.index({ tenantId: 1, name: 1 });

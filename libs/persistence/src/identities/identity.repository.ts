@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { isDuplicateKeyError } from '../mongo-errors.js';
+import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
+import { IdentifierOwner, Identity, type IdentifierType } from './identity.schema.js';
+
+export type NewIdentity = Omit<Identity, '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending'> & TenantScope;
+
+@Injectable()
+export class IdentityRepository extends TenantScopedRepository<Identity> {
+  constructor(@InjectModel(Identity.name) model: Model<Identity>) {
+    super(model);
+  }
+
+  findByKey(tenantId: TenantId, key: string): Promise<Stored<Identity> | null> {
+    return this.findOne({ tenantId, key });
+  }
+
+  /** Inserts, or returns the identity a concurrent delivery inserted first under the same key. */
+  async insertOrGet(identity: NewIdentity): Promise<Stored<Identity>> {
+    try {
+      return (await this.model.create(identity)).toObject();
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.findByKey(identity.tenantId, identity.key);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  async markChecked(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
+    await this.updateOne({ tenantId, _id: id }, { $set: { checkPending: false } });
+  }
+
+  findByCustomers(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Identity>[]> {
+    return this.find({ tenantId, customerId: { $in: customerIds } });
+  }
+
+  findByAddresses(tenantId: TenantId, addresses: string[], limit: number): Promise<Stored<Identity>[]> {
+    return this.find({ tenantId, address: { $in: addresses } }, { limit });
+  }
+}
+
+@Injectable()
+export class IdentifierOwnerRepository extends TenantScopedRepository<IdentifierOwner> {
+  constructor(@InjectModel(IdentifierOwner.name) model: Model<IdentifierOwner>) {
+    super(model);
+  }
+
+  /**
+   * The customer that owns the identifier: an existing owner, or `candidate` when this call claimed it. The unique
+   * index decides races; MongoDB may answer a losing concurrent upsert with a duplicate-key error, then the winner
+   * is read.
+   */
+  async claim(
+    tenantId: TenantId,
+    identifierType: IdentifierType,
+    value: string,
+    candidate: Types.ObjectId,
+  ): Promise<Types.ObjectId> {
+    const filter = this.scoped({ tenantId, identifierType, value });
+    try {
+      const owner = await this.model
+        .findOneAndUpdate(
+          filter,
+          { $setOnInsert: { customerId: candidate } },
+          { upsert: true, returnDocument: 'after' },
+        )
+        .lean<Stored<IdentifierOwner>>()
+        .exec();
+      return owner.customerId;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const owner = await this.findOne({ tenantId, identifierType, value });
+      if (!owner) throw error;
+      return owner.customerId;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
+
+export const IDENTIFIER_TYPES = ['phone', 'email'] as const;
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+
+/** One way a customer reaches us: `(channel kind, normalized address)`, or an anonymous session. */
+@Schema({ collection: 'identities', timestamps: true, minimize: false })
+export class Identity {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  customerId!: Types.ObjectId;
+
+  /** `whatsapp:+15550100`, `email:ann@example.com`, `webchat:<channel>:session:<id>`: unique per tenant. */
+  @Prop({ type: String, required: true })
+  key!: string;
+
+  @Prop({ type: String, required: true, enum: CHANNEL_KINDS })
+  kind!: ChannelKind;
+
+  /** The channel it first wrote to. */
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  channelId!: Types.ObjectId;
+
+  @Prop({ type: Boolean, required: true })
+  anonymous!: boolean;
+
+  @Prop({ type: String, enum: IDENTIFIER_TYPES })
+  identifierType?: IdentifierType;
+
+  @Prop({ type: String })
+  address?: string;
+
+  @Prop({ type: String })
+  displayAddress?: string;
+
+  /** The name the provider reported (WhatsApp profile, email display name). */
+  @Prop({ type: String })
+  profileName?: string;
+
+  @Prop({ type: String })
+  providerUserId?: string;
+
+  /** Set until the duplicate check of its first message is queued, so a crash in between cannot skip it. */
+  @Prop({ type: Boolean, default: true })
+  checkPending!: boolean;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const IdentitySchema = SchemaFactory.createForClass(Identity);
+IdentitySchema.index({ tenantId: 1, key: 1 }, { unique: true });
+IdentitySchema.index({ tenantId: 1, customerId: 1 });
+IdentitySchema.index({ tenantId: 1, address: 1 });
+
+/**
+ * Which customer the identities of one identifier (type and value) belong to. Claimed with an upsert on a unique
+ * key, so two first messages from one number over WhatsApp and SMS at the same instant agree on one customer.
+ */
+@Schema({ collection: 'identifier_owners', timestamps: true })
+export class IdentifierOwner {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  @Prop({ type: String, required: true, enum: IDENTIFIER_TYPES })
+  identifierType!: IdentifierType;
+
+  @Prop({ type: String, required: true })
+  value!: string;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  customerId!: Types.ObjectId;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const IdentifierOwnerSchema = SchemaFactory.createForClass(IdentifierOwner);
+IdentifierOwnerSchema.index({ tenantId: 1, identifierType: 1, value: 1 }, { unique: true });
+IdentifierOwnerSchema.index({ tenantId: 1, customerId: 1 });

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import type { DeliveryStatus } from '@app/channels';
+import { isDuplicateKeyError } from '../mongo-errors.js';
+import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
+import { Message, MessageStatus, STATUS_RANK } from './message.schema.js';
+
+export type NewMessage = Omit<Message, '_id' | 'tenantId' | 'createdAt' | 'updatedAt'> & TenantScope;
+
+@Injectable()
+export class MessageRepository extends TenantScopedRepository<Message> {
+  constructor(@InjectModel(Message.name) model: Model<Message>) {
+    super(model);
+  }
+
+  /** Stores the message; `undefined` when the channel already has a message with this provider id. */
+  async insertUnlessKnown(message: NewMessage): Promise<Stored<Message> | undefined> {
+    try {
+      return (await this.model.create(message)).toObject();
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The conversations holding any of these provider ids (email Message-IDs), as `externalId → conversationId`. */
+  async conversationsOf(tenantId: TenantId, externalIds: string[]): Promise<Map<string, Types.ObjectId>> {
+    if (externalIds.length === 0) return new Map();
+    const found = await this.model
+      .find(this.scoped({ tenantId, externalId: { $in: externalIds } }), { externalId: 1, conversationId: 1 })
+      .lean<Pick<Message, 'externalId' | 'conversationId'>[]>()
+      .exec();
+    return new Map(found.map((message) => [message.externalId, message.conversationId]));
+  }
+}
+
+@Injectable()
+export class MessageStatusRepository extends TenantScopedRepository<MessageStatus> {
+  constructor(@InjectModel(MessageStatus.name) model: Model<MessageStatus>) {
+    super(model);
+  }
+
+  /**
+   * Records the status unless a later one is known. The filter only matches a lower rank; when the stored rank is
+   * higher or equal, the upsert collides with the unique key and the older status is dropped.
+   */
+  async advance(
+    tenantId: TenantId,
+    status: {
+      channelId: Types.ObjectId;
+      externalId: string;
+      status: DeliveryStatus;
+      at: Date;
+      providerErrors?: unknown[];
+    },
+  ): Promise<boolean> {
+    const rank = STATUS_RANK[status.status];
+    try {
+      const result = await this.model
+        .updateOne(
+          this.scoped({ tenantId, channelId: status.channelId, externalId: status.externalId, rank: { $lt: rank } }),
+          {
+            $set: {
+              status: status.status,
+              rank,
+              at: status.at,
+              ...(status.providerErrors ? { providerErrors: status.providerErrors } : {}),
+            },
+          },
+          { upsert: true },
+        )
+        .exec();
+      return result.modifiedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+}

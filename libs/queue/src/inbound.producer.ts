@@ -1,0 +1,71 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import type { AppConfigService } from '@app/config';
+import { inboundJobId } from './inbound-job-id.js';
+import type { InboundJob } from './jobs.js';
+import { QUEUES } from './queues.js';
+
+export class QueueUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('the inbound queue is unavailable', { cause });
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+const ENQUEUE_TIMEOUT_MS = 3_000;
+
+/** Kept long enough that a provider's retries of one delivery meet the first job; the database dedupes after. */
+export const INBOUND_JOB_RETENTION = { age: 24 * 3600, count: 100_000 } as const;
+
+/**
+ * Puts verified deliveries on the inbound queue, or throws `QueueUnavailableError` — fast, so the ingress can answer
+ * 503 and the provider retries. Its own connection refuses commands while Redis is unreachable instead of buffering
+ * them (the shared BullMQ connection waits forever, which would hold the provider's request open).
+ */
+@Injectable()
+export class InboundProducer implements OnApplicationShutdown {
+  private readonly queue: Queue;
+
+  constructor(@Inject(ConfigService) config: AppConfigService) {
+    this.queue = new Queue(QUEUES.inbound, {
+      connection: {
+        url: config.get('REDIS_URL', { infer: true }),
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: ENQUEUE_TIMEOUT_MS,
+      },
+      defaultJobOptions: {
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: INBOUND_JOB_RETENTION,
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    });
+    this.queue.on('error', () => undefined);
+  }
+
+  /** Resolves once every job is stored in Redis (new or already there). */
+  async enqueue(jobs: InboundJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const added = this.queue.addBulk(
+      jobs.map((data) => ({ name: 'inbound.event' as const, data, opts: { jobId: inboundJobId(data) } })),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`enqueue took over ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([added, timeout]);
+    } catch (error) {
+      added.catch(() => undefined);
+      throw new QueueUnavailableError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+  }
+}

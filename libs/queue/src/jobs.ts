@@ -1,0 +1,35 @@
+import type { InboundEvent } from '@app/channels';
+import { QUEUES } from './queues.js';
+
+/** A verified delivery from a provider or connector, waiting for the worker. */
+export interface InboundJob {
+  tenantId: string;
+  channelId: string;
+  event: InboundEvent;
+  /** ISO 8601: when the ingress accepted it. */
+  receivedAt: string;
+}
+
+/** Why a customer's data should be compared with the tenant's other customers. */
+export type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.created';
+
+export interface CustomerCheckJob {
+  tenantId: string;
+  customerId: string;
+  reason: CustomerCheckReason;
+}
+
+/** Every job of the product: queue → job name → payload. Processors and producers are typed by it. */
+export interface JobMap {
+  [QUEUES.inbound]: { 'inbound.event': InboundJob };
+  [QUEUES.suggestions]: { 'customer.check': CustomerCheckJob };
+}
+
+export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;
+export type JobData<Q extends keyof JobMap, N extends JobName<Q>> = JobMap[Q][N];
+
+/** The names of every job, per queue, at run time: the worker checks each has exactly one handler at boot. */
+export const JOB_NAMES: { [Q in keyof JobMap]: readonly JobName<Q>[] } = {
+  [QUEUES.inbound]: ['inbound.event'],
+  [QUEUES.suggestions]: ['customer.check'],
+};
