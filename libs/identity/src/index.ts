@@ -7,3 +7,33 @@ export {
   type IdentityKey,
   type SenderAddress,
 } from './identity-key.js';
+export type {
+  ContactDatum,
+  ContactType,
+  CustomerFacts,
+  CustomerKind,
+  IdentityFact,
+  IdentityKind,
+  IdentitySettings,
+  IsShared,
+  UniqueIdentifier,
+} from './rules/customer-facts.js';
+export { defaultSurvivor } from './rules/default-survivor.js';
+export { editDistance } from './rules/edit-distance.js';
+export { emailSimilarity, type EmailSimilarity } from './rules/email-similarity.js';
+export { EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';
+export { matchEvidence } from './rules/match-evidence.js';
+export { mergeBlocks, mergeBlocksForMany, type AccessContact, type MergeBlock } from './rules/merge-blocks.js';
+export {
+  InvalidMergePickError,
+  mergeCustomerFields,
+  type MergeConflict,
+  type MergedFields,
+  type MergeField,
+  type MergePicks,
+} from './rules/merge-fields.js';
+export { mergeWarnings, RECENT_ACTIVITY_DAYS, type MergeWarning } from './rules/merge-warnings.js';
+export { hasNewKindOfEvidence } from './rules/new-kind-of-evidence.js';
+export { pairKey } from './rules/pair-key.js';
+export { isSharedValue } from './rules/shared-value.js';
+export { suggestionScore } from './rules/suggestion-score.js';

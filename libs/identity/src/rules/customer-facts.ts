@@ -1,0 +1,57 @@
+/**
+ * What the identity rules need to know about a customer, as plain data: services map stored documents to these so
+ * every rule can be decided, and table-tested, without a database.
+ */
+
+export type IdentifierType = 'phone' | 'email';
+export type ContactType = 'phone' | 'email' | 'card';
+export type CustomerKind = 'member' | 'contact';
+export type IdentityKind = 'whatsapp' | 'sms' | 'email' | 'api' | 'webchat';
+
+export interface ContactDatum {
+  type: ContactType;
+  /** Normalized: E.164 phone, lower-case email with ASCII domain, trimmed card number. */
+  value: string;
+  grantsAccess: boolean;
+}
+
+/** `loyaltyCard → 8812`, `crmId → …`, `referenceCode → …`. */
+export interface UniqueIdentifier {
+  type: string;
+  value: string;
+}
+
+export interface IdentityFact {
+  id: string;
+  kind: IdentityKind;
+  /** Absent for anonymous identities. */
+  identifierType?: IdentifierType;
+  /** Normalized like contact data of the same type. */
+  address?: string;
+  anonymous: boolean;
+}
+
+export interface CustomerFacts {
+  id: string;
+  name?: string;
+  kind: CustomerKind;
+  identities: IdentityFact[];
+  contactData: ContactDatum[];
+  uniqueIdentifiers: UniqueIdentifier[];
+  createdAt: Date;
+  lastActiveAt?: Date;
+  /** Set on a merged-away customer (a tombstone): it takes part in nothing any more. */
+  mergedInto?: string;
+}
+
+export interface IdentitySettings {
+  uniqueIdentifierTypes: { type: string; doNotMergeDifferent: boolean }[];
+  accessGrantingContactTypes: ContactType[];
+  /** A value held by more than this many customers is shared. */
+  sharedContactThreshold: number;
+  /** Normalized values never used for matching. */
+  blocklist: string[];
+}
+
+/** Whether a value may be used for matching, given how many customers hold it. */
+export type IsShared = (value: string) => boolean;
