@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
 import { generateConnectorKey, hashConnectorSecret, type UserPrincipal } from '@app/auth';
-import type { AppConfigService } from '@app/config';
+import { publicUrl, type AppConfigService } from '@app/config';
 import { notFound, ProblemException } from '@app/http';
 import { ApiKeyRepository, ChannelRepository, type ApiKey, type Channel, type Stored } from '@app/persistence';
 import { parseChannelConfig } from './channel-config.js';
@@ -28,8 +28,7 @@ export class ChannelsService {
     private readonly apiKeys: ApiKeyRepository,
     @Inject(ConfigService) config: AppConfigService,
   ) {
-    this.publicUrl =
-      config.get('PUBLIC_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`;
+    this.publicUrl = publicUrl(config);
   }
 
   async create(actor: UserPrincipal, dto: CreateChannelDto): Promise<ChannelView> {

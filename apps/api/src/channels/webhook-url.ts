@@ -3,12 +3,13 @@ import type { ChannelKind } from '@app/channels';
 const PATH_BY_KIND: Record<ChannelKind, (id: string) => string> = {
   whatsapp: (id) => `/webhooks/whatsapp/${id}`,
   sms: (id) => `/webhooks/twilio/${id}`,
-  email: (id) => `/webhooks/mailgun/${id}`,
+  // Mailgun forwards the raw MIME (`body-mime`) only to a URL that ends in `mime`.
+  email: (id) => `/webhooks/mailgun/${id}/mime`,
   api: (id) => `/api/v1/channels/${id}/messages`,
   webchat: (id) => `/api/v1/channels/${id}/messages`,
 };
 
-/** The address a provider or connector delivers a channel's messages to. */
+/** The address a provider or connector delivers a channel's messages to; `publicUrl` has no trailing slash. */
 export function webhookUrl(publicUrl: string, kind: ChannelKind, channelId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}${PATH_BY_KIND[kind](channelId)}`;
+  return `${publicUrl}${PATH_BY_KIND[kind](channelId)}`;
 }
