@@ -3,7 +3,7 @@ export { ApiKey } from './api-keys/api-key.schema.js';
 export { ChannelRepository, type ChannelWithSecrets, type NewChannel } from './channels/channel.repository.js';
 export { Channel, type ChannelSecrets, type ChannelSettings } from './channels/channel.schema.js';
 export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
-export { DEFAULT_DATABASE, PersistenceModule } from './persistence.module.js';
+export { DEFAULT_DATABASE, MODEL_DEFINITIONS, PersistenceModule } from './persistence.module.js';
 export {
   MissingTenantError,
   TenantScopedRepository,
@@ -13,7 +13,14 @@ export {
   type TenantScope,
 } from './tenant-scoped.repository.js';
 export { TenantRepository } from './tenants/tenant.repository.js';
-export { Tenant } from './tenants/tenant.schema.js';
+export {
+  ACCESS_CONTACT_TYPES,
+  ENFORCE_UNIQUE_BY,
+  IdentitySettingsDocument,
+  Tenant,
+  UniqueIdentifierTypeSetting,
+  type AccessContactType,
+} from './tenants/tenant.schema.js';
 export { UserRepository, type NewUser } from './users/user.repository.js';
 export { ROLES, User, type Role } from './users/user.schema.js';
 export { ConversationRepository, type ConversationActivity } from './conversations/conversation.repository.js';
@@ -32,3 +39,31 @@ export { IdentifierOwnerRepository, IdentityRepository, type NewIdentity } from 
 export { IDENTIFIER_TYPES, IdentifierOwner, Identity } from './identities/identity.schema.js';
 export { MessageRepository, MessageStatusRepository, type NewMessage } from './messages/message.repository.js';
 export { Message, MessageStatus, STATUS_RANK, type StoredEmailDetails } from './messages/message.schema.js';
+export { CustomerOwnershipRepository } from './customer-ownership.repository.js';
+export {
+  CUSTOMER_OWNED,
+  CUSTOMER_REFERENCE,
+  MOVED_COLLECTIONS,
+  type CustomerOwned,
+  type MovedCollection,
+} from './customer-ownership.js';
+export { MergeLockRepository, MergeRepository, type NewMerge } from './merges/merge.repository.js';
+export {
+  MERGE_STEPS,
+  Merge,
+  MergeLock,
+  type MergedFields,
+  type MergeStatus,
+  type MergeStep,
+} from './merges/merge.schema.js';
+export {
+  SuggestionRepository,
+  type NewSuggestion,
+  type SuggestionChange,
+} from './suggestions/suggestion.repository.js';
+export {
+  SUGGESTION_STATUSES,
+  Suggestion,
+  type SuggestionStatus,
+  type SuggestionEvidenceDocument,
+} from './suggestions/suggestion.schema.js';

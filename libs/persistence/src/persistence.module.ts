@@ -12,9 +12,14 @@ import { CustomerRepository } from './customers/customer.repository.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
 import { IdentifierOwnerRepository, IdentityRepository } from './identities/identity.repository.js';
 import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
+import { CustomerOwnershipRepository } from './customer-ownership.repository.js';
+import { MergeLockRepository, MergeRepository } from './merges/merge.repository.js';
+import { Merge, MergeLock, MergeLockSchema, MergeSchema } from './merges/merge.schema.js';
 import { MessageRepository, MessageStatusRepository } from './messages/message.repository.js';
 import { Message, MessageSchema, MessageStatus, MessageStatusSchema } from './messages/message.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
+import { SuggestionRepository } from './suggestions/suggestion.repository.js';
+import { Suggestion, SuggestionSchema } from './suggestions/suggestion.schema.js';
 import { TenantRepository } from './tenants/tenant.repository.js';
 import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
 import { UserRepository } from './users/user.repository.js';
@@ -22,7 +27,8 @@ import { User, UserSchema } from './users/user.schema.js';
 
 export const DEFAULT_DATABASE = 'contact_center';
 
-const features = MongooseModule.forFeature([
+/** Every collection of the product, by model name. */
+export const MODEL_DEFINITIONS = [
   { name: Tenant.name, schema: TenantSchema },
   { name: User.name, schema: UserSchema },
   { name: Channel.name, schema: ChannelSchema },
@@ -33,7 +39,11 @@ const features = MongooseModule.forFeature([
   { name: Conversation.name, schema: ConversationSchema },
   { name: Message.name, schema: MessageSchema },
   { name: MessageStatus.name, schema: MessageStatusSchema },
-]);
+  { name: Suggestion.name, schema: SuggestionSchema },
+  { name: Merge.name, schema: MergeSchema },
+  { name: MergeLock.name, schema: MergeLockSchema },
+];
+const features = MongooseModule.forFeature(MODEL_DEFINITIONS);
 const repositories = [
   TenantRepository,
   UserRepository,
@@ -45,6 +55,10 @@ const repositories = [
   ConversationRepository,
   MessageRepository,
   MessageStatusRepository,
+  SuggestionRepository,
+  MergeRepository,
+  MergeLockRepository,
+  CustomerOwnershipRepository,
 ];
 
 /** The database connection and the repositories; each collection is reached only through its repository. */

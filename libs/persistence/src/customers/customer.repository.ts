@@ -46,4 +46,33 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       return false;
     }
   }
+
+  /** The merged fields onto the survivor; activity only moves forward. Idempotent. */
+  async applyMergedFields(
+    tenantId: TenantId,
+    survivorId: Types.ObjectId,
+    fields: Pick<Customer, 'name' | 'kind' | 'contactData' | 'uniqueIdentifiers'> & { lastActiveAt?: Date },
+  ): Promise<void> {
+    const { lastActiveAt, ...set } = fields;
+    await this.model
+      .updateOne(this.scoped({ tenantId, _id: survivorId }), {
+        $set: set,
+        ...(lastActiveAt ? { $max: { lastActiveAt } } : {}),
+      })
+      .exec();
+  }
+
+  /** Victims become tombstones pointing to the survivor. Idempotent. */
+  async tombstone(
+    tenantId: TenantId,
+    victimIds: Types.ObjectId[],
+    survivorId: Types.ObjectId,
+    mergeId: Types.ObjectId,
+  ): Promise<void> {
+    await this.model
+      .updateMany(this.scoped({ tenantId, _id: { $in: victimIds }, mergedInto: null }), {
+        $set: { mergedInto: survivorId, mergedAt: new Date(), mergeId },
+      })
+      .exec();
+  }
 }

@@ -58,6 +58,13 @@ export class Customer {
   @Prop({ type: MongooseSchema.Types.ObjectId, default: null })
   mergedInto!: Types.ObjectId | null;
 
+  @Prop({ type: Date })
+  mergedAt?: Date;
+
+  /** The merge that made this customer a tombstone. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  mergeId?: Types.ObjectId;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

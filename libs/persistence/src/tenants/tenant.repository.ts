@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { parseObjectId } from '../mongo-errors.js';
 import type { Stored } from '../tenant-scoped.repository.js';
-import { Tenant } from './tenant.schema.js';
+import { Tenant, type IdentitySettingsDocument } from './tenant.schema.js';
 
 /** Tenants are the root of scoping: the only collection queried without a tenant id. */
 @Injectable()
@@ -21,6 +21,22 @@ export class TenantRepository {
   async findById(id: string): Promise<Stored<Tenant> | null> {
     const _id = parseObjectId(id);
     return _id ? this.model.findById(_id).lean<Stored<Tenant>>().exec() : null;
+  }
+
+  async identitySettings(id: Types.ObjectId | string): Promise<IdentitySettingsDocument | undefined> {
+    const tenant = await this.model.findById(id, { identitySettings: 1 }).lean<Stored<Tenant>>().exec();
+    return tenant?.identitySettings;
+  }
+
+  async updateIdentitySettings(
+    id: Types.ObjectId | string,
+    settings: IdentitySettingsDocument,
+  ): Promise<IdentitySettingsDocument | undefined> {
+    const tenant = await this.model
+      .findByIdAndUpdate(id, { $set: { identitySettings: settings } }, { returnDocument: 'after', runValidators: true })
+      .lean<Stored<Tenant>>()
+      .exec();
+    return tenant?.identitySettings;
   }
 
   /** Undoes a tenant whose provisioning failed half-way (there are no transactions to roll back). */

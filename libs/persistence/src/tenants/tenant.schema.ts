@@ -1,6 +1,47 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 
+export const ACCESS_CONTACT_TYPES = ['phone', 'email', 'card'] as const;
+export type AccessContactType = (typeof ACCESS_CONTACT_TYPES)[number];
+export const ENFORCE_UNIQUE_BY = ['off', 'email', 'phone', 'referenceCode'] as const;
+
+@Schema({ _id: false })
+export class UniqueIdentifierTypeSetting {
+  @Prop({ type: String, required: true })
+  type!: string;
+
+  /** Guard reason 1: customers holding different values of this type are never merged. */
+  @Prop({ type: Boolean, default: false })
+  doNotMergeDifferent!: boolean;
+}
+
+/** How a tenant matches and merges customers (DOMAIN §2, §4, §6, §7). */
+@Schema({ _id: false })
+export class IdentitySettingsDocument {
+  @Prop({ type: [SchemaFactory.createForClass(UniqueIdentifierTypeSetting)], default: [] })
+  uniqueIdentifierTypes!: UniqueIdentifierTypeSetting[];
+
+  @Prop({ type: [String], enum: ACCESS_CONTACT_TYPES, default: [...ACCESS_CONTACT_TYPES] })
+  accessGrantingContactTypes!: AccessContactType[];
+
+  @Prop({ type: String, enum: ['phone', 'email'], default: 'phone' })
+  primaryIdentifier!: 'phone' | 'email';
+
+  @Prop({ type: Boolean, default: false })
+  skipSecondary!: boolean;
+
+  @Prop({ type: String, enum: ENFORCE_UNIQUE_BY, default: 'off' })
+  enforceUniqueBy!: (typeof ENFORCE_UNIQUE_BY)[number];
+
+  /** A value on more customers than this is a shared contact (a switchboard): it neither merges nor suggests. */
+  @Prop({ type: Number, default: 5 })
+  sharedContactThreshold!: number;
+
+  /** Normalized values that are never used for matching. */
+  @Prop({ type: [String], default: [] })
+  blocklist!: string[];
+}
+
 @Schema({ collection: 'tenants', timestamps: true })
 export class Tenant {
   _id!: Types.ObjectId;
@@ -11,6 +52,9 @@ export class Tenant {
   /** Stable handle for scripts (`demo` for the demo tenant). */
   @Prop({ required: true, unique: true, lowercase: true, trim: true })
   slug!: string;
+
+  @Prop({ type: SchemaFactory.createForClass(IdentitySettingsDocument), default: () => ({}) })
+  identitySettings!: IdentitySettingsDocument;
 
   createdAt!: Date;
   updatedAt!: Date;

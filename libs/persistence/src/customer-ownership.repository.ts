@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection, Types } from 'mongoose';
+import { CUSTOMER_OWNED, type MovedCollection } from './customer-ownership.js';
+import type { TenantId } from './tenant-scoped.repository.js';
+
+const FIELD_OF = Object.fromEntries(
+  CUSTOMER_OWNED.filter((owned) => owned.treatment === 'move').map((owned) => [owned.collection, owned.field]),
+) as Record<MovedCollection, string>;
+
+/**
+ * Moves the documents of the customer-owned collections between customers: one `updateMany` per collection and
+ * customer, whatever the history, and each moved document remembers where it came from (for undo).
+ */
+@Injectable()
+export class CustomerOwnershipRepository {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  async count(collection: MovedCollection, tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<number> {
+    return this.connection
+      .collection(collection)
+      .countDocuments({ tenantId: this.objectId(tenantId), [FIELD_OF[collection]]: { $in: customerIds } });
+  }
+
+  /** Idempotent: a repeat finds nothing left on the victim. */
+  async move(
+    collection: MovedCollection,
+    tenantId: TenantId,
+    from: Types.ObjectId,
+    to: Types.ObjectId,
+    mergeId: Types.ObjectId,
+  ): Promise<number> {
+    const field = FIELD_OF[collection];
+    const result = await this.connection
+      .collection(collection)
+      .updateMany({ tenantId: this.objectId(tenantId), [field]: from }, {
+        $set: { [field]: to },
+        $push: { mergeTrail: { mergeId, from } },
+      } as never);
+    return result.modifiedCount;
+  }
+
+  private objectId(tenantId: TenantId): Types.ObjectId {
+    return typeof tenantId === 'string' ? new this.connection.base.Types.ObjectId(tenantId) : tenantId;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Every collection whose documents belong to a customer, and how a merge treats them. Merges move `move`
+ * collections from victims to the survivor generically; `settle` collections are resolved by their own step;
+ * `journal` collections record merges themselves. A test fails when a schema refers to a customer and is missing
+ * here, so a new customer-owned collection cannot be forgotten by merges (and leave orphans behind).
+ */
+export const CUSTOMER_OWNED = [
+  { model: 'Identity', collection: 'identities', field: 'customerId', treatment: 'move' },
+  { model: 'Conversation', collection: 'conversations', field: 'customerId', treatment: 'move' },
+  { model: 'IdentifierOwner', collection: 'identifier_owners', field: 'customerId', treatment: 'move' },
+  { model: 'Suggestion', collection: 'suggestions', field: 'customerIds', treatment: 'settle' },
+  { model: 'Suggestion', collection: 'suggestions', field: 'openedFrom', treatment: 'settle' },
+  { model: 'Customer', collection: 'customers', field: 'mergedInto', treatment: 'journal' },
+  { model: 'Merge', collection: 'merges', field: 'survivorId', treatment: 'journal' },
+  { model: 'Merge', collection: 'merges', field: 'victimIds', treatment: 'journal' },
+  { model: 'MergeLock', collection: 'merge_locks', field: 'customerId', treatment: 'journal' },
+] as const;
+
+export type CustomerOwned = (typeof CUSTOMER_OWNED)[number];
+export type MovedCollection = Extract<CustomerOwned, { treatment: 'move' }>['collection'];
+
+export const MOVED_COLLECTIONS: readonly MovedCollection[] = CUSTOMER_OWNED.flatMap((owned) =>
+  owned.treatment === 'move' ? [owned.collection] : [],
+);
+
+/** Path names that refer to a customer: what the registry test looks for in every schema. */
+export const CUSTOMER_REFERENCE = /(^|\.)(customerIds?|[a-z]+CustomerIds?|survivorId|victimIds|mergedInto|openedFrom)$/;

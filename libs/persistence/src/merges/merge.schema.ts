@@ -1,0 +1,103 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+
+export const MERGE_STATUSES = ['running', 'done'] as const;
+export type MergeStatus = (typeof MERGE_STATUSES)[number];
+
+export const MERGE_STEPS = [
+  'move-identities',
+  'move-conversations',
+  'move-identifier-owners',
+  'update-survivor',
+  'tombstone-victims',
+  'settle-suggestions',
+  'release-locks',
+] as const;
+export type MergeStep = (typeof MERGE_STEPS)[number];
+
+export interface MergedFields {
+  name?: string;
+  kind: 'member' | 'contact';
+  contactData: { type: 'phone' | 'email' | 'card'; value: string; display?: string; grantsAccess: boolean }[];
+  uniqueIdentifiers: { type: string; value: string }[];
+}
+
+/**
+ * The journal of one merge: its intent (survivor, victims, resulting fields) is written before anything moves,
+ * then each idempotent step is recorded as it completes, so a worker that dies half-way is followed by one that
+ * finishes the same steps — MongoDB transactions are not available everywhere we run.
+ */
+@Schema({ collection: 'merges', timestamps: true, minimize: false })
+export class Merge {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  survivorId!: Types.ObjectId;
+
+  @Prop({ type: [MongooseSchema.Types.ObjectId], required: true })
+  victimIds!: Types.ObjectId[];
+
+  @Prop({ type: String, required: true })
+  actorId!: string;
+
+  @Prop({ type: String, required: true, enum: ['suggestion', 'manual'] })
+  trigger!: 'suggestion' | 'manual';
+
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  suggestionId?: Types.ObjectId;
+
+  @Prop({ type: String, required: true, enum: MERGE_STATUSES })
+  status!: MergeStatus;
+
+  @Prop({ type: [String], default: [] })
+  completedSteps!: MergeStep[];
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  result!: MergedFields;
+
+  /** The customers as they were before the merge, for undo and audit. */
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  before!: Record<string, unknown>[];
+
+  /** What moved, counted when the merge was planned. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
+  moved!: Record<string, number>;
+
+  @Prop({ type: Date })
+  finishedAt?: Date;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const MergeSchema = SchemaFactory.createForClass(Merge);
+MergeSchema.index({ tenantId: 1, status: 1 });
+MergeSchema.index({ tenantId: 1, survivorId: 1 });
+
+/**
+ * A customer taking part in a running merge. Unique per customer, so merges touching the same customers are
+ * serialized (A→B and B→A at once: one takes both locks, the other is refused) without transactions.
+ */
+@Schema({ collection: 'merge_locks', timestamps: true })
+export class MergeLock {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  customerId!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  mergeId!: Types.ObjectId;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const MergeLockSchema = SchemaFactory.createForClass(MergeLock);
+MergeLockSchema.index({ tenantId: 1, customerId: 1 }, { unique: true });
+MergeLockSchema.index({ tenantId: 1, mergeId: 1 });

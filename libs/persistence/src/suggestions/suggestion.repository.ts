@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { isDuplicateKeyError } from '../mongo-errors.js';
+import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
+import {
+  Suggestion,
+  type SuggestionEvidenceDocument,
+  type SuggestionHistoryEntry,
+  type SuggestionStatus,
+} from './suggestion.schema.js';
+
+export type NewSuggestion = Pick<
+  Suggestion,
+  'pairKey' | 'customerIds' | 'openedFrom' | 'status' | 'evidence' | 'score' | 'seenRules' | 'blocks' | 'history'
+> &
+  TenantScope;
+
+export interface SuggestionChange {
+  status?: SuggestionStatus;
+  evidence?: SuggestionEvidenceDocument[];
+  score?: number;
+  blocks?: unknown[];
+  mergeId?: Types.ObjectId;
+  addSeenRules?: string[];
+  history?: SuggestionHistoryEntry;
+}
+
+@Injectable()
+export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
+  constructor(@InjectModel(Suggestion.name) model: Model<Suggestion>) {
+    super(model);
+  }
+
+  /** `undefined` when the pair already has its suggestion (the unique pair key decides concurrent checks). */
+  async insertUnlessPaired(suggestion: NewSuggestion): Promise<Stored<Suggestion> | undefined> {
+    try {
+      return (await this.model.create(suggestion)).toObject();
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  findByPair(tenantId: TenantId, pairKey: string): Promise<Stored<Suggestion> | null> {
+    return this.findOne({ tenantId, pairKey });
+  }
+
+  /**
+   * Applies the change only while the suggestion is in one of `from` (compare-and-set): of two agents deciding at
+   * once, exactly one gets the document back.
+   */
+  changeIf(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    from: readonly SuggestionStatus[],
+    change: SuggestionChange,
+  ): Promise<Stored<Suggestion> | null> {
+    const { addSeenRules, history, ...set } = change;
+    const update = {
+      $set: Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)),
+      ...(addSeenRules?.length ? { $addToSet: { seenRules: { $each: addSeenRules } } } : {}),
+      ...(history ? { $push: { history } } : {}),
+    };
+    return this.model
+      .findOneAndUpdate(this.scoped({ tenantId, _id: id, status: { $in: [...from] } }), update, {
+        returnDocument: 'after',
+      })
+      .lean<Stored<Suggestion>>()
+      .exec();
+  }
+
+  /** The suggestions of these customers still waiting for an agent. */
+  findPendingOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Suggestion>[]> {
+    return this.find({ tenantId, customerIds: { $in: customerIds }, status: { $in: ['open', 'blocked'] } });
+  }
+
+  /** Changed at or after `since` (a reconnecting console catches up), oldest change first. */
+  listChanged(
+    tenantId: TenantId,
+    filter: { status?: SuggestionStatus; since?: Date; after?: { updatedAt: Date; id: Types.ObjectId } },
+    limit: number,
+  ): Promise<Stored<Suggestion>[]> {
+    const conditions: Record<string, unknown>[] = [];
+    if (filter.since) conditions.push({ updatedAt: { $gte: filter.since } });
+    if (filter.after) {
+      conditions.push({
+        $or: [
+          { updatedAt: { $gt: filter.after.updatedAt } },
+          { updatedAt: filter.after.updatedAt, _id: { $gt: filter.after.id } },
+        ],
+      });
+    }
+    return this.find(
+      {
+        tenantId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(conditions.length ? { $and: conditions } : {}),
+      },
+      { sort: { updatedAt: 1, _id: 1 }, limit },
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+
+export const SUGGESTION_STATUSES = ['open', 'accepted', 'rejected', 'blocked', 'superseded'] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+@Schema({ _id: false })
+export class SuggestionEvidenceDocument {
+  @Prop({ type: String, required: true })
+  rule!: string;
+
+  @Prop({ type: [String], required: true })
+  values!: string[];
+
+  @Prop({ type: Number, required: true })
+  score!: number;
+}
+
+@Schema({ _id: false })
+export class SuggestionHistoryEntry {
+  @Prop({ type: Date, required: true })
+  at!: Date;
+
+  @Prop({ type: String, required: true, enum: SUGGESTION_STATUSES })
+  status!: SuggestionStatus;
+
+  /** Who decided (user id) or what did (`worker`). */
+  @Prop({ type: String, required: true })
+  by!: string;
+
+  @Prop({ type: String })
+  reason?: string;
+}
+
+/** A proposed merge of two customers: one per unordered pair, enforced by the unique `pairKey`. */
+@Schema({ collection: 'suggestions', timestamps: true, minimize: false })
+export class Suggestion {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  tenantId!: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  pairKey!: string;
+
+  /** Sorted, as in `pairKey`. */
+  @Prop({ type: [MongooseSchema.Types.ObjectId], required: true })
+  customerIds!: Types.ObjectId[];
+
+  /** The customer whose change found the match: the default survivor. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  openedFrom?: Types.ObjectId;
+
+  @Prop({ type: String, required: true, enum: SUGGESTION_STATUSES })
+  status!: SuggestionStatus;
+
+  @Prop({ type: [SchemaFactory.createForClass(SuggestionEvidenceDocument)], default: [] })
+  evidence!: SuggestionEvidenceDocument[];
+
+  @Prop({ type: Number, required: true })
+  score!: number;
+
+  /** Every rule that has ever matched this pair: a rejected pair comes back only for a rule not in here. */
+  @Prop({ type: [String], default: [] })
+  seenRules!: string[];
+
+  /** The guards' explanations while `blocked`. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
+  blocks!: unknown[];
+
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  mergeId?: Types.ObjectId;
+
+  @Prop({ type: [SchemaFactory.createForClass(SuggestionHistoryEntry)], default: [] })
+  history!: SuggestionHistoryEntry[];
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const SuggestionSchema = SchemaFactory.createForClass(Suggestion);
+SuggestionSchema.index({ tenantId: 1, pairKey: 1 }, { unique: true });
+SuggestionSchema.index({ tenantId: 1, status: 1, updatedAt: 1, _id: 1 });
+SuggestionSchema.index({ tenantId: 1, customerIds: 1 });
