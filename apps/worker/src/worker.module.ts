@@ -5,9 +5,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, type AppConfigService } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule, RedisModule } from '@app/queue';
+import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { JobHandlerCheck } from './job-handler-check.js';
-import { WorkerRealtimeModule } from './worker-realtime.module.js';
+import { RealtimeEmitterModule } from '@app/realtime';
 
 @Module({
   imports: [
@@ -19,9 +20,10 @@ import { WorkerRealtimeModule } from './worker-realtime.module.js';
     PersistenceModule,
     RedisModule,
     QueueModule,
-    WorkerRealtimeModule,
+    RealtimeEmitterModule,
     DiscoveryModule,
     InboundModule,
+    IdentityJobsModule,
   ],
   providers: [JobHandlerCheck],
 })

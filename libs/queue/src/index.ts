@@ -8,9 +8,12 @@ export {
   type JobData,
   type JobMap,
   type JobName,
+  type MergeJob,
+  type TenantBackfillJob,
 } from './jobs.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { createRedis, REDIS, RedisModule } from './redis.module.js';
 export { jobHandlerProblems, TypedProcessor, type JobHandlers, type RegisteredProcessor } from './typed-processor.js';
 export { SuggestionsProducer } from './suggestions.producer.js';
+export { MergesProducer } from './merges.producer.js';

@@ -11,7 +11,7 @@ export interface InboundJob {
 }
 
 /** Why a customer's data should be compared with the tenant's other customers. */
-export type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.created';
+export type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.merged' | 'backfill';
 
 export interface CustomerCheckJob {
   tenantId: string;
@@ -19,10 +19,22 @@ export interface CustomerCheckJob {
   reason: CustomerCheckReason;
 }
 
+/** Re-checks every customer of a tenant (after an import or a change of its identity settings). */
+export interface TenantBackfillJob {
+  tenantId: string;
+  reason: string;
+}
+
+export interface MergeJob {
+  tenantId: string;
+  mergeId: string;
+}
+
 /** Every job of the product: queue → job name → payload. Processors and producers are typed by it. */
 export interface JobMap {
   [QUEUES.inbound]: { 'inbound.event': InboundJob };
-  [QUEUES.suggestions]: { 'customer.check': CustomerCheckJob };
+  [QUEUES.suggestions]: { 'customer.check': CustomerCheckJob; 'tenant.backfill': TenantBackfillJob };
+  [QUEUES.merges]: { 'merge.execute': MergeJob };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;
@@ -31,5 +43,6 @@ export type JobData<Q extends keyof JobMap, N extends JobName<Q>> = JobMap[Q][N]
 /** The names of every job, per queue, at run time: the worker checks each has exactly one handler at boot. */
 export const JOB_NAMES: { [Q in keyof JobMap]: readonly JobName<Q>[] } = {
   [QUEUES.inbound]: ['inbound.event'],
-  [QUEUES.suggestions]: ['customer.check'],
+  [QUEUES.suggestions]: ['customer.check', 'tenant.backfill'],
+  [QUEUES.merges]: ['merge.execute'],
 };

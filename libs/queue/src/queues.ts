@@ -2,6 +2,7 @@
 export const QUEUES = {
   inbound: 'inbound',
   suggestions: 'suggestions',
+  merges: 'merges',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -10,15 +10,23 @@ export interface RealtimeEnvelope {
 
 export interface SuggestionEvidence {
   rule: string;
+  /** This customer's value, then the other's. */
   values: string[];
+  score?: number;
 }
 
 export interface SuggestionSummary {
   id: string;
   status: 'open' | 'accepted' | 'rejected' | 'blocked' | 'superseded';
   customerIds: [string, string];
+  /** The customer whose change found the match: the default survivor. */
+  openedFrom?: string;
   evidence: SuggestionEvidence[];
   score: number;
+  /** While `blocked`: the guards' explanations (code, identifier type, both values, remedies). */
+  blocks: unknown[];
+  /** Once `accepted`: the merge it started. */
+  mergeId?: string;
   createdAt: string;
   updatedAt: string;
 }

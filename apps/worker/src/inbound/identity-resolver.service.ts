@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { InboundMessage } from '@app/channels';
 import { identityKeyFor } from '@app/identity';
-import { IdentifierOwnerRepository, IdentityRepository, type Identity, type Stored } from '@app/persistence';
+import {
+  IdentifierOwnerRepository,
+  IdentityRepository,
+  TenantRepository,
+  type Identity,
+  type Stored,
+} from '@app/persistence';
 
 /**
  * Finds the sender's identity, or creates it on the customer that already holds an identity of the same
@@ -13,6 +19,7 @@ export class IdentityResolverService {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly owners: IdentifierOwnerRepository,
+    private readonly tenants: TenantRepository,
   ) {}
 
   async resolve(tenantId: string, channelId: string, message: InboundMessage): Promise<Stored<Identity>> {
@@ -21,9 +28,10 @@ export class IdentityResolverService {
     if (known) return known;
 
     const candidate = new Types.ObjectId();
-    const customerId = key.anonymous
-      ? candidate
-      : await this.owners.claim(tenantId, key.identifierType, key.address, candidate);
+    const joinsOthers = !key.anonymous && !(await this.isBlocklisted(tenantId, key.address));
+    const customerId = joinsOthers
+      ? await this.owners.claim(tenantId, key.identifierType, key.address, candidate)
+      : candidate;
     return this.identities.insertOrGet({
       tenantId,
       customerId,
@@ -37,5 +45,11 @@ export class IdentityResolverService {
       ...(message.from.name ? { profileName: message.from.name } : {}),
       ...(message.from.providerUserId ? { providerUserId: message.from.providerUserId } : {}),
     });
+  }
+
+  /** A blocklisted value (a switchboard, `0000000`) is a shared contact: it never joins customers (DOMAIN §2). */
+  private async isBlocklisted(tenantId: string, address: string): Promise<boolean> {
+    const settings = await this.tenants.identitySettings(tenantId);
+    return settings?.blocklist.includes(address) ?? false;
   }
 }

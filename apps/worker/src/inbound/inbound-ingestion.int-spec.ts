@@ -27,11 +27,11 @@ beforeAll(async () => {
   const { AppConfigModule } = await import('@app/config');
   const { PersistenceModule } = await import('@app/persistence');
   const { QueueModule, RedisModule, QUEUES } = await import('@app/queue');
-  const { WorkerRealtimeModule } = await import('../worker-realtime.module.js');
+  const { RealtimeEmitterModule } = await import('@app/realtime');
   const { InboundModule } = await import('./inbound.module.js');
   const { InboundIngestionService } = await import('./inbound-ingestion.service.js');
   const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule, PersistenceModule, RedisModule, QueueModule, WorkerRealtimeModule, InboundModule],
+    imports: [AppConfigModule, PersistenceModule, RedisModule, QueueModule, RealtimeEmitterModule, InboundModule],
   }).compile();
   context = await moduleRef.init();
   ingestion = context.get(InboundIngestionService);

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
-import { Merge, MergeLock, type MergeStep } from './merge.schema.js';
+import { Merge, MergeLock, type MergeStatus, type MergeStep } from './merge.schema.js';
 
 export type NewMerge = Pick<
   Merge,
@@ -18,7 +18,11 @@ export class MergeRepository extends TenantScopedRepository<Merge> {
   }
 
   async create(merge: NewMerge): Promise<Stored<Merge>> {
-    return (await this.model.create({ ...merge, status: 'running', completedSteps: [] })).toObject();
+    return (await this.model.create({ ...merge, status: 'pending', completedSteps: [] })).toObject();
+  }
+
+  async setStatus(tenantId: TenantId, id: Types.ObjectId, from: MergeStatus, to: MergeStatus): Promise<boolean> {
+    return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
   }
 
   async completeStep(tenantId: TenantId, id: Types.ObjectId, step: MergeStep): Promise<void> {
@@ -44,27 +48,36 @@ export class MergeLockRepository extends TenantScopedRepository<MergeLock> {
     super(model);
   }
 
-  /** Takes every customer's lock for the merge, or none: `false` when another merge holds one of them. */
+  /**
+   * Takes every customer's lock for the merge, or none: `false` when another merge holds one of them. Locks are
+   * taken one by one in id order, so of two merges over the same customers (A→B and B→A) the one that gets the
+   * first lock gets them all, and neither waits for the other.
+   */
   async acquire(tenantId: TenantId, mergeId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<boolean> {
-    try {
-      await this.model.insertMany(
-        customerIds.map((customerId) => ({ tenantId, customerId, mergeId })),
-        { ordered: false },
-      );
-      return true;
-    } catch (error) {
-      if (!isDuplicateKeyError(error) && !isBulkDuplicate(error)) throw error;
-      await this.release(tenantId, mergeId);
-      return false;
+    const ordered = [...customerIds].sort((a, b) => a.toHexString().localeCompare(b.toHexString()));
+    for (const customerId of ordered) {
+      try {
+        await this.model.create({ tenantId, customerId, mergeId });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        await this.release(tenantId, mergeId);
+        return false;
+      }
     }
+    return true;
+  }
+
+  /** The locks held on these customers by other merges. */
+  findHeld(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<MergeLock>[]> {
+    return this.find({ tenantId, customerId: { $in: customerIds } });
+  }
+
+  /** A lock left by a merge that never started or already finished (a crash between two writes). */
+  async releaseStale(tenantId: TenantId, lock: Stored<MergeLock>): Promise<void> {
+    await this.model.deleteOne(this.scoped({ tenantId, _id: lock._id, mergeId: lock.mergeId })).exec();
   }
 
   async release(tenantId: TenantId, mergeId: Types.ObjectId): Promise<void> {
     await this.model.deleteMany(this.scoped({ tenantId, mergeId })).exec();
   }
-}
-
-function isBulkDuplicate(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: { code?: number }[] } | null)?.writeErrors;
-  return Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000);
 }

@@ -1,7 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
-export const MERGE_STATUSES = ['running', 'done'] as const;
+/** `pending` while its locks are taken; `refused` when another merge held them; `running` until every step is done. */
+export const MERGE_STATUSES = ['pending', 'refused', 'running', 'done'] as const;
 export type MergeStatus = (typeof MERGE_STATUSES)[number];
 
 export const MERGE_STEPS = [
@@ -20,6 +21,7 @@ export interface MergedFields {
   kind: 'member' | 'contact';
   contactData: { type: 'phone' | 'email' | 'card'; value: string; display?: string; grantsAccess: boolean }[];
   uniqueIdentifiers: { type: string; value: string }[];
+  lastActiveAt?: Date;
 }
 
 /**

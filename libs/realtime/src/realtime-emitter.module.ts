@@ -1,12 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS } from '@app/queue';
-import { RealtimeEmitter } from '@app/realtime';
+import { RealtimeEmitter } from './realtime-emitter.js';
 
-/** The worker has no socket server: it reaches consoles through the Redis emitter. */
+/**
+ * Any process reaches the consoles through the Redis emitter: the worker has no socket server, and an api instance
+ * reaches the sockets of its siblings the same way.
+ */
 @Global()
 @Module({
   providers: [{ provide: RealtimeEmitter, inject: [REDIS], useFactory: (redis: Redis) => new RealtimeEmitter(redis) }],
   exports: [RealtimeEmitter],
 })
-export class WorkerRealtimeModule {}
+export class RealtimeEmitterModule {}

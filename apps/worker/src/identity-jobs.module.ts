@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { MergeResumer } from './merges/merge-resumer.js';
+import { MergesProcessor } from './merges/merges.processor.js';
+import { SuggestionsProcessor } from './suggestions/suggestions.processor.js';
+
+@Module({
+  imports: [IdentityModule],
+  providers: [SuggestionsProcessor, MergesProcessor, MergeResumer],
+})
+export class IdentityJobsModule {}

@@ -1,0 +1,21 @@
+import { Processor } from '@nestjs/bullmq';
+import { SuggestionBackfillService, SuggestionFinderService } from '@app/identity';
+import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
+
+@Processor(QUEUES.suggestions, { concurrency: 8 })
+export class SuggestionsProcessor extends TypedProcessor<typeof QUEUES.suggestions> {
+  readonly queueName = QUEUES.suggestions;
+
+  constructor(
+    private readonly finder: SuggestionFinderService,
+    private readonly backfill: SuggestionBackfillService,
+  ) {
+    super();
+  }
+
+  protected readonly handlers: JobHandlers<typeof QUEUES.suggestions> = {
+    'customer.check': (data) => this.finder.check(data.tenantId, data.customerId),
+    'tenant.backfill': (data, job) =>
+      this.backfill.run(data.tenantId, (progress) => job.updateProgress({ ...progress })),
+  };
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { Types } from 'mongoose';
+import {
+  CustomerRepository,
+  IdentityRepository,
+  TenantRepository,
+  type Customer,
+  type Identity,
+  type IdentitySettingsDocument,
+  type Stored,
+} from '@app/persistence';
+import type { CustomerFacts, IdentitySettings } from '../rules/customer-facts.js';
+
+/** Tenants that never saved settings match with these (DOMAIN §4 defaults). */
+export const DEFAULT_IDENTITY_SETTINGS: IdentitySettingsDocument = {
+  uniqueIdentifierTypes: [],
+  accessGrantingContactTypes: ['phone', 'email', 'card'],
+  primaryIdentifier: 'phone',
+  skipSecondary: false,
+  enforceUniqueBy: 'off',
+  sharedContactThreshold: 5,
+  blocklist: [],
+};
+
+export function toCustomerFacts(customer: Stored<Customer>, identities: Stored<Identity>[]): CustomerFacts {
+  return {
+    id: customer._id.toHexString(),
+    name: customer.name,
+    kind: customer.kind,
+    identities: identities.map((identity) => ({
+      id: identity._id.toHexString(),
+      kind: identity.kind,
+      identifierType: identity.identifierType,
+      address: identity.address,
+      anonymous: identity.anonymous,
+    })),
+    contactData: customer.contactData.map(({ type, value, grantsAccess }) => ({ type, value, grantsAccess })),
+    uniqueIdentifiers: customer.uniqueIdentifiers.map(({ type, value }) => ({ type, value })),
+    createdAt: customer.createdAt,
+    lastActiveAt: customer.lastActiveAt,
+    mergedInto: customer.mergedInto?.toHexString(),
+  };
+}
+
+/** Loads customers as the identity rules see them: two queries for any number of customers. */
+@Injectable()
+export class CustomerFactsService {
+  constructor(
+    private readonly customers: CustomerRepository,
+    private readonly identities: IdentityRepository,
+    private readonly tenants: TenantRepository,
+  ) {}
+
+  async load(tenantId: string, ids: Types.ObjectId[]): Promise<Map<string, CustomerFacts>> {
+    if (ids.length === 0) return new Map();
+    const [customers, identities] = await Promise.all([
+      this.customers.find({ tenantId, _id: { $in: ids } }),
+      this.identities.findByCustomers(tenantId, ids),
+    ]);
+    return new Map(
+      customers.map((customer) => [
+        customer._id.toHexString(),
+        toCustomerFacts(
+          customer,
+          identities.filter((identity) => identity.customerId.equals(customer._id)),
+        ),
+      ]),
+    );
+  }
+
+  async settings(tenantId: string): Promise<IdentitySettingsDocument & IdentitySettings> {
+    const stored = await this.tenants.identitySettings(tenantId);
+    return { ...DEFAULT_IDENTITY_SETTINGS, ...stored };
+  }
+}

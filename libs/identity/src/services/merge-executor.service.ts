@@ -1,0 +1,123 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Types } from 'mongoose';
+import {
+  CustomerOwnershipRepository,
+  CustomerRepository,
+  MERGE_STEPS,
+  MergeLockRepository,
+  MergeRepository,
+  SuggestionRepository,
+  type Merge,
+  type MergeStep,
+  type MovedCollection,
+  type Stored,
+} from '@app/persistence';
+import { SuggestionsProducer } from '@app/queue';
+import { RealtimeEmitter } from '@app/realtime';
+import { suggestionView } from './suggestion-view.js';
+
+const MOVE_STEPS: Partial<Record<MergeStep, MovedCollection>> = {
+  'move-identities': 'identities',
+  'move-conversations': 'conversations',
+  'move-identifier-owners': 'identifier_owners',
+};
+
+/** Test-only fault injection: stop (without finishing) right after this step, so a test can kill the worker. */
+const PAUSE_AFTER_STEP = process.env.NODE_ENV === 'test' ? process.env.MERGE_PAUSE_AFTER_STEP : undefined;
+
+/**
+ * Runs a merge from its journal. Every step is idempotent and recorded when done, so running the same merge again —
+ * after a crash, or twice at once — completes it exactly as once. Conversations move with one `updateMany` per
+ * victim, and messages hang off conversations: the commands of a merge do not grow with history.
+ */
+@Injectable()
+export class MergeExecutorService {
+  private readonly logger = new Logger(MergeExecutorService.name);
+
+  constructor(
+    private readonly merges: MergeRepository,
+    private readonly locks: MergeLockRepository,
+    private readonly customers: CustomerRepository,
+    private readonly ownership: CustomerOwnershipRepository,
+    private readonly suggestions: SuggestionRepository,
+    private readonly suggestionsQueue: SuggestionsProducer,
+    private readonly realtime: RealtimeEmitter,
+  ) {}
+
+  async execute(tenantId: string, mergeId: string): Promise<'done' | 'already-done' | 'missing'> {
+    const merge = await this.merges.findById(tenantId, mergeId);
+    if (!merge) return 'missing';
+    if (merge.status === 'done') return 'already-done';
+    for (const step of MERGE_STEPS) {
+      if (merge.completedSteps.includes(step)) continue;
+      await this.run(step, merge);
+      await this.merges.completeStep(tenantId, merge._id, step);
+      if (step === PAUSE_AFTER_STEP) {
+        process.stdout.write(`merge ${mergeId} paused after ${step}\n`);
+        await new Promise(() => undefined);
+      }
+    }
+    await this.merges.finish(tenantId, merge._id);
+    this.realtime.emit(tenantId, 'customer.merged', {
+      mergeId,
+      survivorId: merge.survivorId.toHexString(),
+      victimIds: merge.victimIds.map((id) => id.toHexString()),
+    });
+    await this.suggestionsQueue.checkCustomer(
+      { tenantId, customerId: merge.survivorId.toHexString(), reason: 'customer.merged' },
+      `merge-${mergeId}`,
+    );
+    this.logger.log({ mergeId, survivorId: merge.survivorId, victimIds: merge.victimIds }, 'merge done');
+    return 'done';
+  }
+
+  private async run(step: MergeStep, merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
+    const collection = MOVE_STEPS[step];
+    if (collection) {
+      for (const victimId of victimIds) await this.ownership.move(collection, tenantId, victimId, survivorId, mergeId);
+      return;
+    }
+    switch (step) {
+      case 'update-survivor':
+        return this.customers.applyMergedFields(tenantId, survivorId, {
+          ...merge.result,
+          lastActiveAt: merge.result.lastActiveAt ? new Date(merge.result.lastActiveAt) : undefined,
+        });
+      case 'tombstone-victims':
+        return this.customers.tombstone(tenantId, victimIds, survivorId, mergeId);
+      case 'settle-suggestions':
+        return this.settleSuggestions(merge);
+      case 'release-locks':
+        return this.locks.release(tenantId, mergeId);
+      default:
+        throw new Error(`merge step ${step} has no implementation`);
+    }
+  }
+
+  /**
+   * Suggestions between the merged customers are accepted; those of a victim with anyone else are superseded (the
+   * survivor is checked again afterwards, so a real match comes back as the survivor's own suggestion).
+   */
+  private async settleSuggestions(merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
+    const merged = new Set([survivorId, ...victimIds].map((id) => id.toHexString()));
+    const pending = await this.suggestions.findPendingOf(tenantId, victimIds);
+    const at = new Date();
+    for (const suggestion of pending) {
+      const between = suggestion.customerIds.every((id) => merged.has(id.toHexString()));
+      const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
+        status: between ? 'accepted' : 'superseded',
+        ...(between ? { mergeId: new Types.ObjectId(mergeId) } : {}),
+        history: {
+          at,
+          status: between ? 'accepted' : 'superseded',
+          by: merge.actorId,
+          reason: between ? `merged by merge ${mergeId.toHexString()}` : 'a customer was merged elsewhere',
+        },
+      });
+      if (changed)
+        this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+    }
+  }
+}

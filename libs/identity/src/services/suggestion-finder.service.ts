@@ -1,0 +1,201 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Types } from 'mongoose';
+import {
+  CustomerRepository,
+  IdentityRepository,
+  SuggestionRepository,
+  type Stored,
+  type Suggestion,
+  type SuggestionStatus,
+} from '@app/persistence';
+import { RealtimeEmitter } from '@app/realtime';
+import type { CustomerFacts, IdentitySettings } from '../rules/customer-facts.js';
+import type { Evidence } from '../rules/evidence.js';
+import { matchEvidence } from '../rules/match-evidence.js';
+import { mergeBlocks } from '../rules/merge-blocks.js';
+import { hasNewKindOfEvidence } from '../rules/new-kind-of-evidence.js';
+import { pairKey } from '../rules/pair-key.js';
+import { isSharedValue } from '../rules/shared-value.js';
+import { suggestionScore } from '../rules/suggestion-score.js';
+import { CustomerFactsService } from './customer-facts.service.js';
+import { candidateKeys, escapeRegExp, holderCounts } from './suggestion-candidates.js';
+import { suggestionView } from './suggestion-view.js';
+
+/** Enough to see that a value is shared (threshold) without loading a switchboard's thousand callers. */
+const CANDIDATE_LIMIT = 200;
+
+export interface CheckOutcome {
+  candidates: number;
+  created: number;
+  updated: number;
+}
+
+/**
+ * Compares one customer with the tenant's other active customers (DOMAIN §2) and keeps one suggestion per pair:
+ * created, refreshed with new evidence, blocked or re-opened as the guards decide, or brought back after a rejection
+ * only by evidence of a new kind.
+ */
+@Injectable()
+export class SuggestionFinderService {
+  private readonly logger = new Logger(SuggestionFinderService.name);
+
+  constructor(
+    private readonly facts: CustomerFactsService,
+    private readonly customers: CustomerRepository,
+    private readonly identities: IdentityRepository,
+    private readonly suggestions: SuggestionRepository,
+    private readonly realtime: RealtimeEmitter,
+  ) {}
+
+  async check(tenantId: string, customerId: string): Promise<CheckOutcome> {
+    const subjectId = new Types.ObjectId(customerId);
+    const [settings, loaded] = await Promise.all([
+      this.facts.settings(tenantId),
+      this.facts.load(tenantId, [subjectId]),
+    ]);
+    const subject = loaded.get(customerId);
+    if (!subject || subject.mergedInto) return { candidates: 0, created: 0, updated: 0 };
+
+    const candidateIds = await this.candidateIds(tenantId, subject);
+    const candidates = await this.facts.load(tenantId, candidateIds);
+    const active = [...candidates.values()].filter((candidate) => !candidate.mergedInto);
+    const holders = holderCounts([subject, ...active]);
+    const isShared = (value: string) => isSharedValue(value, holders.get(value) ?? 0, settings);
+
+    const outcome: CheckOutcome = { candidates: active.length, created: 0, updated: 0 };
+    for (const other of active) {
+      const evidence = matchEvidence(subject, other, settings, isShared);
+      if (evidence.length === 0) continue;
+      const result = await this.record(tenantId, subject, other, evidence, settings);
+      if (result === 'created') outcome.created += 1;
+      if (result === 'updated') outcome.updated += 1;
+    }
+    return outcome;
+  }
+
+  private async candidateIds(tenantId: string, subject: CustomerFacts): Promise<Types.ObjectId[]> {
+    const { values, uniqueIdentifiers, emailDomains } = candidateKeys(subject);
+    const self = new Types.ObjectId(subject.id);
+    const domainPattern = emailDomains.length
+      ? new RegExp(`@(${emailDomains.map(escapeRegExp).join('|')})$`)
+      : undefined;
+    const customerMatches = [
+      ...(values.length ? [{ 'contactData.value': { $in: values } }] : []),
+      ...uniqueIdentifiers.map(({ type, value }) => ({ uniqueIdentifiers: { $elemMatch: { type, value } } })),
+      ...(domainPattern ? [{ 'contactData.value': domainPattern }] : []),
+    ];
+    const identityMatches = [
+      ...(values.length ? [{ address: { $in: values } }] : []),
+      ...(domainPattern ? [{ identifierType: 'email' as const, address: domainPattern }] : []),
+    ];
+    const [byCustomer, byIdentity] = await Promise.all([
+      customerMatches.length
+        ? this.customers.find(
+            { tenantId, _id: { $ne: self }, mergedInto: null, $or: customerMatches },
+            { limit: CANDIDATE_LIMIT },
+          )
+        : [],
+      identityMatches.length
+        ? this.identities.find(
+            { tenantId, customerId: { $ne: self }, $or: identityMatches },
+            { limit: CANDIDATE_LIMIT },
+          )
+        : [],
+    ]);
+    const ids = new Map<string, Types.ObjectId>();
+    for (const customer of byCustomer) ids.set(customer._id.toHexString(), customer._id);
+    for (const identity of byIdentity) ids.set(identity.customerId.toHexString(), identity.customerId);
+    return [...ids.values()];
+  }
+
+  private async record(
+    tenantId: string,
+    subject: CustomerFacts,
+    other: CustomerFacts,
+    evidence: Evidence[],
+    settings: IdentitySettings,
+  ): Promise<'created' | 'updated' | 'unchanged'> {
+    const key = pairKey(subject.id, other.id);
+    const blocks = mergeBlocks(subject, other, settings);
+    const status: SuggestionStatus = blocks.length ? 'blocked' : 'open';
+    const rules = [...new Set(evidence.map((item) => item.rule))];
+    const evidenceDocuments = evidence.map(({ rule, values, score }) => ({ rule, values: [...values], score }));
+    const score = suggestionScore(evidence);
+    const at = new Date();
+
+    const existing = await this.suggestions.findByPair(tenantId, key);
+    if (!existing) {
+      const created = await this.suggestions.insertUnlessPaired({
+        tenantId,
+        pairKey: key,
+        customerIds: key.split(':').map((id) => new Types.ObjectId(id)),
+        openedFrom: new Types.ObjectId(subject.id),
+        status,
+        evidence: evidenceDocuments,
+        score,
+        seenRules: rules,
+        blocks,
+        history: [{ at, status, by: 'worker', reason: `found by ${rules.join(', ')}` }],
+      });
+      if (created) {
+        this.realtime.emit(tenantId, 'suggestion.created', { suggestion: suggestionView(created) });
+        return 'created';
+      }
+      // A concurrent check created the pair's suggestion first: refresh that one.
+      const raced = await this.suggestions.findByPair(tenantId, key);
+      return raced ? this.refresh(tenantId, raced, status, evidenceDocuments, score, blocks, rules) : 'unchanged';
+    }
+    return this.refresh(tenantId, existing, status, evidenceDocuments, score, blocks, rules);
+  }
+
+  private async refresh(
+    tenantId: string,
+    existing: Stored<Suggestion>,
+    status: SuggestionStatus,
+    evidence: Suggestion['evidence'],
+    score: number,
+    blocks: unknown[],
+    rules: string[],
+  ): Promise<'updated' | 'unchanged'> {
+    const at = new Date();
+    let changed: Stored<Suggestion> | null = null;
+    if (existing.status === 'open' || existing.status === 'blocked') {
+      const sameEvidence = JSON.stringify(existing.evidence) === JSON.stringify(evidence);
+      if (existing.status === status && sameEvidence && JSON.stringify(existing.blocks) === JSON.stringify(blocks)) {
+        return 'unchanged';
+      }
+      changed = await this.suggestions.changeIf(tenantId, existing._id, [existing.status], {
+        status,
+        evidence,
+        score,
+        blocks,
+        addSeenRules: rules,
+        ...(existing.status !== status
+          ? {
+              history: {
+                at,
+                status,
+                by: 'worker',
+                reason: status === 'open' ? 'the conflict was cleared' : 'a guard refuses this merge',
+              },
+            }
+          : {}),
+      });
+    } else if (existing.status === 'rejected') {
+      const { reopen, newRules } = hasNewKindOfEvidence(existing.seenRules, evidence as Evidence[]);
+      if (!reopen) return 'unchanged';
+      changed = await this.suggestions.changeIf(tenantId, existing._id, ['rejected'], {
+        status,
+        evidence,
+        score,
+        blocks,
+        addSeenRules: rules,
+        history: { at, status, by: 'worker', reason: `new kind of evidence: ${newRules.join(', ')}` },
+      });
+      if (changed) this.logger.log({ suggestionId: existing._id, newRules }, 'rejected suggestion came back');
+    }
+    if (!changed) return 'unchanged';
+    this.realtime.emit(tenantId, 'suggestion.updated', { suggestion: suggestionView(changed) });
+    return 'updated';
+  }
+}
