@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { AccountsService, hashConnectorSecret } from '@app/auth';
 import type { ChannelKind } from '@app/channels';
+import { DEFAULT_IDENTITY_SETTINGS } from '@app/identity';
 import {
   ApiKeyRepository,
   ChannelRepository,
   TenantRepository,
   type ChannelSecrets,
   type ChannelSettings,
+  type IdentitySettingsDocument,
   type Role,
 } from '@app/persistence';
 
@@ -59,6 +61,13 @@ export interface DemoTenant {
   connectorKeys: { channelId: string; key: string }[];
 }
 
+/** DOMAIN §4's demo defaults: loyalty cards are unique and must not merge; phones, emails and cards grant access. */
+const DEMO_IDENTITY_SETTINGS: IdentitySettingsDocument = {
+  ...DEFAULT_IDENTITY_SETTINGS,
+  uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: true }],
+  accessGrantingContactTypes: ['phone', 'email', 'card'],
+};
+
 @Injectable()
 export class DemoSeedService {
   constructor(
@@ -100,6 +109,7 @@ export class DemoSeedService {
       admin: { email: admin.email, password: admin.password, name: admin.name },
     });
     for (const user of others) await this.accounts.createUser(tenantId, user);
+    await this.tenants.updateIdentitySettings(tenantId, DEMO_IDENTITY_SETTINGS);
     for (const channel of DEMO_CHANNELS) {
       const stored = await this.channels.create({ tenantId, ...channel });
       if (channel.kind === 'api') {

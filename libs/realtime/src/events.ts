@@ -55,7 +55,23 @@ export type RealtimePayload<E extends RealtimeEventName> = Omit<
   keyof RealtimeEnvelope
 >;
 
-/** Consoles only listen for now. */
-export type ClientToServerEvents = Record<string, never>;
+export type WatchAck = { ok: true } | { ok: false; code: 'not_found' | 'invalid_request' };
+
+/** A console with a profile open watches that customer: its events then also reach the customer's room. */
+export interface ClientToServerEvents {
+  'customer.watch': (customerId: string, ack: (result: WatchAck) => void) => void;
+  'customer.unwatch': (customerId: string, ack: (result: WatchAck) => void) => void;
+}
 
 export const tenantRoom = (tenantId: string): string => `tenant:${tenantId}`;
+
+/** Scoped by tenant too: a customer id of another tenant could never name this room. */
+export const customerRoom = (tenantId: string, customerId: string): string =>
+  `tenant:${tenantId}:customer:${customerId}`;
+
+/** The customers an event is about: their rooms receive it besides the tenant's. */
+export function customersOf(payload: Record<string, unknown>): string[] {
+  const ids = [payload.customerId, payload.survivorId, payload.fromCustomerId, payload.toCustomerId];
+  const lists = [payload.victimIds, payload.restoredIds].flatMap((list) => (Array.isArray(list) ? list : []));
+  return [...new Set([...ids, ...lists].filter((id): id is string => typeof id === 'string'))];
+}

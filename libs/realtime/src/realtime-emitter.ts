@@ -1,6 +1,13 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
-import { tenantRoom, type RealtimeEventName, type RealtimePayload, type ServerToClientEvents } from './events.js';
+import {
+  customerRoom,
+  customersOf,
+  tenantRoom,
+  type RealtimeEventName,
+  type RealtimePayload,
+  type ServerToClientEvents,
+} from './events.js';
 
 /**
  * Sends events to the consoles of one tenant from any process (the worker has no socket server): through Redis,
@@ -15,6 +22,8 @@ export class RealtimeEmitter {
 
   emit<E extends RealtimeEventName>(tenantId: string, event: E, payload: RealtimePayload<E>): void {
     const message = { tenantId, at: new Date().toISOString(), ...payload } as Parameters<ServerToClientEvents[E]>[0];
-    (this.emitter.to(tenantRoom(tenantId)).emit as (event: E, message: unknown) => void)(event, message);
+    const rooms = [tenantRoom(tenantId), ...customersOf(payload).map((id) => customerRoom(tenantId, id))];
+    // One emit to several rooms: a socket in more than one of them still receives the event once.
+    (this.emitter.to(rooms).emit as (event: E, message: unknown) => void)(event, message);
   }
 }
