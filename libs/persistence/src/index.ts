@@ -3,6 +3,18 @@ export { ApiKey } from './api-keys/api-key.schema.js';
 export { ChannelRepository, type ChannelWithSecrets, type NewChannel } from './channels/channel.repository.js';
 export { Channel, type ChannelSecrets, type ChannelSettings } from './channels/channel.schema.js';
 export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
+export {
+  afterKey,
+  decodeCursor,
+  encodeCursor,
+  InvalidCursorError,
+  mapPage,
+  toPage,
+  type Page,
+  type PageKey,
+  type PageRequest,
+  type SortDirection,
+} from './pagination.js';
 export { DEFAULT_DATABASE, MODEL_DEFINITIONS, PersistenceModule } from './persistence.module.js';
 export {
   MissingTenantError,
@@ -25,7 +37,12 @@ export { UserRepository, type NewUser } from './users/user.repository.js';
 export { ROLES, User, type Role } from './users/user.schema.js';
 export { ConversationRepository, type ConversationActivity } from './conversations/conversation.repository.js';
 export { Conversation } from './conversations/conversation.schema.js';
-export { CustomerRepository, type CustomerSeed } from './customers/customer.repository.js';
+export {
+  CustomerRepository,
+  type CustomerChanges,
+  type CustomerMatch,
+  type CustomerSeed,
+} from './customers/customer.repository.js';
 export {
   CONTACT_TYPES,
   CUSTOMER_KINDS,
@@ -37,7 +54,12 @@ export {
 } from './customers/customer.schema.js';
 export { IdentifierOwnerRepository, IdentityRepository, type NewIdentity } from './identities/identity.repository.js';
 export { IDENTIFIER_TYPES, IdentifierOwner, Identity } from './identities/identity.schema.js';
-export { MessageRepository, MessageStatusRepository, type NewMessage } from './messages/message.repository.js';
+export {
+  MessageRepository,
+  MessageStatusRepository,
+  type MessageListing,
+  type NewMessage,
+} from './messages/message.repository.js';
 export { Message, MessageStatus, STATUS_RANK, type StoredEmailDetails } from './messages/message.schema.js';
 export { CustomerOwnershipRepository } from './customer-ownership.repository.js';
 export {

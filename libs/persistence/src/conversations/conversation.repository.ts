@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, Types } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { Conversation } from './conversation.schema.js';
 
@@ -46,5 +47,40 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
 
   findOfIdentity(tenantId: TenantId, id: Types.ObjectId, identityId: Types.ObjectId) {
     return this.findOne({ tenantId, _id: id, identityId });
+  }
+
+  /** The customer's conversations, latest message first. */
+  async pageOfCustomer(
+    tenantId: TenantId,
+    customerId: Types.ObjectId,
+    page: PageRequest,
+  ): Promise<Page<Stored<Conversation>>> {
+    const rows = await this.model
+      .find(
+        this.scoped({
+          tenantId,
+          customerId,
+          ...(page.after ? { $and: [afterKey(page.after, -1, 'lastMessageAt')] } : {}),
+        }),
+      )
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .limit(page.limit + 1)
+      .lean<Stored<Conversation>[]>()
+      .exec();
+    return toPage(rows, page.limit, (conversation) => ({ at: conversation.lastMessageAt, id: conversation._id }));
+  }
+
+  /** How many conversations each of these identities has, by identity id (hex); absent means none. */
+  async countByIdentity(tenantId: TenantId, identityIds: Types.ObjectId[]): Promise<Map<string, number>> {
+    if (identityIds.length === 0) return new Map();
+    // Aggregation stages are not cast by mongoose: the tenant id must be an ObjectId already.
+    const match = this.scoped({ tenantId: new Types.ObjectId(tenantId), identityId: { $in: identityIds } });
+    const counts = await this.model
+      .aggregate<{ _id: Types.ObjectId; count: number }>([
+        { $match: match },
+        { $group: { _id: '$identityId', count: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(counts.map(({ _id, count }) => [_id.toHexString(), count]));
   }
 }

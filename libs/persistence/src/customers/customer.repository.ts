@@ -1,13 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, Types } from 'mongoose';
+import type { AnyBulkWriteOperation, Model, QueryFilter, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
-import { TenantScopedRepository, type TenantId } from '../tenant-scoped.repository.js';
-import { Customer } from './customer.schema.js';
+import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
+import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+import { Customer, type ContactDatum, type CustomerKind, type UniqueIdentifier } from './customer.schema.js';
 
 export interface CustomerSeed {
   name?: string;
 }
+
+/** A search: customers matching any of these. */
+export interface CustomerMatch {
+  /** Case-insensitive, anywhere in the name; taken literally. */
+  nameContains?: string;
+  /** Normalized contact values, or patterns of them. */
+  contactValues?: (string | RegExp)[];
+  identifierValues?: string[];
+  /** Customers found through another collection (their identities). */
+  ids?: Types.ObjectId[];
+}
+
+/** An agent's edit as explicit adds and removes, so that concurrent edits of other values are kept. */
+export interface CustomerChanges {
+  name?: string;
+  kind?: CustomerKind;
+  removeContactData?: Pick<ContactDatum, 'type' | 'value'>[];
+  /** Added, or updated in place when the customer already holds the value (`grantsAccess` kept when absent). */
+  addContactData?: (Omit<ContactDatum, 'grantsAccess'> & { grantsAccess?: boolean })[];
+  /** Without a value, every value of the type. */
+  removeUniqueIdentifiers?: { type: string; value?: string }[];
+  /** One value per type: replaces the value the customer holds for the type. */
+  setUniqueIdentifiers?: UniqueIdentifier[];
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 @Injectable()
 export class CustomerRepository extends TenantScopedRepository<Customer> {
@@ -74,5 +101,88 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
         $set: { mergedInto: survivorId, mergedAt: new Date(), mergeId },
       })
       .exec();
+  }
+
+  /** Customers that are not tombstones, newest first, optionally only those matching the search. */
+  async pageActive(
+    tenantId: TenantId,
+    match: CustomerMatch | undefined,
+    page: PageRequest,
+  ): Promise<Page<Stored<Customer>>> {
+    const anyOf: QueryFilter<Customer>[] = [];
+    if (match?.nameContains) anyOf.push({ name: { $regex: escapeRegExp(match.nameContains), $options: 'i' } });
+    if (match?.contactValues?.length) anyOf.push({ 'contactData.value': { $in: match.contactValues } });
+    if (match?.identifierValues?.length) anyOf.push({ 'uniqueIdentifiers.value': { $in: match.identifierValues } });
+    if (match?.ids?.length) anyOf.push({ _id: { $in: match.ids } });
+    if (match && anyOf.length === 0) return { items: [], nextCursor: null };
+    const filter = this.scoped({
+      tenantId,
+      mergedInto: null,
+      ...(page.after ? afterKey(page.after, -1) : {}),
+      ...(match ? { $or: anyOf } : {}),
+    });
+    const rows = await this.model
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(page.limit + 1)
+      .lean<Stored<Customer>[]>()
+      .exec();
+    return toPage(rows, page.limit, (customer) => ({ id: customer._id }));
+  }
+
+  /**
+   * Applies an edit in one ordered bulk write of conditional single-value updates, never rewriting a whole array:
+   * removes first, then each added value updated in place if held, else pushed if still absent. Nothing is written
+   * to a tombstone (a customer merged meanwhile).
+   */
+  async applyChanges(tenantId: TenantId, id: Types.ObjectId, changes: CustomerChanges): Promise<void> {
+    const active = this.scoped({ tenantId, _id: id, mergedInto: null });
+    const update = (
+      filter: QueryFilter<Customer>,
+      change: Record<string, unknown>,
+      arrayFilters?: Record<string, unknown>[],
+    ): AnyBulkWriteOperation<Customer> => ({
+      updateOne: { filter: { ...active, ...filter }, update: change, ...(arrayFilters ? { arrayFilters } : {}) },
+    });
+    const operations: AnyBulkWriteOperation<Customer>[] = [];
+    const fields = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
+    };
+    if (Object.keys(fields).length > 0) operations.push(update({}, { $set: fields }));
+    for (const { type, value } of changes.removeContactData ?? []) {
+      operations.push(update({}, { $pull: { contactData: { type, value } } }));
+    }
+    for (const { type, value } of changes.removeUniqueIdentifiers ?? []) {
+      operations.push(update({}, { $pull: { uniqueIdentifiers: value === undefined ? { type } : { type, value } } }));
+    }
+    for (const datum of changes.addContactData ?? []) {
+      const held = { $elemMatch: { type: datum.type, value: datum.value } };
+      operations.push(
+        update(
+          { contactData: held },
+          {
+            $set: {
+              'contactData.$[held].display': datum.display,
+              ...(datum.grantsAccess !== undefined ? { 'contactData.$[held].grantsAccess': datum.grantsAccess } : {}),
+            },
+          },
+          [{ 'held.type': datum.type, 'held.value': datum.value }],
+        ),
+        update(
+          { contactData: { $not: held } },
+          { $push: { contactData: { ...datum, grantsAccess: datum.grantsAccess ?? false } } },
+        ),
+      );
+    }
+    for (const { type, value } of changes.setUniqueIdentifiers ?? []) {
+      operations.push(
+        update({ 'uniqueIdentifiers.type': type }, { $set: { 'uniqueIdentifiers.$[held].value': value } }, [
+          { 'held.type': type },
+        ]),
+        update({ 'uniqueIdentifiers.type': { $ne: type } }, { $push: { uniqueIdentifiers: { type, value } } }),
+      );
+    }
+    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
   }
 }

@@ -40,6 +40,21 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
   findByAddresses(tenantId: TenantId, addresses: string[], limit: number): Promise<Stored<Identity>[]> {
     return this.find({ tenantId, address: { $in: addresses } }, { limit });
   }
+
+  /** The customers holding an identity with any of these addresses (normalized, or patterns), at most `limit`. */
+  async customerIdsWithAddress(
+    tenantId: TenantId,
+    addresses: (string | RegExp)[],
+    limit: number,
+  ): Promise<Types.ObjectId[]> {
+    if (addresses.length === 0) return [];
+    const found = await this.model
+      .find(this.scoped({ tenantId, address: { $in: addresses } }), { customerId: 1 })
+      .limit(limit)
+      .lean<Pick<Identity, 'customerId'>[]>()
+      .exec();
+    return [...new Map(found.map(({ customerId }) => [customerId.toHexString(), customerId])).values()];
+  }
 }
 
 @Injectable()

@@ -3,10 +3,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import type { DeliveryStatus } from '@app/channels';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { afterKey, toPage, type Page, type PageRequest, type SortDirection } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Message, MessageStatus, STATUS_RANK } from './message.schema.js';
 
 export type NewMessage = Omit<Message, '_id' | 'tenantId' | 'createdAt' | 'updatedAt'> & TenantScope;
+
+/** A message as lists show it: without the provider's raw payload, errors and the email's HTML. */
+export type MessageListing = Omit<Stored<Message>, 'raw' | 'providerErrors'>;
 
 @Injectable()
 export class MessageRepository extends TenantScopedRepository<Message> {
@@ -32,6 +36,29 @@ export class MessageRepository extends TenantScopedRepository<Message> {
       .lean<Pick<Message, 'externalId' | 'conversationId'>[]>()
       .exec();
     return new Map(found.map((message) => [message.externalId, message.conversationId]));
+  }
+
+  /** The messages of a conversation in provider time (`sentAt`, then id) in the given direction. */
+  async pageOfConversation(
+    tenantId: TenantId,
+    conversationId: Types.ObjectId,
+    direction: SortDirection,
+    page: PageRequest,
+  ): Promise<Page<MessageListing>> {
+    const rows = await this.model
+      .find(
+        this.scoped({
+          tenantId,
+          conversationId,
+          ...(page.after ? { $and: [afterKey(page.after, direction, 'sentAt')] } : {}),
+        }),
+        { raw: 0, providerErrors: 0, 'email.html': 0 },
+      )
+      .sort({ sentAt: direction, _id: direction })
+      .limit(page.limit + 1)
+      .lean<MessageListing[]>()
+      .exec();
+    return toPage(rows, page.limit, (message) => ({ at: message.sentAt, id: message._id }));
   }
 }
 
