@@ -1,5 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { toProblem } from './problem-details.filter.js';
+import type { ArgumentsHost } from '@nestjs/common';
+import { ProblemDetailsFilter, toProblem } from './problem-details.filter.js';
 import { ProblemException } from './problem.exception.js';
 
 describe('toProblem', () => {
@@ -39,5 +40,32 @@ describe('toProblem', () => {
 
   it('never leaks the message of an unexpected error', () => {
     expect(JSON.stringify(toProblem(new Error('secret stack')))).not.toContain('secret');
+  });
+});
+
+describe('ProblemDetailsFilter', () => {
+  it('sends the headers of a ProblemException with its body', () => {
+    const sent: { headers: Record<string, string>; status?: number; type?: string; body?: string } = { headers: {} };
+    const response = {
+      headersSent: false,
+      set: (headers: Record<string, string>) => Object.assign(sent.headers, headers) && response,
+      status: (status: number) => ((sent.status = status), response),
+      type: (type: string) => ((sent.type = type), response),
+      send: (body: string) => ((sent.body = body), response),
+    };
+    const host = {
+      getType: () => 'http',
+      switchToHttp: () => ({ getResponse: () => response }),
+    } as unknown as ArgumentsHost;
+    const exception = new ProblemException(308, 'moved', 'elsewhere', { to: 'b' }, { Location: '/things/b' });
+    new ProblemDetailsFilter().catch(exception, host);
+    expect(sent).toEqual({
+      headers: { Location: '/things/b' },
+      status: 308,
+      type: 'application/problem+json',
+      body: expect.any(String),
+    });
+    expect(JSON.parse(sent.body ?? '')).toMatchObject({ status: 308, code: 'moved', to: 'b' });
+    expect(sent.body).not.toContain('/things/b');
   });
 });

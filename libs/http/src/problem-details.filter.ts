@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import type { ProblemBody } from './problem.exception.js';
+import { ProblemException, type ProblemBody } from './problem.exception.js';
 
 /** Codes for the errors Nest and body-parser raise before our code runs. */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -74,6 +74,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error(exception);
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    if (exception instanceof ProblemException) response.set(exception.headers);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

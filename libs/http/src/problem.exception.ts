@@ -11,7 +11,14 @@ export interface ProblemBody {
 }
 
 export class ProblemException extends HttpException {
-  constructor(status: number, code: string, detail?: string, extensions: Record<string, unknown> = {}) {
+  /** `headers` go on the response, beside the body (`Location` of a redirect). */
+  constructor(
+    status: number,
+    code: string,
+    detail?: string,
+    extensions: Record<string, unknown> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super({ status, code, detail, ...extensions }, status);
   }
 }
