@@ -7,6 +7,7 @@ import { PersistenceModule } from '@app/persistence';
 import { QueueModule, RedisModule } from '@app/queue';
 import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module.js';
     AuthApiModule,
     UsersModule,
     ChannelsModule,
+    CustomersModule,
     HealthModule,
     MetricsModule,
     RealtimeModule,

@@ -1,0 +1,67 @@
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { normalizeEmail, normalizePhone } from '@app/identity';
+import type { ContactType } from '@app/persistence';
+
+export interface ContactValue {
+  /** What matching compares: E.164, lower-case email with ASCII domain, card digits and capitals. */
+  value: string;
+  display: string;
+}
+
+export type ContactValueResult = ContactValue | { error: string };
+
+const INTERNATIONAL = /^\s*(?:\+|00)/;
+const CARD = /^[A-Z0-9]{1,64}$/;
+const CARD_SEPARATORS = /[\s-]/g;
+
+/**
+ * A contact value typed by an agent, normalized as identities are. A phone needs its country: written
+ * internationally (`+…` or `00…`) or with `country` — "(555) 010-1001" alone is a different number in every
+ * country, and guessing one would store someone else's.
+ */
+export function normalizeContactValue(type: ContactType, raw: string, country?: string): ContactValueResult {
+  switch (type) {
+    case 'phone': {
+      if (country !== undefined && !isSupportedCountry(country)) return { error: `unknown country ${country}` };
+      const international = INTERNATIONAL.test(raw);
+      if (!international && country === undefined) {
+        return { error: 'a phone number needs its country code (+…) or a country' };
+      }
+      const text = international
+        ? raw.trim().replace(/^00/, '+')
+        : parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode, extract: false })?.number;
+      const phone = text === undefined ? undefined : normalizePhone(text);
+      return phone ?? { error: 'not a valid phone number' };
+    }
+    case 'email':
+      return normalizeEmail(raw) ?? { error: 'not a valid email address' };
+    case 'card': {
+      const value = raw.replace(CARD_SEPARATORS, '').toUpperCase();
+      return CARD.test(value)
+        ? { value, display: raw.trim() }
+        : { error: 'a card number is 1 to 64 letters and digits (spaces and dashes are ignored)' };
+    }
+  }
+}
+
+/** Digits an agent may have typed of a phone number, without its country code: "(555) 010-1001". */
+const NATIONAL_PHONE = /^[\d\s().-]+$/;
+const MIN_NATIONAL_DIGITS = 6;
+
+/**
+ * The stored values a search term can mean. A phone written without country code matches the stored numbers that
+ * end in its digits (without trunk prefix 0), whatever their country.
+ */
+export function searchValues(term: string): { exact: string[]; phonePattern?: RegExp } {
+  const exact = new Set<string>();
+  const email = term.includes('@') ? normalizeEmail(term) : undefined;
+  if (email) exact.add(email.value);
+  const international = INTERNATIONAL.test(term);
+  const phone = international ? normalizeContactValue('phone', term) : undefined;
+  if (phone && 'value' in phone) exact.add(phone.value);
+  const card = normalizeContactValue('card', term);
+  if ('value' in card) exact.add(card.value);
+  const digits = !international && NATIONAL_PHONE.test(term) ? term.replace(/\D/g, '').replace(/^0+/, '') : '';
+  const phonePattern = digits.length >= MIN_NATIONAL_DIGITS ? new RegExp(`^\\+\\d*${digits}$`) : undefined;
+  return { exact: [...exact], ...(phonePattern ? { phonePattern } : {}) };
+}

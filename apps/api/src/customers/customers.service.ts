@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { UserPrincipal } from '@app/auth';
+import { notFound, ProblemException } from '@app/http';
+import {
+  ConversationRepository,
+  CustomerRepository,
+  IdentityRepository,
+  mapPage,
+  type Customer,
+  type CustomerMatch,
+  type Identity,
+  type Stored,
+  type TenantId,
+} from '@app/persistence';
+import { SuggestionsProducer } from '@app/queue';
+import { RealtimeEmitter } from '@app/realtime';
+import type { ConversationList } from '../conversations/conversations.dto.js';
+import { toConversationSummary } from '../conversations/conversation-view.js';
+import { pageRequest, type PageQueryDto } from '../conversations/page-query.dto.js';
+import { searchValues } from './contact-values.js';
+import { differences, toCustomerChanges } from './customer-changes.js';
+import { CustomerMergedException } from './customer-merged.exception.js';
+import { toCustomerProfile, toCustomerSummary } from './customer-view.js';
+import type { CustomerList, CustomerProfile, CustomerSearchQueryDto, UpdateCustomerDto } from './customers.dto.js';
+
+/** Merges chain (A into B, later B into C); a longer chain than this is a broken journal, not a customer. */
+const MAX_MERGE_HOPS = 16;
+const PROFILE_CONVERSATIONS = 20;
+/** Identities a search term may hit: one address has one identity per channel kind, a phone suffix a few more. */
+const MAX_IDENTITY_HITS = 1_000;
+
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly customers: CustomerRepository,
+    private readonly identities: IdentityRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly suggestions: SuggestionsProducer,
+    private readonly realtime: RealtimeEmitter,
+  ) {}
+
+  async search(actor: UserPrincipal, query: CustomerSearchQueryDto): Promise<CustomerList> {
+    const page = pageRequest(query, false);
+    const match = query.q ? await this.matchOf(actor.tenantId, query.q) : undefined;
+    const customers = await this.customers.pageActive(actor.tenantId, match, page);
+    const identities = await this.identities.findByCustomers(
+      actor.tenantId,
+      customers.items.map((customer) => customer._id),
+    );
+    const byCustomer = new Map<string, Stored<Identity>[]>();
+    for (const identity of identities) {
+      const key = identity.customerId.toHexString();
+      byCustomer.set(key, [...(byCustomer.get(key) ?? []), identity]);
+    }
+    return mapPage(customers, (customer) =>
+      toCustomerSummary(customer, byCustomer.get(customer._id.toHexString()) ?? []),
+    );
+  }
+
+  async profile(actor: UserPrincipal, id: string): Promise<CustomerProfile> {
+    return this.profileOf(actor.tenantId, await this.resolveActive(actor.tenantId, id));
+  }
+
+  async conversationsOf(actor: UserPrincipal, id: string, query: PageQueryDto): Promise<ConversationList> {
+    const page = pageRequest(query, true);
+    const customer = await this.resolveActive(actor.tenantId, id, '/conversations');
+    const conversations = await this.conversations.pageOfCustomer(actor.tenantId, customer._id, page);
+    return mapPage(conversations, toConversationSummary);
+  }
+
+  /**
+   * Applies an edit; consoles hear of it when anything they show changed, and duplicate detection runs again when
+   * contact data or unique identifiers changed (named by the revision, so a retried trigger adds no second job).
+   */
+  async update(actor: UserPrincipal, id: string, dto: UpdateCustomerDto): Promise<CustomerProfile> {
+    const normalized = toCustomerChanges(dto);
+    if ('errors' in normalized) {
+      throw new ProblemException(400, 'validation_failed', 'The request is not valid', { errors: normalized.errors });
+    }
+    const { tenantId } = actor;
+    const before = await this.resolveActive(tenantId, id);
+    await this.customers.applyChanges(tenantId, before._id, normalized.changes);
+    const after = await this.resolveActive(tenantId, id);
+    const changed = differences(before, after);
+    const customerId = after._id.toHexString();
+    if (changed.profile) this.realtime.emit(tenantId, 'customer.updated', { customerId });
+    if (changed.matchingData) {
+      await this.suggestions.checkCustomer(
+        { tenantId, customerId, reason: 'contact.changed' },
+        `contact-${customerId}-${after.updatedAt.getTime()}`,
+      );
+    }
+    return this.profileOf(tenantId, after);
+  }
+
+  /**
+   * The customer of the id, which must be active: a tombstone answers `308` to its final survivor (followed through
+   * merges of merges), an id unknown in this tenant `404`.
+   */
+  private async resolveActive(tenantId: TenantId, id: string, subPath = ''): Promise<Stored<Customer>> {
+    const customer = await this.customers.findById(tenantId, id);
+    if (!customer) throw notFound('customer');
+    if (!customer.mergedInto) return customer;
+    let survivor: Stored<Customer> | null = customer;
+    for (let hops = 0; survivor?.mergedInto; hops++) {
+      if (hops === MAX_MERGE_HOPS) throw new Error(`customer ${id}: merge chain longer than ${MAX_MERGE_HOPS}`);
+      survivor = await this.customers.findOne({ tenantId, _id: survivor.mergedInto });
+    }
+    if (!survivor) throw notFound('customer');
+    throw new CustomerMergedException(customer._id.toHexString(), survivor._id.toHexString(), subPath);
+  }
+
+  private async profileOf(tenantId: TenantId, customer: Stored<Customer>): Promise<CustomerProfile> {
+    const [identities, conversations] = await Promise.all([
+      this.identities.findByCustomers(tenantId, [customer._id]),
+      this.conversations.pageOfCustomer(tenantId, customer._id, { limit: PROFILE_CONVERSATIONS }),
+    ]);
+    const counts = await this.conversations.countByIdentity(
+      tenantId,
+      identities.map((identity) => identity._id),
+    );
+    return toCustomerProfile(customer, identities, counts, conversations);
+  }
+
+  /** Whom a search term can mean: by name, contact value, unique identifier, or an identity's address. */
+  private async matchOf(tenantId: TenantId, term: string): Promise<CustomerMatch> {
+    const { exact, phonePattern } = searchValues(term);
+    const values = phonePattern ? [...exact, phonePattern] : exact;
+    const ids = await this.identities.customerIdsWithAddress(tenantId, values, MAX_IDENTITY_HITS);
+    return { nameContains: term, contactValues: values, identifierValues: [term], ids };
+  }
+}
