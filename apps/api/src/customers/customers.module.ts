@@ -1,20 +1,17 @@
 import { Module } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { REDIS, SuggestionsProducer } from '@app/queue';
-import { RealtimeEmitter } from '@app/realtime';
+import { SuggestionsProducer } from '@app/queue';
+import { RealtimeEmitterModule } from '@app/realtime';
 import { ConversationsModule } from '../conversations/conversations.module.js';
 import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
 
-/** Customer profiles for agents, with the conversations and messages they read from them. */
+/**
+ * Customer profiles for agents, with the conversations and messages they read from them. Events go out through the
+ * Redis emitter, so the consoles connected to every api instance hear them.
+ */
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, RealtimeEmitterModule],
   controllers: [CustomersController],
-  providers: [
-    CustomersService,
-    SuggestionsProducer,
-    // Through Redis like the worker, so the consoles connected to every api instance hear it.
-    { provide: RealtimeEmitter, inject: [REDIS], useFactory: (redis: Redis) => new RealtimeEmitter(redis) },
-  ],
+  providers: [CustomersService, SuggestionsProducer],
 })
 export class CustomersModule {}
