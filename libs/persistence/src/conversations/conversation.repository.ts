@@ -45,6 +45,14 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     }
   }
 
+  async idsOfCustomers(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
+    const found = await this.model
+      .find(this.scoped({ tenantId, customerId: { $in: customerIds } }), { _id: 1 })
+      .lean<{ _id: Types.ObjectId }[]>()
+      .exec();
+    return found.map((conversation) => conversation._id);
+  }
+
   findOfIdentity(tenantId: TenantId, id: Types.ObjectId, identityId: Types.ObjectId) {
     return this.findOne({ tenantId, _id: id, identityId });
   }
