@@ -5,11 +5,13 @@ import { AppConfigModule } from '@app/config';
 import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule, RedisModule } from '@app/queue';
+import { RealtimeEmitterModule } from '@app/realtime';
 import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -21,11 +23,13 @@ import { UsersModule } from './users/users.module.js';
     PersistenceModule,
     RedisModule,
     QueueModule,
+    RealtimeEmitterModule,
     AuthModule,
     AuthApiModule,
     UsersModule,
     ChannelsModule,
     CustomersModule,
+    MergesModule,
     HealthModule,
     MetricsModule,
     RealtimeModule,

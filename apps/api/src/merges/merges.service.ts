@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { UserPrincipal } from '@app/auth';
+import { notFound, ProblemException } from '@app/http';
+import { MergePlannerService, MergeStarterService } from '@app/identity';
+import { MergeRepository, SuggestionRepository } from '@app/persistence';
+import type { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeView } from './merges.dto.js';
+import { toMergePreview, toMergeView } from './merge-view.js';
+
+@Injectable()
+export class MergesService {
+  constructor(
+    private readonly planner: MergePlannerService,
+    private readonly starter: MergeStarterService,
+    private readonly merges: MergeRepository,
+    private readonly suggestions: SuggestionRepository,
+  ) {}
+
+  async preview(actor: UserPrincipal, dto: MergePreviewRequestDto): Promise<MergePreview> {
+    return toMergePreview(await this.planner.plan(actor.tenantId, dto.survivorId, dto.victimIds, dto.picks));
+  }
+
+  /** Starts the merge; `finished` is false while the worker is still moving things (the api answers 202). */
+  async start(actor: UserPrincipal, dto: MergeRequestDto): Promise<{ merge: MergeView; finished: boolean }> {
+    if (dto.suggestionId && !(await this.suggestions.findById(actor.tenantId, dto.suggestionId))) {
+      throw new ProblemException(404, 'suggestion_not_found', `No suggestion ${dto.suggestionId}`);
+    }
+    const { merge, finished } = await this.starter.start(actor.tenantId, actor.userId, {
+      survivorId: dto.survivorId,
+      victimIds: dto.victimIds,
+      picks: dto.picks,
+      suggestionId: dto.suggestionId,
+    });
+    return { merge: toMergeView(merge), finished };
+  }
+
+  async get(actor: UserPrincipal, id: string): Promise<MergeView> {
+    const merge = await this.merges.findById(actor.tenantId, id);
+    if (!merge) throw notFound('merge');
+    return toMergeView(merge);
+  }
+}
