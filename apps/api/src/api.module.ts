@@ -14,6 +14,7 @@ import { LoggingModule } from './logging/logging.module.js';
 import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { SuggestionsModule } from './suggestions/suggestions.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -29,6 +30,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     ChannelsModule,
     CustomersModule,
+    SuggestionsModule,
     MergesModule,
     HealthModule,
     MetricsModule,
