@@ -14,6 +14,7 @@ import { LoggingModule } from './logging/logging.module.js';
 import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { SuggestionsModule } from './suggestions/suggestions.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module.js';
     CustomersModule,
     SuggestionsModule,
     MergesModule,
+    SettingsModule,
     HealthModule,
     MetricsModule,
     RealtimeModule,

@@ -1,0 +1,116 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ACCESS_CONTACT_TYPES, ENFORCE_UNIQUE_BY, type AccessContactType } from '@app/persistence';
+
+export const IDENTIFIER_TYPE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
+const PRIMARY_IDENTIFIERS = ['phone', 'email'] as const;
+const MAX_IDENTIFIER_TYPES = 100;
+const MAX_BLOCKLIST = 10_000;
+
+type EnforceUniqueBy = (typeof ENFORCE_UNIQUE_BY)[number];
+
+export class UniqueIdentifierTypeDto {
+  @ApiProperty({ example: 'loyaltyCard', pattern: IDENTIFIER_TYPE.source })
+  @IsString()
+  @Matches(IDENTIFIER_TYPE, { message: 'type must start with a letter, then up to 39 letters, digits, _ or -' })
+  type!: string;
+
+  @ApiProperty({ description: 'Guard reason 1: customers holding different values of this type are never merged' })
+  @IsBoolean()
+  doNotMergeDifferent!: boolean;
+}
+
+/** The whole identity settings document: a PUT replaces every field. */
+export class IdentitySettingsDto {
+  @ApiProperty({ type: [UniqueIdentifierTypeDto], description: 'Each type at most once' })
+  @IsArray()
+  @ArrayMaxSize(MAX_IDENTIFIER_TYPES)
+  @ArrayUnique((item: UniqueIdentifierTypeDto) => item?.type, { message: 'each identifier type may appear once' })
+  @ValidateNested({ each: true })
+  @Type(() => UniqueIdentifierTypeDto)
+  uniqueIdentifierTypes!: UniqueIdentifierTypeDto[];
+
+  @ApiProperty({
+    enum: ACCESS_CONTACT_TYPES,
+    isArray: true,
+    description: 'Guard reason 2: contact types that can grant account access',
+  })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ACCESS_CONTACT_TYPES, { each: true })
+  accessGrantingContactTypes!: AccessContactType[];
+
+  @ApiProperty({ enum: PRIMARY_IDENTIFIERS, description: 'Identify API: the identifier matched first' })
+  @IsIn(PRIMARY_IDENTIFIERS)
+  primaryIdentifier!: (typeof PRIMARY_IDENTIFIERS)[number];
+
+  @ApiProperty({ description: 'Identify API: ignore the secondary identifier when matching' })
+  @IsBoolean()
+  skipSecondary!: boolean;
+
+  @ApiProperty({ enum: ENFORCE_UNIQUE_BY, description: 'Merge newer customers into the original holding this value' })
+  @IsIn(ENFORCE_UNIQUE_BY)
+  enforceUniqueBy!: EnforceUniqueBy;
+
+  @ApiProperty({ minimum: 1, maximum: 1000, description: 'A value on more customers than this is shared' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  sharedContactThreshold!: number;
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'Values never used for matching. Emails and phones written internationally (+…) are normalized as stored; ' +
+      'anything else is kept as written, trimmed',
+    example: ['+15550100000', 'frontdesk@example.com'],
+  })
+  @IsArray()
+  @ArrayMaxSize(MAX_BLOCKLIST)
+  @IsString({ each: true })
+  @Matches(/\S/, { each: true, message: 'blocklist entries must not be blank' })
+  @MaxLength(320, { each: true })
+  blocklist!: string[];
+}
+
+export class UniqueIdentifierTypeView {
+  @ApiProperty() type!: string;
+  @ApiProperty() doNotMergeDifferent!: boolean;
+}
+
+export class IdentitySettingsView {
+  @ApiProperty({ type: [UniqueIdentifierTypeView] }) uniqueIdentifierTypes!: UniqueIdentifierTypeView[];
+  @ApiProperty({ enum: ACCESS_CONTACT_TYPES, isArray: true }) accessGrantingContactTypes!: AccessContactType[];
+  @ApiProperty({ enum: PRIMARY_IDENTIFIERS }) primaryIdentifier!: (typeof PRIMARY_IDENTIFIERS)[number];
+  @ApiProperty() skipSecondary!: boolean;
+  @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
+  @ApiProperty() sharedContactThreshold!: number;
+  @ApiProperty({ type: [String] }) blocklist!: string[];
+}
+
+/** What supervisors may see of the settings: the guards and matching limits, not the blocked values themselves. */
+export class IdentitySettingsAudit {
+  @ApiProperty({ type: [UniqueIdentifierTypeView], description: 'Identifier types with their guard flag' })
+  uniqueIdentifierTypes!: UniqueIdentifierTypeView[];
+  @ApiProperty({ enum: ACCESS_CONTACT_TYPES, isArray: true, description: 'Contact types that grant account access' })
+  accessGrantingContactTypes!: AccessContactType[];
+  @ApiProperty() sharedContactThreshold!: number;
+  @ApiProperty({ description: 'How many values the blocklist holds' }) blocklistSize!: number;
+  @ApiProperty({ enum: PRIMARY_IDENTIFIERS }) primaryIdentifier!: (typeof PRIMARY_IDENTIFIERS)[number];
+  @ApiProperty() skipSecondary!: boolean;
+  @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
+}

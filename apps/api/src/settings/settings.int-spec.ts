@@ -1,0 +1,171 @@
+import { jest } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import request from 'supertest';
+import { CustomerFactsService } from '@app/identity';
+import type { Role } from '@app/persistence';
+import { QUEUES } from '@app/queue';
+import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+
+let api: InProcessApi;
+let acme: Record<Role, TestUser>;
+let globex: Record<Role, TestUser>;
+let suggestions: Queue;
+const tokens = new Map<TestUser, string>();
+
+// Starting an api and signing users in (argon2) can take longer than Jest's default on a loaded machine.
+jest.setTimeout(30_000);
+
+async function signIn(user: TestUser): Promise<void> {
+  const response = await request(api.url)
+    .post('/api/v1/auth/login')
+    .send({ email: user.email, password: user.password });
+  tokens.set(user, response.body.accessToken);
+}
+
+function as(user: TestUser) {
+  const auth = { Authorization: `Bearer ${tokens.get(user)}` };
+  return {
+    get: (path: string) => request(api.url).get(path).set(auth),
+    put: (path: string, body: object) => request(api.url).put(path).set(auth).send(body),
+  };
+}
+
+const SETTINGS = {
+  uniqueIdentifierTypes: [
+    { type: 'loyaltyCard', doNotMergeDifferent: true },
+    { type: 'crmId', doNotMergeDifferent: false },
+  ],
+  accessGrantingContactTypes: ['phone', 'email'],
+  primaryIdentifier: 'email',
+  skipSecondary: true,
+  enforceUniqueBy: 'referenceCode',
+  sharedContactThreshold: 12,
+  blocklist: [' Front.Desk@Example.COM ', '+1 (555) 010-0000', '0000000', '+15550100000'],
+};
+
+/** The backfill waiting for the worker (none runs in this file), if the tenant has one. */
+async function pendingBackfill(tenantId: string) {
+  const jobId = await suggestions.getDeduplicationJobId(`backfill-${tenantId}`);
+  return jobId ? suggestions.getJob(jobId) : undefined;
+}
+
+beforeAll(async () => {
+  api = await startApiInProcess();
+  suggestions = api.app.get<Queue>(getQueueToken(QUEUES.suggestions));
+  await suggestions.obliterate({ force: true });
+  acme = await createTenantWithUsers(api.app, 'Acme');
+  globex = await createTenantWithUsers(api.app, 'Globex');
+  await Promise.all([...Object.values(acme), globex.admin].map(signIn));
+});
+
+afterAll(async () => {
+  // The next test file of this Jest worker shares the Redis database.
+  await suggestions?.obliterate({ force: true });
+  await api?.close();
+});
+
+describe('GET and PUT /api/v1/settings/identity', () => {
+  it('answers the defaults of a tenant that never saved settings', async () => {
+    const response = await as(acme.admin).get('/api/v1/settings/identity');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      uniqueIdentifierTypes: [],
+      accessGrantingContactTypes: ['phone', 'email', 'card'],
+      primaryIdentifier: 'phone',
+      skipSecondary: false,
+      enforceUniqueBy: 'off',
+      sharedContactThreshold: 5,
+      blocklist: [],
+    });
+  });
+
+  it('replaces the settings, normalizes the blocklist and queues a check of every customer', async () => {
+    const saved = await as(acme.admin).put('/api/v1/settings/identity', SETTINGS);
+
+    const expected = {
+      ...SETTINGS,
+      blocklist: ['front.desk@example.com', '+15550100000', '0000000'],
+    };
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual(expected);
+    expect((await as(acme.admin).get('/api/v1/settings/identity')).body).toEqual(expected);
+    // What matching uses from now on.
+    expect(await api.app.get(CustomerFactsService).settings(acme.admin.tenantId)).toMatchObject(expected);
+    const backfill = await pendingBackfill(acme.admin.tenantId);
+    expect(backfill).toMatchObject({
+      name: 'tenant.backfill',
+      data: { tenantId: acme.admin.tenantId, reason: 'settings.changed' },
+    });
+  });
+
+  it('keeps the settings of each tenant apart', async () => {
+    const theirs = await as(globex.admin).get('/api/v1/settings/identity');
+    expect(theirs.body.uniqueIdentifierTypes).toEqual([]);
+    expect(await pendingBackfill(globex.admin.tenantId)).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing field', (({ skipSecondary: _omitted, ...rest }) => rest)(SETTINGS)],
+    [
+      'an identifier type with a space',
+      { ...SETTINGS, uniqueIdentifierTypes: [{ type: 'loyalty card', doNotMergeDifferent: true }] },
+    ],
+    [
+      'an identifier type of 41 characters',
+      { ...SETTINGS, uniqueIdentifierTypes: [{ type: `a${'b'.repeat(40)}`, doNotMergeDifferent: true }] },
+    ],
+    [
+      'an identifier type listed twice',
+      { ...SETTINGS, uniqueIdentifierTypes: [SETTINGS.uniqueIdentifierTypes[0], SETTINGS.uniqueIdentifierTypes[0]] },
+    ],
+    [
+      'a flag that is not a boolean',
+      { ...SETTINGS, uniqueIdentifierTypes: [{ type: 'crmId', doNotMergeDifferent: 'yes' }] },
+    ],
+    ['an unknown access-granting type', { ...SETTINGS, accessGrantingContactTypes: ['phone', 'fax'] }],
+    ['an unknown primary identifier', { ...SETTINGS, primaryIdentifier: 'card' }],
+    ['an unknown uniqueness attribute', { ...SETTINGS, enforceUniqueBy: 'name' }],
+    ['a threshold of 0', { ...SETTINGS, sharedContactThreshold: 0 }],
+    ['a threshold above 1000', { ...SETTINGS, sharedContactThreshold: 1001 }],
+    ['a fractional threshold', { ...SETTINGS, sharedContactThreshold: 2.5 }],
+    ['a blank blocklist entry', { ...SETTINGS, blocklist: ['  '] }],
+    ['a blocklist entry that is not text', { ...SETTINGS, blocklist: [5] }],
+    ['an unknown field', { ...SETTINGS, autoMerge: true }],
+  ])('refuses %s with 400 and changes nothing', async (_name, body) => {
+    const before = await as(acme.admin).get('/api/v1/settings/identity');
+    const response = await as(acme.admin).put('/api/v1/settings/identity', body);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+    expect((await as(acme.admin).get('/api/v1/settings/identity')).body).toEqual(before.body);
+  });
+
+  it.each(['supervisor', 'agent'] as const)('is for admins: %s gets 403', async (role) => {
+    expect((await as(acme[role]).get('/api/v1/settings/identity')).status).toBe(403);
+    const response = await as(acme[role]).put('/api/v1/settings/identity', SETTINGS);
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('forbidden');
+  });
+});
+
+describe('GET /api/v1/settings/identity/audit', () => {
+  it.each(['admin', 'supervisor'] as const)('shows %s the guards and limits, not the blocked values', async (role) => {
+    const response = await as(acme[role]).get('/api/v1/settings/identity/audit');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      uniqueIdentifierTypes: SETTINGS.uniqueIdentifierTypes,
+      accessGrantingContactTypes: ['phone', 'email'],
+      sharedContactThreshold: 12,
+      blocklistSize: 3,
+      primaryIdentifier: 'email',
+      skipSecondary: true,
+      enforceUniqueBy: 'referenceCode',
+    });
+  });
+
+  it('is not for agents: 403', async () => {
+    const response = await as(acme.agent).get('/api/v1/settings/identity/audit');
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('forbidden');
+  });
+});
