@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { CustomerRepository, MergeLockRepository, MergeRepository, type Merge, type Stored } from '@app/persistence';
+import { MergeLockRepository, MergeRepository, type Merge, type Stored } from '@app/persistence';
 import { MergesProducer } from '@app/queue';
 import type { MergePicks } from '../rules/merge-fields.js';
 import { MergeRefusedError, mergeBlocked } from './merge-errors.js';
-import { MergePlannerService } from './merge-planner.service.js';
+import { MergePlannerService, type MergePlan } from './merge-planner.service.js';
 
 export interface MergeRequest {
   survivorId: string;
@@ -26,7 +26,6 @@ export class MergeStarterService {
     private readonly planner: MergePlannerService,
     private readonly merges: MergeRepository,
     private readonly locks: MergeLockRepository,
-    private readonly customers: CustomerRepository,
     private readonly producer: MergesProducer,
   ) {}
 
@@ -48,19 +47,18 @@ export class MergeStarterService {
       actorId,
       trigger: request.suggestionId ? 'suggestion' : 'manual',
       ...(request.suggestionId ? { suggestionId: new Types.ObjectId(request.suggestionId) } : {}),
-      result: plan.result,
-      before: [plan.survivor, ...plan.victims] as unknown as Record<string, unknown>[],
-      moved: plan.moves,
+      ...intentOf(plan),
     });
     try {
       await this.lock(tenantId, mergeId, customerIds);
-      // A merge that finished between the plan and the locks may have made one of them a tombstone.
-      const stillActive = await this.customers.count({ tenantId, _id: { $in: customerIds }, mergedInto: null });
-      if (stillActive !== customerIds.length) {
-        await this.locks.release(tenantId, mergeId);
-        throw new MergeRefusedError('customer_merged', 'one of the customers was merged meanwhile');
-      }
     } catch (error) {
+      await this.merges.setStatus(tenantId, mergeId, 'pending', 'refused');
+      throw error;
+    }
+    try {
+      await this.planLocked(tenantId, mergeId, request);
+    } catch (error) {
+      await this.locks.release(tenantId, mergeId);
       await this.merges.setStatus(tenantId, mergeId, 'pending', 'refused');
       throw error;
     }
@@ -70,6 +68,18 @@ export class MergeStarterService {
     const merge = await this.merges.findById(tenantId, mergeId.toHexString());
     if (!merge) throw new Error(`merge ${mergeId.toHexString()} vanished`);
     return { merge, finished: finished && merge.status === 'done' };
+  }
+
+  /**
+   * Plans again now that no other merge can change these customers, and journals that plan. A merge that finished
+   * between the first plan and the locks may have made one of them a tombstone (refused here, naming the survivor),
+   * or given the survivor what its own victims held: executing the first plan would overwrite the survivor's fields
+   * with values that lack it.
+   */
+  private async planLocked(tenantId: string, mergeId: Types.ObjectId, request: MergeRequest): Promise<void> {
+    const plan = await this.planner.plan(tenantId, request.survivorId, request.victimIds, request.picks);
+    if (plan.blocks.length > 0) throw mergeBlocked(plan.blocks);
+    await this.merges.updateOne({ tenantId, _id: mergeId, status: 'pending' }, { $set: intentOf(plan) });
   }
 
   private async lock(tenantId: string, mergeId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<void> {
@@ -86,6 +96,15 @@ export class MergeStarterService {
       mergeIds: [...new Set(held.map((lock) => lock.mergeId.toHexString()))],
     });
   }
+}
+
+/** What the journal records of a plan: the survivor's resulting fields, everyone as they were, what moves. */
+function intentOf(plan: MergePlan): Pick<Merge, 'result' | 'before' | 'moved'> {
+  return {
+    result: plan.result,
+    before: [plan.survivor, ...plan.victims] as unknown as Record<string, unknown>[],
+    moved: plan.moves,
+  };
 }
 
 /** A merge that crashed while taking its locks (they take milliseconds) must not hold its customers forever. */
