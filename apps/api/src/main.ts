@@ -9,7 +9,7 @@ try {
   const app = await createApi();
   await app.listen(PORT, '0.0.0.0');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`api listening on port ${port}\n`);
+  process.stdout.write(`api listening on port ${port} (pid ${process.pid})\n`);
 } catch (error) {
   exitOnStartupFailure('api', error);
 }

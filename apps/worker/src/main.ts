@@ -11,7 +11,7 @@ try {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
-  process.stdout.write('worker ready\n');
+  process.stdout.write(`worker ready (pid ${process.pid})\n`);
 } catch (error) {
   exitOnStartupFailure('worker', error);
 }

@@ -10,17 +10,21 @@ export interface RedisOptions {
   /** Keep data (append-only file) in this folder; without it nothing is persisted. */
   dataDir?: string;
   readyTimeoutMs?: number;
+  /** A fixed port, e.g. to restart a stopped server where its clients expect it; a free one otherwise. */
+  port?: number;
+  /** Start a server of our own even when REDIS_URL is set (a test that stops and restarts it). */
+  own?: boolean;
 }
 
 export async function startRedis(options: RedisOptions = {}): Promise<RunningService> {
-  if (process.env.REDIS_URL) {
+  if (process.env.REDIS_URL && !options.own) {
     progress('redis', `using REDIS_URL`);
     return { url: process.env.REDIS_URL, external: true, stop: async () => undefined };
   }
   const tried = ['REDIS_URL (not set)', 'redis-server from Debian package "redis-server"'];
   try {
     const binary = await ensureDebianPackage('redis-server', 'redis-server');
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--protected-mode', 'no'];
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });

@@ -4,6 +4,8 @@ import { projectRoot, runTied, spawnTied, waitForOutput, type TiedProcess } from
 export interface RunningApp {
   process: TiedProcess;
   url: string;
+  /** The app's own process id (the tied process is its watchdog shell). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -13,7 +15,10 @@ const ENTRY = {
   cli: 'dist/apps/cli/src/main.js',
 } as const;
 
-const READY = { api: /api listening on port (\d+)/, worker: /worker ready/ } as const;
+const READY = {
+  api: /api listening on port (?<port>\d+) \(pid (?<pid>\d+)\)/,
+  worker: /worker ready \(pid (?<pid>\d+)\)/,
+} as const;
 
 /** Runs a built app (`npm run build` first) as its own process, the way `npm start` and production run it. */
 export async function startAppProcess(app: 'api' | 'worker', env: Record<string, string>): Promise<RunningApp> {
@@ -22,8 +27,9 @@ export async function startAppProcess(app: 'api' | 'worker', env: Record<string,
   });
   try {
     const match = await waitForOutput(child, READY[app], 60_000);
-    const url = app === 'api' ? `http://127.0.0.1:${match[1]}` : '';
-    return { process: child, url, stop: () => child.stop() };
+    const url = match.groups?.port ? `http://127.0.0.1:${match.groups.port}` : '';
+    const pid = Number(match.groups?.pid);
+    return { process: child, url, pid, stop: () => child.stop() };
   } catch (error) {
     await child.stop();
     throw error;
