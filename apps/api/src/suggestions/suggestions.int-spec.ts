@@ -367,6 +367,22 @@ describe('POST /api/v1/suggestions/:id/accept', () => {
     );
   });
 
+  it('refuses a pair whose customer was merged elsewhere meanwhile with 409 customer_merged, superseding it', async () => {
+    const tenantId = acme.agent.tenantId;
+    const { other, id } = await seedPair(tenantId);
+    const elsewhere = await seedCustomer(tenantId);
+    // Merged while the suggestion was being accepted: that merge's journal could not settle it.
+    await api.app
+      .get(CustomerRepository)
+      .updateOne({ tenantId, _id: new Types.ObjectId(other) }, { $set: { mergedInto: new Types.ObjectId(elsewhere) } });
+
+    const response = await as(acme.agent).post(`/api/v1/suggestions/${id}/accept`);
+
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ code: 'customer_merged', customerId: other, survivorId: elsewhere });
+    expect(await suggestionOf(tenantId, id)).toMatchObject({ status: 'superseded' });
+  });
+
   it('answers 404 for a suggestion of another tenant, or none', async () => {
     const { id } = await seedPair(acme.agent.tenantId);
     for (const path of [`/api/v1/suggestions/${id}/accept`, '/api/v1/suggestions/nope/accept']) {

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { SuggestionRepository, type Merge, type Stored, type Suggestion } from '@app/persistence';
+import {
+  SuggestionRepository,
+  type Merge,
+  type Stored,
+  type Suggestion,
+  type SuggestionStatus,
+} from '@app/persistence';
 import { RealtimeEmitter } from '@app/realtime';
 import type { MergePicks } from '../rules/merge-fields.js';
 import { MergeRefusedError } from './merge-errors.js';
@@ -16,6 +22,17 @@ export class SuggestionDecisionError extends Error {
     super(message);
     this.name = 'SuggestionDecisionError';
   }
+}
+
+/**
+ * Where an accepted suggestion goes when its merge is refused: a guard blocks it; a customer of the pair merged
+ * elsewhere meanwhile makes it obsolete, as that merge would have made it had it not been accepted at the time (the
+ * survivor is checked again, so a real match comes back); anything else leaves it open for another try.
+ */
+function statusAfterRefusal(error: unknown): SuggestionStatus {
+  if (!(error instanceof MergeRefusedError)) return 'open';
+  if (error.code === 'merge_blocked') return 'blocked';
+  return error.code === 'customer_merged' ? 'superseded' : 'open';
 }
 
 /**
@@ -66,13 +83,14 @@ export class SuggestionDecisionsService {
       this.realtime.emit(tenantId, 'suggestion.updated', { suggestion: suggestionView(accepted) });
       return { suggestion: accepted, ...started };
     } catch (error) {
-      const blocked = error instanceof MergeRefusedError && error.code === 'merge_blocked';
+      const status = statusAfterRefusal(error);
+      const blocked = error instanceof MergeRefusedError && status === 'blocked';
       const reverted = await this.suggestions.changeIf(tenantId, suggestion._id, ['accepted'], {
-        status: blocked ? 'blocked' : 'open',
+        status,
         ...(blocked ? { blocks: (error.details.blocks as { blocks: unknown[] }[]).flatMap((b) => b.blocks) } : {}),
         history: {
           at: new Date(),
-          status: blocked ? 'blocked' : 'open',
+          status,
           by: userId,
           reason: `merge refused: ${error instanceof Error ? error.message : String(error)}`,
         },
