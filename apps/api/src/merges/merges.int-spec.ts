@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { getConnectionToken } from '@nestjs/mongoose';
@@ -26,9 +25,6 @@ const tokens = new Map<TestUser, string>();
 const channelId = new Types.ObjectId();
 const DAY = 24 * 60 * 60 * 1000;
 const recently = (days: number): Date => new Date(Date.now() - days * DAY);
-
-// An api, a worker and merges that wait for it: more than Jest's default on a loaded machine.
-jest.setTimeout(30_000);
 
 async function signIn(user: TestUser): Promise<void> {
   const response = await request(api.url)

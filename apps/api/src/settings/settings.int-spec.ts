@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
@@ -12,9 +11,6 @@ let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
 let suggestions: Queue;
 const tokens = new Map<TestUser, string>();
-
-// Starting an api and signing users in (argon2) can take longer than Jest's default on a loaded machine.
-jest.setTimeout(30_000);
 
 async function signIn(user: TestUser): Promise<void> {
   const response = await request(api.url)

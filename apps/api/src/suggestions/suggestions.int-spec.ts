@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { getModelToken } from '@nestjs/mongoose';
@@ -29,9 +28,6 @@ let acme: Record<Role, TestUser>;
 let listco: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
 const tokens = new Map<TestUser, string>();
-
-// An api, a worker and merges that wait for it: more than Jest's default on a loaded machine.
-jest.setTimeout(30_000);
 
 async function signIn(user: TestUser): Promise<void> {
   const response = await request(api.url)
