@@ -5,13 +5,15 @@ import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import type { InboundMessage } from '@app/channels';
 import type {
+  MergeExecutorService as MergeExecutorServiceType,
+  MergePlannerService as MergePlannerServiceType,
   MergeRefusedError as MergeRefusedErrorType,
   MergeStarterService as MergeStarterServiceType,
   SuggestionDecisionsService as SuggestionDecisionsServiceType,
   SuggestionFinderService as SuggestionFinderServiceType,
 } from '@app/identity';
 import { findInvariantViolations } from '@app/identity';
-import type { Identity, Suggestion } from '@app/persistence';
+import type { Identity, MergeRepository as MergeRepositoryType, Suggestion } from '@app/persistence';
 import { dropTestDatabase, testEnvironment, type TestEnvironment } from '@app/testing';
 import type { InboundIngestionService as InboundIngestionServiceType } from './inbound/inbound-ingestion.service.js';
 
@@ -21,6 +23,9 @@ let ingestion: InboundIngestionServiceType;
 let finder: SuggestionFinderServiceType;
 let decisions: SuggestionDecisionsServiceType;
 let starter: MergeStarterServiceType;
+let planner: MergePlannerServiceType;
+let executor: MergeExecutorServiceType;
+let merges: MergeRepositoryType;
 let MergeRefusedError: typeof MergeRefusedErrorType;
 let db: Connection;
 let suggestionsQueue: Queue;
@@ -62,6 +67,9 @@ beforeAll(async () => {
   finder = context.get(identity.SuggestionFinderService);
   decisions = context.get(identity.SuggestionDecisionsService);
   starter = context.get(identity.MergeStarterService);
+  planner = context.get(identity.MergePlannerService);
+  executor = context.get(identity.MergeExecutorService);
+  merges = context.get((await import('@app/persistence')).MergeRepository);
   MergeRefusedError = identity.MergeRefusedError;
   db = context.get(getConnectionToken());
   suggestionsQueue = context.get(getQueueToken(QUEUES.suggestions));
@@ -291,5 +299,38 @@ describe('merges', () => {
     await expect(
       starter.start(tenantId.toHexString(), 'agent-1', { survivorId: c, victimIds: [b] }),
     ).rejects.toMatchObject({ code: 'customer_merged', details: { survivorId: a } });
+  });
+
+  it('keeps an agent’s edit of the survivor made while the merge runs', async () => {
+    const survivor = await firstMessage('email', 'ida@example.com');
+    const victim = await firstMessage('email', 'ida.other@example.com');
+    await setCustomer(victim, { contactData: [{ type: 'phone', value: '+15550102008', grantsAccess: false }] });
+    const plan = await planner.plan(tenantId.toHexString(), survivor, [victim]);
+    const mergeId = new Types.ObjectId();
+    await merges.create({
+      _id: mergeId,
+      tenantId,
+      survivorId: new Types.ObjectId(survivor),
+      victimIds: [new Types.ObjectId(victim)],
+      actorId: 'agent-1',
+      trigger: 'manual',
+      result: plan.result,
+      picks: {},
+      before: [plan.survivor, ...plan.victims] as unknown as Record<string, unknown>[],
+      moved: plan.moves,
+    });
+    await merges.setStatus(tenantId, mergeId, 'pending', 'running');
+    await db
+      .collection('customers')
+      .updateOne({ _id: new Types.ObjectId(survivor) }, {
+        $push: { contactData: { type: 'email', value: 'ida@work.example', grantsAccess: false } },
+        $set: { updatedAt: new Date() },
+      } as never);
+    await executor.execute(tenantId.toHexString(), mergeId.toHexString());
+    const merged = await db.collection('customers').findOne({ _id: new Types.ObjectId(survivor) });
+    expect(merged?.contactData.map((contact: { value: string }) => contact.value).sort()).toEqual([
+      '+15550102008',
+      'ida@work.example',
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import {
   MergeLockRepository,
   MergeRepository,
   SuggestionRepository,
+  type Customer,
   type Merge,
   type MergeStep,
   type MovedCollection,
@@ -14,7 +15,22 @@ import {
 } from '@app/persistence';
 import { SuggestionsProducer } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
+import type { CustomerFacts } from '../rules/customer-facts.js';
+import { mergeCustomerFields } from '../rules/merge-fields.js';
+import { toCustomerFacts } from './customer-facts.service.js';
 import { suggestionView } from './suggestion-view.js';
+
+/** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
+const MAX_SURVIVOR_WRITES = 5;
+
+/** Dates of journaled facts come back as dates from MongoDB, but as strings through JSON; both are accepted. */
+function revivedFacts(facts: CustomerFacts): CustomerFacts {
+  return {
+    ...facts,
+    createdAt: new Date(facts.createdAt),
+    lastActiveAt: facts.lastActiveAt ? new Date(facts.lastActiveAt) : undefined,
+  };
+}
 
 const MOVE_STEPS: Partial<Record<MergeStep, MovedCollection>> = {
   'move-identities': 'identities',
@@ -80,10 +96,7 @@ export class MergeExecutorService {
     }
     switch (step) {
       case 'update-survivor':
-        return this.customers.applyMergedFields(tenantId, survivorId, {
-          ...merge.result,
-          lastActiveAt: merge.result.lastActiveAt ? new Date(merge.result.lastActiveAt) : undefined,
-        });
+        return this.updateSurvivor(merge);
       case 'tombstone-victims':
         return this.customers.tombstone(tenantId, victimIds, survivorId, mergeId);
       case 'settle-suggestions':
@@ -93,6 +106,32 @@ export class MergeExecutorService {
       default:
         throw new Error(`merge step ${step} has no implementation`);
     }
+  }
+
+  /**
+   * The survivor's fields merged with the victims as they were when the merge was planned (locked since, now
+   * tombstones). Merged against the survivor as it is now, and written only if it did not change meanwhile, so an
+   * agent's edit of the survivor during the merge is kept, not overwritten by the plan.
+   */
+  private async updateSurvivor(merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId } = merge;
+    const victims = (merge.before as unknown as CustomerFacts[]).slice(1).map(revivedFacts);
+    for (let attempt = 0; attempt < MAX_SURVIVOR_WRITES; attempt += 1) {
+      const survivor = await this.customers.findById(tenantId, survivorId.toHexString());
+      if (!survivor) throw new Error(`merge ${merge._id.toHexString()}: its survivor is gone`);
+      const { result } = mergeCustomerFields(toCustomerFacts(survivor, []), victims, merge.picks ?? {});
+      const written = await this.customers.applyMergedFields(tenantId, survivorId, survivor.updatedAt, {
+        ...result,
+        // The survivor's way of writing a value stays; the victims' journaled facts keep only normalized values.
+        contactData: result.contactData.map((contact) => ({
+          ...contact,
+          display: survivor.contactData.find((held) => held.type === contact.type && held.value === contact.value)
+            ?.display,
+        })),
+      });
+      if (written) return;
+    }
+    throw new Error(`survivor ${survivorId.toHexString()} kept changing during merge ${merge._id.toHexString()}`);
   }
 
   /**

@@ -47,7 +47,7 @@ export class MergeStarterService {
       actorId,
       trigger: request.suggestionId ? 'suggestion' : 'manual',
       ...(request.suggestionId ? { suggestionId: new Types.ObjectId(request.suggestionId) } : {}),
-      ...intentOf(plan),
+      ...intentOf(plan, request.picks),
     });
     try {
       await this.lock(tenantId, mergeId, customerIds);
@@ -79,7 +79,7 @@ export class MergeStarterService {
   private async planLocked(tenantId: string, mergeId: Types.ObjectId, request: MergeRequest): Promise<void> {
     const plan = await this.planner.plan(tenantId, request.survivorId, request.victimIds, request.picks);
     if (plan.blocks.length > 0) throw mergeBlocked(plan.blocks);
-    await this.merges.updateOne({ tenantId, _id: mergeId, status: 'pending' }, { $set: intentOf(plan) });
+    await this.merges.updateOne({ tenantId, _id: mergeId, status: 'pending' }, { $set: intentOf(plan, request.picks) });
   }
 
   private async lock(tenantId: string, mergeId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<void> {
@@ -99,9 +99,10 @@ export class MergeStarterService {
 }
 
 /** What the journal records of a plan: the survivor's resulting fields, everyone as they were, what moves. */
-function intentOf(plan: MergePlan): Pick<Merge, 'result' | 'before' | 'moved'> {
+function intentOf(plan: MergePlan, picks: MergePicks = {}): Pick<Merge, 'result' | 'before' | 'moved' | 'picks'> {
   return {
     result: plan.result,
+    picks: picks as Record<string, string>,
     before: [plan.survivor, ...plan.victims] as unknown as Record<string, unknown>[],
     moved: plan.moves,
   };

@@ -74,19 +74,25 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     }
   }
 
-  /** The merged fields onto the survivor; activity only moves forward. Idempotent. */
+  /**
+   * The merged fields onto the survivor, only if it has not changed since `readAt` (its `updatedAt` when the fields
+   * were computed): an agent's edit in between makes this answer `false`, and the caller merges again. Activity only
+   * moves forward.
+   */
   async applyMergedFields(
     tenantId: TenantId,
     survivorId: Types.ObjectId,
+    readAt: Date,
     fields: Pick<Customer, 'name' | 'kind' | 'contactData' | 'uniqueIdentifiers'> & { lastActiveAt?: Date },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { lastActiveAt, ...set } = fields;
-    await this.model
-      .updateOne(this.scoped({ tenantId, _id: survivorId }), {
+    const result = await this.model
+      .updateOne(this.scoped({ tenantId, _id: survivorId, updatedAt: readAt }), {
         $set: set,
         ...(lastActiveAt ? { $max: { lastActiveAt } } : {}),
       })
       .exec();
+    return result.matchedCount > 0;
   }
 
   /** Victims become tombstones pointing to the survivor. Idempotent. */

@@ -7,7 +7,7 @@ import { Merge, MergeLock, type MergeStatus, type MergeStep } from './merge.sche
 
 export type NewMerge = Pick<
   Merge,
-  'survivorId' | 'victimIds' | 'actorId' | 'trigger' | 'suggestionId' | 'result' | 'before' | 'moved'
+  'survivorId' | 'victimIds' | 'actorId' | 'trigger' | 'suggestionId' | 'result' | 'before' | 'moved' | 'picks'
 > &
   TenantScope & { _id: Types.ObjectId };
 

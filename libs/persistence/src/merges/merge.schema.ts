@@ -60,6 +60,10 @@ export class Merge {
   @Prop({ type: MongooseSchema.Types.Mixed, required: true })
   result!: MergedFields;
 
+  /** The agent's per-field choices (field → customer id whose value wins). */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
+  picks!: Record<string, string>;
+
   /** The customers as they were before the merge, for undo and audit. */
   @Prop({ type: MongooseSchema.Types.Mixed, required: true })
   before!: Record<string, unknown>[];
