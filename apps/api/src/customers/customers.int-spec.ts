@@ -7,6 +7,7 @@ import type { ChannelKind } from '@app/channels';
 import {
   ConversationRepository,
   CustomerRepository,
+  MergeLockRepository,
   IdentityRepository,
   type ContactDatum,
   type Role,
@@ -396,6 +397,18 @@ describe('PATCH /api/v1/customers/:id', () => {
     (await suggestions.getJobs(['waiting', 'delayed', 'prioritized'])).filter(
       (job) => job?.data.customerId === customerId,
     );
+
+  it('refuses an edit while the customer is being merged, so nothing is lost with the merge', async () => {
+    const id = await seedCustomer(acme.agent.tenantId, { name: 'Locked' });
+    const locks = api.app.get(MergeLockRepository);
+    const mergeId = new Types.ObjectId();
+    expect(await locks.acquire(acme.agent.tenantId, mergeId, [new Types.ObjectId(id)])).toBe(true);
+    const refused = await as(acme.agent).patch(`/api/v1/customers/${id}`, { name: 'Renamed' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'merge_in_progress', customerId: id });
+    await locks.release(acme.agent.tenantId, mergeId);
+    expect((await as(acme.agent).patch(`/api/v1/customers/${id}`, { name: 'Renamed' })).status).toBe(200);
+  });
 
   it('adds and removes contact data and identifiers, normalized, and answers the profile', async () => {
     const id = await seedCustomer(acme.agent.tenantId, {

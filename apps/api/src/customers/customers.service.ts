@@ -6,6 +6,7 @@ import {
   CustomerRepository,
   IdentityRepository,
   mapPage,
+  MergeLockRepository,
   type Customer,
   type CustomerMatch,
   type Identity,
@@ -35,6 +36,7 @@ export class CustomersService {
     private readonly customers: CustomerRepository,
     private readonly identities: IdentityRepository,
     private readonly conversations: ConversationRepository,
+    private readonly mergeLocks: MergeLockRepository,
     private readonly suggestions: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
   ) {}
@@ -79,6 +81,12 @@ export class CustomersService {
     }
     const { tenantId } = actor;
     const before = await this.resolveActive(tenantId, id);
+    // A victim's fields were journaled when its merge was planned: an edit now would vanish with it.
+    if ((await this.mergeLocks.findHeld(tenantId, [before._id])).length > 0) {
+      throw new ProblemException(409, 'merge_in_progress', 'The customer is being merged; edit it once that is done', {
+        customerId: before._id.toHexString(),
+      });
+    }
     await this.customers.applyChanges(tenantId, before._id, normalized.changes);
     const after = await this.resolveActive(tenantId, id);
     const changed = differences(before, after);
