@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { AppConfigService } from '@app/config';
 import { inboundJobId } from './inbound-job-id.js';
 import type { InboundJob } from './jobs.js';
@@ -26,15 +27,17 @@ export const INBOUND_JOB_RETENTION = { age: 24 * 3600, count: 100_000 } as const
 @Injectable()
 export class InboundProducer implements OnApplicationShutdown {
   private readonly queue: Queue;
+  private readonly connection: Redis;
 
   constructor(@Inject(ConfigService) config: AppConfigService) {
+    this.connection = new Redis(config.get('REDIS_URL', { infer: true }), {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: ENQUEUE_TIMEOUT_MS,
+    });
+    this.connection.on('error', () => undefined);
     this.queue = new Queue(QUEUES.inbound, {
-      connection: {
-        url: config.get('REDIS_URL', { infer: true }),
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: ENQUEUE_TIMEOUT_MS,
-      },
+      connection: this.connection,
       defaultJobOptions: {
         attempts: 8,
         backoff: { type: 'exponential', delay: 1_000 },
@@ -67,5 +70,8 @@ export class InboundProducer implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close().catch(() => undefined);
+    // Our own connection, closed here: while Redis is away a QUIT cannot be sent on it (it refuses commands
+    // offline), and left to BullMQ it would go on reconnecting, keeping the process alive after shutdown.
+    this.connection.disconnect();
   }
 }
