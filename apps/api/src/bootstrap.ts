@@ -6,6 +6,7 @@ import type { AppConfigService } from '@app/config';
 import { ConfigService } from '@nestjs/config';
 import { projectRoot } from '@app/launcher';
 import { ApiModule } from './api.module.js';
+import { useBodyParsers } from './body-parsers.js';
 import { serveConsole } from './console/console-static.js';
 import { setUpOpenApi } from './openapi.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
@@ -21,9 +22,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const limit = config.get('BODY_LIMIT', { infer: true });
-  app.useBodyParser('json', { limit });
-  app.useBodyParser('urlencoded', { limit, extended: true });
+  useBodyParsers(app, config.get('BODY_LIMIT', { infer: true }));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.get('REDIS_URL', { infer: true })));
   setUpOpenApi(app);
   serveConsole(app, config.get('CONSOLE_DIR', { infer: true }) ?? join(projectRoot(), 'dist', 'console'));

@@ -27,6 +27,8 @@ export function testEnvironment(overrides: Record<string, string> = {}): TestEnv
     JWT_SECRET: randomBytes(32).toString('hex'),
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
+    // Test files run side by side, each with an api of its own.
+    SMTP_PORT: '0',
     ...overrides,
   };
 }

@@ -4,14 +4,16 @@ import { ConfigService } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfigService } from '@app/config';
+import { redactedUrl } from './redacted-url.js';
 
-/** Header values that are secrets or signatures: never written to logs. */
+/** Header and query values that are secrets or signatures: never written to logs. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-hub-signature-256"]',
   'req.headers["x-twilio-signature"]',
   'req.headers["x-api-key"]',
+  'req.query["hub.verify_token"]',
   'res.headers["set-cookie"]',
 ];
 
@@ -32,6 +34,10 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
           level: config.get('LOG_LEVEL', { infer: true }),
           genReqId: requestId,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          serializers: {
+            req: (request: { url?: unknown }) =>
+              typeof request.url === 'string' ? Object.assign(request, { url: redactedUrl(request.url) }) : request,
+          },
           autoLogging: {
             ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics',
           },

@@ -26,4 +26,27 @@ export class ChannelRepository extends TenantScopedRepository<Channel> {
     if (!_id) return null;
     return this.model.findOne(this.scoped({ tenantId, _id })).select('+secrets').lean<ChannelWithSecrets>().exec();
   }
+
+  /**
+   * Unscoped on purpose, the one exception for provider webhooks: their URL carries only the channel id, and the
+   * channel is what names the tenant. Nothing in the request may be trusted until it is verified with these secrets.
+   */
+  async findWithSecretsForIngress(id: string): Promise<ChannelWithSecrets | null> {
+    const _id = parseObjectId(id);
+    if (!_id) return null;
+    return this.model.findOne({ _id }).select('+secrets').lean<ChannelWithSecrets>().exec();
+  }
+
+  /**
+   * Unscoped for the same reason: an SMTP recipient is what names the tenant. The email channels listing any of
+   * `addresses` (lower case, as stored), oldest first.
+   */
+  async findEmailChannelsByAddress(addresses: string[]): Promise<Stored<Channel>[]> {
+    return this.model
+      .find({ kind: 'email', 'settings.addresses': { $in: addresses } })
+      .sort({ _id: 1 })
+      .limit(10)
+      .lean<Stored<Channel>[]>()
+      .exec();
+  }
 }

@@ -1,0 +1,38 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { LARGE_BODY_ROUTES } from './inbound/body-limits.js';
+
+const FORM = /^application\/x-www-form-urlencoded\b/i;
+
+function largeRouteLimit(request: IncomingMessage): number | undefined {
+  return LARGE_BODY_ROUTES.find(({ pathPrefix }) => request.url?.startsWith(pathPrefix))?.limitBytes;
+}
+
+/** What body-parser raises for an oversized body: the problem filter answers it as 413 payload_too_large. */
+function tooLarge(): Error {
+  return Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expose: true });
+}
+
+/**
+ * JSON and form bodies up to BODY_LIMIT everywhere, except the few routes that take more (raw email): their forms are
+ * read by a parser with their own limit, which leaves the global one nothing to do. Their multipart bodies are parsed
+ * by the route (multer), so an oversized Content-Length is refused here, before anything is read.
+ */
+export function useBodyParsers(app: NestExpressApplication, limit: string): void {
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    const routeLimit = largeRouteLimit(request);
+    const length = Number(request.headers['content-length']);
+    next(routeLimit !== undefined && length > routeLimit ? tooLarge() : undefined);
+  });
+  for (const { limitBytes, pathPrefix } of LARGE_BODY_ROUTES) {
+    app.useBodyParser('urlencoded', {
+      limit: limitBytes,
+      extended: true,
+      type: (request: IncomingMessage) =>
+        !!request.url?.startsWith(pathPrefix) && FORM.test(request.headers['content-type'] ?? ''),
+    });
+  }
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: true });
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { ChannelKind } from '@app/channels';
+import { notFound } from '@app/http';
+import { ChannelRepository } from '@app/persistence';
+import { recipientCandidates } from './email/recipient-address.js';
+import { toIngressChannel, type IngressChannel } from './ingress-channel.js';
+import { TtlCache } from './ttl-cache.js';
+
+/**
+ * Every webhook needs its channel's secrets, and providers send bursts: reading them once per request would make the
+ * database the limit of the ingress. Cached for 30 s, so a changed secret or a deleted channel takes up to 30 s to
+ * take effect on each api instance (there is no cross-instance invalidation); a provider signing with a rotated
+ * secret meanwhile gets 401 and retries. Unknown ids are cached too, so a flood of them does not reach the database.
+ */
+const CACHE = { ttlMs: 30_000, maxEntries: 10_000 } as const;
+
+@Injectable()
+export class IngressChannelsService {
+  private readonly byId = new TtlCache<string, IngressChannel | null>(CACHE);
+  private readonly idByAddress = new TtlCache<string, string | null>(CACHE);
+
+  constructor(private readonly channels: ChannelRepository) {}
+
+  /** The channel of a webhook URL; 404 when there is none of that kind. */
+  async forWebhook(channelId: string, kind: ChannelKind): Promise<IngressChannel> {
+    const channel = await this.find(channelId);
+    if (channel?.kind !== kind) throw notFound('channel');
+    return channel;
+  }
+
+  find(channelId: string): Promise<IngressChannel | null> {
+    return this.byId.get(channelId, async (id) => {
+      const channel = await this.channels.findWithSecretsForIngress(id);
+      return channel ? toIngressChannel(channel) : null;
+    });
+  }
+
+  /** The email channel an SMTP recipient reaches (its exact address before its address without `+tag`), if any. */
+  async forRecipient(recipient: string): Promise<IngressChannel | null> {
+    const candidates = recipientCandidates(recipient);
+    if (candidates.length === 0) return null;
+    const id = await this.idByAddress.get(candidates[0], async () => {
+      const found = await this.channels.findEmailChannelsByAddress(candidates);
+      const best = candidates
+        .map((address) => found.find((channel) => channel.settings.addresses?.includes(address)))
+        .find((channel) => channel !== undefined);
+      return best ? best._id.toHexString() : null;
+    });
+    return id ? this.find(id) : null;
+  }
+}
