@@ -10,6 +10,8 @@ import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InboundModule } from './inbound/inbound.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -31,9 +33,11 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     ChannelsModule,
     CustomersModule,
+    InboundModule,
     SuggestionsModule,
     MergesModule,
     SettingsModule,
+    JobsModule,
     HealthModule,
     MetricsModule,
     RealtimeModule,

@@ -1,0 +1,31 @@
+import { Controller, Header, Headers, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Public } from '@app/auth';
+import { IngressErrorsInterceptor } from '../ingress-errors.interceptor.js';
+import { TwilioWebhookService } from './twilio-webhook.service.js';
+
+/** An empty TwiML answer: acknowledged, nothing sent back. */
+const EMPTY_TWIML = '<Response></Response>';
+
+/** Twilio's incoming-message webhook: authenticated by X-Twilio-Signature, not by a bearer token. */
+@ApiExcludeController()
+@Public()
+@UseInterceptors(IngressErrorsInterceptor)
+@Controller('webhooks/twilio')
+export class TwilioWebhookController {
+  constructor(private readonly twilio: TwilioWebhookService) {}
+
+  @Post(':channelId')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async receive(
+    @Param('channelId') channelId: string,
+    @Req() request: RawBodyRequest<Request>,
+    @Headers('x-twilio-signature') signature?: string,
+  ): Promise<string> {
+    await this.twilio.receive({ channelId, originalUrl: request.originalUrl, rawBody: request.rawBody, signature });
+    return EMPTY_TWIML;
+  }
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { parseTwilioWebhook, verifyTwilioSignature } from '@app/channels';
+import { publicUrl, type AppConfigService } from '@app/config';
+import { ProblemException } from '@app/http';
+import { InboundProducer } from '@app/queue';
+import { inboundJobs } from '../ingress-channel.js';
+import { IngressChannelsService } from '../ingress-channels.service.js';
+import { invalidSignature } from '../signature-errors.js';
+import { twilioParams } from './twilio-params.js';
+
+export interface TwilioDeliveryRequest {
+  channelId: string;
+  /** Path and query as received; Twilio signed them behind the public URL. */
+  originalUrl: string;
+  rawBody: Buffer | undefined;
+  signature: string | undefined;
+}
+
+@Injectable()
+export class TwilioWebhookService {
+  private readonly publicUrl: string;
+
+  constructor(
+    private readonly channels: IngressChannelsService,
+    private readonly producer: InboundProducer,
+    @Inject(ConfigService) config: AppConfigService,
+  ) {
+    this.publicUrl = publicUrl(config);
+  }
+
+  async receive({ channelId, originalUrl, rawBody, signature }: TwilioDeliveryRequest): Promise<void> {
+    const channel = await this.channels.forWebhook(channelId, 'sms');
+    const params = twilioParams(rawBody);
+    const url = `${this.publicUrl}${originalUrl}`;
+    if (!verifyTwilioSignature(channel.secrets.authToken ?? '', url, params, signature)) throw invalidSignature();
+    // Signed with this channel's token yet from another account: a misrouted number, authenticated but not ours.
+    if (params.AccountSid !== channel.settings.accountSid) {
+      throw new ProblemException(403, 'account_mismatch', "The message's AccountSid is not this channel's account");
+    }
+    const receivedAt = new Date();
+    await this.producer.enqueue(inboundJobs(channel, [parseTwilioWebhook(params, receivedAt)], receivedAt));
+  }
+}
