@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { InboundProducer } from '@app/queue';
+import { EmailIngressService } from './email/email-ingress.service.js';
+import { MailgunTokensService } from './email/mailgun-tokens.service.js';
+import { MailgunWebhookController } from './email/mailgun-webhook.controller.js';
+import { MailgunWebhookService } from './email/mailgun-webhook.service.js';
+import { SmtpIngressService } from './email/smtp-ingress.service.js';
 import { IngressChannelsService } from './ingress-channels.service.js';
 import { IngressErrorsInterceptor } from './ingress-errors.interceptor.js';
 import { TwilioWebhookController } from './twilio/twilio-webhook.controller.js';
@@ -9,13 +14,18 @@ import { WhatsappWebhookService } from './whatsapp/whatsapp-webhook.service.js';
 
 /** Everything that brings messages in: provider webhooks, the SMTP listener and the connector API. */
 @Module({
-  controllers: [WhatsappWebhookController, TwilioWebhookController],
+  controllers: [WhatsappWebhookController, TwilioWebhookController, MailgunWebhookController],
   providers: [
     InboundProducer,
     IngressChannelsService,
     IngressErrorsInterceptor,
     WhatsappWebhookService,
     TwilioWebhookService,
+    EmailIngressService,
+    MailgunTokensService,
+    MailgunWebhookService,
+    SmtpIngressService,
   ],
+  exports: [SmtpIngressService],
 })
 export class InboundModule {}

@@ -1,0 +1,46 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { QueueUnavailableError, REDIS } from '@app/queue';
+
+/** How far Mailgun's timestamp may be from our clock. */
+export const MAILGUN_MAX_AGE_SECONDS = 300;
+
+/**
+ * Mailgun signs only `timestamp + token`, not the message: a captured signature could carry another body while the
+ * timestamp is fresh, so each token is accepted once. A token is remembered for as long as its timestamp can be
+ * fresh (±300 s). It is claimed before the message is queued (two concurrent replays cannot both pass) and released
+ * when queueing fails, so Mailgun's retry of a 503 is not refused as a replay.
+ */
+@Injectable()
+export class MailgunTokensService implements OnApplicationShutdown {
+  private readonly redis: Redis;
+
+  constructor(@Inject(REDIS) shared: Redis) {
+    // Its own connection that fails fast: the shared one queues commands while Redis is away, and a claim that ran
+    // after we had answered 503 would refuse the retry.
+    this.redis = shared.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 3_000 });
+    this.redis.on('error', () => undefined);
+  }
+
+  /** True when the token was not used before; throws QueueUnavailableError when Redis cannot answer. */
+  async claim(channelId: string, token: string): Promise<boolean> {
+    try {
+      const set = await this.redis.set(key(channelId, token), '1', 'EX', 2 * MAILGUN_MAX_AGE_SECONDS, 'NX');
+      return set === 'OK';
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
+  }
+
+  async release(channelId: string, token: string): Promise<void> {
+    await this.redis.del(key(channelId, token)).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+function key(channelId: string, token: string): string {
+  return `mailgun-token:${channelId}:${token}`;
+}
