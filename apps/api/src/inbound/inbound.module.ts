@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InboundProducer } from '@app/queue';
+import { ConnectorMessagesController } from './connector/connector-messages.controller.js';
+import { ConnectorMessagesService } from './connector/connector-messages.service.js';
 import { EmailIngressService } from './email/email-ingress.service.js';
 import { MailgunTokensService } from './email/mailgun-tokens.service.js';
 import { MailgunWebhookController } from './email/mailgun-webhook.controller.js';
@@ -14,7 +16,12 @@ import { WhatsappWebhookService } from './whatsapp/whatsapp-webhook.service.js';
 
 /** Everything that brings messages in: provider webhooks, the SMTP listener and the connector API. */
 @Module({
-  controllers: [WhatsappWebhookController, TwilioWebhookController, MailgunWebhookController],
+  controllers: [
+    WhatsappWebhookController,
+    TwilioWebhookController,
+    MailgunWebhookController,
+    ConnectorMessagesController,
+  ],
   providers: [
     InboundProducer,
     IngressChannelsService,
@@ -25,6 +32,7 @@ import { WhatsappWebhookService } from './whatsapp/whatsapp-webhook.service.js';
     MailgunTokensService,
     MailgunWebhookService,
     SmtpIngressService,
+    ConnectorMessagesService,
   ],
   exports: [SmtpIngressService],
 })

@@ -1,0 +1,141 @@
+import request from 'supertest';
+import {
+  createTenantWithUsers,
+  InboundQueueProbe,
+  startApiInProcess,
+  type InProcessApi,
+  type TestUser,
+} from '@app/testing';
+
+let api: InProcessApi;
+let queue: InboundQueueProbe;
+let apiChannel: { id: string; key: string };
+let webchatChannel: { id: string; key: string };
+
+async function signIn(user: TestUser): Promise<string> {
+  const response = await request(api.url)
+    .post('/api/v1/auth/login')
+    .send({ email: user.email, password: user.password });
+  return response.body.accessToken;
+}
+
+/** A channel with a connector key, made the way an admin makes them. */
+async function keyedChannel(token: string, kind: 'api' | 'webchat'): Promise<{ id: string; key: string }> {
+  const auth = { Authorization: `Bearer ${token}` };
+  const channel = await request(api.url)
+    .post('/api/v1/channels')
+    .set(auth)
+    .send({ kind, name: `${kind} connector` });
+  expect(channel.status).toBe(201);
+  const key = await request(api.url).post(`/api/v1/channels/${channel.body.id}/api-keys`).set(auth).send({});
+  expect(key.status).toBe(201);
+  return { id: channel.body.id, key: key.body.key };
+}
+
+const deliver = (channelId: string, key: string | undefined, body: object) => {
+  const call = request(api.url).post(`/api/v1/channels/${channelId}/messages`);
+  return (key === undefined ? call : call.set('Authorization', `Bearer ${key}`)).send(body);
+};
+
+beforeAll(async () => {
+  api = await startApiInProcess();
+  queue = new InboundQueueProbe(api.env);
+  const { admin } = await createTenantWithUsers(api.app, 'Connectco');
+  const token = await signIn(admin);
+  apiChannel = await keyedChannel(token, 'api');
+  webchatChannel = await keyedChannel(token, 'webchat');
+});
+
+afterAll(async () => {
+  await queue?.close();
+  await api?.close();
+});
+
+describe('connector API', () => {
+  it('answers 202 and queues the normalized message', async () => {
+    const response = await deliver(apiChannel.id, apiChannel.key, {
+      externalId: 'crm-1',
+      from: { address: '+4915112345678', name: 'Ann Example' },
+      text: 'Hello',
+      attachments: [{ url: 'https://cdn.example.com/a.pdf', contentType: 'application/pdf', name: 'a.pdf' }],
+      sentAt: '2026-03-01T09:30:00Z',
+      threadHint: 'order-4711',
+    });
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ accepted: true, externalId: 'crm-1' });
+    const job = await queue.messageJob(apiChannel.id, 'crm-1');
+    expect(job?.data.event).toEqual({
+      type: 'message',
+      channelKind: 'api',
+      externalId: 'crm-1',
+      from: { address: '+4915112345678', name: 'Ann Example' },
+      text: 'Hello',
+      attachments: [{ url: 'https://cdn.example.com/a.pdf', contentType: 'application/pdf', name: 'a.pdf' }],
+      messageType: 'text',
+      sentAt: '2026-03-01T09:30:00.000Z',
+      threadHint: 'order-4711',
+    });
+  });
+
+  it('queues an anonymous webchat message with only a session id, once however often it is sent', async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await deliver(webchatChannel.id, webchatChannel.key, {
+        externalId: 'chat-1',
+        from: { sessionId: 'session-7f3a' },
+        text: 'Anyone there?',
+      });
+      expect(response.status).toBe(202);
+    }
+    const jobs = await queue.jobsOf(webchatChannel.id);
+    expect(jobs.map((job) => job.data.event)).toEqual([
+      expect.objectContaining({ channelKind: 'webchat', externalId: 'chat-1', from: { sessionId: 'session-7f3a' } }),
+    ]);
+  });
+
+  it.each([
+    ['no key', undefined],
+    ['a malformed key', 'not-a-key'],
+  ])('refuses %s with 401', async (_case, key) => {
+    const response = await deliver(apiChannel.id, key, { externalId: 'crm-x', from: { address: 'a@b.example' } });
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('unauthenticated');
+  });
+
+  it("refuses another channel's key with 403 wrong_channel", async () => {
+    const response = await deliver(apiChannel.id, webchatChannel.key, {
+      externalId: 'crm-wrong',
+      from: { address: 'a@b.example' },
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('wrong_channel');
+    expect(await queue.messageJob(apiChannel.id, 'crm-wrong')).toBeUndefined();
+  });
+
+  it.each([
+    ['neither address nor sessionId', { externalId: 'v-1', from: { name: 'Ann' } }, ['from.address', 'from.sessionId']],
+    ['no sender', { externalId: 'v-2', text: 'hi' }, ['from']],
+    ['no externalId', { from: { address: 'a@b.example' } }, ['externalId']],
+    ['an empty address', { externalId: 'v-3', from: { address: '' } }, ['from.address']],
+    [
+      'an attachment without content type',
+      { externalId: 'v-4', from: { sessionId: 's' }, attachments: [{ url: 'https://x.example/a' }] },
+      ['attachments.0.contentType'],
+    ],
+    ['a sentAt that is not ISO 8601', { externalId: 'v-5', from: { sessionId: 's' }, sentAt: 'yesterday' }, ['sentAt']],
+    ['an unknown field', { externalId: 'v-6', from: { sessionId: 's' }, priority: 'high' }, ['priority']],
+  ])('refuses %s with 400 validation_failed', async (_case, body, fields) => {
+    const response = await deliver(apiChannel.id, apiChannel.key, body);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(fields));
+  });
+
+  it('is documented in the OpenAPI document with examples and bearer auth', async () => {
+    const document = await request(api.url).get('/api/docs-json');
+    const operation = document.body.paths['/api/v1/channels/{channelId}/messages']?.post;
+    expect(operation.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(operation.requestBody.content['application/json'].examples)).toEqual(['known', 'anonymous']);
+    expect(operation.responses['202']).toBeDefined();
+    expect(Object.keys(document.body.paths).filter((path) => path.startsWith('/webhooks'))).toEqual([]);
+  });
+});

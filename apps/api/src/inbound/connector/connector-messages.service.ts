@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@app/auth';
+import { notFound } from '@app/http';
+import { InboundProducer } from '@app/queue';
+import { inboundJobs } from '../ingress-channel.js';
+import { IngressChannelsService } from '../ingress-channels.service.js';
+import { connectorMessage } from './connector-message.js';
+import type { AcceptedMessageView, ConnectorMessageDto } from './connector-message.dto.js';
+
+const CONNECTOR_KINDS = new Set(['api', 'webchat']);
+
+@Injectable()
+export class ConnectorMessagesService {
+  constructor(
+    private readonly channels: IngressChannelsService,
+    private readonly producer: InboundProducer,
+  ) {}
+
+  /** The guard has matched the key to the route's channel; its tenant is checked again against the channel's. */
+  async accept(principal: Principal, dto: ConnectorMessageDto): Promise<AcceptedMessageView> {
+    if (principal.kind !== 'connector') throw notFound('channel');
+    const channel = await this.channels.find(principal.channelId);
+    if (!channel || channel.tenantId !== principal.tenantId || !CONNECTOR_KINDS.has(channel.kind)) {
+      throw notFound('channel');
+    }
+    const receivedAt = new Date();
+    await this.producer.enqueue(inboundJobs(channel, [connectorMessage(channel.kind, dto, receivedAt)], receivedAt));
+    return { accepted: true, externalId: dto.externalId };
+  }
+}

@@ -1,0 +1,193 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import request from 'supertest';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import { findExecutable, freePort, spawnTied, waitForOutput, type TiedProcess } from '@app/launcher';
+import {
+  createTenantWithUsers,
+  createTestChannel,
+  startApiInProcess,
+  type InProcessApi,
+  type TestUser,
+} from '@app/testing';
+import { SmtpIngressService } from './email/smtp-ingress.service.js';
+
+/**
+ * The api on a Redis of its own, which the test stops: every ingress must refuse (503 / SMTP 451) rather than
+ * acknowledge what it could not queue.
+ */
+const SECRET = 'shared-test-secret';
+const ADDRESS = 'support@downco.example';
+const PUBLIC_URL = 'https://down.example.test';
+
+let redisPort: number;
+let redis: TiedProcess;
+let api: InProcessApi;
+let whatsappId: string;
+let smsId: string;
+let emailId: string;
+let connector: { id: string; key: string };
+
+async function startRedisOn(port: number): Promise<TiedProcess> {
+  const binary = findExecutable('redis-server');
+  if (!binary) throw new Error('redis-server is not installed (the test harness installs it)');
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const server = spawnTied(binary, args);
+  await waitForOutput(server, /Ready to accept connections/, 20_000);
+  return server;
+}
+
+async function keyedApiChannel(admin: TestUser): Promise<{ id: string; key: string }> {
+  const login = await request(api.url)
+    .post('/api/v1/auth/login')
+    .send({ email: admin.email, password: admin.password });
+  const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+  const channel = await request(api.url).post('/api/v1/channels').set(auth).send({ kind: 'api', name: 'Connector' });
+  const key = await request(api.url).post(`/api/v1/channels/${channel.body.id}/api-keys`).set(auth).send({});
+  return { id: channel.body.id, key: key.body.key };
+}
+
+function whatsappDelivery(messageId: string) {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              metadata: { phone_number_id: '106540352242922' },
+              messages: [
+                { from: '16505551234', id: messageId, timestamp: '1749416383', type: 'text', text: { body: 'hi' } },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  return request(api.url)
+    .post(`/webhooks/whatsapp/${whatsappId}`)
+    .set('Content-Type', 'application/json')
+    .set('X-Hub-Signature-256', `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`)
+    .send(body);
+}
+
+function expectQueueUnavailable(response: request.Response): void {
+  expect(response.status).toBe(503);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.body.code).toBe('queue_unavailable');
+  expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+}
+
+beforeAll(async () => {
+  redisPort = await freePort();
+  redis = await startRedisOn(redisPort);
+  api = await startApiInProcess({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, PUBLIC_URL, LOG_LEVEL: 'fatal' });
+  const { admin } = await createTenantWithUsers(api.app, 'Downco');
+  whatsappId = await createTestChannel(
+    api.app,
+    admin.tenantId,
+    'whatsapp',
+    { phoneNumberId: '106540352242922' },
+    { appSecret: SECRET, verifyToken: SECRET },
+  );
+  smsId = await createTestChannel(
+    api.app,
+    admin.tenantId,
+    'sms',
+    { accountSid: `AC${'1'.repeat(32)}`, phoneNumber: '+15550100000' },
+    { authToken: SECRET },
+  );
+  emailId = await createTestChannel(
+    api.app,
+    admin.tenantId,
+    'email',
+    { addresses: [ADDRESS] },
+    { mailgunSigningKey: SECRET },
+  );
+  connector = await keyedApiChannel(admin);
+});
+
+afterAll(async () => {
+  // Back where the api's clients expect it, so that they close cleanly.
+  if (redis?.child.exitCode !== null) redis = await startRedisOn(redisPort);
+  await api?.close();
+  await redis?.stop();
+});
+
+describe('when Redis is unavailable', () => {
+  it('queues while Redis is up', async () => {
+    expect((await whatsappDelivery('wamid.UP==')).status).toBe(200);
+  });
+
+  describe('after Redis stops', () => {
+    beforeAll(async () => {
+      await redis.stop();
+    });
+
+    it('refuses a WhatsApp delivery with 503 queue_unavailable and Retry-After', async () => {
+      expectQueueUnavailable(await whatsappDelivery('wamid.DOWN=='));
+    });
+
+    it('refuses a Twilio message with 503', async () => {
+      const params = {
+        MessageSid: `SM${'2'.repeat(32)}`,
+        AccountSid: `AC${'1'.repeat(32)}`,
+        From: '+14155550100',
+        To: '+15550100000',
+        Body: 'hi',
+      };
+      const path = `/webhooks/twilio/${smsId}`;
+      const response = await request(api.url)
+        .post(path)
+        .type('form')
+        .set('X-Twilio-Signature', getExpectedTwilioSignature(SECRET, `${PUBLIC_URL}${path}`, params))
+        .send(params);
+      expectQueueUnavailable(response);
+    });
+
+    it('refuses a Mailgun forward with 503', async () => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const token = randomBytes(25).toString('hex');
+      const mime = `From: ann@customer.example\r\nTo: ${ADDRESS}\r\nMessage-ID: <down@customer.example>\r\n\r\nhi\r\n`;
+      const response = await request(api.url)
+        .post(`/webhooks/mailgun/${emailId}/mime`)
+        .field('timestamp', timestamp)
+        .field('token', token)
+        .field(
+          'signature',
+          createHmac('sha256', SECRET)
+            .update(timestamp + token)
+            .digest('hex'),
+        )
+        .field('body-mime', mime);
+      expectQueueUnavailable(response);
+    });
+
+    it('refuses a connector message with 503', async () => {
+      const response = await request(api.url)
+        .post(`/api/v1/channels/${connector.id}/messages`)
+        .set('Authorization', `Bearer ${connector.key}`)
+        .send({ externalId: 'down-1', from: { sessionId: 's-1' }, text: 'hi' });
+      expectQueueUnavailable(response);
+    });
+
+    it('answers SMTP DATA with 451, so the sending server retries', async () => {
+      const smtp = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: api.app.get(SmtpIngressService).port,
+        secure: false,
+        ignoreTLS: true,
+      });
+      try {
+        await expect(
+          smtp.sendMail({ from: 'ann@customer.example', to: ADDRESS, subject: 'hi', text: 'hi' }),
+        ).rejects.toMatchObject({ responseCode: 451 });
+      } finally {
+        smtp.close();
+      }
+    });
+  });
+});
