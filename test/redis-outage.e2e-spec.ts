@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { startRedis, type RunningService } from '@app/launcher';
+import {
+  dropTestDatabase,
+  RecordingConsole,
+  RestClient,
+  runAppProcess,
+  startAppProcess,
+  testEnvironment,
+  whatsappSignature,
+  whatsappTextDelivery,
+  type RunningApp,
+} from '@app/testing';
+
+/**
+ * Redis stops while providers keep delivering: what was acknowledged before is processed once it is back, and
+ * what arrived meanwhile was answered 503 (so the provider retries) instead of being acknowledged and lost.
+ * This file runs a Redis of its own, with an append-only file, so stopping it disturbs no other test.
+ */
+const PHONE_NUMBER_ID = '106540352242922';
+const APP_SECRET = 'outage-app-secret';
+const dataDir = mkdtempSync(join(tmpdir(), 'redis-outage-'));
+let redis: RunningService;
+let env: ReturnType<typeof testEnvironment>;
+let api: RunningApp;
+let worker: RunningApp | undefined;
+let live: RecordingConsole | undefined;
+let channelId: string;
+
+beforeAll(async () => {
+  redis = await startRedis({ dataDir, own: true });
+  env = testEnvironment({ REDIS_URL: redis.url });
+  api = await startAppProcess('api', env);
+  const created = await runAppProcess(
+    'cli',
+    ['tenant:create', '--name', 'outage', '--admin-email', 'admin@outage.example', '--admin-password', 'pass-word-123'],
+    env,
+  );
+  expect(created.code).toBe(0);
+  const admin = await RestClient.signIn(api.url, 'admin@outage.example', 'pass-word-123');
+  const channel = await admin.post('/api/v1/channels', {
+    kind: 'whatsapp',
+    name: 'WhatsApp',
+    config: { phoneNumberId: PHONE_NUMBER_ID, appSecret: APP_SECRET, verifyToken: 'verify-token-123' },
+  });
+  channelId = channel.body.id;
+  live = await RecordingConsole.connect(api.url, admin.token);
+});
+
+afterAll(async () => {
+  live?.close();
+  await Promise.all([api?.stop(), worker?.stop()]);
+  await redis?.stop();
+  await dropTestDatabase(env);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function deliver(messageId: string) {
+  const body = whatsappTextDelivery(PHONE_NUMBER_ID, '16505550101', messageId);
+  return request(api.url)
+    .post(`/webhooks/whatsapp/${channelId}`)
+    .set('Content-Type', 'application/json')
+    .set('X-Hub-Signature-256', whatsappSignature(body, APP_SECRET))
+    .send(body);
+}
+
+/** What Meta does with a 5xx: deliver the same body again later (bounded here). */
+async function deliverAsProviderRetries(messageId: string): Promise<number> {
+  for (let attempt = 1; attempt <= 50; attempt += 1) {
+    const response = await deliver(messageId);
+    if (response.status === 200) return attempt;
+    expect(response.status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the api never accepted the delivery again');
+}
+
+it('answers 503 while Redis is down, and loses nothing it acknowledged', async () => {
+  for (const id of ['wamid.outage-1', 'wamid.outage-2', 'wamid.outage-3']) expect((await deliver(id)).status).toBe(200);
+
+  await redis.stop();
+  const refused = await deliver('wamid.outage-4');
+  expect(refused.status).toBe(503);
+  expect(refused.body.code).toBe('queue_unavailable');
+  expect(refused.headers['retry-after']).toBeDefined();
+
+  redis = await startRedis({ dataDir, own: true, port: redis.port });
+  await deliverAsProviderRetries('wamid.outage-4');
+
+  worker = await startAppProcess('worker', env);
+  await live!.next('message.received', () => live!.named('message.received').length >= 4);
+  const messageIds = new Set(live!.named('message.received').map((event) => event.messageId));
+  expect(messageIds.size).toBe(4);
+});
