@@ -1,6 +1,11 @@
 import { ActivityList } from './ActivityList';
 import { ConnectionStatus } from './ConnectionStatus';
+import { MergedNotices } from './MergedNotices';
+import { customerLabel } from './suggestions/customerDirectory';
+import { SuggestionsPanel } from './suggestions/SuggestionsPanel';
+import { useSuggestions } from './suggestions/useSuggestions';
 import type { CurrentUser } from './types';
+import { useMergedNotices } from './useMergedNotices';
 import { useRealtime } from './useRealtime';
 
 interface HomePageProps {
@@ -12,7 +17,9 @@ interface HomePageProps {
 }
 
 export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePageProps) {
-  const { state, activity } = useRealtime(token, onUnauthorized);
+  const { state, activity, socket } = useRealtime(token, onUnauthorized);
+  const suggestions = useSuggestions(token, socket, onUnauthorized);
+  const merged = useMergedNotices(socket);
 
   return (
     <div className="shell">
@@ -38,6 +45,12 @@ export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePagePro
       </header>
 
       <main className="content">
+        <MergedNotices
+          notices={merged.notices}
+          label={(id) => customerLabel(id, suggestions.customers)}
+          onDismiss={merged.dismiss}
+        />
+        <SuggestionsPanel token={token} suggestions={suggestions} onUnauthorized={onUnauthorized} />
         <section className="card" aria-labelledby="activity-title">
           <div className="card-header">
             <h2 id="activity-title">Recent activity</h2>

@@ -6,14 +6,17 @@ export class ApiError extends Error implements Problem {
   readonly code: string;
   readonly title: string;
   readonly detail?: string;
+  /** Every other member of the problem document, e.g. the guard's `blocks` or the current `suggestion`. */
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, extensions: Record<string, unknown> = {}) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
     this.code = problem.code;
     this.title = problem.title;
     this.detail = problem.detail;
+    this.extensions = extensions;
   }
 }
 
@@ -51,7 +54,8 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** Calls the api and answers the HTTP status with the body; a failure throws an `ApiError`. */
+export async function send<T>(path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -76,8 +80,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
 
   const body = await readBody(response);
-  if (!response.ok) throw new ApiError(toProblem(response, body));
-  return body as T;
+  if (!response.ok) throw new ApiError(toProblem(response, body), isRecord(body) ? body : {});
+  return { status: response.status, body: body as T };
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await send<T>(path, options)).body;
 }
 
 export function login(email: string, password: string): Promise<LoginResponse> {

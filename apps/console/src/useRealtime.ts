@@ -4,7 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@app/realtime';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
-type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 type ActivityEvent = 'customer.created' | 'message.received';
 
@@ -30,15 +30,16 @@ function isAuthError(error: Error): boolean {
 }
 
 /**
- * One socket.io connection for the signed-in user: reports whether it is live, collects the latest activity, and
- * calls `onUnauthorized` when the server refuses the token.
+ * One socket.io connection for the signed-in user: reports whether it is live, collects the latest activity, hands
+ * out the socket for other listeners (`useSocketEvent`), and calls `onUnauthorized` when the server refuses the token.
  */
 export function useRealtime(
   token: string,
   onUnauthorized: () => void,
-): { state: ConnectionState; activity: ActivityEntry[] } {
+): { state: ConnectionState; activity: ActivityEntry[]; socket: ConsoleSocket | null } {
   const [state, setState] = useState<ConnectionState>('connecting');
   const [activity, setActivity] = useState<ActivityEntry[]>([]);
+  const [socket, setSocket] = useState<ConsoleSocket | null>(null);
   const unauthorized = useRef(onUnauthorized);
 
   useEffect(() => {
@@ -54,6 +55,7 @@ export function useRealtime(
     setActivity([]);
 
     const socket: ConsoleSocket = io({ auth: { token }, transports: ['websocket'] });
+    setSocket(socket);
 
     const record = (entry: Omit<ActivityEntry, 'id'>): void => {
       nextId += 1;
@@ -109,8 +111,9 @@ export function useRealtime(
       clearTimeout(retry);
       socket.removeAllListeners();
       socket.disconnect();
+      setSocket(null);
     };
   }, [token]);
 
-  return { state, activity };
+  return { state, activity, socket };
 }

@@ -1,0 +1,36 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+
+interface ModalProps {
+  /** The id of the heading that names the dialog. */
+  labelledBy: string;
+  /** Escape, or a button of the dialog, asks to close it. */
+  onClose: () => void;
+  testId?: string;
+  children: ReactNode;
+}
+
+/** A modal `<dialog>`: the browser traps focus inside it, Escape closes it, and focus returns where it was. */
+export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={labelledBy}
+      data-testid={testId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      {children}
+    </dialog>
+  );
+}

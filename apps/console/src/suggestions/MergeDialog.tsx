@@ -1,0 +1,298 @@
+import { useEffect, useId, useState } from 'react';
+import { ApiError } from '../api';
+import { Modal } from '../Modal';
+import { acceptSuggestion, previewMerge } from './api';
+import { BlockExplanation } from './BlockExplanation';
+import { blocksOfProblem, movesInWords, outcomeInWords, toMergeBlocks, type Party } from './describe';
+import { defaultSurvivor } from './parties';
+import type { KnownSuggestion, MergeBlock, MergePreview, SuggestionSummary } from './types';
+
+interface MergeDialogProps {
+  token: string;
+  suggestion: KnownSuggestion;
+  /** Set once the suggestion left the list: someone decided it. */
+  decided?: SuggestionSummary;
+  parties: Party[];
+  /** A newer version of the suggestion the api answered with. */
+  onSuggestion: (suggestion: SuggestionSummary) => void;
+  onClose: () => void;
+  onUnauthorized: () => void;
+}
+
+type PreviewState =
+  { phase: 'loading' } | { phase: 'ready'; preview: MergePreview } | { phase: 'failed'; message: string };
+
+type SubmitState =
+  { phase: 'idle' } | { phase: 'submitting' } | { phase: 'failed'; message: string; blocks?: MergeBlock[] };
+
+const WARNINGS: Record<string, string> = {
+  both_recently_active:
+    'Both profiles were active in the last 30 days: merging two profiles in use can confuse the customer.',
+};
+
+const messageOf = (error: unknown, fallback: string): string =>
+  error instanceof ApiError ? (error.detail ?? error.title) : fallback;
+
+/** The suggestion inside a 409 `suggestion_decided` answer. */
+function decidedSuggestion(error: ApiError): SuggestionSummary | undefined {
+  const suggestion = error.extensions.suggestion;
+  return typeof suggestion === 'object' && suggestion !== null ? (suggestion as SuggestionSummary) : undefined;
+}
+
+/** Preview of the merge a suggestion proposes, with the choice of the profile kept, and the merge itself. */
+export function MergeDialog(props: MergeDialogProps) {
+  const { token, suggestion, decided, parties, onSuggestion, onClose, onUnauthorized } = props;
+  const titleId = useId();
+  const [survivorId, setSurvivorId] = useState(() => defaultSurvivor(suggestion));
+  const [preview, setPreview] = useState<PreviewState>({ phase: 'loading' });
+  const [submit, setSubmit] = useState<SubmitState>({ phase: 'idle' });
+  const [answered, setAnswered] = useState<SuggestionSummary | undefined>();
+
+  const survivor = parties.find((party) => party.id === survivorId) ?? parties[0];
+  const victim = parties.find((party) => party.id !== survivor.id) ?? parties[1];
+  const victimId = victim.id;
+  // A suggestion's own blocks were computed keeping the customer it was opened from.
+  const openedFrom = parties.find((party) => party.id === defaultSurvivor(suggestion)) ?? parties[0];
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setPreview({ phase: 'loading' });
+    previewMerge(token, survivorId, [victimId], controller.signal).then(
+      (result) => setPreview({ phase: 'ready', preview: result }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        if (error instanceof ApiError && error.status === 401) onUnauthorized();
+        setPreview({ phase: 'failed', message: messageOf(error, 'The preview could not be loaded.') });
+      },
+    );
+    return () => controller.abort();
+  }, [token, survivorId, victimId, onUnauthorized]);
+
+  async function merge(): Promise<void> {
+    setSubmit({ phase: 'submitting' });
+    try {
+      const accepted = await acceptSuggestion(token, suggestion.id, survivorId);
+      onSuggestion(accepted.suggestion);
+      onClose();
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        setSubmit({ phase: 'failed', message: 'The merge could not be started. Please try again.' });
+        return;
+      }
+      if (error.status === 401) {
+        onUnauthorized();
+        return;
+      }
+      const current = error.code === 'suggestion_decided' ? decidedSuggestion(error) : undefined;
+      if (current) {
+        onSuggestion(current);
+        setAnswered(current);
+        setSubmit({ phase: 'idle' });
+      } else if (error.code === 'merge_blocked') {
+        setSubmit({
+          phase: 'failed',
+          message: 'A guard refuses this merge.',
+          blocks: blocksOfProblem(error.extensions),
+        });
+      } else if (error.code === 'merge_in_progress') {
+        setSubmit({
+          phase: 'failed',
+          message: 'One of these customers is being merged right now. Try again in a moment.',
+        });
+      } else if (error.code === 'customer_merged') {
+        setSubmit({ phase: 'failed', message: 'One of these customers was merged elsewhere meanwhile.' });
+      } else {
+        setSubmit({ phase: 'failed', message: messageOf(error, 'The merge could not be started.') });
+      }
+    }
+  }
+
+  // Someone else decided first (our own decision closes the dialog): say what happened instead of failing.
+  const outcome = submit.phase === 'submitting' ? undefined : (answered ?? decided);
+  const blockedNow = suggestion.status === 'blocked';
+  const ready = preview.phase === 'ready' ? preview.preview : undefined;
+  const previewBlocks = ready ? toMergeBlocks(ready.blocks.flatMap((entry) => entry.blocks)) : [];
+  const blocks = submit.phase === 'failed' && submit.blocks?.length ? submit.blocks : previewBlocks;
+  const canMerge =
+    !outcome && !blockedNow && ready !== undefined && blocks.length === 0 && submit.phase !== 'submitting';
+
+  return (
+    <Modal labelledBy={titleId} onClose={onClose} testId="merge-dialog">
+      <form
+        className="modal-body"
+        method="dialog"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (canMerge) void merge();
+        }}
+      >
+        <h2 id={titleId}>Merge customers</h2>
+
+        {outcome ? (
+          <p className="notice" role="status" data-testid="suggestion-outcome" data-status={outcome.status}>
+            {outcomeInWords(outcome.status)}
+          </p>
+        ) : (
+          <>
+            <fieldset className="choice" disabled={submit.phase === 'submitting'}>
+              <legend>Which profile is kept?</legend>
+              {parties.map((party) => (
+                <label key={party.id} className="choice-option">
+                  <input
+                    type="radio"
+                    name="survivor"
+                    value={party.id}
+                    checked={party.id === survivor.id}
+                    onChange={() => {
+                      setSurvivorId(party.id);
+                      setSubmit({ phase: 'idle' });
+                    }}
+                  />
+                  Keep {party.label}
+                </label>
+              ))}
+            </fieldset>
+
+            <p data-testid="merge-removed">
+              <strong>{victim.label}</strong> will be removed; everything it holds moves to{' '}
+              <strong>{survivor.label}</strong>.
+            </p>
+
+            {preview.phase === 'loading' ? (
+              <p className="muted" role="status" aria-busy="true">
+                Loading preview…
+              </p>
+            ) : null}
+            {preview.phase === 'failed' ? (
+              <p className="alert" role="alert">
+                {preview.message}
+              </p>
+            ) : null}
+            {ready ? <PreviewDetails preview={ready} parties={parties} /> : null}
+
+            {blockedNow && suggestion.blocks.length > 0 && blocks.length === 0 ? (
+              <BlockExplanation
+                blocks={toMergeBlocks(suggestion.blocks)}
+                survivor={openedFrom.label}
+                victim={(parties.find((party) => party !== openedFrom) ?? victim).label}
+                testId="merge-blocked"
+              />
+            ) : null}
+            {blocks.length > 0 ? (
+              <BlockExplanation
+                blocks={blocks}
+                survivor={survivor.label}
+                victim={victim.label}
+                testId="merge-blocked"
+              />
+            ) : null}
+            {submit.phase === 'failed' && !submit.blocks?.length ? (
+              <p className="alert" role="alert" data-testid="merge-error">
+                {submit.message}
+              </p>
+            ) : null}
+          </>
+        )}
+
+        <div className="modal-actions">
+          <button className="button button-secondary" type="button" onClick={onClose}>
+            {outcome ? 'Close' : 'Cancel'}
+          </button>
+          {outcome ? null : (
+            <button
+              className="button button-primary"
+              type="submit"
+              disabled={!canMerge}
+              aria-busy={submit.phase === 'submitting'}
+              data-testid="merge-confirm"
+            >
+              Merge
+            </button>
+          )}
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function PreviewDetails({ preview, parties }: { preview: MergePreview; parties: Party[] }) {
+  const moves = movesInWords(preview.moves);
+  const { result } = preview;
+  const labelOf = (id: string): string => parties.find((party) => party.id === id)?.label ?? id;
+  return (
+    <div className="preview" data-testid="merge-preview">
+      <h3>What moves</h3>
+      {moves.length > 0 ? (
+        <ul className="moves" data-testid="merge-moves">
+          {moves.map((move) => (
+            <li key={move}>{move}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted" data-testid="merge-moves">
+          Nothing but the profile itself.
+        </p>
+      )}
+
+      <h3>Result</h3>
+      <dl className="fields" data-testid="merge-result">
+        <dt>Name</dt>
+        <dd>{result.name ?? <span className="muted">none</span>}</dd>
+        <dt>Kind</dt>
+        <dd>{result.kind === 'member' ? 'Member' : 'Contact'}</dd>
+        <dt>Contact data</dt>
+        <dd>
+          {result.contactData.length === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            <ul className="plain">
+              {result.contactData.map((contact) => (
+                <li key={`${contact.type}:${contact.value}`}>
+                  {contact.type} {contact.value}
+                  {contact.grantsAccess ? <span className="badge">grants access</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Unique identifiers</dt>
+        <dd>
+          {result.uniqueIdentifiers.length === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            <ul className="plain">
+              {result.uniqueIdentifiers.map((identifier) => (
+                <li key={`${identifier.type}:${identifier.value}`}>
+                  {identifier.type} {identifier.value}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </dl>
+
+      {preview.conflicts.length > 0 ? (
+        <>
+          <h3>Differences</h3>
+          <p className="muted small">The profiles disagree here; the result above shows the value kept.</p>
+          <ul className="conflicts" data-testid="merge-conflicts">
+            {preview.conflicts.map((conflict) => (
+              <li key={conflict.field}>
+                {conflict.field}:{' '}
+                {conflict.values.map((value) => `${value.value} (${labelOf(value.customerId)})`).join(' vs ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {preview.warnings.length > 0 ? (
+        <ul className="warnings" role="note" data-testid="merge-warnings">
+          {preview.warnings.map((warning, index) => (
+            <li key={`${warning.code}:${index}`}>{WARNINGS[warning.code] ?? warning.code.replaceAll('_', ' ')}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { useEffect, useId } from 'react';
+import { BlockExplanation } from './BlockExplanation';
+import type { CustomerDirectory, DirectorySnapshot } from './customerDirectory';
+import { describeEvidence, scoreLabel, toMergeBlocks } from './describe';
+import { defaultSurvivor, partiesOf } from './parties';
+import type { KnownSuggestion } from './types';
+
+interface SuggestionCardProps {
+  suggestion: KnownSuggestion;
+  customers: DirectorySnapshot;
+  directory: CustomerDirectory;
+  onAccept: () => void;
+  onReject: () => void;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function SuggestionCard({ suggestion, customers, directory, onAccept, onReject }: SuggestionCardProps) {
+  const titleId = useId();
+  const [first, second] = suggestion.customerIds;
+
+  useEffect(() => {
+    directory.load(first);
+    directory.load(second);
+  }, [directory, first, second]);
+
+  const parties = partiesOf(suggestion, customers);
+  const blocked = suggestion.status === 'blocked';
+  const survivorId = defaultSurvivor(suggestion);
+  const survivor = parties.find((party) => party.id === survivorId) ?? parties[0];
+  const victim = parties.find((party) => party !== survivor) ?? parties[1];
+  const created = new Date(suggestion.createdAt);
+
+  return (
+    <li
+      className={`suggestion${blocked ? ' suggestion-blocked' : ''}`}
+      data-testid="suggestion"
+      data-suggestion-id={suggestion.id}
+      data-status={suggestion.status}
+    >
+      <article aria-labelledby={titleId}>
+        <div className="suggestion-head">
+          <h3 id={titleId} className="suggestion-title">
+            <span data-testid="suggestion-customer">{parties[0].label}</span>
+            <span className="muted"> and </span>
+            <span data-testid="suggestion-customer">{parties[1].label}</span>
+          </h3>
+          <span className="score" data-testid="suggestion-score" title="How strongly the evidence says one person">
+            Score {scoreLabel(suggestion.score)}
+          </span>
+        </div>
+        <ul className="evidence" aria-label="Evidence" data-testid="suggestion-evidence">
+          {suggestion.evidence.map((evidence, index) => (
+            <li key={`${evidence.rule}:${index}`}>{describeEvidence(evidence, parties)}</li>
+          ))}
+        </ul>
+        {blocked ? (
+          <BlockExplanation
+            blocks={toMergeBlocks(suggestion.blocks)}
+            survivor={survivor.label}
+            victim={victim.label}
+            testId="suggestion-blocked"
+          />
+        ) : null}
+        <div className="suggestion-foot">
+          {Number.isNaN(created.getTime()) ? null : (
+            <time className="muted small" dateTime={suggestion.createdAt}>
+              Found {timeFormat.format(created)}
+            </time>
+          )}
+          <div className="actions">
+            <button className="button button-secondary" type="button" onClick={onReject} aria-describedby={titleId}>
+              Reject
+            </button>
+            {blocked ? null : (
+              <button className="button button-primary" type="button" onClick={onAccept} aria-describedby={titleId}>
+                Accept
+              </button>
+            )}
+          </div>
+        </div>
+      </article>
+    </li>
+  );
+}

@@ -1,0 +1,67 @@
+import { request, send } from '../api';
+import type {
+  AcceptedSuggestion,
+  CustomerProfile,
+  MergePreview,
+  SuggestionPage,
+  SuggestionStatus,
+  SuggestionSummary,
+} from './types';
+
+export const PAGE_LIMIT = 100;
+
+export interface SuggestionQuery {
+  status?: SuggestionStatus;
+  /** ISO 8601: only suggestions changed at or after this time. */
+  since?: string;
+  cursor?: string;
+}
+
+export function listSuggestions(token: string, query: SuggestionQuery, signal?: AbortSignal): Promise<SuggestionPage> {
+  const params = new URLSearchParams({ limit: String(PAGE_LIMIT) });
+  if (query.status) params.set('status', query.status);
+  if (query.since) params.set('since', query.since);
+  if (query.cursor) params.set('cursor', query.cursor);
+  return request<SuggestionPage>(`/api/v1/suggestions?${params.toString()}`, { token, signal });
+}
+
+/** Merges the pair; `running` while the worker is still moving things (the api answered 202). */
+export async function acceptSuggestion(
+  token: string,
+  id: string,
+  survivorId: string,
+): Promise<AcceptedSuggestion & { running: boolean }> {
+  const { status, body } = await send<AcceptedSuggestion>(`/api/v1/suggestions/${encodeURIComponent(id)}/accept`, {
+    method: 'POST',
+    token,
+    body: { survivorId },
+  });
+  return { ...body, running: status === 202 };
+}
+
+export function rejectSuggestion(token: string, id: string, reason?: string): Promise<SuggestionSummary> {
+  return request<SuggestionSummary>(`/api/v1/suggestions/${encodeURIComponent(id)}/reject`, {
+    method: 'POST',
+    token,
+    body: reason ? { reason } : {},
+  });
+}
+
+export function previewMerge(
+  token: string,
+  survivorId: string,
+  victimIds: string[],
+  signal?: AbortSignal,
+): Promise<MergePreview> {
+  return request<MergePreview>('/api/v1/merges/preview', {
+    method: 'POST',
+    token,
+    body: { survivorId, victimIds },
+    signal,
+  });
+}
+
+/** A merged-away id redirects (308) to its survivor: the answer then names another customer. */
+export function fetchCustomer(token: string, id: string, signal?: AbortSignal): Promise<CustomerProfile> {
+  return request<CustomerProfile>(`/api/v1/customers/${encodeURIComponent(id)}`, { token, signal });
+}
