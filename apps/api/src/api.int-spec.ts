@@ -1,30 +1,20 @@
 import request from 'supertest';
-import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+import {
+  createTenantWithUsers,
+  signInAll,
+  startApiInProcess,
+  type InProcessApi,
+  type RestClient,
+  type TestUser,
+} from '@app/testing';
 import { AccountsService, ConnectorKeyService, EmailTakenError } from '@app/auth';
 import { TenantRepository, type Role } from '@app/persistence';
 
 let api: InProcessApi;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
-const tokens = new Map<TestUser, string>();
-
-async function signIn(user: TestUser): Promise<void> {
-  const response = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: user.email, password: user.password });
-  expect(response.status).toBe(200);
-  tokens.set(user, response.body.accessToken);
-}
-
 /** Requests signed in as `user`. */
-function as(user: TestUser) {
-  const auth = { Authorization: `Bearer ${tokens.get(user)}` };
-  return {
-    get: (path: string) => request(api.url).get(path).set(auth),
-    post: (path: string, body: object = {}) => request(api.url).post(path).set(auth).send(body),
-    delete: (path: string) => request(api.url).delete(path).set(auth),
-  };
-}
+let as: (user: TestUser) => RestClient;
 
 const whatsappChannel = {
   kind: 'whatsapp',
@@ -36,7 +26,10 @@ beforeAll(async () => {
   api = await startApiInProcess();
   acme = await createTenantWithUsers(api.app, 'Acme');
   globex = await createTenantWithUsers(api.app, 'Globex');
-  await Promise.all([acme, globex].flatMap((tenant) => Object.values(tenant)).map(signIn));
+  as = await signInAll(
+    api.url,
+    [acme, globex].flatMap((tenant) => Object.values(tenant)),
+  );
 });
 
 afterAll(async () => {

@@ -4,29 +4,33 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import type { InboundMessage } from '@app/channels';
-import type {
-  MergeExecutorService as MergeExecutorServiceType,
-  MergePlannerService as MergePlannerServiceType,
-  MergeRefusedError as MergeRefusedErrorType,
-  MergeStarterService as MergeStarterServiceType,
-  SuggestionDecisionsService as SuggestionDecisionsServiceType,
-  SuggestionFinderService as SuggestionFinderServiceType,
+import {
+  DEFAULT_IDENTITY_SETTINGS,
+  findInvariantViolations,
+  IdentityModule,
+  MergeExecutorService,
+  MergePlannerService,
+  MergeRefusedError,
+  MergeStarterService,
+  SuggestionDecisionsService,
+  SuggestionFinderService,
 } from '@app/identity';
-import { findInvariantViolations } from '@app/identity';
-import type { Identity, MergeRepository as MergeRepositoryType, Suggestion } from '@app/persistence';
-import { dropTestDatabase, testEnvironment, type TestEnvironment } from '@app/testing';
-import type { InboundIngestionService as InboundIngestionServiceType } from './inbound/inbound-ingestion.service.js';
+import { MergeRepository, type Identity, type Suggestion } from '@app/persistence';
+import { QUEUES } from '@app/queue';
+import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnvironment } from '@app/testing';
+import { IdentityJobsModule } from './identity-jobs.module.js';
+import { InboundIngestionService } from './inbound/inbound-ingestion.service.js';
+import { InboundModule } from './inbound/inbound.module.js';
 
 let env: TestEnvironment;
 let context: INestApplicationContext;
-let ingestion: InboundIngestionServiceType;
-let finder: SuggestionFinderServiceType;
-let decisions: SuggestionDecisionsServiceType;
-let starter: MergeStarterServiceType;
-let planner: MergePlannerServiceType;
-let executor: MergeExecutorServiceType;
-let merges: MergeRepositoryType;
-let MergeRefusedError: typeof MergeRefusedErrorType;
+let ingestion: InboundIngestionService;
+let finder: SuggestionFinderService;
+let decisions: SuggestionDecisionsService;
+let starter: MergeStarterService;
+let planner: MergePlannerService;
+let executor: MergeExecutorService;
+let merges: MergeRepository;
 let db: Connection;
 let suggestionsQueue: Queue;
 let suggestionEvents: QueueEvents;
@@ -40,37 +44,14 @@ let sequence = 0;
 
 beforeAll(async () => {
   env = testEnvironment();
-  Object.assign(process.env, env);
-  const { Test } = await import('@nestjs/testing');
-  const { AppConfigModule } = await import('@app/config');
-  const { PersistenceModule } = await import('@app/persistence');
-  const { QueueModule, RedisModule, QUEUES } = await import('@app/queue');
-  const { RealtimeEmitterModule } = await import('@app/realtime');
-  const identity = await import('@app/identity');
-  const { InboundModule } = await import('./inbound/inbound.module.js');
-  const { IdentityJobsModule } = await import('./identity-jobs.module.js');
-  const { InboundIngestionService } = await import('./inbound/inbound-ingestion.service.js');
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AppConfigModule,
-      PersistenceModule,
-      RedisModule,
-      QueueModule,
-      RealtimeEmitterModule,
-      InboundModule,
-      IdentityJobsModule,
-      identity.IdentityModule,
-    ],
-  }).compile();
-  context = await moduleRef.init();
+  context = await startWorkerModules(env, [InboundModule, IdentityJobsModule, IdentityModule]);
   ingestion = context.get(InboundIngestionService);
-  finder = context.get(identity.SuggestionFinderService);
-  decisions = context.get(identity.SuggestionDecisionsService);
-  starter = context.get(identity.MergeStarterService);
-  planner = context.get(identity.MergePlannerService);
-  executor = context.get(identity.MergeExecutorService);
-  merges = context.get((await import('@app/persistence')).MergeRepository);
-  MergeRefusedError = identity.MergeRefusedError;
+  finder = context.get(SuggestionFinderService);
+  decisions = context.get(SuggestionDecisionsService);
+  starter = context.get(MergeStarterService);
+  planner = context.get(MergePlannerService);
+  executor = context.get(MergeExecutorService);
+  merges = context.get(MergeRepository);
   db = context.get(getConnectionToken());
   suggestionsQueue = context.get(getQueueToken(QUEUES.suggestions));
   suggestionEvents = new QueueEvents(QUEUES.suggestions, { connection: { url: env.REDIS_URL } });
@@ -79,11 +60,8 @@ beforeAll(async () => {
     name: 'Identity jobs',
     slug: `identity-jobs-${env.MONGODB_DB}`,
     identitySettings: {
+      ...DEFAULT_IDENTITY_SETTINGS,
       uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: true }],
-      accessGrantingContactTypes: ['phone', 'email', 'card'],
-      primaryIdentifier: 'phone',
-      skipSecondary: false,
-      enforceUniqueBy: 'off',
       sharedContactThreshold: 3,
       blocklist: ['+15550000000'],
     },
@@ -284,7 +262,7 @@ describe('merges', () => {
     expect(fulfilled).toHaveLength(1);
     const refused = outcomes.find((outcome) => outcome.status === 'rejected');
     expect(refused?.reason).toBeInstanceOf(MergeRefusedError);
-    expect(['merge_in_progress', 'customer_merged']).toContain((refused?.reason as MergeRefusedErrorType).code);
+    expect(['merge_in_progress', 'customer_merged']).toContain((refused?.reason as MergeRefusedError).code);
     const tombstones = await db
       .collection('customers')
       .countDocuments({ _id: { $in: [a, b].map((id) => new Types.ObjectId(id)) }, mergedInto: { $ne: null } });
@@ -320,12 +298,10 @@ describe('merges', () => {
       moved: plan.moves,
     });
     await merges.setStatus(tenantId, mergeId, 'pending', 'running');
-    await db
-      .collection('customers')
-      .updateOne({ _id: new Types.ObjectId(survivor) }, {
-        $push: { contactData: { type: 'email', value: 'ida@work.example', grantsAccess: false } },
-        $set: { updatedAt: new Date() },
-      } as never);
+    await db.collection('customers').updateOne({ _id: new Types.ObjectId(survivor) }, {
+      $push: { contactData: { type: 'email', value: 'ida@work.example', grantsAccess: false } },
+      $set: { updatedAt: new Date() },
+    } as never);
     await executor.execute(tenantId.toHexString(), mergeId.toHexString());
     const merged = await db.collection('customers').findOne({ _id: new Types.ObjectId(survivor) });
     expect(merged?.contactData.map((contact: { value: string }) => contact.value).sort()).toEqual([

@@ -3,6 +3,8 @@ import { Queue, type Job } from 'bullmq';
 import type { ChannelKind, InboundEvent } from '@app/channels';
 import { ChannelRepository, type ChannelSecrets, type ChannelSettings } from '@app/persistence';
 import { inboundJobId, QUEUES, type InboundJob } from '@app/queue';
+import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from './in-process-api.js';
+import type { RestClient } from './rest-client.js';
 import type { TestEnvironment } from './test-env.js';
 
 /** A channel stored directly, with settings and secrets as the channels API would split them. */
@@ -44,4 +46,46 @@ export class InboundQueueProbe {
     await this.queue.obliterate({ force: true });
     await this.queue.close();
   }
+}
+
+export interface IngressApi {
+  api: InProcessApi;
+  /** The inbound queue the api fills. */
+  queue: InboundQueueProbe;
+  /** The admin of the tenant of the channels. */
+  admin: TestUser;
+  /** A channel of the tenant, stored directly (see `createTestChannel`). */
+  channel(kind: ChannelKind, settings?: ChannelSettings, secrets?: ChannelSecrets): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** What an ingress test starts from: the api in this process, a tenant, and the queue the ingress fills. */
+export async function startIngressApi(tenant: string, overrides: Record<string, string> = {}): Promise<IngressApi> {
+  const api = await startApiInProcess(overrides);
+  const queue = new InboundQueueProbe(api.env);
+  const close = async (): Promise<void> => {
+    await queue.close();
+    await api.close();
+  };
+  try {
+    const { admin } = await createTenantWithUsers(api.app, tenant);
+    const channel = (kind: ChannelKind, settings?: ChannelSettings, secrets?: ChannelSecrets) =>
+      createTestChannel(api.app, admin.tenantId, kind, settings, secrets);
+    return { api, queue, admin, channel, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** A connector channel and a key of it, made through the api the way an admin makes them. */
+export async function createConnectorChannel(
+  admin: RestClient,
+  kind: 'api' | 'webchat',
+): Promise<{ id: string; key: string }> {
+  const channel = await admin.post('/api/v1/channels', { kind, name: `${kind} connector` });
+  if (channel.status !== 201) throw new Error(`creating the ${kind} channel failed: ${channel.status}`);
+  const key = await admin.post(`/api/v1/channels/${channel.body.id}/api-keys`);
+  if (key.status !== 201) throw new Error(`creating the connector key failed: ${key.status}`);
+  return { id: channel.body.id, key: key.body.key };
 }

@@ -1,25 +1,20 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { ConversationRepository, MessageRepository, type Role } from '@app/persistence';
-import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+import {
+  createTenantWithUsers,
+  signInAll,
+  startApiInProcess,
+  type InProcessApi,
+  type RestClient,
+  type TestUser,
+} from '@app/testing';
 
 let api: InProcessApi;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
-const tokens = new Map<TestUser, string>();
+let as: (user: TestUser) => RestClient;
 const channelId = new Types.ObjectId();
-
-async function signIn(user: TestUser): Promise<void> {
-  const response = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: user.email, password: user.password });
-  tokens.set(user, response.body.accessToken);
-}
-
-const get = (user: TestUser, path: string) =>
-  request(api.url)
-    .get(path)
-    .set('Authorization', `Bearer ${tokens.get(user)}`);
 
 async function seedConversation(tenantId: string, key: string): Promise<string> {
   const conversation = await api.app.get(ConversationRepository).recordActivity(tenantId, {
@@ -63,7 +58,7 @@ async function walk(user: TestUser, path: string, limit: number): Promise<string
   do {
     const separator = path.includes('?') ? '&' : '?';
     const query: string = `${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
-    const response = await get(user, `${path}${query}`);
+    const response = await as(user).get(`${path}${query}`);
     expect(response.status).toBe(200);
     expect(response.body.items.length).toBeLessThanOrEqual(limit);
     seen.push(...response.body.items.map((item: { id: string }) => item.id));
@@ -81,7 +76,7 @@ beforeAll(async () => {
   api = await startApiInProcess();
   acme = await createTenantWithUsers(api.app, 'Acme');
   globex = await createTenantWithUsers(api.app, 'Globex');
-  await Promise.all([acme.agent, globex.agent].map(signIn));
+  as = await signInAll(api.url, [acme.agent, globex.agent]);
   conversation = await seedConversation(acme.agent.tenantId, 'order-42');
   messageIds = await seedMessages(acme.agent.tenantId, conversation, [
     '2026-03-01T10:05:00Z',
@@ -102,7 +97,7 @@ afterAll(async () => {
 
 describe('GET /api/v1/conversations/:id/messages', () => {
   it('answers the messages in provider time, oldest first', async () => {
-    const response = await get(acme.agent, `/api/v1/conversations/${conversation}/messages`);
+    const response = await as(acme.agent).get(`/api/v1/conversations/${conversation}/messages`);
     expect(response.status).toBe(200);
     expect(response.body.items.map((item: { id: string }) => item.id)).toEqual(ascending);
     expect(response.body.nextCursor).toBeNull();
@@ -122,7 +117,7 @@ describe('GET /api/v1/conversations/:id/messages', () => {
   });
 
   it('answers newest first when asked', async () => {
-    const response = await get(acme.agent, `/api/v1/conversations/${conversation}/messages?order=desc`);
+    const response = await as(acme.agent).get(`/api/v1/conversations/${conversation}/messages?order=desc`);
     expect(response.body.items.map((item: { id: string }) => item.id)).toEqual([...ascending].reverse());
   });
 
@@ -143,7 +138,7 @@ describe('GET /api/v1/conversations/:id/messages', () => {
     ['an unknown order', 'order=random', 'validation_failed'],
     ['a limit of 0', 'limit=0', 'validation_failed'],
   ])('refuses %s with 400', async (_case, query, code) => {
-    const response = await get(acme.agent, `/api/v1/conversations/${conversation}/messages?${query}`);
+    const response = await as(acme.agent).get(`/api/v1/conversations/${conversation}/messages?${query}`);
     expect(response.status).toBe(400);
     expect(response.body.code).toBe(code);
   });
@@ -153,7 +148,7 @@ describe('GET /api/v1/conversations/:id/messages', () => {
     ['an unknown conversation', () => acme.agent, () => new Types.ObjectId().toHexString()],
     ['a malformed id', () => acme.agent, () => 'nope'],
   ])('answers 404 not_found for %s', async (_case, user, id) => {
-    const response = await get(user(), `/api/v1/conversations/${id()}/messages`);
+    const response = await as(user()).get(`/api/v1/conversations/${id()}/messages`);
     expect(response.status).toBe(404);
     expect(response.body.code).toBe('not_found');
   });

@@ -1,7 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Types } from 'mongoose';
-import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import type { ChannelKind } from '@app/channels';
 import {
@@ -14,29 +13,21 @@ import {
   type UniqueIdentifier,
 } from '@app/persistence';
 import { QUEUES } from '@app/queue';
-import type { ClientToServerEvents, ServerToClientEvents } from '@app/realtime';
-import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+import {
+  createTenantWithUsers,
+  RecordingConsole,
+  RestClient,
+  signInAll,
+  startApiInProcess,
+  type InProcessApi,
+  type TestUser,
+} from '@app/testing';
 
 let api: InProcessApi;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
-const tokens = new Map<TestUser, string>();
+let as: (user: TestUser) => RestClient;
 const channelId = new Types.ObjectId();
-
-async function signIn(user: TestUser): Promise<void> {
-  const response = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: user.email, password: user.password });
-  tokens.set(user, response.body.accessToken);
-}
-
-function as(user: TestUser) {
-  const auth = { Authorization: `Bearer ${tokens.get(user)}` };
-  return {
-    get: (path: string) => request(api.url).get(path).set(auth),
-    patch: (path: string, body: object) => request(api.url).patch(path).set(auth).send(body),
-  };
-}
 
 interface CustomerSeed {
   name?: string;
@@ -118,7 +109,7 @@ beforeAll(async () => {
   api = await startApiInProcess();
   acme = await createTenantWithUsers(api.app, 'Acme');
   globex = await createTenantWithUsers(api.app, 'Globex');
-  await Promise.all([acme.agent, acme.supervisor, globex.agent].map(signIn));
+  as = await signInAll(api.url, [acme.agent, acme.supervisor, globex.agent]);
   suggestions = api.app.get<Queue>(getQueueToken(QUEUES.suggestions));
 });
 
@@ -210,7 +201,7 @@ describe('GET /api/v1/customers', () => {
 
   it('walks every customer once, newest first, page by page', async () => {
     const tenant = await createTenantWithUsers(api.app, 'Paging');
-    await signIn(tenant.agent);
+    const agent = await RestClient.signIn(api.url, tenant.agent.email, tenant.agent.password);
     const seeded: string[] = [];
     for (let n = 0; n < 7; n++) seeded.push(await seedCustomer(tenant.agent.tenantId, { name: `Customer ${n}` }));
     const seen: string[] = [];
@@ -218,7 +209,7 @@ describe('GET /api/v1/customers', () => {
     let pages = 0;
     do {
       const query: string = cursor ? `&cursor=${cursor}` : '';
-      const response = await as(tenant.agent).get(`/api/v1/customers?limit=3${query}`);
+      const response = await agent.get(`/api/v1/customers?limit=3${query}`);
       expect(response.status).toBe(200);
       expect(response.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...response.body.items.map((item: { id: string }) => item.id));
@@ -377,22 +368,6 @@ describe('GET /api/v1/customers/:id', () => {
 });
 
 describe('PATCH /api/v1/customers/:id', () => {
-  type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-  async function consoleOf(user: TestUser): Promise<ConsoleClient> {
-    const socket: ConsoleClient = io(api.url, {
-      auth: { token: tokens.get(user) },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
-
   const checkJobsOf = async (customerId: string) =>
     (await suggestions.getJobs(['waiting', 'delayed', 'prioritized'])).filter(
       (job) => job?.data.customerId === customerId,
@@ -553,24 +528,22 @@ describe('PATCH /api/v1/customers/:id', () => {
 
   it('tells the tenant’s consoles and queues a duplicate check when contact data changed', async () => {
     const id = await seedCustomer(acme.agent.tenantId, { name: 'Jay' });
-    const socket = await consoleOf(acme.agent);
+    const agentConsole = await RecordingConsole.connect(api.url, as(acme.agent).token);
     try {
-      const heard = new Promise<{ customerId: string; tenantId: string }>((resolve) =>
-        socket.on('customer.updated', (event) => {
-          if (event.customerId === id) resolve(event);
-        }),
-      );
       const response = await as(acme.agent).patch(`/api/v1/customers/${id}`, {
         addContactData: [{ type: 'email', value: 'jay@example.com' }],
       });
       expect(response.status).toBe(200);
-      expect(await heard).toMatchObject({ customerId: id, tenantId: acme.agent.tenantId });
+      expect(await agentConsole.next('customer.updated', (event) => event.customerId === id)).toMatchObject({
+        customerId: id,
+        tenantId: acme.agent.tenantId,
+      });
       const jobId = `check-${acme.agent.tenantId}-contact-${id}-${Date.parse(response.body.updatedAt)}`;
       const job = await suggestions.getJob(jobId);
       expect(job?.name).toBe('customer.check');
       expect(job?.data).toEqual({ tenantId: acme.agent.tenantId, customerId: id, reason: 'contact.changed' });
     } finally {
-      socket.disconnect();
+      agentConsole.close();
     }
   });
 

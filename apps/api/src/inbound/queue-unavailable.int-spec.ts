@@ -4,11 +4,13 @@ import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { findExecutable, freePort, spawnTied, waitForOutput, type TiedProcess } from '@app/launcher';
 import {
+  createConnectorChannel,
   createTenantWithUsers,
   createTestChannel,
+  RestClient,
   startApiInProcess,
+  whatsappSignature,
   type InProcessApi,
-  type TestUser,
 } from '@app/testing';
 import { SmtpIngressService } from './email/smtp-ingress.service.js';
 
@@ -37,16 +39,6 @@ async function startRedisOn(port: number): Promise<TiedProcess> {
   return server;
 }
 
-async function keyedApiChannel(admin: TestUser): Promise<{ id: string; key: string }> {
-  const login = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: admin.email, password: admin.password });
-  const auth = { Authorization: `Bearer ${login.body.accessToken}` };
-  const channel = await request(api.url).post('/api/v1/channels').set(auth).send({ kind: 'api', name: 'Connector' });
-  const key = await request(api.url).post(`/api/v1/channels/${channel.body.id}/api-keys`).set(auth).send({});
-  return { id: channel.body.id, key: key.body.key };
-}
-
 function whatsappDelivery(messageId: string) {
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
@@ -70,7 +62,7 @@ function whatsappDelivery(messageId: string) {
   return request(api.url)
     .post(`/webhooks/whatsapp/${whatsappId}`)
     .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`)
+    .set('X-Hub-Signature-256', whatsappSignature(body, SECRET))
     .send(body);
 }
 
@@ -107,7 +99,7 @@ beforeAll(async () => {
     { addresses: [ADDRESS] },
     { mailgunSigningKey: SECRET },
   );
-  connector = await keyedApiChannel(admin);
+  connector = await createConnectorChannel(await RestClient.signIn(api.url, admin.email, admin.password), 'api');
 });
 
 afterAll(async () => {

@@ -1,7 +1,13 @@
 import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
-import request from 'supertest';
 import { QUEUES } from '@app/queue';
-import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+import {
+  createTenantWithUsers,
+  signInAll,
+  startApiInProcess,
+  type InProcessApi,
+  type RestClient,
+  type TestUser,
+} from '@app/testing';
 
 let api: InProcessApi;
 let acme: Record<'admin' | 'supervisor' | 'agent', TestUser>;
@@ -9,29 +15,13 @@ let globex: Record<'admin' | 'supervisor' | 'agent', TestUser>;
 let queue: Queue;
 let events: QueueEvents;
 let worker: Worker;
-const tokens = new Map<TestUser, string>();
-
-const as = (user: TestUser) => ({
-  get: (path: string) =>
-    request(api.url)
-      .get(path)
-      .set('Authorization', `Bearer ${tokens.get(user)}`),
-  post: (path: string) =>
-    request(api.url)
-      .post(path)
-      .set('Authorization', `Bearer ${tokens.get(user)}`),
-});
+let as: (user: TestUser) => RestClient;
 
 beforeAll(async () => {
   api = await startApiInProcess();
   acme = await createTenantWithUsers(api.app, 'Acmejobs');
   globex = await createTenantWithUsers(api.app, 'Globexjobs');
-  for (const user of [acme.admin, acme.agent, globex.admin]) {
-    const login = await request(api.url)
-      .post('/api/v1/auth/login')
-      .send({ email: user.email, password: user.password });
-    tokens.set(user, login.body.accessToken);
-  }
+  as = await signInAll(api.url, [acme.admin, acme.agent, globex.admin]);
   const connection = { url: api.env.REDIS_URL };
   queue = new Queue(QUEUES.merges, { connection });
   await queue.obliterate({ force: true });

@@ -3,8 +3,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
-import request from 'supertest';
-import { findInvariantViolations } from '@app/identity';
+import type request from 'supertest';
+import { DEFAULT_IDENTITY_SETTINGS, findInvariantViolations } from '@app/identity';
 import {
   ConversationRepository,
   CustomerRepository,
@@ -15,32 +15,25 @@ import {
   type UniqueIdentifier,
 } from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
-import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+import {
+  createTenantWithUsers,
+  signInAll,
+  startApiInProcess,
+  startWorkerModules,
+  type InProcessApi,
+  type RestClient,
+  type TestUser,
+} from '@app/testing';
+import { IdentityJobsModule } from '../../../worker/src/identity-jobs.module.js';
 
 let api: InProcessApi;
 let worker: INestApplicationContext;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
-const tokens = new Map<TestUser, string>();
+let as: (user: TestUser) => RestClient;
 const channelId = new Types.ObjectId();
 const DAY = 24 * 60 * 60 * 1000;
 const recently = (days: number): Date => new Date(Date.now() - days * DAY);
-
-async function signIn(user: TestUser): Promise<void> {
-  const response = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: user.email, password: user.password });
-  tokens.set(user, response.body.accessToken);
-}
-
-function as(user: TestUser) {
-  const auth = { Authorization: `Bearer ${tokens.get(user)}` };
-  return {
-    get: (path: string) => request(api.url).get(path).set(auth).redirects(0),
-    post: (path: string, body: object) => request(api.url).post(path).set(auth).send(body),
-    put: (path: string, body: object) => request(api.url).put(path).set(auth).send(body),
-  };
-}
 
 interface CustomerSeed {
   name?: string;
@@ -115,13 +108,8 @@ async function finishedMerge(response: request.Response, user: TestUser): Promis
 }
 
 const SETTINGS = {
+  ...DEFAULT_IDENTITY_SETTINGS,
   uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: true }],
-  accessGrantingContactTypes: ['phone', 'email', 'card'],
-  primaryIdentifier: 'phone',
-  skipSecondary: false,
-  enforceUniqueBy: 'off',
-  sharedContactThreshold: 5,
-  blocklist: [],
 };
 
 beforeAll(async () => {
@@ -132,21 +120,12 @@ beforeAll(async () => {
       api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true }),
     ),
   );
-  // The worker's processors, on the same database and Redis as the api (the environment it set).
-  const { Test } = await import('@nestjs/testing');
-  const { AppConfigModule } = await import('@app/config');
-  const { PersistenceModule } = await import('@app/persistence');
-  const { QueueModule, RedisModule } = await import('@app/queue');
-  const { RealtimeEmitterModule } = await import('@app/realtime');
-  const { IdentityJobsModule } = await import('../../../worker/src/identity-jobs.module.js');
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule, PersistenceModule, RedisModule, QueueModule, RealtimeEmitterModule, IdentityJobsModule],
-  }).compile();
-  worker = await moduleRef.init();
+  // The worker's processors, on the same database and Redis as the api.
+  worker = await startWorkerModules(api.env, [IdentityJobsModule]);
 
   acme = await createTenantWithUsers(api.app, 'Acme');
   globex = await createTenantWithUsers(api.app, 'Globex');
-  await Promise.all([acme.agent, acme.admin, globex.agent].map(signIn));
+  as = await signInAll(api.url, [acme.agent, acme.admin, globex.agent]);
   expect((await as(acme.admin).put('/api/v1/settings/identity', SETTINGS)).status).toBe(200);
 });
 

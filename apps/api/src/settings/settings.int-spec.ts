@@ -1,31 +1,22 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import request from 'supertest';
 import { CustomerFactsService } from '@app/identity';
 import type { Role } from '@app/persistence';
 import { QUEUES } from '@app/queue';
-import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+import {
+  createTenantWithUsers,
+  signInAll,
+  startApiInProcess,
+  type InProcessApi,
+  type RestClient,
+  type TestUser,
+} from '@app/testing';
 
 let api: InProcessApi;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
 let suggestions: Queue;
-const tokens = new Map<TestUser, string>();
-
-async function signIn(user: TestUser): Promise<void> {
-  const response = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: user.email, password: user.password });
-  tokens.set(user, response.body.accessToken);
-}
-
-function as(user: TestUser) {
-  const auth = { Authorization: `Bearer ${tokens.get(user)}` };
-  return {
-    get: (path: string) => request(api.url).get(path).set(auth),
-    put: (path: string, body: object) => request(api.url).put(path).set(auth).send(body),
-  };
-}
+let as: (user: TestUser) => RestClient;
 
 const SETTINGS = {
   uniqueIdentifierTypes: [
@@ -52,7 +43,7 @@ beforeAll(async () => {
   await suggestions.obliterate({ force: true });
   acme = await createTenantWithUsers(api.app, 'Acme');
   globex = await createTenantWithUsers(api.app, 'Globex');
-  await Promise.all([...Object.values(acme), globex.admin].map(signIn));
+  as = await signInAll(api.url, [...Object.values(acme), globex.admin]);
 });
 
 afterAll(async () => {

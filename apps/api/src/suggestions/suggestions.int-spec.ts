@@ -3,9 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import { Types, type Model } from 'mongoose';
-import { io, type Socket } from 'socket.io-client';
-import request from 'supertest';
-import { pairKey } from '@app/identity';
+import { DEFAULT_IDENTITY_SETTINGS, pairKey } from '@app/identity';
 import {
   CustomerRepository,
   MergeRepository,
@@ -19,40 +17,29 @@ import {
   type UniqueIdentifier,
 } from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
-import type { ClientToServerEvents, ServerToClientEvents, SuggestionSummary } from '@app/realtime';
-import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from '@app/testing';
+import type { SuggestionSummary } from '@app/realtime';
+import {
+  createTenantWithUsers,
+  RecordingConsole,
+  signInAll,
+  startApiInProcess,
+  startWorkerModules,
+  type InProcessApi,
+  type RestClient,
+  type TestUser,
+} from '@app/testing';
+import { IdentityJobsModule } from '../../../worker/src/identity-jobs.module.js';
 
 let api: InProcessApi;
 let worker: INestApplicationContext;
 let acme: Record<Role, TestUser>;
 let listco: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
-const tokens = new Map<TestUser, string>();
-
-async function signIn(user: TestUser): Promise<void> {
-  const response = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: user.email, password: user.password });
-  tokens.set(user, response.body.accessToken);
-}
-
-function as(user: TestUser) {
-  const auth = { Authorization: `Bearer ${tokens.get(user)}` };
-  return {
-    get: (path: string) => request(api.url).get(path).set(auth).redirects(0),
-    post: (path: string, body: object = {}) => request(api.url).post(path).set(auth).send(body),
-    put: (path: string, body: object) => request(api.url).put(path).set(auth).send(body),
-  };
-}
+let as: (user: TestUser) => RestClient;
 
 const SETTINGS: IdentitySettingsDocument = {
+  ...DEFAULT_IDENTITY_SETTINGS,
   uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: true }],
-  accessGrantingContactTypes: ['phone', 'email', 'card'],
-  primaryIdentifier: 'phone',
-  skipSecondary: false,
-  enforceUniqueBy: 'off',
-  sharedContactThreshold: 5,
-  blocklist: [],
 };
 
 async function seedCustomer(
@@ -120,22 +107,13 @@ beforeAll(async () => {
   api = await startApiInProcess();
   // Jobs another test file of this Jest worker left in the shared Redis database.
   await Promise.all(queues().map((queue) => queue.obliterate({ force: true })));
-  // The worker's processors, on the same database and Redis as the api (the environment it set).
-  const { Test } = await import('@nestjs/testing');
-  const { AppConfigModule } = await import('@app/config');
-  const { PersistenceModule } = await import('@app/persistence');
-  const { QueueModule, RedisModule } = await import('@app/queue');
-  const { RealtimeEmitterModule } = await import('@app/realtime');
-  const { IdentityJobsModule } = await import('../../../worker/src/identity-jobs.module.js');
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule, PersistenceModule, RedisModule, QueueModule, RealtimeEmitterModule, IdentityJobsModule],
-  }).compile();
-  worker = await moduleRef.init();
+  // The worker's processors, on the same database and Redis as the api.
+  worker = await startWorkerModules(api.env, [IdentityJobsModule]);
 
   acme = await createTenantWithUsers(api.app, 'Acme');
   listco = await createTenantWithUsers(api.app, 'Listco');
   globex = await createTenantWithUsers(api.app, 'Globex');
-  await Promise.all([acme.agent, acme.supervisor, acme.admin, listco.agent, globex.agent].map(signIn));
+  as = await signInAll(api.url, [acme.agent, acme.supervisor, acme.admin, listco.agent, globex.agent]);
   // Stored directly: through the api, the settings would start a backfill racing the suggestions seeded here.
   await api.app.get(TenantRepository).updateIdentitySettings(acme.agent.tenantId, SETTINGS);
 });
@@ -417,11 +395,10 @@ describe('POST /api/v1/suggestions/:id/reject', () => {
 });
 
 describe('a settings change re-opens blocked suggestions', () => {
-  type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-  let socket: ConsoleClient | undefined;
+  let agentConsole: RecordingConsole | undefined;
 
   afterEach(() => {
-    socket?.disconnect();
+    agentConsole?.close();
   });
 
   it('switching the flag off re-opens a suggestion it blocked, live', async () => {
@@ -435,22 +412,7 @@ describe('a settings change re-opens blocked suggestions', () => {
       uniqueIdentifiers: [{ type: 'loyaltyCard', value: '5002' }],
     });
     const id = await seedSuggestion(tenantId, from, other, 'blocked', [cardBlock('5001', '5002')]);
-    const client: ConsoleClient = io(api.url, {
-      auth: { token: tokens.get(acme.agent) },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    socket = client;
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('connect_error', reject);
-    });
-    const reopened = new Promise<SuggestionSummary>((resolve) => {
-      client.on('suggestion.updated', (event) => {
-        if (event.suggestion.id === id && event.suggestion.status === 'open') resolve(event.suggestion);
-      });
-    });
+    agentConsole = await RecordingConsole.connect(api.url, as(acme.agent).token);
 
     const saved = await as(acme.admin).put('/api/v1/settings/identity', {
       ...SETTINGS,
@@ -458,7 +420,11 @@ describe('a settings change re-opens blocked suggestions', () => {
     });
     expect(saved.status).toBe(200);
 
-    expect(await reopened).toMatchObject({ id, status: 'open', blocks: [] });
+    const reopened = await agentConsole.next(
+      'suggestion.updated',
+      (event) => event.suggestion.id === id && event.suggestion.status === 'open',
+    );
+    expect(reopened.suggestion).toMatchObject({ id, status: 'open', blocks: [] });
     expect(await suggestionOf(tenantId, id)).toMatchObject({ status: 'open' });
   });
 });

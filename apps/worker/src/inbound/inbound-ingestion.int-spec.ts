@@ -4,8 +4,10 @@ import type { Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { InboundEvent, InboundMessage } from '@app/channels';
-import { dropTestDatabase, testEnvironment, type TestEnvironment } from '@app/testing';
-import type { InboundIngestionService, IngestOutcome } from './inbound-ingestion.service.js';
+import { QUEUES } from '@app/queue';
+import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnvironment } from '@app/testing';
+import { InboundIngestionService, type IngestOutcome } from './inbound-ingestion.service.js';
+import { InboundModule } from './inbound.module.js';
 
 let env: TestEnvironment;
 let context: INestApplicationContext;
@@ -22,18 +24,7 @@ let sequence = 0;
 
 beforeAll(async () => {
   env = testEnvironment();
-  Object.assign(process.env, env);
-  const { Test } = await import('@nestjs/testing');
-  const { AppConfigModule } = await import('@app/config');
-  const { PersistenceModule } = await import('@app/persistence');
-  const { QueueModule, RedisModule, QUEUES } = await import('@app/queue');
-  const { RealtimeEmitterModule } = await import('@app/realtime');
-  const { InboundModule } = await import('./inbound.module.js');
-  const { InboundIngestionService } = await import('./inbound-ingestion.service.js');
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule, PersistenceModule, RedisModule, QueueModule, RealtimeEmitterModule, InboundModule],
-  }).compile();
-  context = await moduleRef.init();
+  context = await startWorkerModules(env, [InboundModule]);
   ingestion = context.get(InboundIngestionService);
   db = context.get(getConnectionToken());
   suggestions = context.get(getQueueToken(QUEUES.suggestions));

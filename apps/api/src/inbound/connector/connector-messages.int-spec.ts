@@ -1,54 +1,24 @@
 import request from 'supertest';
-import {
-  createTenantWithUsers,
-  InboundQueueProbe,
-  startApiInProcess,
-  type InProcessApi,
-  type TestUser,
-} from '@app/testing';
+import { createConnectorChannel, RestClient, startIngressApi, type IngressApi } from '@app/testing';
 
-let api: InProcessApi;
-let queue: InboundQueueProbe;
+let ingress: IngressApi;
 let apiChannel: { id: string; key: string };
 let webchatChannel: { id: string; key: string };
 
-async function signIn(user: TestUser): Promise<string> {
-  const response = await request(api.url)
-    .post('/api/v1/auth/login')
-    .send({ email: user.email, password: user.password });
-  return response.body.accessToken;
-}
-
-/** A channel with a connector key, made the way an admin makes them. */
-async function keyedChannel(token: string, kind: 'api' | 'webchat'): Promise<{ id: string; key: string }> {
-  const auth = { Authorization: `Bearer ${token}` };
-  const channel = await request(api.url)
-    .post('/api/v1/channels')
-    .set(auth)
-    .send({ kind, name: `${kind} connector` });
-  expect(channel.status).toBe(201);
-  const key = await request(api.url).post(`/api/v1/channels/${channel.body.id}/api-keys`).set(auth).send({});
-  expect(key.status).toBe(201);
-  return { id: channel.body.id, key: key.body.key };
-}
-
 const deliver = (channelId: string, key: string | undefined, body: object) => {
-  const call = request(api.url).post(`/api/v1/channels/${channelId}/messages`);
+  const call = request(ingress.api.url).post(`/api/v1/channels/${channelId}/messages`);
   return (key === undefined ? call : call.set('Authorization', `Bearer ${key}`)).send(body);
 };
 
 beforeAll(async () => {
-  api = await startApiInProcess();
-  queue = new InboundQueueProbe(api.env);
-  const { admin } = await createTenantWithUsers(api.app, 'Connectco');
-  const token = await signIn(admin);
-  apiChannel = await keyedChannel(token, 'api');
-  webchatChannel = await keyedChannel(token, 'webchat');
+  ingress = await startIngressApi('Connectco');
+  const admin = await RestClient.signIn(ingress.api.url, ingress.admin.email, ingress.admin.password);
+  apiChannel = await createConnectorChannel(admin, 'api');
+  webchatChannel = await createConnectorChannel(admin, 'webchat');
 });
 
 afterAll(async () => {
-  await queue?.close();
-  await api?.close();
+  await ingress?.close();
 });
 
 describe('connector API', () => {
@@ -63,7 +33,7 @@ describe('connector API', () => {
     });
     expect(response.status).toBe(202);
     expect(response.body).toEqual({ accepted: true, externalId: 'crm-1' });
-    const job = await queue.messageJob(apiChannel.id, 'crm-1');
+    const job = await ingress.queue.messageJob(apiChannel.id, 'crm-1');
     expect(job?.data.event).toEqual({
       type: 'message',
       channelKind: 'api',
@@ -86,7 +56,7 @@ describe('connector API', () => {
       });
       expect(response.status).toBe(202);
     }
-    const jobs = await queue.jobsOf(webchatChannel.id);
+    const jobs = await ingress.queue.jobsOf(webchatChannel.id);
     expect(jobs.map((job) => job.data.event)).toEqual([
       expect.objectContaining({ channelKind: 'webchat', externalId: 'chat-1', from: { sessionId: 'session-7f3a' } }),
     ]);
@@ -108,7 +78,7 @@ describe('connector API', () => {
     });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('wrong_channel');
-    expect(await queue.messageJob(apiChannel.id, 'crm-wrong')).toBeUndefined();
+    expect(await ingress.queue.messageJob(apiChannel.id, 'crm-wrong')).toBeUndefined();
   });
 
   it.each([
@@ -131,7 +101,7 @@ describe('connector API', () => {
   });
 
   it('is documented in the OpenAPI document with examples and bearer auth', async () => {
-    const document = await request(api.url).get('/api/docs-json');
+    const document = await request(ingress.api.url).get('/api/docs-json');
     const operation = document.body.paths['/api/v1/channels/{channelId}/messages']?.post;
     expect(operation.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(operation.requestBody.content['application/json'].examples)).toEqual(['known', 'anonymous']);

@@ -1,18 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import request from 'supertest';
-import {
-  createTenantWithUsers,
-  createTestChannel,
-  InboundQueueProbe,
-  startApiInProcess,
-  type InProcessApi,
-} from '@app/testing';
+import { startIngressApi, type IngressApi } from '@app/testing';
 
 const SIGNING_KEY = 'mailgun-signing-key';
 const ADDRESS = 'support@mailco.example';
 
-let api: InProcessApi;
-let queue: InboundQueueProbe;
+let ingress: IngressApi;
 let channelId: string;
 
 function rawEmail(messageId: string, { headers = [] as string[], body = 'Where is my order 4711?' } = {}): string {
@@ -50,37 +43,28 @@ function mailgunForm(mime: string, { key = SIGNING_KEY, ageSeconds = 0 } = {}): 
 }
 
 function postMultipart(form: Record<string, string>, path = `/webhooks/mailgun/${channelId}/mime`) {
-  const call = request(api.url).post(path);
+  const call = request(ingress.api.url).post(path);
   for (const [name, value] of Object.entries(form)) call.field(name, value);
   return call;
 }
 
 const postForm = (form: Record<string, string>, path = `/webhooks/mailgun/${channelId}`) =>
-  request(api.url).post(path).type('form').send(form);
+  request(ingress.api.url).post(path).type('form').send(form);
 
 beforeAll(async () => {
-  api = await startApiInProcess();
-  queue = new InboundQueueProbe(api.env);
-  const { admin } = await createTenantWithUsers(api.app, 'Mailco');
-  channelId = await createTestChannel(
-    api.app,
-    admin.tenantId,
-    'email',
-    { addresses: [ADDRESS] },
-    { mailgunSigningKey: SIGNING_KEY },
-  );
+  ingress = await startIngressApi('Mailco');
+  channelId = await ingress.channel('email', { addresses: [ADDRESS] }, { mailgunSigningKey: SIGNING_KEY });
 });
 
 afterAll(async () => {
-  await queue?.close();
-  await api?.close();
+  await ingress?.close();
 });
 
 describe('Mailgun raw-MIME webhook', () => {
   it('queues the email of a signed multipart forward, to the envelope recipient', async () => {
     const response = await postMultipart(mailgunForm(rawEmail('mg-1@customer.example')));
     expect(response.status).toBe(200);
-    const job = await queue.messageJob(channelId, '<mg-1@customer.example>');
+    const job = await ingress.queue.messageJob(channelId, '<mg-1@customer.example>');
     expect(job?.data.event).toMatchObject({
       type: 'message',
       channelKind: 'email',
@@ -93,14 +77,14 @@ describe('Mailgun raw-MIME webhook', () => {
 
   it('accepts a url-encoded forward on the path without /mime', async () => {
     expect((await postForm(mailgunForm(rawEmail('mg-2@customer.example')))).status).toBe(200);
-    expect(await queue.messageJob(channelId, '<mg-2@customer.example>')).toBeDefined();
+    expect(await ingress.queue.messageJob(channelId, '<mg-2@customer.example>')).toBeDefined();
   });
 
   it('dedupes an email without Message-ID by its bytes', async () => {
     const mime = rawEmail('x', { body: 'no id here' }).replace(/^Message-ID: .*\r\n/m, '');
     expect(mime).not.toMatch(/Message-ID/i);
     for (let attempt = 0; attempt < 2; attempt++) expect((await postMultipart(mailgunForm(mime))).status).toBe(200);
-    const jobs = (await queue.jobsOf(channelId)).filter((job) =>
+    const jobs = (await ingress.queue.jobsOf(channelId)).filter((job) =>
       job.data.event.externalId.endsWith('@sha256.invalid>'),
     );
     expect(jobs).toHaveLength(1);
@@ -114,14 +98,14 @@ describe('Mailgun raw-MIME webhook', () => {
     expect(replay.body.code).toBe('replayed_token');
     const forged = await postMultipart({ ...form, 'body-mime': rawEmail('forged@attacker.example') });
     expect(forged.status).toBe(406);
-    expect(await queue.messageJob(channelId, '<forged@attacker.example>')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, '<forged@attacker.example>')).toBeUndefined();
   });
 
   it('refuses a stale timestamp with 401 stale_signature', async () => {
     const response = await postMultipart(mailgunForm(rawEmail('mg-4@customer.example'), { ageSeconds: 3600 }));
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('stale_signature');
-    expect(await queue.messageJob(channelId, '<mg-4@customer.example>')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, '<mg-4@customer.example>')).toBeUndefined();
   });
 
   it.each([
@@ -132,7 +116,7 @@ describe('Mailgun raw-MIME webhook', () => {
     const response = await postMultipart(tamper(mailgunForm(rawEmail('mg-5@customer.example'), { key })));
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('invalid_signature');
-    expect(await queue.messageJob(channelId, '<mg-5@customer.example>')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, '<mg-5@customer.example>')).toBeUndefined();
   });
 
   it.each([
@@ -157,7 +141,7 @@ describe('Mailgun raw-MIME webhook', () => {
   ])('acknowledges %s without queueing it', async (_case, headers) => {
     const response = await postMultipart(mailgunForm(rawEmail('auto@customer.example', { headers })));
     expect(response.status).toBe(200);
-    expect(await queue.messageJob(channelId, '<auto@customer.example>')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, '<auto@customer.example>')).toBeUndefined();
   });
 });
 
@@ -171,7 +155,7 @@ describe('body limits', () => {
     const id = `big-${kind}@customer.example`;
     const response = await post(mailgunForm(rawEmail(id, { body: big })));
     expect(response.status).toBe(200);
-    expect(await queue.messageJob(channelId, `<${id}>`)).toBeDefined();
+    expect(await ingress.queue.messageJob(channelId, `<${id}>`)).toBeDefined();
   });
 
   it('refuses a body over 25 MB with 413 payload_too_large', async () => {
@@ -182,7 +166,10 @@ describe('body limits', () => {
   });
 
   it('keeps the api-wide limit on other routes', async () => {
-    const response = await request(api.url).post(`/webhooks/twilio/${channelId}`).type('form').send({ Body: big });
+    const response = await request(ingress.api.url)
+      .post(`/webhooks/twilio/${channelId}`)
+      .type('form')
+      .send({ Body: big });
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('payload_too_large');
   });

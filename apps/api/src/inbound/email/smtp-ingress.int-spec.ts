@@ -1,16 +1,9 @@
 import { createConnection } from 'node:net';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import {
-  createTenantWithUsers,
-  createTestChannel,
-  InboundQueueProbe,
-  startApiInProcess,
-  type InProcessApi,
-} from '@app/testing';
+import { startIngressApi, type IngressApi } from '@app/testing';
 import { SmtpIngressService } from './smtp-ingress.service.js';
 
-let api: InProcessApi;
-let queue: InboundQueueProbe;
+let ingress: IngressApi;
 let smtp: Transporter;
 let port: number;
 let channelId: string;
@@ -45,21 +38,16 @@ function replyTo(command: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  api = await startApiInProcess();
-  queue = new InboundQueueProbe(api.env);
-  port = api.app.get(SmtpIngressService).port;
+  ingress = await startIngressApi('Smtpco');
+  port = ingress.api.app.get(SmtpIngressService).port;
   smtp = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  const { admin } = await createTenantWithUsers(api.app, 'Smtpco');
-  channelId = await createTestChannel(api.app, admin.tenantId, 'email', {
-    addresses: ['support@smtpco.example', 'help@smtpco.example'],
-  });
-  salesChannelId = await createTestChannel(api.app, admin.tenantId, 'email', { addresses: ['sales@smtpco.example'] });
+  channelId = await ingress.channel('email', { addresses: ['support@smtpco.example', 'help@smtpco.example'] });
+  salesChannelId = await ingress.channel('email', { addresses: ['sales@smtpco.example'] });
 });
 
 afterAll(async () => {
   smtp?.close();
-  await queue?.close();
-  await api?.close();
+  await ingress?.close();
 });
 
 describe('SMTP listener', () => {
@@ -70,7 +58,7 @@ describe('SMTP listener', () => {
   it("queues mail to a channel's address, whatever its case and +tag", async () => {
     const info = await smtp.sendMail(message('smtp-1@customer.example', 'Support+T0K3N@SmtpCo.Example'));
     expect(info.accepted).toHaveLength(1);
-    const job = await queue.messageJob(channelId, '<smtp-1@customer.example>');
+    const job = await ingress.queue.messageJob(channelId, '<smtp-1@customer.example>');
     expect(job?.data.event).toMatchObject({
       channelKind: 'email',
       from: { address: 'ann@customer.example', name: 'Ann Example' },
@@ -83,7 +71,7 @@ describe('SMTP listener', () => {
     await smtp.sendMail(
       message('smtp-2@customer.example', ['support@smtpco.example', 'help@smtpco.example', 'sales@smtpco.example']),
     );
-    expect(await queue.jobsOf(channelId)).toEqual(
+    expect(await ingress.queue.jobsOf(channelId)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           data: expect.objectContaining({
@@ -92,7 +80,7 @@ describe('SMTP listener', () => {
         }),
       ]),
     );
-    expect(await queue.messageJob(salesChannelId, '<smtp-2@customer.example>')).toBeDefined();
+    expect(await ingress.queue.messageJob(salesChannelId, '<smtp-2@customer.example>')).toBeDefined();
   });
 
   it('refuses an unknown recipient with 550', async () => {
@@ -107,7 +95,7 @@ describe('SMTP listener', () => {
     );
     expect(info.accepted).toEqual(['help@smtpco.example']);
     expect(info.rejected).toEqual(['stranger@else.example']);
-    expect(await queue.messageJob(channelId, '<smtp-4@customer.example>')).toBeDefined();
+    expect(await ingress.queue.messageJob(channelId, '<smtp-4@customer.example>')).toBeDefined();
   });
 
   it('accepts an auto-reply without queueing it', async () => {
@@ -115,7 +103,7 @@ describe('SMTP listener', () => {
       message('smtp-5@customer.example', 'support@smtpco.example', { headers: { 'Auto-Submitted': 'auto-replied' } }),
     );
     expect(info.accepted).toHaveLength(1);
-    expect(await queue.messageJob(channelId, '<smtp-5@customer.example>')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, '<smtp-5@customer.example>')).toBeUndefined();
   });
 
   it('accepts a bounce (null sender) without queueing it', async () => {
@@ -125,7 +113,7 @@ describe('SMTP listener', () => {
       }),
     );
     expect(info.accepted).toHaveLength(1);
-    expect(await queue.messageJob(channelId, '<smtp-6@customer.example>')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, '<smtp-6@customer.example>')).toBeUndefined();
   });
 
   it('refuses a declared size over 25 MB with 552', async () => {
@@ -137,6 +125,6 @@ describe('SMTP listener', () => {
     await expect(
       smtp.sendMail(message('smtp-7@customer.example', 'support@smtpco.example', { text: huge })),
     ).rejects.toMatchObject({ responseCode: 552 });
-    expect(await queue.messageJob(channelId, '<smtp-7@customer.example>')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, '<smtp-7@customer.example>')).toBeUndefined();
   });
 });

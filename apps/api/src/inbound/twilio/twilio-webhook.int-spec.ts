@@ -1,20 +1,13 @@
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import {
-  createTenantWithUsers,
-  createTestChannel,
-  InboundQueueProbe,
-  startApiInProcess,
-  type InProcessApi,
-} from '@app/testing';
+import { startIngressApi, type IngressApi } from '@app/testing';
 
 /** Not the address the test reaches the api at: Twilio signs the public URL, as configured. */
 const PUBLIC_URL = 'https://contact-center.example.test';
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const AUTH_TOKEN = 'twilio-auth-token';
 
-let api: InProcessApi;
-let queue: InboundQueueProbe;
+let ingress: IngressApi;
 let channelId: string;
 
 const messageSid = (n: number): string => `SM${n.toString(16).padStart(32, '0')}`;
@@ -43,7 +36,7 @@ function deliver(
   token: string | null = AUTH_TOKEN,
   path = `/webhooks/twilio/${channelId}`,
 ) {
-  const call = request(api.url).post(path).type('form');
+  const call = request(ingress.api.url).post(path).type('form');
   const signed =
     token === null
       ? call
@@ -52,12 +45,8 @@ function deliver(
 }
 
 beforeAll(async () => {
-  api = await startApiInProcess({ PUBLIC_URL: `${PUBLIC_URL}/` });
-  queue = new InboundQueueProbe(api.env);
-  const { admin } = await createTenantWithUsers(api.app, 'Smsco');
-  channelId = await createTestChannel(
-    api.app,
-    admin.tenantId,
+  ingress = await startIngressApi('Smsco', { PUBLIC_URL: `${PUBLIC_URL}/` });
+  channelId = await ingress.channel(
     'sms',
     { accountSid: ACCOUNT_SID, phoneNumber: '+15550100000' },
     { authToken: AUTH_TOKEN },
@@ -65,8 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await queue?.close();
-  await api?.close();
+  await ingress?.close();
 });
 
 describe('Twilio messaging webhook', () => {
@@ -75,7 +63,7 @@ describe('Twilio messaging webhook', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/xml/);
     expect(response.text).toBe('<Response></Response>');
-    const job = await queue.messageJob(channelId, messageSid(1));
+    const job = await ingress.queue.messageJob(channelId, messageSid(1));
     expect(job?.data.event).toMatchObject({
       type: 'message',
       channelKind: 'sms',
@@ -96,7 +84,7 @@ describe('Twilio messaging webhook', () => {
       MediaContentType1: 'application/pdf',
     });
     expect((await deliver(params)).status).toBe(200);
-    expect((await queue.messageJob(channelId, sid))?.data.event).toMatchObject({
+    expect((await ingress.queue.messageJob(channelId, sid))?.data.event).toMatchObject({
       attachments: [
         { url: params.MediaUrl0, contentType: 'image/jpeg' },
         { url: params.MediaUrl1, contentType: 'application/pdf' },
@@ -107,7 +95,7 @@ describe('Twilio messaging webhook', () => {
   it('verifies the query string as part of the signed URL', async () => {
     const path = `/webhooks/twilio/${channelId}?attempt=2`;
     expect((await deliver(smsParams(messageSid(2)), AUTH_TOKEN, path)).status).toBe(200);
-    expect(await queue.messageJob(channelId, messageSid(2))).toBeDefined();
+    expect(await ingress.queue.messageJob(channelId, messageSid(2))).toBeDefined();
   });
 
   it.each([
@@ -117,16 +105,16 @@ describe('Twilio messaging webhook', () => {
     const response = await deliver(smsParams(messageSid(3)), token);
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('invalid_signature');
-    expect(await queue.messageJob(channelId, messageSid(3))).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, messageSid(3))).toBeUndefined();
   });
 
   it('refuses a signature over the address the request reached (not the public URL)', async () => {
     const params = smsParams(messageSid(4));
     const path = `/webhooks/twilio/${channelId}`;
-    const response = await request(api.url)
+    const response = await request(ingress.api.url)
       .post(path)
       .type('form')
-      .set('X-Twilio-Signature', getExpectedTwilioSignature(AUTH_TOKEN, `${api.url}${path}`, params))
+      .set('X-Twilio-Signature', getExpectedTwilioSignature(AUTH_TOKEN, `${ingress.api.url}${path}`, params))
       .send(params);
     expect(response.status).toBe(401);
   });
@@ -134,7 +122,7 @@ describe('Twilio messaging webhook', () => {
   it('refuses a signed request with parameters changed after signing', async () => {
     const params = smsParams(messageSid(5));
     const path = `/webhooks/twilio/${channelId}`;
-    const response = await request(api.url)
+    const response = await request(ingress.api.url)
       .post(path)
       .type('form')
       .set('X-Twilio-Signature', getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, params))

@@ -1,13 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import {
-  createTenantWithUsers,
-  createTestChannel,
-  InboundQueueProbe,
-  startApiInProcess,
-  type InProcessApi,
-} from '@app/testing';
+import { startIngressApi, whatsappSignature, type IngressApi } from '@app/testing';
 
 const APP_SECRET = 'whatsapp-app-secret';
 const VERIFY_TOKEN = 'whatsapp-verify-token';
@@ -19,42 +12,35 @@ const SAMPLE = readFileSync(
   'utf8',
 );
 
-let api: InProcessApi;
-let queue: InboundQueueProbe;
+let ingress: IngressApi;
 let channelId: string;
 let smsChannelId: string;
 
-const sign = (body: string, secret = APP_SECRET): string =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: string, secret = APP_SECRET): string => whatsappSignature(body, secret);
 
 /** `signature: null` sends none. */
 function deliver(body: string, signature: string | null = sign(body), id = channelId) {
-  const call = request(api.url).post(`/webhooks/whatsapp/${id}`).set('Content-Type', 'application/json');
+  const call = request(ingress.api.url).post(`/webhooks/whatsapp/${id}`).set('Content-Type', 'application/json');
   return (signature === null ? call : call.set('X-Hub-Signature-256', signature)).send(body);
 }
 
 beforeAll(async () => {
-  api = await startApiInProcess();
-  queue = new InboundQueueProbe(api.env);
-  const { admin } = await createTenantWithUsers(api.app, 'Wacorp');
-  channelId = await createTestChannel(
-    api.app,
-    admin.tenantId,
+  ingress = await startIngressApi('Wacorp');
+  channelId = await ingress.channel(
     'whatsapp',
     { phoneNumberId: PHONE_NUMBER_ID },
     { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN },
   );
-  smsChannelId = await createTestChannel(api.app, admin.tenantId, 'sms', {}, { authToken: APP_SECRET });
+  smsChannelId = await ingress.channel('sms', {}, { authToken: APP_SECRET });
 });
 
 afterAll(async () => {
-  await queue?.close();
-  await api?.close();
+  await ingress?.close();
 });
 
 describe('WhatsApp verification handshake', () => {
   it('echoes the challenge as text when the verify token matches', async () => {
-    const response = await request(api.url)
+    const response = await request(ingress.api.url)
       .get(`/webhooks/whatsapp/${channelId}`)
       .query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' });
     expect(response.status).toBe(200);
@@ -67,7 +53,7 @@ describe('WhatsApp verification handshake', () => {
     ['another mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' }],
     ['no challenge', { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN }],
   ])('refuses %s with 403 verification_failed', async (_case, query) => {
-    const response = await request(api.url).get(`/webhooks/whatsapp/${channelId}`).query(query);
+    const response = await request(ingress.api.url).get(`/webhooks/whatsapp/${channelId}`).query(query);
     expect(response.status).toBe(403);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body.code).toBe('verification_failed');
@@ -78,7 +64,7 @@ describe('WhatsApp deliveries', () => {
   it('queues the message of a signed delivery, with its channel and tenant', async () => {
     const response = await deliver(SAMPLE);
     expect(response.status).toBe(200);
-    const job = await queue.messageJob(channelId, MESSAGE_ID);
+    const job = await ingress.queue.messageJob(channelId, MESSAGE_ID);
     expect(job?.data).toMatchObject({
       channelId,
       event: {
@@ -95,7 +81,9 @@ describe('WhatsApp deliveries', () => {
   it('absorbs the same delivery sent three times into one job', async () => {
     const body = SAMPLE.replace(MESSAGE_ID, 'wamid.REPLAYED==');
     for (let attempt = 0; attempt < 3; attempt++) expect((await deliver(body)).status).toBe(200);
-    const jobs = (await queue.jobsOf(channelId)).filter((job) => job.data.event.externalId === 'wamid.REPLAYED==');
+    const jobs = (await ingress.queue.jobsOf(channelId)).filter(
+      (job) => job.data.event.externalId === 'wamid.REPLAYED==',
+    );
     expect(jobs).toHaveLength(1);
   });
 
@@ -105,7 +93,7 @@ describe('WhatsApp deliveries', () => {
       'Gr\\u00fc\\u00dfe',
     );
     expect((await deliver(body)).status).toBe(200);
-    expect((await queue.messageJob(channelId, 'wamid.ESCAPED=='))?.data.event).toMatchObject({ text: 'Grüße' });
+    expect((await ingress.queue.messageJob(channelId, 'wamid.ESCAPED=='))?.data.event).toMatchObject({ text: 'Grüße' });
   });
 
   it('ignores the events of another business number, but acknowledges the delivery', async () => {
@@ -115,7 +103,7 @@ describe('WhatsApp deliveries', () => {
     );
     expect(body).toContain('999999999');
     expect((await deliver(body)).status).toBe(200);
-    expect(await queue.messageJob(channelId, 'wamid.OTHER==')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, 'wamid.OTHER==')).toBeUndefined();
   });
 
   it.each([
@@ -129,7 +117,7 @@ describe('WhatsApp deliveries', () => {
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body.code).toBe('invalid_signature');
-    expect(await queue.messageJob(channelId, 'wamid.UNSIGNED==')).toBeUndefined();
+    expect(await ingress.queue.messageJob(channelId, 'wamid.UNSIGNED==')).toBeUndefined();
   });
 
   it('refuses malformed JSON with 400 malformed_body', async () => {

@@ -1,0 +1,23 @@
+import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { PersistenceModule } from '@app/persistence';
+import { QueueModule, RedisModule } from '@app/queue';
+import { RealtimeEmitterModule } from '@app/realtime';
+import type { TestEnvironment } from './test-env.js';
+
+/**
+ * Worker modules (`InboundModule`, `IdentityJobsModule`, …) in this process, initialized on the shared modules the
+ * worker builds them on, with the database and Redis of `env`: an api test's `api.env`, or a worker test's own.
+ * Configuration is read when its module is imported, so the environment is set first and the module imported after.
+ */
+export async function startWorkerModules(
+  env: TestEnvironment,
+  modules: NonNullable<ModuleMetadata['imports']>,
+): Promise<INestApplicationContext> {
+  Object.assign(process.env, env);
+  const { AppConfigModule } = await import('@app/config');
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppConfigModule, PersistenceModule, RedisModule, QueueModule, RealtimeEmitterModule, ...modules],
+  }).compile();
+  return moduleRef.init();
+}
