@@ -7,7 +7,6 @@ import {
   MergeLockRepository,
   MergeRepository,
   SuggestionRepository,
-  type Customer,
   type Merge,
   type MergeStep,
   type MovedCollection,
