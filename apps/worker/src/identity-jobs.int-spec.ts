@@ -292,12 +292,13 @@ describe('merges', () => {
       victimIds: [new Types.ObjectId(victim)],
       actorId: 'agent-1',
       trigger: 'manual',
-      result: plan.result,
       picks: {},
+    });
+    await merges.startRunning(tenantId, mergeId, {
+      result: plan.result,
       before: [plan.survivor, ...plan.victims] as unknown as Record<string, unknown>[],
       moved: plan.moves,
     });
-    await merges.setStatus(tenantId, mergeId, 'pending', 'running');
     await db.collection('customers').updateOne({ _id: new Types.ObjectId(survivor) }, {
       $push: { contactData: { type: 'email', value: 'ida@work.example', grantsAccess: false } },
       $set: { updatedAt: new Date() },

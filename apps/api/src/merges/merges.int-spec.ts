@@ -89,6 +89,7 @@ async function seedCustomer(tenantId: string, seed: CustomerSeed = {}): Promise<
         text: `hello ${sequence}`,
         attachments: [],
       });
+      await api.app.get(ConversationRepository).countMessage(tenantId, conversation._id);
     }
   }
   return id.toHexString();

@@ -3,7 +3,13 @@ import { UnrecoverableError } from 'bullmq';
 import { Types } from 'mongoose';
 import type { InboundMessage, InboundStatus } from '@app/channels';
 import { UnusableSenderError } from '@app/identity';
-import { CustomerRepository, IdentityRepository, MessageRepository, MessageStatusRepository } from '@app/persistence';
+import {
+  ConversationRepository,
+  CustomerRepository,
+  IdentityRepository,
+  MessageRepository,
+  MessageStatusRepository,
+} from '@app/persistence';
 import { SuggestionsProducer, type InboundJob } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import { ConversationResolverService } from './conversation-resolver.service.js';
@@ -27,6 +33,7 @@ export class InboundIngestionService {
     private readonly conversations: ConversationResolverService,
     private readonly customers: CustomerRepository,
     private readonly identityRepository: IdentityRepository,
+    private readonly conversationRepository: ConversationRepository,
     private readonly messages: MessageRepository,
     private readonly statuses: MessageStatusRepository,
     private readonly suggestions: SuggestionsProducer,
@@ -83,6 +90,7 @@ export class InboundIngestionService {
       await this.identityRepository.markChecked(tenantId, identity._id);
     }
     if (!stored) return { outcome: 'duplicate' };
+    await this.conversationRepository.countMessage(tenantId, conversation._id);
     const ids = {
       customerId: customerId.toHexString(),
       conversationId: conversation._id.toHexString(),

@@ -51,12 +51,21 @@ export class CustomerFactsService {
     private readonly tenants: TenantRepository,
   ) {}
 
-  async load(tenantId: string, ids: Types.ObjectId[]): Promise<Map<string, CustomerFacts>> {
+  /** `known`: customers the caller already read, which are not read again (their identities are). */
+  async load(
+    tenantId: string,
+    ids: Types.ObjectId[],
+    known: Stored<Customer>[] = [],
+  ): Promise<Map<string, CustomerFacts>> {
     if (ids.length === 0) return new Map();
-    const [customers, identities] = await Promise.all([
-      this.customers.find({ tenantId, _id: { $in: ids } }),
+    const knownIds = new Set(known.map((customer) => customer._id.toHexString()));
+    const missing = ids.filter((id) => !knownIds.has(id.toHexString()));
+    const [loaded, identities] = await Promise.all([
+      missing.length ? this.customers.find({ tenantId, _id: { $in: missing } }) : [],
       this.identities.findByCustomers(tenantId, ids),
     ]);
+    const wanted = new Set(ids.map((id) => id.toHexString()));
+    const customers = [...known.filter((customer) => wanted.has(customer._id.toHexString())), ...loaded];
     return new Map(
       customers.map((customer) => [
         customer._id.toHexString(),

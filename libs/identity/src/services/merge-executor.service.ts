@@ -63,16 +63,18 @@ export class MergeExecutorService {
     const merge = await this.merges.findById(tenantId, mergeId);
     if (!merge) return 'missing';
     if (merge.status === 'done') return 'already-done';
+    const last = MERGE_STEPS[MERGE_STEPS.length - 1];
     for (const step of MERGE_STEPS) {
       if (merge.completedSteps.includes(step)) continue;
       await this.run(step, merge);
+      if (step === last) break;
       await this.merges.completeStep(tenantId, merge._id, step);
       if (step === PAUSE_AFTER_STEP) {
         process.stdout.write(`merge ${mergeId} paused after ${step}\n`);
         await new Promise(() => undefined);
       }
     }
-    await this.merges.finish(tenantId, merge._id);
+    await this.merges.finish(tenantId, merge._id, last);
     this.realtime.emit(tenantId, 'customer.merged', {
       mergeId,
       survivorId: merge.survivorId.toHexString(),

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import {
-  ConversationRepository,
-  CustomerOwnershipRepository,
-  MessageRepository,
-  MOVED_COLLECTIONS,
-} from '@app/persistence';
+import { ConversationRepository, CustomerOwnershipRepository, MOVED_COLLECTIONS } from '@app/persistence';
 import type { CustomerFacts } from '../rules/customer-facts.js';
 import { mergeBlocksForMany, type MergeBlock } from '../rules/merge-blocks.js';
 import {
@@ -37,7 +32,6 @@ export class MergePlannerService {
     private readonly facts: CustomerFactsService,
     private readonly ownership: CustomerOwnershipRepository,
     private readonly conversations: ConversationRepository,
-    private readonly messages: MessageRepository,
   ) {}
 
   async plan(tenantId: string, survivorId: string, victimIds: string[], picks: MergePicks = {}): Promise<MergePlan> {
@@ -91,18 +85,19 @@ export class MergePlannerService {
     }
   }
 
-  /** One count per collection whatever the history; messages are counted through their conversations. */
+  /** One count per collection whatever the history; messages are counted by their conversations. */
   private async countMoves(tenantId: string, victims: CustomerFacts[]): Promise<Record<string, number>> {
     const victimIds = victims.map((victim) => new Types.ObjectId(victim.id));
     const counts = await Promise.all(
-      MOVED_COLLECTIONS.map(
+      MOVED_COLLECTIONS.filter((collection) => collection !== 'conversations').map(
         async (collection) => [collection, await this.ownership.count(collection, tenantId, victimIds)] as const,
       ),
     );
-    const conversationIds = await this.conversations.idsOfCustomers(tenantId, victimIds);
+    const totals = await this.conversations.totalsOfCustomers(tenantId, victimIds);
     return {
       ...Object.fromEntries(counts),
-      messages: await this.messages.countInConversations(tenantId, conversationIds),
+      conversations: totals.conversations,
+      messages: totals.messages,
       contactData: victims.reduce((sum, victim) => sum + victim.contactData.length, 0),
       uniqueIdentifiers: victims.reduce((sum, victim) => sum + victim.uniqueIdentifiers.length, 0),
     };

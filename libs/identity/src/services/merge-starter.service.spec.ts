@@ -41,34 +41,40 @@ const cardBlock: MergeBlock = {
   remedies: [],
 };
 
-/** A starter over fakes: the planner answers `plans` in turn, the journal and locks are recorded in memory. */
-function starterWith(plans: (MergePlan | MergeRefusedError)[], locked = true) {
-  const calls = { plans: 0, journal: [] as Record<string, unknown>[], statuses: [] as string[], released: 0 };
+/** A starter over fakes: the planner answers `plan`, the journal and locks are recorded in memory, in order. */
+function starterWith(plan: MergePlan | MergeRefusedError, locked = true) {
+  const calls = { order: [] as string[], journal: [] as Record<string, unknown>[], statuses: [] as string[] };
   const planner = {
     plan: async () => {
-      const next = plans[Math.min(calls.plans, plans.length - 1)];
-      calls.plans += 1;
-      if (next instanceof MergeRefusedError) throw next;
-      return next;
+      calls.order.push('plan');
+      if (plan instanceof MergeRefusedError) throw plan;
+      return plan;
     },
   };
   const merges = {
-    create: async (merge: Record<string, unknown>) => calls.journal.push({ ...merge }),
-    updateOne: async (_query: unknown, update: { $set: Record<string, unknown> }) => {
-      Object.assign(calls.journal[0], update.$set);
-      return true;
+    create: async (merge: Record<string, unknown>) => {
+      calls.order.push('journal');
+      calls.journal.push({ ...merge });
+    },
+    startRunning: async (_tenant: unknown, _id: unknown, intent: Record<string, unknown>) => {
+      Object.assign(calls.journal[0], intent);
+      calls.statuses.push('pending->running');
     },
     setStatus: async (_tenant: unknown, _id: unknown, from: string, to: string) => {
       calls.statuses.push(`${from}->${to}`);
       return true;
     },
+    find: async () => [],
     findById: async () => ({ ...calls.journal[0], status: 'done' }),
   };
   const locks = {
-    acquire: async () => locked,
+    acquire: async () => {
+      calls.order.push('lock');
+      return locked;
+    },
     findHeld: async () => [],
     release: async () => {
-      calls.released += 1;
+      calls.order.push('release');
     },
   };
   const producer = { execute: async () => undefined, waitFor: async () => true };
@@ -81,18 +87,17 @@ function starterWith(plans: (MergePlan | MergeRefusedError)[], locked = true) {
   return { starter, calls };
 }
 
-const start = (starter: MergeStarterService) =>
-  starter.start(tenantId, 'agent-1', { survivorId, victimIds: [victimId] });
+const start = (starter: MergeStarterService, victimIds = [victimId]) =>
+  starter.start(tenantId, 'agent-1', { survivorId, victimIds });
 
 describe('MergeStarterService', () => {
-  it('journals the plan made under the locks, not the one made before them', async () => {
-    // Between the two plans, another merge gave the survivor +2.
-    const { starter, calls } = starterWith([planWith(['+1']), planWith(['+1', '+2'])]);
+  it('plans once it holds the locks, and journals that plan', async () => {
+    const { starter, calls } = starterWith(planWith(['+1', '+2']));
 
     const { finished } = await start(starter);
 
     expect(finished).toBe(true);
-    expect(calls.plans).toBe(2);
+    expect(calls.order).toEqual(['journal', 'lock', 'plan']);
     expect(calls.journal[0].result).toEqual(planWith(['+1', '+2']).result);
     expect(calls.journal[0].moved).toEqual({ identities: 2 });
     expect(calls.statuses).toEqual(['pending->running']);
@@ -100,28 +105,41 @@ describe('MergeStarterService', () => {
 
   it('refuses, releasing its locks, when a customer was merged away before the locks', async () => {
     const merged = new MergeRefusedError('customer_merged', 'merged', { customerId: victimId, survivorId: 'x' });
-    const { starter, calls } = starterWith([planWith([]), merged]);
+    const { starter, calls } = starterWith(merged);
 
     await expect(start(starter)).rejects.toBe(merged);
 
-    expect(calls.released).toBe(1);
+    expect(calls.order).toEqual(['journal', 'lock', 'plan', 'release']);
     expect(calls.statuses).toEqual(['pending->refused']);
   });
 
-  it('refuses, releasing its locks, when a guard blocks the merge by the time it holds them', async () => {
-    const { starter, calls } = starterWith([planWith([]), planWith([], [{ victimId, blocks: [cardBlock] }])]);
+  it('refuses, releasing its locks, when a guard blocks the merge', async () => {
+    const { starter, calls } = starterWith(planWith([], [{ victimId, blocks: [cardBlock] }]));
 
     await expect(start(starter)).rejects.toMatchObject({ code: 'merge_blocked' });
 
-    expect(calls.released).toBe(1);
+    expect(calls.order).toEqual(['journal', 'lock', 'plan', 'release']);
     expect(calls.statuses).toEqual(['pending->refused']);
   });
 
-  it('refuses a blocked merge before writing a journal', async () => {
-    const { starter, calls } = starterWith([planWith([], [{ victimId, blocks: [cardBlock] }])]);
+  it('refuses without planning when another merge holds the customers', async () => {
+    const { starter, calls } = starterWith(planWith([]), false);
 
-    await expect(start(starter)).rejects.toMatchObject({ code: 'merge_blocked' });
+    await expect(start(starter)).rejects.toMatchObject({ code: 'merge_in_progress' });
 
-    expect(calls.journal).toEqual([]);
+    expect(calls.order).toEqual(['journal', 'lock']);
+    expect(calls.statuses).toEqual(['pending->refused']);
+  });
+
+  it.each([
+    ['no victim', [], 'invalid_merge'],
+    ['the survivor as its own victim', [survivorId], 'invalid_merge'],
+    ['a malformed id', ['not-an-id'], 'customer_not_found'],
+  ])('refuses %s before writing anything', async (_case, victimIds, code) => {
+    const { starter, calls } = starterWith(planWith([]));
+
+    await expect(start(starter, victimIds)).rejects.toMatchObject({ code });
+
+    expect(calls.order).toEqual([]);
   });
 });

@@ -34,10 +34,8 @@ export class MergeStarterService {
     actorId: string,
     request: MergeRequest,
   ): Promise<{ merge: Stored<Merge>; finished: boolean }> {
-    const plan = await this.planner.plan(tenantId, request.survivorId, request.victimIds, request.picks);
-    if (plan.blocks.length > 0) throw mergeBlocked(plan.blocks);
+    const customerIds = customerIdsOf(request);
     const mergeId = new Types.ObjectId();
-    const customerIds = [plan.survivor, ...plan.victims].map((customer) => new Types.ObjectId(customer.id));
     // The journal comes first, so every lock names an existing merge and a lock without one is a leftover.
     await this.merges.create({
       _id: mergeId,
@@ -47,7 +45,7 @@ export class MergeStarterService {
       actorId,
       trigger: request.suggestionId ? 'suggestion' : 'manual',
       ...(request.suggestionId ? { suggestionId: new Types.ObjectId(request.suggestionId) } : {}),
-      ...intentOf(plan, request.picks),
+      picks: (request.picks ?? {}) as Record<string, string>,
     });
     try {
       await this.lock(tenantId, mergeId, customerIds);
@@ -55,31 +53,23 @@ export class MergeStarterService {
       await this.merges.setStatus(tenantId, mergeId, 'pending', 'refused');
       throw error;
     }
+    // Planned only now that no other merge can change these customers: one that finished meanwhile may have made
+    // one of them a tombstone (refused, naming its survivor) or given the survivor new fields the plan must keep.
+    let plan: MergePlan;
     try {
-      await this.planLocked(tenantId, mergeId, request);
+      plan = await this.planner.plan(tenantId, request.survivorId, request.victimIds, request.picks);
+      if (plan.blocks.length > 0) throw mergeBlocked(plan.blocks);
     } catch (error) {
       await this.locks.release(tenantId, mergeId);
       await this.merges.setStatus(tenantId, mergeId, 'pending', 'refused');
       throw error;
     }
-    await this.merges.setStatus(tenantId, mergeId, 'pending', 'running');
+    await this.merges.startRunning(tenantId, mergeId, intentOf(plan));
     await this.producer.execute({ tenantId, mergeId: mergeId.toHexString() });
     const finished = await this.producer.waitFor(mergeId.toHexString(), SYNCHRONOUS_WAIT_MS);
     const merge = await this.merges.findById(tenantId, mergeId.toHexString());
     if (!merge) throw new Error(`merge ${mergeId.toHexString()} vanished`);
     return { merge, finished: finished && merge.status === 'done' };
-  }
-
-  /**
-   * Plans again now that no other merge can change these customers, and journals that plan. A merge that finished
-   * between the first plan and the locks may have made one of them a tombstone (refused here, naming the survivor),
-   * or given the survivor what its own victims held: executing the first plan would overwrite the survivor's fields
-   * with values that lack it.
-   */
-  private async planLocked(tenantId: string, mergeId: Types.ObjectId, request: MergeRequest): Promise<void> {
-    const plan = await this.planner.plan(tenantId, request.survivorId, request.victimIds, request.picks);
-    if (plan.blocks.length > 0) throw mergeBlocked(plan.blocks);
-    await this.merges.updateOne({ tenantId, _id: mergeId, status: 'pending' }, { $set: intentOf(plan, request.picks) });
   }
 
   private async lock(tenantId: string, mergeId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<void> {
@@ -99,14 +89,26 @@ export class MergeStarterService {
 }
 
 /** What the journal records of a plan: the survivor's resulting fields, everyone as they were, what moves. */
-function intentOf(plan: MergePlan, picks: MergePicks = {}): Pick<Merge, 'result' | 'before' | 'moved' | 'picks'> {
+function intentOf(plan: MergePlan): Pick<Merge, 'result' | 'before' | 'moved'> {
   return {
     result: plan.result,
-    picks: picks as Record<string, string>,
     before: [plan.survivor, ...plan.victims] as unknown as Record<string, unknown>[],
     moved: plan.moves,
   };
 }
+
+/** The customers of a request, survivor first; malformed, repeated or missing ids are refused before any write. */
+function customerIdsOf(request: MergeRequest): Types.ObjectId[] {
+  const ids = [request.survivorId, ...request.victimIds];
+  if (new Set(ids).size !== ids.length || request.victimIds.length === 0) {
+    throw new MergeRefusedError('invalid_merge', 'a merge needs a survivor and other, distinct customers');
+  }
+  const invalid = ids.find((id) => !OBJECT_ID.test(id));
+  if (invalid) throw new MergeRefusedError('customer_not_found', `no customer ${invalid}`, { customerId: invalid });
+  return ids.map((id) => new Types.ObjectId(id));
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /** A merge that crashed while taking its locks (they take milliseconds) must not hold its customers forever. */
 const ABANDONED_AFTER_MS = 60_000;

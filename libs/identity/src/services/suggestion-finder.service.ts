@@ -4,6 +4,7 @@ import {
   CustomerRepository,
   IdentityRepository,
   SuggestionRepository,
+  type Customer,
   type Stored,
   type Suggestion,
   type SuggestionStatus,
@@ -56,8 +57,8 @@ export class SuggestionFinderService {
     const subject = loaded.get(customerId);
     if (!subject || subject.mergedInto) return { candidates: 0, created: 0, updated: 0 };
 
-    const candidateIds = await this.candidateIds(tenantId, subject);
-    const candidates = await this.facts.load(tenantId, candidateIds);
+    const found = await this.candidates(tenantId, subject);
+    const candidates = await this.facts.load(tenantId, found.ids, found.customers);
     const active = [...candidates.values()].filter((candidate) => !candidate.mergedInto);
     const holders = holderCounts([subject, ...active]);
     const isShared = (value: string) => isSharedValue(value, holders.get(value) ?? 0, settings);
@@ -73,7 +74,11 @@ export class SuggestionFinderService {
     return outcome;
   }
 
-  private async candidateIds(tenantId: string, subject: CustomerFacts): Promise<Types.ObjectId[]> {
+  /** The customers that may match, by id; those found through their own fields come with their documents. */
+  private async candidates(
+    tenantId: string,
+    subject: CustomerFacts,
+  ): Promise<{ ids: Types.ObjectId[]; customers: Stored<Customer>[] }> {
     const { values, uniqueIdentifiers, emailDomains } = candidateKeys(subject);
     const self = new Types.ObjectId(subject.id);
     const domainPattern = emailDomains.length
@@ -105,7 +110,7 @@ export class SuggestionFinderService {
     const ids = new Map<string, Types.ObjectId>();
     for (const customer of byCustomer) ids.set(customer._id.toHexString(), customer._id);
     for (const identity of byIdentity) ids.set(identity.customerId.toHexString(), identity.customerId);
-    return [...ids.values()];
+    return { ids: [...ids.values()], customers: byCustomer };
   }
 
   private async record(

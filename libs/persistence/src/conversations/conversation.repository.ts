@@ -45,12 +45,22 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     }
   }
 
-  async idsOfCustomers(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
-    const found = await this.model
-      .find(this.scoped({ tenantId, customerId: { $in: customerIds } }), { _id: 1 })
-      .lean<{ _id: Types.ObjectId }[]>()
+  async countMessage(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
+    await this.model.updateOne(this.scoped({ tenantId, _id: id }), { $inc: { messageCount: 1 } }).exec();
+  }
+
+  /** Conversations and their messages of these customers, in one aggregation whatever the history. */
+  async totalsOfCustomers(
+    tenantId: TenantId,
+    customerIds: Types.ObjectId[],
+  ): Promise<{ conversations: number; messages: number }> {
+    const [totals] = await this.model
+      .aggregate<{ conversations: number; messages: number }>([
+        { $match: this.scoped({ tenantId: new Types.ObjectId(String(tenantId)), customerId: { $in: customerIds } }) },
+        { $group: { _id: null, conversations: { $sum: 1 }, messages: { $sum: '$messageCount' } } },
+      ])
       .exec();
-    return found.map((conversation) => conversation._id);
+    return { conversations: totals?.conversations ?? 0, messages: totals?.messages ?? 0 };
   }
 
   findOfIdentity(tenantId: TenantId, id: Types.ObjectId, identityId: Types.ObjectId) {

@@ -34,6 +34,13 @@ export class Conversation {
   @Prop({ type: Date, required: true })
   lastMessageAt!: Date;
 
+  /**
+   * Raised once per stored message (after its insert, which the provider id makes unique), so merge previews count
+   * messages without reading them. A crash between the two writes leaves it one short; it is a figure for people.
+   */
+  @Prop({ type: Number, default: 0 })
+  messageCount!: number;
+
   /** WhatsApp: free-form replies are allowed until 24 hours after the customer's last message. */
   @Prop({ type: Date })
   serviceWindowExpiresAt?: Date;

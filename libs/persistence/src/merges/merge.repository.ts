@@ -5,10 +5,7 @@ import { isDuplicateKeyError } from '../mongo-errors.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Merge, MergeLock, type MergeStatus, type MergeStep } from './merge.schema.js';
 
-export type NewMerge = Pick<
-  Merge,
-  'survivorId' | 'victimIds' | 'actorId' | 'trigger' | 'suggestionId' | 'result' | 'before' | 'moved' | 'picks'
-> &
+export type NewMerge = Pick<Merge, 'survivorId' | 'victimIds' | 'actorId' | 'trigger' | 'suggestionId' | 'picks'> &
   TenantScope & { _id: Types.ObjectId };
 
 @Injectable()
@@ -21,6 +18,15 @@ export class MergeRepository extends TenantScopedRepository<Merge> {
     return (await this.model.create({ ...merge, status: 'pending', completedSteps: [] })).toObject();
   }
 
+  /** The planned intent is journaled, and the merge may run: one write. */
+  async startRunning(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    intent: Pick<Merge, 'result' | 'before' | 'moved'>,
+  ): Promise<void> {
+    await this.updateOne({ tenantId, _id: id, status: 'pending' }, { $set: { ...intent, status: 'running' } });
+  }
+
   async setStatus(tenantId: TenantId, id: Types.ObjectId, from: MergeStatus, to: MergeStatus): Promise<boolean> {
     return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
   }
@@ -29,10 +35,11 @@ export class MergeRepository extends TenantScopedRepository<Merge> {
     await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step } });
   }
 
-  async finish(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
+  /** The last step and the end of the merge, in one write. */
+  async finish(tenantId: TenantId, id: Types.ObjectId, lastStep: MergeStep): Promise<void> {
     await this.updateOne(
       { tenantId, _id: id, status: 'running' },
-      { $set: { status: 'done', finishedAt: new Date() } },
+      { $addToSet: { completedSteps: lastStep }, $set: { status: 'done', finishedAt: new Date() } },
     );
   }
 

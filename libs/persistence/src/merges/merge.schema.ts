@@ -57,7 +57,8 @@ export class Merge {
   @Prop({ type: [String], default: [] })
   completedSteps!: MergeStep[];
 
-  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  /** Journaled with the plan, once the locks are held (absent while `pending`). */
+  @Prop({ type: MongooseSchema.Types.Mixed })
   result!: MergedFields;
 
   /** The agent's per-field choices (field → customer id whose value wins). */
@@ -65,7 +66,7 @@ export class Merge {
   picks!: Record<string, string>;
 
   /** The customers as they were before the merge, for undo and audit. */
-  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
   before!: Record<string, unknown>[];
 
   /** What moved, counted when the merge was planned. */

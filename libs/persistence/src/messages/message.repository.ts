@@ -28,12 +28,6 @@ export class MessageRepository extends TenantScopedRepository<Message> {
     }
   }
 
-  countInConversations(tenantId: TenantId, conversationIds: Types.ObjectId[]): Promise<number> {
-    return conversationIds.length
-      ? this.count({ tenantId, conversationId: { $in: conversationIds } })
-      : Promise.resolve(0);
-  }
-
   /** The conversations holding any of these provider ids (email Message-IDs), as `externalId → conversationId`. */
   async conversationsOf(tenantId: TenantId, externalIds: string[]): Promise<Map<string, Types.ObjectId>> {
     if (externalIds.length === 0) return new Map();
