@@ -13,7 +13,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types, type Connection } from 'mongoose';
 import { io } from 'socket.io-client';
-import { whatsappDelivery, whatsappSignature } from './whatsapp.js';
+// The provider request builders the tests use (compiled into dist through this import; libs/testing is not).
+import { whatsappSignature, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
 
 /**
  * `npm run bench:suggest`, two measurements against local services (only 127.0.0.1), bounded in count and time:
@@ -666,6 +667,7 @@ async function seedMergeCase(
         channelKind: 'whatsapp',
         key: `bench:${victimId.toHexString()}:${start + offset}`,
         lastMessageAt: now,
+        messageCount: messagesPerConversation,
         ...stamps,
       })),
     );

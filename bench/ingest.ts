@@ -1,0 +1,201 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseWhatsappWebhook, verifyWhatsappSignature } from '@app/channels';
+import { startLocalServices } from '@app/launcher';
+import { inboundJobId, type InboundJob } from '@app/queue';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { latencySummary, runLoad, type LoadResult } from './load.js';
+// The provider request builders the tests use (compiled into dist through this import; libs/testing is not).
+import { whatsappSignature, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
+
+/**
+ * `npm run bench:ingest`: the WhatsApp webhook of the api beside a bare node:http server doing the same HMAC check
+ * and Redis enqueue, then the worker processing every queued message of a known customer, counting database and
+ * Redis commands per message. Only 127.0.0.1; bounded by REQUESTS.
+ */
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const APP_SECRET = 'bench-app-secret';
+const PHONE_NUMBER_ID = '106540352242922';
+const CUSTOMER_WA_ID = '16505551234';
+
+const delivery = (messageId: string): string => whatsappDelivery(PHONE_NUMBER_ID, CUSTOMER_WA_ID, messageId);
+const sign = (body: string): string => whatsappSignature(body, APP_SECRET);
+
+async function post(url: string, body: string): Promise<number> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** What a hand-written ingress would do: verify, parse, enqueue with the same job ids and options, answer. */
+async function startBareServer(redisUrl: string, tenantId: string, channelId: string) {
+  const queue = new Queue('inbound', {
+    connection: { url: redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+  });
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      if (!verifyWhatsappSignature(raw, String(request.headers['x-hub-signature-256']), APP_SECRET)) {
+        response.writeHead(401).end();
+        return;
+      }
+      const receivedAt = new Date().toISOString();
+      const jobs = parseWhatsappWebhook(JSON.parse(raw.toString('utf8'))).flatMap((batch) =>
+        batch.events.map((event): InboundJob => ({ tenantId, channelId, event, receivedAt })),
+      );
+      queue.addBulk(jobs.map((data) => ({ name: 'inbound.event', data, opts: { jobId: inboundJobId(data) } }))).then(
+        () => response.writeHead(200).end(),
+        () => response.writeHead(503).end(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks/whatsapp/${channelId}`,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await queue.close();
+    },
+  };
+}
+
+function report(name: string, result: LoadResult): void {
+  const { p50, p99 } = latencySummary(result.latenciesMs);
+  const line = `${name.padEnd(28)} ${result.perSecond.toFixed(0).padStart(6)} ack/s   p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms   non-2xx ${result.failures}`;
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const services = await startLocalServices();
+  const runId = randomBytes(4).toString('hex');
+  Object.assign(process.env, {
+    // Command monitoring is off by default; the URI option turns it on for the count below.
+    MONGODB_URI: `${services.mongo.url}${services.mongo.url.includes('?') ? '&' : '/?'}monitorCommands=true`,
+    MONGODB_DB: `bench_ingest_${runId}`,
+    REDIS_URL: services.redis.url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    SMTP_PORT: '0',
+  });
+  const admin = new Redis(services.redis.url);
+  await admin.flushdb();
+  try {
+    const { createApi } = await import('../apps/api/src/bootstrap.js');
+    const { AccountsService } = await import('@app/auth');
+    const { ChannelRepository } = await import('@app/persistence');
+    const api = await createApi();
+    await api.listen(0, '127.0.0.1');
+    const apiPort = (api.getHttpServer().address() as AddressInfo).port;
+    const { tenantId } = await api.get(AccountsService).createTenant({
+      name: `Bench ${runId}`,
+      admin: { email: `admin-${runId}@bench.example`, password: 'bench-password-123', name: 'Bench admin' },
+    });
+    const channel = await api.get(ChannelRepository).create({
+      tenantId,
+      kind: 'whatsapp',
+      name: 'Bench WhatsApp',
+      settings: { phoneNumberId: PHONE_NUMBER_ID },
+      secrets: { appSecret: APP_SECRET, verifyToken: 'bench' },
+    });
+    const channelId = channel._id.toHexString();
+    const apiUrl = `http://127.0.0.1:${apiPort}/webhooks/whatsapp/${channelId}`;
+    const bare = await startBareServer(services.redis.url, tenantId, channelId);
+
+    process.stdout.write(`bench/ingest: ${REQUESTS} signed WhatsApp deliveries per server, ${CONCURRENCY} in flight\n`);
+    const send = (url: string, prefix: string) => (index: number) => post(url, delivery(`wamid.${prefix}${index}`));
+    await runLoad(Math.min(200, REQUESTS), CONCURRENCY, send(apiUrl, 'warm-api-'));
+    await runLoad(Math.min(200, REQUESTS), CONCURRENCY, send(bare.url, 'warm-bare-'));
+    const apiResult = await runLoad(REQUESTS, CONCURRENCY, send(apiUrl, 'api-'));
+    const bareResult = await runLoad(REQUESTS, CONCURRENCY, send(bare.url, 'bare-'));
+    report('api POST /webhooks/whatsapp', apiResult);
+    report('bare node:http', bareResult);
+    process.stdout.write(`ratio api/bare: ${(apiResult.perSecond / bareResult.perSecond).toFixed(2)} (target ≥ 0.5)\n`);
+    await bare.close();
+    await api.close();
+
+    const queued = await new Queue('inbound', { connection: { url: services.redis.url } }).count();
+    const processing = await measureProcessing(queued);
+    process.stdout.write(
+      `worker: ${processing.messages} messages of one known customer in ${processing.seconds.toFixed(1)} s ` +
+        `(${(processing.messages / processing.seconds).toFixed(0)} msg/s)\n` +
+        `  database commands per message: ${(processing.databaseCommands / processing.messages).toFixed(2)} (target ≤ 6)\n` +
+        `  Redis commands per message:    ${(processing.redisCommands / processing.messages).toFixed(2)} (target ≤ 20)\n` +
+        `  database commands by name: ${JSON.stringify(processing.databaseByName)}\n`,
+    );
+  } finally {
+    await admin.quit();
+    await services.stop();
+  }
+}
+
+/**
+ * Drains the queue with the real worker module in this process. The first job creates the customer; the counts
+ * are taken over the rest, the known-customer path.
+ */
+async function measureProcessing(queued: number) {
+  const redisCommands = { count: 0 };
+  const originalSend = Redis.prototype.sendCommand;
+  Redis.prototype.sendCommand = function countingSend(this: Redis, ...args: Parameters<Redis['sendCommand']>) {
+    redisCommands.count += 1;
+    return originalSend.apply(this, args);
+  };
+  const { NestFactory } = await import('@nestjs/core');
+  const { getConnectionToken } = await import('@nestjs/mongoose');
+  const { WorkerModule } = await import('../apps/worker/src/worker.module.js');
+  const { InboundProcessor } = await import('../apps/worker/src/inbound/inbound.processor.js');
+  const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+  await worker.init();
+  const databaseByName: Record<string, number> = {};
+  let databaseCommands = 0;
+  let counting = false;
+  worker
+    .get(getConnectionToken())
+    .getClient()
+    .on('commandStarted', (event: { commandName: string }) => {
+      if (!counting) return;
+      databaseCommands += 1;
+      databaseByName[event.commandName] = (databaseByName[event.commandName] ?? 0) + 1;
+    });
+  const bull = worker.get(InboundProcessor).worker;
+  let completed = 0;
+  let started = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    bull.on('failed', (job, error) => reject(new Error(`job ${job?.id} failed: ${error.message}`)));
+    bull.on('completed', () => {
+      completed += 1;
+      if (completed === 1) {
+        counting = true;
+        redisCommands.count = 0;
+        started = performance.now();
+      }
+      if (completed === queued) resolve();
+    });
+  });
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  counting = false;
+  const measuredRedis = redisCommands.count;
+  Redis.prototype.sendCommand = originalSend;
+  await worker.close();
+  return { messages: queued - 1, seconds, databaseCommands, redisCommands: measuredRedis, databaseByName };
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench/ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
