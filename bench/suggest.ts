@@ -722,7 +722,7 @@ async function measureMergeCommands(
   cleanups: (() => Promise<unknown>)[],
 ): Promise<void> {
   const { NestFactory, getConnectionToken, createApi, MergesService, WorkerModule, MergesProcessor } = modules;
-  const { SuggestionsProcessor, MergeExecutorService, MergePlannerService, MergeStarterService } = modules;
+  const { SuggestionsProcessor, MergeExecutorService, MergePlannerService } = modules;
   const { SuggestionFinderService } = modules;
   const { MergeLockRepository, MergeRepository, MergesProducer, InboundIngestionService } = modules;
 
@@ -763,17 +763,12 @@ async function measureMergeCommands(
   }
 
   // The api: what MergesService and MergeStarterService call, each under its name.
-  let plans = 0;
   let survivorId = '';
   labelMethod('api', api.get(MergesService), 'start', () => REQUEST);
-  labelMethod('api', api.get(MergePlannerService), 'plan', () => {
-    plans += 1;
-    return plans === 1 ? 'plan' : 'plan again under the locks';
-  });
+  labelMethod('api', api.get(MergePlannerService), 'plan', () => 'plan (under the locks)');
   const apiMerges = api.get(MergeRepository);
   labelMethod('api', apiMerges, 'create', () => 'journal: create');
-  // Its private step that plans again and journals that plan; the plan inside is labelled as a plan.
-  labelMethod('api', api.get(MergeStarterService), 'planLocked', () => 'journal: the locked plan');
+  labelMethod('api', apiMerges, 'startRunning', () => 'journal: the plan, running');
   labelMethod('api', apiMerges, 'setStatus', () => 'journal: status');
   labelMethod('api', apiMerges, 'findById', () => 'journal: read the result');
   labelMethod('api', api.get(MergeLockRepository), 'acquire', () => 'locks: acquire');
@@ -824,7 +819,6 @@ async function measureMergeCommands(
   const { accessToken } = (await login.json()) as { accessToken: string };
 
   const merge = async (mergeCase: MergeCase): Promise<MergeMeasurement> => {
-    plans = 0;
     survivorId = mergeCase.survivorId;
     timings = new Map();
     const records: CommandRecord[] = [];
