@@ -167,6 +167,20 @@ describe('channels', () => {
     expect(await connectorKeys.authenticate(created.body.key)).toBeUndefined();
   });
 
+  it('gives an email address to one channel only, whichever tenant asks', async () => {
+    const channel = (addresses: string[]) => ({ kind: 'email', name: 'Mail', config: { addresses } });
+    const first = await as(acme.admin).post('/api/v1/channels', channel(['help@acme-only.example']));
+    expect(first.status).toBe(201);
+    const stolen = await as(globex.admin).post(
+      '/api/v1/channels',
+      channel(['Help@Acme-Only.example', 'x@globex.example']),
+    );
+    expect(stolen.status).toBe(409);
+    expect(stolen.body).toMatchObject({ code: 'address_taken', taken: ['help@acme-only.example'] });
+    expect(JSON.stringify(stolen.body)).not.toContain(acme.admin.tenantId);
+    expect((await as(globex.admin).post('/api/v1/channels', channel(['x@globex.example']))).status).toBe(201);
+  });
+
   it('refuses connector keys for provider channels', async () => {
     const channel = await as(acme.admin).post('/api/v1/channels', whatsappChannel);
     const response = await as(acme.admin).post(`/api/v1/channels/${channel.body.id}/api-keys`);

@@ -38,8 +38,23 @@ export class ChannelsService {
         errors: parsed,
       });
     }
+    if (dto.kind === 'email') await this.refuseTakenAddresses(parsed.settings.addresses ?? []);
     const channel = await this.channels.create({ tenantId: actor.tenantId, kind: dto.kind, name: dto.name, ...parsed });
     return this.toView(channel);
+  }
+
+  /**
+   * Inbound SMTP is routed by recipient address alone, so an address belongs to one email channel of one tenant:
+   * otherwise a tenant could list another's address and read its mail. Which tenant holds it is not said.
+   */
+  private async refuseTakenAddresses(addresses: string[]): Promise<void> {
+    const holders = await this.channels.findEmailChannelsByAddress(addresses);
+    const taken = addresses.filter((address) =>
+      holders.some((channel) => channel.settings.addresses?.includes(address)),
+    );
+    if (taken.length > 0) {
+      throw new ProblemException(409, 'address_taken', 'An email channel already receives these addresses', { taken });
+    }
   }
 
   async list(actor: UserPrincipal): Promise<ChannelList> {
