@@ -34,3 +34,32 @@ export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
     </dialog>
   );
 }
+
+interface ModalActionsProps {
+  /** Once the dialog shows an outcome, only Close is left. */
+  decided: boolean;
+  onClose: () => void;
+  confirm: { label: string; variant: 'primary' | 'danger'; disabled: boolean; busy: boolean; testId: string };
+}
+
+/** Cancel and the confirming submit button of a dialog's form. */
+export function ModalActions({ decided, onClose, confirm }: ModalActionsProps) {
+  return (
+    <div className="modal-actions">
+      <button className="button button-secondary" type="button" onClick={onClose}>
+        {decided ? 'Close' : 'Cancel'}
+      </button>
+      {decided ? null : (
+        <button
+          className={`button button-${confirm.variant}`}
+          type="submit"
+          disabled={confirm.disabled}
+          aria-busy={confirm.busy}
+          data-testid={confirm.testId}
+        >
+          {confirm.label}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { ApiError } from '../api';
-import { Modal } from '../Modal';
+import { Modal, ModalActions } from '../Modal';
 import { acceptSuggestion, previewMerge } from './api';
 import { BlockExplanation } from './BlockExplanation';
 import { blocksOfProblem, movesInWords, outcomeInWords, toMergeBlocks, type Party } from './describe';
@@ -194,22 +194,17 @@ export function MergeDialog(props: MergeDialogProps) {
           </>
         )}
 
-        <div className="modal-actions">
-          <button className="button button-secondary" type="button" onClick={onClose}>
-            {outcome ? 'Close' : 'Cancel'}
-          </button>
-          {outcome ? null : (
-            <button
-              className="button button-primary"
-              type="submit"
-              disabled={!canMerge}
-              aria-busy={submit.phase === 'submitting'}
-              data-testid="merge-confirm"
-            >
-              Merge
-            </button>
-          )}
-        </div>
+        <ModalActions
+          decided={Boolean(outcome)}
+          onClose={onClose}
+          confirm={{
+            label: 'Merge',
+            variant: 'primary',
+            disabled: !canMerge,
+            busy: submit.phase === 'submitting',
+            testId: 'merge-confirm',
+          }}
+        />
       </form>
     </Modal>
   );

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../api';
-import { Modal } from '../Modal';
+import { Modal, ModalActions } from '../Modal';
 import { rejectSuggestion } from './api';
 import { outcomeInWords, type Party } from './describe';
 import type { SuggestionSummary } from './types';
@@ -79,22 +79,17 @@ export function RejectDialog(props: RejectDialogProps) {
             ) : null}
           </>
         )}
-        <div className="modal-actions">
-          <button className="button button-secondary" type="button" onClick={onClose}>
-            {outcome ? 'Close' : 'Cancel'}
-          </button>
-          {outcome ? null : (
-            <button
-              className="button button-danger"
-              type="submit"
-              disabled={submitting}
-              aria-busy={submitting}
-              data-testid="reject-confirm"
-            >
-              Reject
-            </button>
-          )}
-        </div>
+        <ModalActions
+          decided={Boolean(outcome)}
+          onClose={onClose}
+          confirm={{
+            label: 'Reject',
+            variant: 'danger',
+            disabled: submitting,
+            busy: submitting,
+            testId: 'reject-confirm',
+          }}
+        />
       </form>
     </Modal>
   );
