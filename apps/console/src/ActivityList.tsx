@@ -9,6 +9,7 @@ function formatTime(at: string): string {
 
 function ActivityItem({ entry }: { entry: ActivityEntry }) {
   const isMessage = entry.event === 'message.received';
+  const conversationId = entry.event === 'message.received' ? entry.conversationId : undefined;
   return (
     <li className="activity-item" data-testid="activity-item" data-event={entry.event}>
       <span
@@ -20,9 +21,9 @@ function ActivityItem({ entry }: { entry: ActivityEntry }) {
       <div className="activity-body">
         <p className="activity-title">{isMessage ? 'Message received' : 'New customer'}</p>
         <p className="activity-detail">
-          {isMessage && entry.conversationId ? (
+          {conversationId ? (
             <>
-              Conversation <code>{entry.conversationId}</code> · Customer <code>{entry.customerId}</code>
+              Conversation <code>{conversationId}</code> · Customer <code>{entry.customerId}</code>
             </>
           ) : (
             <>

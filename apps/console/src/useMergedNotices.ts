@@ -1,16 +1,10 @@
 import { useCallback, useState } from 'react';
-import type { ConsoleSocket } from './useRealtime';
+import type { ConsoleSocket, SocketEvent } from './useRealtime';
 import { useSocketEvent } from './useSocketEvent';
 
-export interface MergedNotice {
-  mergeId: string;
-  survivorId: string;
-  victimIds: string[];
-  /** ISO 8601 */
-  at: string;
-}
+export type MergedNotice = SocketEvent<'customer.merged'>;
 
-export const MAX_NOTICES = 3;
+const MAX_NOTICES = 3;
 
 /** The latest merges of the tenant (`customer.merged`), newest first, until dismissed. */
 export function useMergedNotices(socket: ConsoleSocket | null): {
@@ -19,13 +13,7 @@ export function useMergedNotices(socket: ConsoleSocket | null): {
 } {
   const [notices, setNotices] = useState<MergedNotice[]>([]);
 
-  useSocketEvent(socket, 'customer.merged', (event) => {
-    const notice: MergedNotice = {
-      mergeId: event.mergeId,
-      survivorId: event.survivorId,
-      victimIds: event.victimIds,
-      at: event.at,
-    };
+  useSocketEvent(socket, 'customer.merged', (notice) => {
     setNotices((previous) =>
       [notice, ...previous.filter((other) => other.mergeId !== notice.mergeId)].slice(0, MAX_NOTICES),
     );

@@ -1,25 +1,21 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@app/realtime';
+import type { ClientToServerEvents, RealtimeEventName, ServerToClientEvents } from '@app/realtime';
+import { useLatest } from './useLatest';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** What the socket receives for `E`: the payload with its envelope (tenant and time). */
+export type SocketEvent<E extends RealtimeEventName> = Parameters<ServerToClientEvents[E]>[0];
+
 type ActivityEvent = 'customer.created' | 'message.received';
 
-export interface ActivityEntry {
-  id: number;
-  event: ActivityEvent;
-  tenantId: string;
-  /** ISO 8601, when it happened on the server. */
-  at: string;
-  customerId: string;
-  conversationId?: string;
-  messageId?: string;
-}
+/** An event of the activity list, numbered in arrival order. */
+export type ActivityEntry = { [E in ActivityEvent]: SocketEvent<E> & { id: number; event: E } }[ActivityEvent];
 
-export const MAX_ACTIVITY = 50;
+const MAX_ACTIVITY = 50;
 
 /** How long to wait before trying again after the server refused us for a reason other than auth. */
 const RETRY_AFTER_MS = 5_000;
@@ -40,11 +36,7 @@ export function useRealtime(
   const [state, setState] = useState<ConnectionState>('connecting');
   const [activity, setActivity] = useState<ActivityEntry[]>([]);
   const [socket, setSocket] = useState<ConsoleSocket | null>(null);
-  const unauthorized = useRef(onUnauthorized);
-
-  useEffect(() => {
-    unauthorized.current = onUnauthorized;
-  }, [onUnauthorized]);
+  const unauthorized = useLatest(onUnauthorized);
 
   useEffect(() => {
     let nextId = 0;
@@ -57,10 +49,8 @@ export function useRealtime(
     const socket: ConsoleSocket = io({ auth: { token }, transports: ['websocket'] });
     setSocket(socket);
 
-    const record = (entry: Omit<ActivityEntry, 'id'>): void => {
-      nextId += 1;
-      const withId: ActivityEntry = { ...entry, id: nextId };
-      setActivity((previous) => [withId, ...previous].slice(0, MAX_ACTIVITY));
+    const record = (entry: ActivityEntry): void => {
+      setActivity((previous) => [entry, ...previous].slice(0, MAX_ACTIVITY));
     };
 
     const retryLater = (): void => {
@@ -91,20 +81,8 @@ export function useRealtime(
       if (!socket.active) retryLater();
     });
 
-    socket.on('customer.created', (event) => {
-      record({ event: 'customer.created', tenantId: event.tenantId, at: event.at, customerId: event.customerId });
-    });
-
-    socket.on('message.received', (event) => {
-      record({
-        event: 'message.received',
-        tenantId: event.tenantId,
-        at: event.at,
-        customerId: event.customerId,
-        conversationId: event.conversationId,
-        messageId: event.messageId,
-      });
-    });
+    socket.on('customer.created', (event) => record({ ...event, event: 'customer.created', id: (nextId += 1) }));
+    socket.on('message.received', (event) => record({ ...event, event: 'message.received', id: (nextId += 1) }));
 
     return () => {
       closed = true;
@@ -113,7 +91,7 @@ export function useRealtime(
       socket.disconnect();
       setSocket(null);
     };
-  }, [token]);
+  }, [token, unauthorized]);
 
   return { state, activity, socket };
 }

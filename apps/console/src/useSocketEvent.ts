@@ -1,21 +1,17 @@
-import { useEffect, useRef } from 'react';
-import type { ServerToClientEvents } from '@app/realtime';
+import { useEffect } from 'react';
+import type { RealtimeEventName, ServerToClientEvents } from '@app/realtime';
+import { useLatest } from './useLatest';
 import type { ConsoleSocket } from './useRealtime';
 
-type EventName = keyof ServerToClientEvents;
 type Listener = (...args: unknown[]) => void;
 
 /** Calls the latest `handler` for every `event` the socket receives, for as long as the component is mounted. */
-export function useSocketEvent<E extends EventName>(
+export function useSocketEvent<E extends RealtimeEventName>(
   socket: ConsoleSocket | null,
   event: E,
   handler: ServerToClientEvents[E],
 ): void {
-  const latest = useRef(handler);
-
-  useEffect(() => {
-    latest.current = handler;
-  }, [handler]);
+  const latest = useLatest(handler);
 
   useEffect(() => {
     if (!socket) return;
@@ -27,5 +23,5 @@ export function useSocketEvent<E extends EventName>(
     };
     untyped.on(event, listener);
     return () => untyped.off(event, listener);
-  }, [socket, event]);
+  }, [socket, event, latest]);
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ConsoleSocket } from '../useRealtime';
+import { useLatest } from '../useLatest';
 import { useSocketEvent } from '../useSocketEvent';
 import { CustomerDirectory, type DirectorySnapshot } from './customerDirectory';
 import { SuggestionFeed, type FeedStatus } from './suggestionFeed';
@@ -20,10 +21,7 @@ export interface Suggestions extends SuggestionsSnapshot {
  * the profiles of their customers, fetched again when a customer changes.
  */
 export function useSuggestions(token: string, socket: ConsoleSocket | null, onUnauthorized: () => void): Suggestions {
-  const unauthorized = useRef(onUnauthorized);
-  useEffect(() => {
-    unauthorized.current = onUnauthorized;
-  }, [onUnauthorized]);
+  const unauthorized = useLatest(onUnauthorized);
 
   const [store] = useState(() => new SuggestionStore());
   const [directory] = useState(() => new CustomerDirectory(token, () => unauthorized.current()));
@@ -44,7 +42,7 @@ export function useSuggestions(token: string, socket: ConsoleSocket | null, onUn
       current.close();
       if (feed.current === current) feed.current = null;
     };
-  }, [token, store, directory]);
+  }, [token, store, directory, unauthorized]);
 
   // Every (re)connect: whatever changed while the socket was away.
   useEffect(() => {
