@@ -2,8 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { ChannelKind } from '@app/channels';
 import { normalizeEmail } from './normalize-email.js';
 import { normalizePhone } from './normalize-phone.js';
-
-export type IdentifierType = 'phone' | 'email';
+import type { IdentifierType } from './rules/customer-facts.js';
 
 export interface SenderAddress {
   address?: string;

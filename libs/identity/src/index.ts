@@ -1,17 +1,12 @@
 export { normalizeEmail, type NormalizedEmail } from './normalize-email.js';
 export { normalizePhone, type NormalizedPhone } from './normalize-phone.js';
-export {
-  identityKeyFor,
-  UnusableSenderError,
-  type IdentifierType,
-  type IdentityKey,
-  type SenderAddress,
-} from './identity-key.js';
+export { identityKeyFor, UnusableSenderError, type IdentityKey, type SenderAddress } from './identity-key.js';
 export type {
   ContactDatum,
   ContactType,
   CustomerFacts,
   CustomerKind,
+  IdentifierType,
   IdentityFact,
   IdentityKind,
   IdentitySettings,

@@ -1,3 +1,5 @@
+import type { ChannelKind } from '@app/channels';
+
 /**
  * What the identity rules need to know about a customer, as plain data: services map stored documents to these so
  * every rule can be decided, and table-tested, without a database.
@@ -6,7 +8,7 @@
 export type IdentifierType = 'phone' | 'email';
 export type ContactType = 'phone' | 'email' | 'card';
 export type CustomerKind = 'member' | 'contact';
-export type IdentityKind = 'whatsapp' | 'sms' | 'email' | 'api' | 'webchat';
+export type IdentityKind = ChannelKind;
 
 export interface ContactDatum {
   type: ContactType;

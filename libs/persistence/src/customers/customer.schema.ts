@@ -1,11 +1,13 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
+// Types only: the identity rules own these unions, and nothing of @app/identity is loaded at run time.
+import type { ContactType, CustomerKind } from '@app/identity';
 
-export const CUSTOMER_KINDS = ['member', 'contact'] as const;
-export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+export type { ContactType, CustomerKind };
 
-export const CONTACT_TYPES = ['phone', 'email', 'card'] as const;
-export type ContactType = (typeof CONTACT_TYPES)[number];
+/** The values of the identity rules' unions, for schema enums and request validation. */
+export const CUSTOMER_KINDS = ['member', 'contact'] as const satisfies readonly CustomerKind[];
+export const CONTACT_TYPES = ['phone', 'email', 'card'] as const satisfies readonly ContactType[];
 
 @Schema({ _id: false })
 export class ContactDatum {

@@ -1,9 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
+// Types only: the identity rules own the union, and nothing of @app/identity is loaded at run time.
+import type { IdentifierType } from '@app/identity';
 
-export const IDENTIFIER_TYPES = ['phone', 'email'] as const;
-export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+export type { IdentifierType };
+
+export const IDENTIFIER_TYPES = ['phone', 'email'] as const satisfies readonly IdentifierType[];
 
 /** One way a customer reaches us: `(channel kind, normalized address)`, or an anonymous session. */
 @Schema({ collection: 'identities', timestamps: true, minimize: false })

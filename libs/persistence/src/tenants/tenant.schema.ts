@@ -1,8 +1,11 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
+import { CONTACT_TYPES, type ContactType } from '../customers/customer.schema.js';
+import { IDENTIFIER_TYPES, type IdentifierType } from '../identities/identity.schema.js';
 
-export const ACCESS_CONTACT_TYPES = ['phone', 'email', 'card'] as const;
-export type AccessContactType = (typeof ACCESS_CONTACT_TYPES)[number];
+/** Any type of contact data may be flagged as granting account access. */
+export const ACCESS_CONTACT_TYPES = CONTACT_TYPES;
+export type AccessContactType = ContactType;
 export const ENFORCE_UNIQUE_BY = ['off', 'email', 'phone', 'referenceCode'] as const;
 
 @Schema({ _id: false })
@@ -24,8 +27,8 @@ export class IdentitySettingsDocument {
   @Prop({ type: [String], enum: ACCESS_CONTACT_TYPES, default: [...ACCESS_CONTACT_TYPES] })
   accessGrantingContactTypes!: AccessContactType[];
 
-  @Prop({ type: String, enum: ['phone', 'email'], default: 'phone' })
-  primaryIdentifier!: 'phone' | 'email';
+  @Prop({ type: String, enum: IDENTIFIER_TYPES, default: 'phone' })
+  primaryIdentifier!: IdentifierType;
 
   @Prop({ type: Boolean, default: false })
   skipSecondary!: boolean;
