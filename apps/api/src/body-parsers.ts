@@ -5,6 +5,12 @@ import { LARGE_BODY_ROUTES } from './inbound/body-limits.js';
 
 const FORM = /^application\/x-www-form-urlencoded\b/i;
 
+/**
+ * Routes whose forms are signed as flat names and values and read from the bytes by the route itself (Twilio:
+ * twilioParams). They are kept as bytes only: parsing them as forms here too would be work done twice per message.
+ */
+const RAW_FORM_ROUTES: readonly string[] = ['/webhooks/twilio/'];
+
 function largeRouteLimit(request: IncomingMessage): number | undefined {
   return LARGE_BODY_ROUTES.find(({ pathPrefix }) => request.url?.startsWith(pathPrefix))?.limitBytes;
 }
@@ -13,6 +19,9 @@ function largeRouteLimit(request: IncomingMessage): number | undefined {
 function tooLarge(): Error {
   return Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expose: true });
 }
+
+const formOn = (pathPrefix: string) => (request: IncomingMessage) =>
+  !!request.url?.startsWith(pathPrefix) && FORM.test(request.headers['content-type'] ?? '');
 
 /**
  * JSON and form bodies up to BODY_LIMIT everywhere, except the few routes that take more (raw email): their forms are
@@ -26,13 +35,9 @@ export function useBodyParsers(app: NestExpressApplication, limit: string): void
     next(routeLimit !== undefined && length > routeLimit ? tooLarge() : undefined);
   });
   for (const { limitBytes, pathPrefix } of LARGE_BODY_ROUTES) {
-    app.useBodyParser('urlencoded', {
-      limit: limitBytes,
-      extended: true,
-      type: (request: IncomingMessage) =>
-        !!request.url?.startsWith(pathPrefix) && FORM.test(request.headers['content-type'] ?? ''),
-    });
+    app.useBodyParser('urlencoded', { limit: limitBytes, extended: true, type: formOn(pathPrefix) });
   }
+  for (const pathPrefix of RAW_FORM_ROUTES) app.useBodyParser('raw', { limit, type: formOn(pathPrefix) });
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: true });
 }
