@@ -63,10 +63,6 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     return { conversations: totals?.conversations ?? 0, messages: totals?.messages ?? 0 };
   }
 
-  findOfIdentity(tenantId: TenantId, id: Types.ObjectId, identityId: Types.ObjectId) {
-    return this.findOne({ tenantId, _id: id, identityId });
-  }
-
   /** The customer's conversations, latest message first. */
   async pageOfCustomer(
     tenantId: TenantId,

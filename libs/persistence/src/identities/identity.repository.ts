@@ -37,10 +37,6 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
     return this.find({ tenantId, customerId: { $in: customerIds } });
   }
 
-  findByAddresses(tenantId: TenantId, addresses: string[], limit: number): Promise<Stored<Identity>[]> {
-    return this.find({ tenantId, address: { $in: addresses } }, { limit });
-  }
-
   /** The customers holding an identity with any of these addresses (normalized, or patterns), at most `limit`. */
   async customerIdsWithAddress(
     tenantId: TenantId,
