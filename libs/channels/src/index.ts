@@ -1,4 +1,3 @@
-export { isAutoReply } from './email/auto-reply.js';
 export { emailInboundMessage } from './email/email-inbound-message.js';
 export { verifyMailgunSignature, type MailgunSignatureFields, type MailgunVerdict } from './email/mailgun-signature.js';
 export { parseRawEmail, type EmailAttachmentInfo, type ParsedEmail } from './email/parse-raw-email.js';
@@ -18,7 +17,7 @@ export type {
   InboundStatus,
   InboundSystemNotice,
 } from './inbound-message.js';
-export { twilioSignature, verifyTwilioSignature } from './sms/twilio-signature.js';
+export { verifyTwilioSignature } from './sms/twilio-signature.js';
 export { parseTwilioWebhook } from './sms/twilio-webhook.js';
 export { verifyWhatsappHandshake } from './whatsapp/whatsapp-handshake.js';
 export { verifyWhatsappSignature } from './whatsapp/whatsapp-signature.js';

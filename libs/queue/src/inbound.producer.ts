@@ -17,7 +17,7 @@ export class QueueUnavailableError extends Error {
 const ENQUEUE_TIMEOUT_MS = 3_000;
 
 /** Kept long enough that a provider's retries of one delivery meet the first job; the database dedupes after. */
-export const INBOUND_JOB_RETENTION = { age: 24 * 3600, count: 100_000 } as const;
+const INBOUND_JOB_RETENTION = { age: 24 * 3600, count: 100_000 } as const;
 
 /**
  * Puts verified deliveries on the inbound queue, or throws `QueueUnavailableError` — fast, so the ingress can answer

@@ -1,5 +1,5 @@
 export { inboundJobId } from './inbound-job-id.js';
-export { INBOUND_JOB_RETENTION, InboundProducer, QueueUnavailableError } from './inbound.producer.js';
+export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
   JOB_NAMES,
   type CustomerCheckJob,

@@ -6,7 +6,7 @@ import { ProblemException } from '@app/http';
 import { QueueUnavailableError } from '@app/queue';
 
 /** Providers back off on their own schedules; this is a hint for connectors and for Mailgun. */
-export const RETRY_AFTER_SECONDS = 30;
+const RETRY_AFTER_SECONDS = 30;
 
 /**
  * The two failures every ingress route shares: a delivery that cannot be read (400, retrying cannot help) and a

@@ -7,7 +7,7 @@ import type { AppConfigService } from '@app/config';
 import { redactedUrl } from './redacted-url.js';
 
 /** Header and query values that are secrets or signatures: never written to logs. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-hub-signature-256"]',
