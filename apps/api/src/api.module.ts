@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { identityProblem } from './merges/identity-problem.js';
 import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -44,7 +45,7 @@ import { UsersModule } from './users/users.module.js';
   ],
   providers: [
     { provide: APP_GUARD, useExisting: AuthGuard },
-    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter(identityProblem) },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })

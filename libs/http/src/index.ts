@@ -1,3 +1,3 @@
-export { ProblemDetailsFilter, toProblem } from './problem-details.filter.js';
+export { ProblemDetailsFilter, toProblem, type DomainProblem } from './problem-details.filter.js';
 export { notFound, ProblemException, type ProblemBody } from './problem.exception.js';
 export { createValidationPipe } from './validation.pipe.js';

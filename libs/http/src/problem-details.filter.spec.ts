@@ -43,22 +43,35 @@ describe('toProblem', () => {
   });
 });
 
+interface Sent {
+  headers: Record<string, string>;
+  status?: number;
+  type?: string;
+  body?: string;
+}
+
+/** What `filter` sends for `exception` on a recording Express response. */
+function send(filter: ProblemDetailsFilter, exception: unknown): Sent {
+  const sent: Sent = { headers: {} };
+  const response = {
+    headersSent: false,
+    set: (headers: Record<string, string>) => Object.assign(sent.headers, headers) && response,
+    status: (status: number) => ((sent.status = status), response),
+    type: (type: string) => ((sent.type = type), response),
+    send: (body: string) => ((sent.body = body), response),
+  };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getResponse: () => response }),
+  } as unknown as ArgumentsHost;
+  filter.catch(exception, host);
+  return sent;
+}
+
 describe('ProblemDetailsFilter', () => {
   it('sends the headers of a ProblemException with its body', () => {
-    const sent: { headers: Record<string, string>; status?: number; type?: string; body?: string } = { headers: {} };
-    const response = {
-      headersSent: false,
-      set: (headers: Record<string, string>) => Object.assign(sent.headers, headers) && response,
-      status: (status: number) => ((sent.status = status), response),
-      type: (type: string) => ((sent.type = type), response),
-      send: (body: string) => ((sent.body = body), response),
-    };
-    const host = {
-      getType: () => 'http',
-      switchToHttp: () => ({ getResponse: () => response }),
-    } as unknown as ArgumentsHost;
     const exception = new ProblemException(308, 'moved', 'elsewhere', { to: 'b' }, { Location: '/things/b' });
-    new ProblemDetailsFilter().catch(exception, host);
+    const sent = send(new ProblemDetailsFilter(), exception);
     expect(sent).toEqual({
       headers: { Location: '/things/b' },
       status: 308,
@@ -67,5 +80,16 @@ describe('ProblemDetailsFilter', () => {
     });
     expect(JSON.parse(sent.body ?? '')).toMatchObject({ status: 308, code: 'moved', to: 'b' });
     expect(sent.body).not.toContain('/things/b');
+  });
+
+  it('answers a domain error with the problem its mapping gives, and any other error as before', () => {
+    class Refused extends Error {}
+    const filter = new ProblemDetailsFilter((error) =>
+      error instanceof Refused ? new ProblemException(409, 'refused', error.message, { why: 'rule' }) : undefined,
+    );
+    const refused = send(filter, new Refused('not allowed'));
+    expect(refused.status).toBe(409);
+    expect(JSON.parse(refused.body ?? '')).toMatchObject({ code: 'refused', detail: 'not allowed', why: 'rule' });
+    expect(JSON.parse(send(filter, new NotFoundException()).body ?? '')).toMatchObject({ code: 'not_found' });
   });
 });

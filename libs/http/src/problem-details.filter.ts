@@ -63,18 +63,27 @@ export function toProblem(exception: unknown): ProblemBody {
   return { type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'internal_error' };
 }
 
-/** Every error leaves the api as application/problem+json with a stable code. */
+/** The problem a domain error answers with; `undefined` for errors it does not know. */
+export type DomainProblem = (exception: unknown) => ProblemException | undefined;
+
+/**
+ * Every error leaves the api as application/problem+json with a stable code. Domain errors (which know nothing of
+ * HTTP) become problems through `domainProblem`, so every refusal goes through this one filter.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly domainProblem: DomainProblem = () => undefined) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const problem = toProblem(exception);
+    const error = this.domainProblem(exception) ?? exception;
+    const problem = toProblem(error);
     if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error(exception);
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
-    if (exception instanceof ProblemException) response.set(exception.headers);
+    if (error instanceof ProblemException) response.set(error.headers);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

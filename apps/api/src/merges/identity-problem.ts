@@ -1,6 +1,5 @@
-import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { MergeRefusedError, SuggestionDecisionError, suggestionView } from '@app/identity';
-import { ProblemDetailsFilter, ProblemException } from '@app/http';
+import { ProblemException } from '@app/http';
 
 type IdentityError = MergeRefusedError | SuggestionDecisionError;
 
@@ -18,26 +17,17 @@ const STATUS: Record<IdentityError['code'], number> = {
 };
 
 /**
- * The problem an identity refusal answers with: its stable code, and what a console needs to show it — the guard's
- * explanation of a blocked merge, the survivor of a merged customer, the current state of a suggestion decided by
- * someone else.
+ * The problem an identity refusal answers with (the api's `ProblemDetailsFilter` asks, for every error): its stable
+ * code, and what a console needs to show it — the guard's explanation of a blocked merge, the survivor of a merged
+ * customer, the current state of a suggestion decided by someone else. `undefined` for any other error.
  */
-export function identityProblem(error: IdentityError): ProblemException {
-  const extensions =
-    error instanceof MergeRefusedError
-      ? error.details
-      : error.suggestion
-        ? { suggestion: suggestionView(error.suggestion) }
-        : {};
-  return new ProblemException(STATUS[error.code], error.code, error.message, extensions);
-}
-
-/** Answers the identity services' refusals of merges and suggestion decisions as problem+json. */
-@Catch(MergeRefusedError, SuggestionDecisionError)
-export class IdentityProblemFilter implements ExceptionFilter<IdentityError> {
-  private readonly problems = new ProblemDetailsFilter();
-
-  catch(error: IdentityError, host: ArgumentsHost): void {
-    this.problems.catch(identityProblem(error), host);
+export function identityProblem(error: unknown): ProblemException | undefined {
+  if (error instanceof MergeRefusedError) {
+    return new ProblemException(STATUS[error.code], error.code, error.message, error.details);
   }
+  if (error instanceof SuggestionDecisionError) {
+    const extensions = error.suggestion ? { suggestion: suggestionView(error.suggestion) } : {};
+    return new ProblemException(STATUS[error.code], error.code, error.message, extensions);
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -10,7 +10,6 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
-import { IdentityProblemFilter } from './identity-problem.filter.js';
 import { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeView } from './merges.dto.js';
 import { MergesService } from './merges.service.js';
 
@@ -22,7 +21,6 @@ const BAD_REQUEST = {
 @ApiTags('merges')
 @ApiBearerAuth()
 @MinRole('agent')
-@UseFilters(IdentityProblemFilter)
 @Controller('api/v1/merges')
 export class MergesController {
   constructor(private readonly merges: MergesService) {}

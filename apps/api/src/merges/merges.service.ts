@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { UserPrincipal } from '@app/auth';
-import { notFound, ProblemException } from '@app/http';
-import { MergePlannerService, MergeStarterService } from '@app/identity';
+import { notFound } from '@app/http';
+import { MergePlannerService, MergeStarterService, SuggestionDecisionError } from '@app/identity';
 import { MergeRepository, SuggestionRepository } from '@app/persistence';
 import type { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeView } from './merges.dto.js';
 import { toMergePreview, toMergeView } from './merge-view.js';
@@ -22,7 +22,7 @@ export class MergesService {
   /** Starts the merge; `finished` is false while the worker is still moving things (the api answers 202). */
   async start(actor: UserPrincipal, dto: MergeRequestDto): Promise<{ merge: MergeView; finished: boolean }> {
     if (dto.suggestionId && !(await this.suggestions.findById(actor.tenantId, dto.suggestionId))) {
-      throw new ProblemException(404, 'suggestion_not_found', `No suggestion ${dto.suggestionId}`);
+      throw new SuggestionDecisionError('suggestion_not_found', `no suggestion ${dto.suggestionId}`);
     }
     const { merge, finished } = await this.starter.start(actor.tenantId, actor.userId, {
       survivorId: dto.survivorId,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -10,7 +10,6 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
-import { IdentityProblemFilter } from '../merges/identity-problem.filter.js';
 import {
   AcceptedSuggestion,
   AcceptSuggestionDto,
@@ -29,7 +28,6 @@ const DECIDED =
 @ApiTags('suggestions')
 @ApiBearerAuth()
 @MinRole('agent')
-@UseFilters(IdentityProblemFilter)
 @Controller('api/v1/suggestions')
 export class SuggestionsController {
   constructor(private readonly suggestions: SuggestionsService) {}
