@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, fetchMe } from './api';
+import { fetchMe, isUnauthorized, messageOf } from './api';
 import { HomePage } from './HomePage';
 import { LoginPage } from './LoginPage';
 import { clearToken, readToken, storeToken } from './session';
@@ -40,12 +40,11 @@ export function App() {
       (user) => setSession({ phase: 'signed-in', token: checkingToken, user }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) {
+        if (isUnauthorized(error)) {
           clearToken();
           setSession({ phase: 'signed-out', notice: SESSION_EXPIRED });
         } else {
-          const message =
-            error instanceof ApiError ? (error.detail ?? error.title) : 'The console could not load your account.';
+          const message = messageOf(error, 'The console could not load your account.');
           setSession({ phase: 'unreachable', token: checkingToken, message });
         }
       },

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, login } from './api';
+import { ApiError, login, messageOf } from './api';
 import type { LoginResponse } from './types';
 
 interface LoginPageProps {
@@ -8,12 +8,11 @@ interface LoginPageProps {
   notice?: string;
 }
 
+const badCredentials = (error: unknown): boolean => error instanceof ApiError && error.code === 'invalid_credentials';
+
 function messageFor(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'invalid_credentials') return 'Incorrect email or password. Please try again.';
-    return error.detail ?? error.title;
-  }
-  return 'Something went wrong. Please try again.';
+  if (badCredentials(error)) return 'Incorrect email or password. Please try again.';
+  return messageOf(error, 'Something went wrong. Please try again.');
 }
 
 export function LoginPage({ onSignedIn, notice }: LoginPageProps) {
@@ -43,7 +42,7 @@ export function LoginPage({ onSignedIn, notice }: LoginPageProps) {
     } catch (caught) {
       setError(messageFor(caught));
       setSubmitting(false);
-      if (caught instanceof ApiError && caught.code === 'invalid_credentials') passwordRef.current?.select();
+      if (badCredentials(caught)) passwordRef.current?.select();
     }
   }
 

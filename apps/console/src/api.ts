@@ -54,8 +54,8 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** Calls the api and answers the HTTP status with the body; a failure throws an `ApiError`. */
-export async function send<T>(path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
+/** Calls the api and answers the body; a failure throws an `ApiError`. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -81,12 +81,15 @@ export async function send<T>(path: string, options: RequestOptions = {}): Promi
 
   const body = await readBody(response);
   if (!response.ok) throw new ApiError(toProblem(response, body), isRecord(body) ? body : {});
-  return { status: response.status, body: body as T };
+  return body as T;
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  return (await send<T>(path, options)).body;
-}
+/** The api refused the token: the session is over. */
+export const isUnauthorized = (error: unknown): boolean => error instanceof ApiError && error.status === 401;
+
+/** What to tell the user about a failure: the problem's detail or title, else `fallback`. */
+export const messageOf = (error: unknown, fallback: string): string =>
+  error instanceof ApiError ? (error.detail ?? error.title) : fallback;
 
 export function login(email: string, password: string): Promise<LoginResponse> {
   return request<LoginResponse>('/api/v1/auth/login', { method: 'POST', body: { email, password } });

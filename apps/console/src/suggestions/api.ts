@@ -1,4 +1,4 @@
-import { request, send } from '../api';
+import { ApiError, request } from '../api';
 import type {
   AcceptedSuggestion,
   CustomerProfile,
@@ -8,7 +8,7 @@ import type {
   SuggestionSummary,
 } from './types';
 
-export const PAGE_LIMIT = 100;
+const PAGE_LIMIT = 100;
 
 export interface SuggestionQuery {
   status?: SuggestionStatus;
@@ -25,18 +25,13 @@ export function listSuggestions(token: string, query: SuggestionQuery, signal?: 
   return request<SuggestionPage>(`/api/v1/suggestions?${params.toString()}`, { token, signal });
 }
 
-/** Merges the pair; `running` while the worker is still moving things (the api answered 202). */
-export async function acceptSuggestion(
-  token: string,
-  id: string,
-  survivorId: string,
-): Promise<AcceptedSuggestion & { running: boolean }> {
-  const { status, body } = await send<AcceptedSuggestion>(`/api/v1/suggestions/${encodeURIComponent(id)}/accept`, {
+/** Merges the pair (the worker may still be moving things when this answers). */
+export function acceptSuggestion(token: string, id: string, survivorId: string): Promise<AcceptedSuggestion> {
+  return request<AcceptedSuggestion>(`/api/v1/suggestions/${encodeURIComponent(id)}/accept`, {
     method: 'POST',
     token,
     body: { survivorId },
   });
-  return { ...body, running: status === 202 };
 }
 
 export function rejectSuggestion(token: string, id: string, reason?: string): Promise<SuggestionSummary> {
@@ -64,4 +59,11 @@ export function previewMerge(
 /** A merged-away id redirects (308) to its survivor: the answer then names another customer. */
 export function fetchCustomer(token: string, id: string, signal?: AbortSignal): Promise<CustomerProfile> {
   return request<CustomerProfile>(`/api/v1/customers/${encodeURIComponent(id)}`, { token, signal });
+}
+
+/** The current suggestion a 409 `suggestion_decided` answer carries: someone decided it first. */
+export function decidedSuggestion(error: unknown): SuggestionSummary | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'suggestion_decided') return undefined;
+  const { suggestion } = error.extensions;
+  return typeof suggestion === 'object' && suggestion !== null ? (suggestion as SuggestionSummary) : undefined;
 }

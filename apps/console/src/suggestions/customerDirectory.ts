@@ -1,4 +1,4 @@
-import { ApiError } from '../api';
+import { isUnauthorized } from '../api';
 import { fetchCustomer } from './api';
 import type { CustomerProfile, SuggestionCustomer } from './types';
 
@@ -87,7 +87,7 @@ export class CustomerDirectory {
           this.publish();
         },
         (error: unknown) => {
-          if (error instanceof ApiError && error.status === 401) this.onUnauthorized();
+          if (isUnauthorized(error)) this.onUnauthorized();
           // Otherwise the suggestion shows what its list entry knows.
         },
       )

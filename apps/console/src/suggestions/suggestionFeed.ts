@@ -1,4 +1,4 @@
-import { ApiError } from '../api';
+import { isUnauthorized, messageOf } from '../api';
 import { listSuggestions, type SuggestionQuery } from './api';
 import type { SuggestionStore } from './suggestionStore';
 import type { SuggestionCustomer, SuggestionPage } from './types';
@@ -7,7 +7,7 @@ import type { SuggestionCustomer, SuggestionPage } from './types';
  * A catch-up reads from a little before the last change seen: changes are stamped by several processes (api
  * instances, the worker) whose clocks and write order may differ slightly. Reading one twice is harmless.
  */
-export const CATCH_UP_OVERLAP_MS = 5_000;
+const CATCH_UP_OVERLAP_MS = 5_000;
 
 /** A runaway cursor must not keep the console busy for ever. */
 const MAX_PAGES = 50;
@@ -61,13 +61,11 @@ export class SuggestionFeed {
       if (!this.controller.signal.aborted) this.callbacks.onStatus({ phase: 'ready' });
     } catch (error) {
       if (this.controller.signal.aborted) return;
-      if (error instanceof ApiError && error.status === 401) {
+      if (isUnauthorized(error)) {
         this.callbacks.onUnauthorized();
         return;
       }
-      const message =
-        error instanceof ApiError ? (error.detail ?? error.title) : 'The suggestions could not be loaded.';
-      this.callbacks.onStatus({ phase: 'error', message });
+      this.callbacks.onStatus({ phase: 'error', message: messageOf(error, 'The suggestions could not be loaded.') });
     } finally {
       this.running = false;
     }
