@@ -1,58 +1,63 @@
 import { useEffect, useId, useState } from 'react';
-import { ApiError } from '../api';
+import { ApiError, isUnauthorized, messageOf } from '../api';
 import { Modal, ModalActions } from '../Modal';
 import { acceptSuggestion, previewMerge } from './api';
 import { BlockExplanation } from './BlockExplanation';
-import { blocksOfProblem, movesInWords, outcomeInWords, toMergeBlocks, type Party } from './describe';
-import { defaultSurvivor } from './parties';
+import { blocksOfProblem, movesInWords, toMergeBlocks, type Party } from './describe';
+import { defaultSurvivor, keptAndRemoved } from './parties';
+import { SuggestionOutcome } from './SuggestionOutcome';
 import type { KnownSuggestion, MergeBlock, MergePreview, SuggestionSummary } from './types';
+import { useDecision, type DecisionCallbacks } from './useDecision';
 
-interface MergeDialogProps {
+interface MergeDialogProps extends DecisionCallbacks {
   token: string;
   suggestion: KnownSuggestion;
   /** Set once the suggestion left the list: someone decided it. */
   decided?: SuggestionSummary;
   parties: Party[];
-  /** A newer version of the suggestion the api answered with. */
-  onSuggestion: (suggestion: SuggestionSummary) => void;
-  onClose: () => void;
-  onUnauthorized: () => void;
 }
 
 type PreviewState =
   { phase: 'loading' } | { phase: 'ready'; preview: MergePreview } | { phase: 'failed'; message: string };
 
-type SubmitState =
-  { phase: 'idle' } | { phase: 'submitting' } | { phase: 'failed'; message: string; blocks?: MergeBlock[] };
+interface MergeFailure {
+  message: string;
+  blocks?: MergeBlock[];
+}
 
 const WARNINGS: Record<string, string> = {
   both_recently_active:
     'Both profiles were active in the last 30 days: merging two profiles in use can confuse the customer.',
 };
 
-const messageOf = (error: unknown, fallback: string): string =>
-  error instanceof ApiError ? (error.detail ?? error.title) : fallback;
-
-/** The suggestion inside a 409 `suggestion_decided` answer. */
-function decidedSuggestion(error: ApiError): SuggestionSummary | undefined {
-  const suggestion = error.extensions.suggestion;
-  return typeof suggestion === 'object' && suggestion !== null ? (suggestion as SuggestionSummary) : undefined;
+/** Why the merge could not be started, in words (a guard's refusal with its explanation). */
+function mergeFailure(error: unknown): MergeFailure {
+  if (!(error instanceof ApiError)) return { message: 'The merge could not be started. Please try again.' };
+  switch (error.code) {
+    case 'merge_blocked':
+      return { message: 'A guard refuses this merge.', blocks: blocksOfProblem(error.extensions) };
+    case 'merge_in_progress':
+      return { message: 'One of these customers is being merged right now. Try again in a moment.' };
+    case 'customer_merged':
+      return { message: 'One of these customers was merged elsewhere meanwhile.' };
+    default:
+      return { message: messageOf(error, 'The merge could not be started.') };
+  }
 }
 
 /** Preview of the merge a suggestion proposes, with the choice of the profile kept, and the merge itself. */
-export function MergeDialog(props: MergeDialogProps) {
-  const { token, suggestion, decided, parties, onSuggestion, onClose, onUnauthorized } = props;
+export function MergeDialog({ token, suggestion, decided, parties, ...callbacks }: MergeDialogProps) {
+  const { onClose, onUnauthorized } = callbacks;
   const titleId = useId();
   const [survivorId, setSurvivorId] = useState(() => defaultSurvivor(suggestion));
   const [preview, setPreview] = useState<PreviewState>({ phase: 'loading' });
-  const [submit, setSubmit] = useState<SubmitState>({ phase: 'idle' });
-  const [answered, setAnswered] = useState<SuggestionSummary | undefined>();
+  const [failure, setFailure] = useState<MergeFailure | null>(null);
+  const { submitting, outcome, decide } = useDecision(decided, callbacks);
 
-  const survivor = parties.find((party) => party.id === survivorId) ?? parties[0];
-  const victim = parties.find((party) => party.id !== survivor.id) ?? parties[1];
+  const [survivor, victim] = keptAndRemoved(parties, survivorId);
   const victimId = victim.id;
   // A suggestion's own blocks were computed keeping the customer it was opened from.
-  const openedFrom = parties.find((party) => party.id === defaultSurvivor(suggestion)) ?? parties[0];
+  const [openedFrom, openedAgainst] = keptAndRemoved(parties, defaultSurvivor(suggestion));
 
   useEffect(() => {
     const controller = new AbortController();
@@ -61,60 +66,26 @@ export function MergeDialog(props: MergeDialogProps) {
       (result) => setPreview({ phase: 'ready', preview: result }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) onUnauthorized();
+        if (isUnauthorized(error)) onUnauthorized();
         setPreview({ phase: 'failed', message: messageOf(error, 'The preview could not be loaded.') });
       },
     );
     return () => controller.abort();
   }, [token, survivorId, victimId, onUnauthorized]);
 
-  async function merge(): Promise<void> {
-    setSubmit({ phase: 'submitting' });
-    try {
-      const accepted = await acceptSuggestion(token, suggestion.id, survivorId);
-      onSuggestion(accepted.suggestion);
-      onClose();
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
-        setSubmit({ phase: 'failed', message: 'The merge could not be started. Please try again.' });
-        return;
-      }
-      if (error.status === 401) {
-        onUnauthorized();
-        return;
-      }
-      const current = error.code === 'suggestion_decided' ? decidedSuggestion(error) : undefined;
-      if (current) {
-        onSuggestion(current);
-        setAnswered(current);
-        setSubmit({ phase: 'idle' });
-      } else if (error.code === 'merge_blocked') {
-        setSubmit({
-          phase: 'failed',
-          message: 'A guard refuses this merge.',
-          blocks: blocksOfProblem(error.extensions),
-        });
-      } else if (error.code === 'merge_in_progress') {
-        setSubmit({
-          phase: 'failed',
-          message: 'One of these customers is being merged right now. Try again in a moment.',
-        });
-      } else if (error.code === 'customer_merged') {
-        setSubmit({ phase: 'failed', message: 'One of these customers was merged elsewhere meanwhile.' });
-      } else {
-        setSubmit({ phase: 'failed', message: messageOf(error, 'The merge could not be started.') });
-      }
-    }
+  function merge(): void {
+    setFailure(null);
+    void decide(
+      async () => (await acceptSuggestion(token, suggestion.id, survivorId)).suggestion,
+      (error) => setFailure(mergeFailure(error)),
+    );
   }
 
-  // Someone else decided first (our own decision closes the dialog): say what happened instead of failing.
-  const outcome = submit.phase === 'submitting' ? undefined : (answered ?? decided);
   const blockedNow = suggestion.status === 'blocked';
   const ready = preview.phase === 'ready' ? preview.preview : undefined;
   const previewBlocks = ready ? toMergeBlocks(ready.blocks.flatMap((entry) => entry.blocks)) : [];
-  const blocks = submit.phase === 'failed' && submit.blocks?.length ? submit.blocks : previewBlocks;
-  const canMerge =
-    !outcome && !blockedNow && ready !== undefined && blocks.length === 0 && submit.phase !== 'submitting';
+  const blocks = failure?.blocks?.length ? failure.blocks : previewBlocks;
+  const canMerge = !outcome && !blockedNow && ready !== undefined && blocks.length === 0 && !submitting;
 
   return (
     <Modal labelledBy={titleId} onClose={onClose} testId="merge-dialog">
@@ -123,18 +94,16 @@ export function MergeDialog(props: MergeDialogProps) {
         method="dialog"
         onSubmit={(event) => {
           event.preventDefault();
-          if (canMerge) void merge();
+          if (canMerge) merge();
         }}
       >
         <h2 id={titleId}>Merge customers</h2>
 
         {outcome ? (
-          <p className="notice" role="status" data-testid="suggestion-outcome" data-status={outcome.status}>
-            {outcomeInWords(outcome.status)}
-          </p>
+          <SuggestionOutcome outcome={outcome} />
         ) : (
           <>
-            <fieldset className="choice" disabled={submit.phase === 'submitting'}>
+            <fieldset className="choice" disabled={submitting}>
               <legend>Which profile is kept?</legend>
               {parties.map((party) => (
                 <label key={party.id} className="choice-option">
@@ -145,7 +114,7 @@ export function MergeDialog(props: MergeDialogProps) {
                     checked={party.id === survivor.id}
                     onChange={() => {
                       setSurvivorId(party.id);
-                      setSubmit({ phase: 'idle' });
+                      setFailure(null);
                     }}
                   />
                   Keep {party.label}
@@ -174,7 +143,7 @@ export function MergeDialog(props: MergeDialogProps) {
               <BlockExplanation
                 blocks={toMergeBlocks(suggestion.blocks)}
                 survivor={openedFrom.label}
-                victim={(parties.find((party) => party !== openedFrom) ?? victim).label}
+                victim={openedAgainst.label}
                 testId="merge-blocked"
               />
             ) : null}
@@ -186,9 +155,9 @@ export function MergeDialog(props: MergeDialogProps) {
                 testId="merge-blocked"
               />
             ) : null}
-            {submit.phase === 'failed' && !submit.blocks?.length ? (
+            {failure && !failure.blocks?.length ? (
               <p className="alert" role="alert" data-testid="merge-error">
-                {submit.message}
+                {failure.message}
               </p>
             ) : null}
           </>
@@ -201,7 +170,7 @@ export function MergeDialog(props: MergeDialogProps) {
             label: 'Merge',
             variant: 'primary',
             disabled: !canMerge,
-            busy: submit.phase === 'submitting',
+            busy: submitting,
             testId: 'merge-confirm',
           }}
         />

@@ -1,67 +1,46 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api';
+import { messageOf } from '../api';
 import { Modal, ModalActions } from '../Modal';
 import { rejectSuggestion } from './api';
-import { outcomeInWords, type Party } from './describe';
+import type { Party } from './describe';
+import { SuggestionOutcome } from './SuggestionOutcome';
 import type { SuggestionSummary } from './types';
+import { useDecision, type DecisionCallbacks } from './useDecision';
 
-interface RejectDialogProps {
+interface RejectDialogProps extends DecisionCallbacks {
   token: string;
   suggestionId: string;
   /** Set once the suggestion left the list: someone decided it. */
   decided?: SuggestionSummary;
   parties: Party[];
-  onSuggestion: (suggestion: SuggestionSummary) => void;
-  onClose: () => void;
-  onUnauthorized: () => void;
 }
 
-export const MAX_REASON_LENGTH = 500;
+const MAX_REASON_LENGTH = 500;
 
 /** "Not the same person": asks for nothing but an optional reason. */
-export function RejectDialog(props: RejectDialogProps) {
-  const { token, suggestionId, decided, parties, onSuggestion, onClose, onUnauthorized } = props;
+export function RejectDialog({ token, suggestionId, decided, parties, ...callbacks }: RejectDialogProps) {
   const titleId = useId();
   const reasonId = useId();
-  const [submitting, setSubmitting] = useState(false);
+  const { submitting, outcome, decide } = useDecision(decided, callbacks);
   const [error, setError] = useState<string | null>(null);
-  const [answered, setAnswered] = useState<SuggestionSummary | undefined>();
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function handleSubmit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     if (submitting) return;
     const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
-    setSubmitting(true);
     setError(null);
-    try {
-      onSuggestion(await rejectSuggestion(token, suggestionId, reason || undefined));
-      onClose();
-    } catch (caught) {
-      setSubmitting(false);
-      if (caught instanceof ApiError && caught.status === 401) {
-        onUnauthorized();
-      } else if (caught instanceof ApiError && caught.code === 'suggestion_decided' && caught.extensions.suggestion) {
-        const current = caught.extensions.suggestion as SuggestionSummary;
-        onSuggestion(current);
-        setAnswered(current);
-      } else {
-        setError(
-          caught instanceof ApiError ? (caught.detail ?? caught.title) : 'Something went wrong. Please try again.',
-        );
-      }
-    }
+    void decide(
+      () => rejectSuggestion(token, suggestionId, reason || undefined),
+      (caught) => setError(messageOf(caught, 'Something went wrong. Please try again.')),
+    );
   }
 
-  const outcome = submitting ? undefined : (answered ?? decided);
-
   return (
-    <Modal labelledBy={titleId} onClose={onClose} testId="reject-dialog">
-      <form className="modal-body" method="dialog" onSubmit={(event) => void handleSubmit(event)}>
+    <Modal labelledBy={titleId} onClose={callbacks.onClose} testId="reject-dialog">
+      <form className="modal-body" method="dialog" onSubmit={handleSubmit}>
         <h2 id={titleId}>Not the same person?</h2>
         {outcome ? (
-          <p className="notice" role="status" data-testid="suggestion-outcome" data-status={outcome.status}>
-            {outcomeInWords(outcome.status)}
-          </p>
+          <SuggestionOutcome outcome={outcome} />
         ) : (
           <>
             <p>
@@ -81,7 +60,7 @@ export function RejectDialog(props: RejectDialogProps) {
         )}
         <ModalActions
           decided={Boolean(outcome)}
-          onClose={onClose}
+          onClose={callbacks.onClose}
           confirm={{
             label: 'Reject',
             variant: 'danger',

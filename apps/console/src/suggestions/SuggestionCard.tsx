@@ -2,7 +2,7 @@ import { useEffect, useId } from 'react';
 import { BlockExplanation } from './BlockExplanation';
 import type { CustomerDirectory, DirectorySnapshot } from './customerDirectory';
 import { describeEvidence, scoreLabel, toMergeBlocks } from './describe';
-import { defaultSurvivor, partiesOf } from './parties';
+import { defaultSurvivor, keptAndRemoved, partiesOf } from './parties';
 import type { KnownSuggestion } from './types';
 
 interface SuggestionCardProps {
@@ -26,9 +26,7 @@ export function SuggestionCard({ suggestion, customers, directory, onAccept, onR
 
   const parties = partiesOf(suggestion, customers);
   const blocked = suggestion.status === 'blocked';
-  const survivorId = defaultSurvivor(suggestion);
-  const survivor = parties.find((party) => party.id === survivorId) ?? parties[0];
-  const victim = parties.find((party) => party !== survivor) ?? parties[1];
+  const [survivor, victim] = keptAndRemoved(parties, defaultSurvivor(suggestion));
   const created = new Date(suggestion.createdAt);
 
   return (

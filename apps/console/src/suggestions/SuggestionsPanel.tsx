@@ -22,8 +22,15 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
   const close = (): void => setDialog(null);
 
   // The dialog follows the suggestion live: the latest listed version, else what it was when opened.
-  const current = dialog ? (items.find((item) => item.id === dialog.suggestion.id) ?? dialog.suggestion) : undefined;
-  const decidedCurrent = dialog ? decided.get(dialog.suggestion.id) : undefined;
+  const current = dialog && (items.find((item) => item.id === dialog.suggestion.id) ?? dialog.suggestion);
+  const dialogProps = current && {
+    token,
+    decided: decided.get(current.id),
+    parties: partiesOf(current, customers),
+    onSuggestion: applySuggestion,
+    onClose: close,
+    onUnauthorized,
+  };
 
   return (
     <section className="card" aria-labelledby="suggestions-title" data-testid="suggestions-panel">
@@ -68,29 +75,11 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
         )}
       </div>
 
-      {dialog && current && dialog.kind === 'merge' ? (
-        <MergeDialog
-          key={current.id}
-          token={token}
-          suggestion={current}
-          decided={decidedCurrent}
-          parties={partiesOf(current, customers)}
-          onSuggestion={applySuggestion}
-          onClose={close}
-          onUnauthorized={onUnauthorized}
-        />
+      {dialogProps && dialog.kind === 'merge' ? (
+        <MergeDialog key={current.id} {...dialogProps} suggestion={current} />
       ) : null}
-      {dialog && current && dialog.kind === 'reject' ? (
-        <RejectDialog
-          key={current.id}
-          token={token}
-          suggestionId={current.id}
-          decided={decidedCurrent}
-          parties={partiesOf(current, customers)}
-          onSuggestion={applySuggestion}
-          onClose={close}
-          onUnauthorized={onUnauthorized}
-        />
+      {dialogProps && dialog.kind === 'reject' ? (
+        <RejectDialog key={current.id} {...dialogProps} suggestionId={current.id} />
       ) : null}
     </section>
   );

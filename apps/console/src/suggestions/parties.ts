@@ -16,3 +16,9 @@ export function defaultSurvivor(suggestion: Pick<SuggestionSummary, 'customerIds
   const { openedFrom, customerIds } = suggestion;
   return openedFrom && customerIds.includes(openedFrom) ? openedFrom : customerIds[0];
 }
+
+/** The customer kept (`survivorId`, else the first) and the one removed. */
+export function keptAndRemoved(parties: readonly Party[], survivorId: string): [Party, Party] {
+  const kept = parties.find((party) => party.id === survivorId) ?? parties[0];
+  return [kept, parties.find((party) => party !== kept) ?? parties[1]];
+}
