@@ -63,11 +63,18 @@ export class SuggestionFinderService {
     const holders = holderCounts([subject, ...active]);
     const isShared = (value: string) => isSharedValue(value, holders.get(value) ?? 0, settings);
 
-    const outcome: CheckOutcome = { candidates: active.length, created: 0, updated: 0 };
-    for (const other of active) {
+    const matches = active.flatMap((other) => {
       const evidence = matchEvidence(subject, other, settings, isShared);
-      if (evidence.length === 0) continue;
-      const result = await this.record(tenantId, subject, other, evidence, settings);
+      return evidence.length ? [{ other, evidence, key: pairKey(subject.id, other.id) }] : [];
+    });
+    // One read for the suggestions of every matching pair, not one per pair.
+    const stored = await this.suggestions.findByPairs(
+      tenantId,
+      matches.map(({ key }) => key),
+    );
+    const outcome: CheckOutcome = { candidates: active.length, created: 0, updated: 0 };
+    for (const { other, evidence, key } of matches) {
+      const result = await this.record(tenantId, subject, other, evidence, settings, stored.get(key));
       if (result === 'created') outcome.created += 1;
       if (result === 'updated') outcome.updated += 1;
     }
@@ -119,6 +126,7 @@ export class SuggestionFinderService {
     other: CustomerFacts,
     evidence: Evidence[],
     settings: IdentitySettings,
+    existing: Stored<Suggestion> | undefined,
   ): Promise<'created' | 'updated' | 'unchanged'> {
     const key = pairKey(subject.id, other.id);
     const blocks = mergeBlocks(subject, other, settings);
@@ -128,7 +136,6 @@ export class SuggestionFinderService {
     const score = suggestionScore(evidence);
     const at = new Date();
 
-    const existing = await this.suggestions.findByPair(tenantId, key);
     if (!existing) {
       const created = await this.suggestions.insertUnlessPaired({
         tenantId,

@@ -46,6 +46,13 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
     return this.findOne({ tenantId, pairKey });
   }
 
+  /** The suggestions of these pairs, by pair key; absent means the pair has none yet. */
+  async findByPairs(tenantId: TenantId, pairKeys: string[]): Promise<Map<string, Stored<Suggestion>>> {
+    if (pairKeys.length === 0) return new Map();
+    const found = await this.find({ tenantId, pairKey: { $in: pairKeys } });
+    return new Map(found.map((suggestion) => [suggestion.pairKey, suggestion]));
+  }
+
   /**
    * Applies the change only while the suggestion is in one of `from` (compare-and-set): of two agents deciding at
    * once, exactly one gets the document back.
