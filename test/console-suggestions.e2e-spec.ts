@@ -1,70 +1,41 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@app/realtime';
-import { dropTestDatabase, runAppProcess, startAppProcess, testEnvironment, type RunningApp } from '@app/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import {
+  createConnectorChannel,
+  createTenantThroughCli,
+  dropTestDatabase,
+  launchChromium,
+  RecordingConsole,
+  startAppProcess,
+  testEnvironment,
+  type RestClient,
+  type RunningApp,
+} from '@app/testing';
 
 /**
  * The Suggestions panel of the console against the built api and worker: a cross-channel match appears live on
  * every agent's console, one agent previews and merges it, and the other sees it go (and the outcome, had they been
  * about to decide it); a blocked suggestion explains the guard, offers no Accept, and is rejected with a reason.
  */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const PASSWORD = 'a-long-password-123';
-
-type Received = Parameters<ServerToClientEvents['message.received']>[0];
-
 const env = testEnvironment();
 let api: RunningApp;
 let worker: RunningApp;
 /** A second api instance, stopped and started again to cut a console's connection. */
 let other: RunningApp | undefined;
 let browser: Browser;
-let adminToken: string;
-let connectorKey: string;
-let channelId: string;
-let events: Socket<ServerToClientEvents, ClientToServerEvents>;
-const received: Received[] = [];
+let admin: RestClient;
+let password: string;
+const agentEmails: string[] = [];
+let connector: { id: string; key: string };
+let live: RecordingConsole;
+/** The `message.received` events `messageFrom` has answered so far. */
 let consumed = 0;
-const waiters: (() => void)[] = [];
 const contexts: BrowserContext[] = [];
-
-async function call<T = unknown>(
-  method: string,
-  path: string,
-  token: string,
-  body?: object,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function signInToken(email: string): Promise<string> {
-  const response = await fetch(`${api.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
 
 /** A customer known by email with `phone` on its profile, then a message from that phone: a suggestion. */
 async function suggestionFor(name: string, email: string, phone: string): Promise<void> {
   const byEmail = await messageFrom(email, `${email}-1`);
-  const edited = await call('PATCH', `/api/v1/customers/${byEmail}`, adminToken, {
+  const edited = await admin.patch(`/api/v1/customers/${byEmail}`, {
     name,
     addContactData: [{ type: 'phone', value: phone }],
   });
@@ -74,16 +45,14 @@ async function suggestionFor(name: string, email: string, phone: string): Promis
 
 /** A connector message from `address`; answers the customer the worker filed it under. One at a time. */
 async function messageFrom(address: string, externalId: string): Promise<string> {
-  const response = await fetch(`${api.url}/api/v1/channels/${channelId}/messages`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${connectorKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ externalId, from: { address }, text: `Hello from ${address}` }),
-  });
+  const response = await request(api.url)
+    .post(`/api/v1/channels/${connector.id}/messages`)
+    .set('Authorization', `Bearer ${connector.key}`)
+    .send({ externalId, from: { address }, text: `Hello from ${address}` });
   expect(response.status).toBe(202);
-  while (received.length <= consumed) await new Promise<void>((resolve) => waiters.push(resolve));
-  const { customerId } = received[consumed];
   consumed += 1;
-  return customerId;
+  await live.next('message.received', () => live.named('message.received').length >= consumed);
+  return live.named('message.received')[consumed - 1].customerId;
 }
 
 async function agentPage(email: string, url = api.url): Promise<Page> {
@@ -92,7 +61,7 @@ async function agentPage(email: string, url = api.url): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
   await page.getByTestId('suggestions-count').filter({ hasText: 'waiting' }).waitFor();
@@ -104,72 +73,28 @@ const card = (page: Page, customerName: string) =>
 
 beforeAll(async () => {
   [api, worker] = await Promise.all([startAppProcess('api', env), startAppProcess('worker', env)]);
-  const created = await runAppProcess(
-    'cli',
-    [
-      'tenant:create',
-      '--name',
-      'Suggestions',
-      '--admin-email',
-      'admin@suggestions.example',
-      '--admin-password',
-      PASSWORD,
-    ],
-    env,
-  );
-  expect(created.code).toBe(0);
-  adminToken = await signInToken('admin@suggestions.example');
-  for (const name of ['one', 'two']) {
-    const user = {
-      email: `agent-${name}@suggestions.example`,
-      password: PASSWORD,
-      name: `Agent ${name}`,
-      role: 'agent',
-    };
-    expect((await call('POST', '/api/v1/users', adminToken, user)).status).toBe(201);
-  }
-  const channel = await call<{ id: string }>('POST', '/api/v1/channels', adminToken, {
-    kind: 'api',
-    name: 'Shop',
-    config: {},
-  });
-  expect(channel.status).toBe(201);
-  channelId = channel.body.id;
-  const key = await call<{ key: string }>('POST', `/api/v1/channels/${channelId}/api-keys`, adminToken, {
-    name: 'test',
-  });
-  expect(key.status).toBe(201);
-  connectorKey = key.body.key;
-
-  events = io(api.url, { auth: { token: adminToken }, transports: ['websocket'], reconnection: false });
-  events.on('message.received', (event) => {
-    received.push(event);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  await new Promise<void>((resolve, reject) => {
-    events.once('connect', resolve);
-    events.once('connect_error', reject);
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const tenant = await createTenantThroughCli(env, api.url, 'Suggestions');
+  ({ admin, password } = tenant);
+  for (const name of ['agent-one', 'agent-two']) agentEmails.push((await tenant.addUser(name, 'agent')).email);
+  connector = await createConnectorChannel(admin, 'api');
+  live = await RecordingConsole.connect(api.url, admin.token);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await Promise.all(contexts.map((context) => context.close()));
   await browser?.close();
-  events?.disconnect();
+  live?.close();
   await Promise.all([api?.stop(), worker?.stop(), other?.stop()]);
   await dropTestDatabase(env);
 });
 
 it('shows a cross-channel match live to every agent; one previews and merges it, the other sees the outcome', async () => {
-  const [first, second] = await Promise.all([
-    agentPage('agent-one@suggestions.example'),
-    agentPage('agent-two@suggestions.example'),
-  ]);
+  const [first, second] = await Promise.all([agentPage(agentEmails[0]), agentPage(agentEmails[1])]);
   await first.getByTestId('suggestions-empty').waitFor();
 
   const ann = await messageFrom('ann@example.com', 'ann-1');
-  const edited = await call('PATCH', `/api/v1/customers/${ann}`, adminToken, {
+  const edited = await admin.patch(`/api/v1/customers/${ann}`, {
     name: 'Ann Example',
     addContactData: [{ type: 'phone', value: '+1 650-555-1234' }],
   });
@@ -220,20 +145,17 @@ it('shows a cross-channel match live to every agent; one previews and merges it,
   await second.getByTestId('merged-notice').getByText('into Ann Example').waitFor();
 
   // The victim is a tombstone now.
-  const victim = await fetch(`${api.url}/api/v1/customers/${phone}`, {
-    headers: { Authorization: `Bearer ${adminToken}` },
-    redirect: 'manual',
-  });
+  const victim = await admin.get(`/api/v1/customers/${phone}`);
   expect(victim.status).toBe(308);
 });
 
 it('explains a blocked suggestion without an Accept button, and rejects it with a reason', async () => {
-  const page = await agentPage('agent-one@suggestions.example');
+  const page = await agentPage(agentEmails[0]);
 
   const carl = await messageFrom('carl@example.com', 'carl-1');
   expect(
     (
-      await call('PATCH', `/api/v1/customers/${carl}`, adminToken, {
+      await admin.patch(`/api/v1/customers/${carl}`, {
         name: 'Carl Example',
         addContactData: [
           { type: 'phone', value: '+1 650-555-9876' },
@@ -249,7 +171,7 @@ it('explains a blocked suggestion without an Accept button, and rejects it with 
   // The phone's customer logs in with another email: a guard now refuses the merge, live.
   expect(
     (
-      await call('PATCH', `/api/v1/customers/${other}`, adminToken, {
+      await admin.patch(`/api/v1/customers/${other}`, {
         addContactData: [{ type: 'email', value: 'carla@example.com', grantsAccess: true }],
       })
     ).status,
@@ -269,7 +191,7 @@ it('explains a blocked suggestion without an Accept button, and rejects it with 
   await dialog.waitFor({ state: 'detached' });
   await suggestion.waitFor({ state: 'detached' });
 
-  const rejected = await call<{ items: unknown[] }>('GET', '/api/v1/suggestions?status=rejected', adminToken);
+  const rejected = await admin.get('/api/v1/suggestions?status=rejected');
   expect(rejected.body.items).toEqual([
     expect.objectContaining({ customerIds: expect.arrayContaining([carl, other]), status: 'rejected' }),
   ]);
@@ -277,7 +199,7 @@ it('explains a blocked suggestion without an Accept button, and rejects it with 
 
 it('catches up on what it missed while its connection was away, without a reload', async () => {
   other = await startAppProcess('api', env);
-  const page = await agentPage('agent-two@suggestions.example', other.url);
+  const page = await agentPage(agentEmails[1], other.url);
   await suggestionFor('Dora Example', 'dora@example.com', '+16505550001');
   const dora = card(page, 'Dora Example');
   await dora.waitFor();
@@ -287,7 +209,7 @@ it('catches up on what it missed while its connection was away, without a reload
   const port = new URL(other.url).port;
   await other.stop();
   await page.locator('[data-testid="connection-status"]:not([data-state="live"])').waitFor();
-  expect((await call('POST', `/api/v1/suggestions/${doraId}/reject`, adminToken, {})).status).toBe(200);
+  expect((await admin.post(`/api/v1/suggestions/${doraId}/reject`)).status).toBe(200);
   await suggestionFor('Eve Example', 'eve@example.com', '+16505550002');
 
   other = await startAppProcess('api', { ...env, PORT: port });

@@ -1,15 +1,12 @@
-import { chromium, type Browser } from 'playwright-core';
-import { dropTestDatabase, runAppProcess, startAppProcess, testEnvironment, type RunningApp } from '@app/testing';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import type { Browser } from 'playwright-core';
+import {
+  dropTestDatabase,
+  launchChromium,
+  runAppProcess,
+  startAppProcess,
+  testEnvironment,
+  type RunningApp,
+} from '@app/testing';
 
 const env = testEnvironment();
 let api: RunningApp;
@@ -24,7 +21,7 @@ beforeAll(async () => {
     users: { email: string; password: string; role: string; name: string }[];
   };
   admin = demo.users.find((user) => user.role === 'admin')!;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,17 +3,18 @@ import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { freePort } from '@app/launcher';
 import {
+  createTenantThroughCli,
+  createWhatsappChannel,
   dropTestDatabase,
   mailgunMimeForm,
+  postWhatsapp,
   rawEmail,
   RecordingConsole,
-  RestClient,
-  runAppProcess,
   startAppProcess,
   testEnvironment,
-  whatsappSignature,
-  whatsappTextDelivery,
+  type RestClient,
   type RunningApp,
+  type WhatsappChannel,
 } from '@app/testing';
 
 /**
@@ -31,29 +32,16 @@ let api: RunningApp;
 let worker: RunningApp;
 let admin: RestClient;
 let live: RecordingConsole;
+let whatsappChannel: WhatsappChannel;
 const channel: Record<string, string> = {};
 let connectorKey: string;
 
 beforeAll(async () => {
   env = testEnvironment({ PUBLIC_URL, SMTP_PORT: String(await freePort()) });
   [api, worker] = await Promise.all([startAppProcess('api', env), startAppProcess('worker', env)]);
-  const created = await runAppProcess(
-    'cli',
-    [
-      'tenant:create',
-      '--name',
-      'ingestco',
-      '--admin-email',
-      'admin@ingestco.example',
-      '--admin-password',
-      'pass-word-123',
-    ],
-    env,
-  );
-  expect(created.code).toBe(0);
-  admin = await RestClient.signIn(api.url, 'admin@ingestco.example', 'pass-word-123');
+  ({ admin } = await createTenantThroughCli(env, api.url, 'ingestco'));
+  whatsappChannel = await createWhatsappChannel(admin, PHONE_NUMBER_ID, APP_SECRET);
   const configs = {
-    whatsapp: { phoneNumberId: PHONE_NUMBER_ID, appSecret: APP_SECRET, verifyToken: 'verify-token-123' },
     sms: { ...TWILIO, phoneNumber: '+15550100000' },
     email: { addresses: [ADDRESS], mailgunSigningKey: MAILGUN_KEY },
     api: {},
@@ -75,14 +63,7 @@ afterAll(async () => {
 
 const received = (count: number) => live.next('message.received', () => live.named('message.received').length >= count);
 
-async function whatsapp(waId: string, messageId: string) {
-  const body = whatsappTextDelivery(PHONE_NUMBER_ID, waId, messageId);
-  return request(api.url)
-    .post(`/webhooks/whatsapp/${channel.whatsapp}`)
-    .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', whatsappSignature(body, APP_SECRET))
-    .send(body);
-}
+const whatsapp = (waId: string, messageId: string) => postWhatsapp(api.url, whatsappChannel, waId, messageId);
 
 async function twilioSms(from: string, messageSid: string) {
   const path = `/webhooks/twilio/${channel.sms}`;
@@ -134,7 +115,7 @@ it('stores the same delivery sent three times once', async () => {
     expect((await whatsapp('16505550002', 'wamid.ingest-replayed')).status).toBe(200);
   }
   expect((await whatsapp('16505550002', 'wamid.ingest-after')).status).toBe(200);
-  await live.next('message.received', () => live.named('message.received').length >= 4);
+  await received(4);
   const customer = await customerFound('+16505550002');
   const conversations = await admin.get(`/api/v1/customers/${customer.id}/conversations`);
   const messages = await admin.get(`/api/v1/conversations/${conversations.body.items[0].id}/messages`);
@@ -162,7 +143,7 @@ it('stores email from SMTP and from Mailgun, in either letter case, on one custo
   const call = request(api.url).post(`/webhooks/mailgun/${channel.email}/mime`);
   for (const [field, value] of Object.entries(form)) call.field(field, value);
   expect((await call).status).toBe(200);
-  await live.next('message.received', () => live.named('message.received').length >= 6);
+  await received(6);
   const customer = await customerFound('ann@customer.example');
   expect(customer.identities).toEqual([
     expect.objectContaining({ kind: 'email', address: 'ann@customer.example', conversationCount: 2 }),
@@ -175,18 +156,13 @@ it('stores a custom connector message on the customer of its address', async () 
     .set('Authorization', `Bearer ${connectorKey}`)
     .send({ externalId: 'crm-1', from: { address: 'bob@customer.example', name: 'Bob' }, text: 'Hi from the shop' });
   expect(response.status).toBe(202);
-  await live.next('message.received', () => live.named('message.received').length >= 7);
+  await received(7);
   const customer = await customerFound('bob@customer.example');
   expect(customer.identities).toEqual([expect.objectContaining({ kind: 'api', address: 'bob@customer.example' })]);
 });
 
 it('refuses a badly signed delivery and stores nothing of it', async () => {
-  const body = whatsappTextDelivery(PHONE_NUMBER_ID, '16505550003', 'wamid.forged');
-  const response = await request(api.url)
-    .post(`/webhooks/whatsapp/${channel.whatsapp}`)
-    .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', whatsappSignature(body, 'not-the-secret'))
-    .send(body);
+  const response = await postWhatsapp(api.url, whatsappChannel, '16505550003', 'wamid.forged', 'not-the-secret');
   expect(response.status).toBe(401);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect((await admin.get('/api/v1/customers?q=%2B16505550003')).body.items).toEqual([]);

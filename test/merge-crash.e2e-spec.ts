@@ -1,15 +1,13 @@
 import mongoose, { Types } from 'mongoose';
-import request from 'supertest';
 import { findInvariantViolations } from '@app/identity';
 import {
+  createTenantThroughCli,
+  createWhatsappChannel,
   dropTestDatabase,
+  postWhatsapp,
   RecordingConsole,
-  RestClient,
-  runAppProcess,
   startAppProcess,
   testEnvironment,
-  whatsappSignature,
-  whatsappTextDelivery,
   type RunningApp,
 } from '@app/testing';
 import { waitForOutput } from '@app/launcher';
@@ -39,39 +37,15 @@ afterAll(async () => {
 });
 
 it('finishes a merge interrupted by SIGKILL once a worker runs again, with every invariant holding', async () => {
-  const created = await runAppProcess(
-    'cli',
-    [
-      'tenant:create',
-      '--name',
-      'crashco',
-      '--admin-email',
-      'admin@crashco.example',
-      '--admin-password',
-      'pass-word-123',
-    ],
-    env,
-  );
-  const { tenantId } = JSON.parse(created.stdout) as { tenantId: string };
-  const admin = await RestClient.signIn(api.url, 'admin@crashco.example', 'pass-word-123');
-  const channel = await admin.post('/api/v1/channels', {
-    kind: 'whatsapp',
-    name: 'WhatsApp',
-    config: { phoneNumberId: PHONE_NUMBER_ID, appSecret: APP_SECRET, verifyToken: 'verify-token-123' },
-  });
+  const { tenantId, admin } = await createTenantThroughCli(env, api.url, 'crashco');
+  const channel = await createWhatsappChannel(admin, PHONE_NUMBER_ID, APP_SECRET);
   agentConsole = await RecordingConsole.connect(api.url, admin.token);
   for (const [waId, id] of [
     ['15550103001', 'wamid.crash-1'],
     ['15550103002', 'wamid.crash-2'],
     ['15550103002', 'wamid.crash-3'],
   ]) {
-    const body = whatsappTextDelivery(PHONE_NUMBER_ID, waId, id);
-    const response = await request(api.url)
-      .post(`/webhooks/whatsapp/${channel.body.id}`)
-      .set('Content-Type', 'application/json')
-      .set('X-Hub-Signature-256', whatsappSignature(body, APP_SECRET))
-      .send(body);
-    expect(response.status).toBe(200);
+    expect((await postWhatsapp(api.url, channel, waId, id)).status).toBe(200);
   }
   await agentConsole.next('message.received', () => agentConsole!.named('message.received').length >= 3);
   const [survivorId, victimId] = [...new Set(agentConsole.named('message.received').map((e) => e.customerId))];

@@ -1,16 +1,17 @@
 import request from 'supertest';
 import {
+  createTenantThroughCli,
+  createWhatsappChannel,
   dropTestDatabase,
   mailgunMimeForm,
+  postWhatsapp,
   rawEmail,
   RecordingConsole,
-  RestClient,
-  runAppProcess,
   startAppProcess,
   testEnvironment,
-  whatsappSignature,
-  whatsappTextDelivery,
+  type RestClient,
   type RunningApp,
+  type WhatsappChannel,
 } from '@app/testing';
 
 /**
@@ -27,46 +28,25 @@ let worker: RunningApp;
 const consoles: RecordingConsole[] = [];
 
 interface Tenant {
-  admin: RestClient;
   agent: RestClient;
-  whatsappChannelId: string;
-  phoneNumberId: string;
+  whatsapp: WhatsappChannel;
   emailChannelId: string;
   address: string;
 }
 
 /** A WhatsApp business number belongs to one tenant: each gets its own. */
 async function createTenant(name: string, phoneNumberId: string): Promise<Tenant> {
-  const adminEmail = `admin@${name}.example`;
-  const password = 'a-long-password-123';
-  const created = await runAppProcess(
-    'cli',
-    ['tenant:create', '--name', name, '--admin-email', adminEmail, '--admin-password', password],
-    env,
-  );
-  expect(created.code).toBe(0);
-  const admin = await RestClient.signIn(apiA.url, adminEmail, password);
-  const agentEmail = `agent@${name}.example`;
-  expect(
-    (await admin.post('/api/v1/users', { email: agentEmail, password, name: `${name} agent`, role: 'agent' })).status,
-  ).toBe(201);
+  const { admin, addUser } = await createTenantThroughCli(env, apiA.url, name);
   const address = `support@${name}.example`;
-  const whatsapp = await admin.post('/api/v1/channels', {
-    kind: 'whatsapp',
-    name: 'WhatsApp',
-    config: { phoneNumberId, appSecret: APP_SECRET, verifyToken: 'verify-token-123' },
-  });
   const email = await admin.post('/api/v1/channels', {
     kind: 'email',
     name: 'Email',
     config: { addresses: [address], mailgunSigningKey: MAILGUN_KEY },
   });
-  expect([whatsapp.status, email.status]).toEqual([201, 201]);
+  expect(email.status).toBe(201);
   return {
-    admin,
-    agent: await RestClient.signIn(apiA.url, agentEmail, password),
-    whatsappChannelId: whatsapp.body.id,
-    phoneNumberId,
+    agent: (await addUser('agent', 'agent')).client,
+    whatsapp: await createWhatsappChannel(admin, phoneNumberId, APP_SECRET),
     emailChannelId: email.body.id,
     address,
   };
@@ -79,13 +59,7 @@ async function consoleOn(api: RunningApp, user: RestClient): Promise<RecordingCo
 }
 
 async function sendWhatsapp(tenant: Tenant, waId: string, messageId: string): Promise<void> {
-  const body = whatsappTextDelivery(tenant.phoneNumberId, waId, messageId);
-  const response = await request(apiA.url)
-    .post(`/webhooks/whatsapp/${tenant.whatsappChannelId}`)
-    .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', whatsappSignature(body, APP_SECRET))
-    .send(body);
-  expect(response.status).toBe(200);
+  expect((await postWhatsapp(apiA.url, tenant.whatsapp, waId, messageId)).status).toBe(200);
 }
 
 async function sendEmail(tenant: Tenant, from: string, messageId: string): Promise<void> {

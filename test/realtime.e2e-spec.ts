@@ -1,41 +1,33 @@
 import { Redis } from 'ioredis';
-import { io, type Socket } from 'socket.io-client';
-import request from 'supertest';
-import { dropTestDatabase, runAppProcess, startAppProcess, testEnvironment, type RunningApp } from '@app/testing';
-import { RealtimeEmitter, type ClientToServerEvents, type ServerToClientEvents } from '@app/realtime';
-
-type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { io } from 'socket.io-client';
+import {
+  createTenantThroughCli,
+  dropTestDatabase,
+  RecordingConsole,
+  startAppProcess,
+  testEnvironment,
+  type ConsoleClient,
+  type RunningApp,
+} from '@app/testing';
+import { RealtimeEmitter } from '@app/realtime';
 
 const env = testEnvironment();
 let api: RunningApp;
 let redis: Redis;
 const sockets: ConsoleClient[] = [];
+const consoles: RecordingConsole[] = [];
 
-async function createTenant(name: string): Promise<{ tenantId: string; token: string }> {
-  const email = `admin@${name}.example`;
-  const password = 'admin-password-123';
-  const created = await runAppProcess(
-    'cli',
-    ['tenant:create', '--name', name, '--admin-email', email, '--admin-password', password],
-    env,
-  );
-  expect(created.code).toBe(0);
-  const { tenantId } = JSON.parse(created.stdout) as { tenantId: string };
-  const login = await request(api.url).post('/api/v1/auth/login').send({ email, password });
-  return { tenantId, token: login.body.accessToken };
+async function consoleOf(tenant: string): Promise<{ tenantId: string; console: RecordingConsole }> {
+  const { tenantId, admin } = await createTenantThroughCli(env, api.url, tenant);
+  const client = await RecordingConsole.connect(api.url, admin.token);
+  consoles.push(client);
+  return { tenantId, console: client };
 }
 
 function connect(auth: Record<string, unknown>): ConsoleClient {
   const socket: ConsoleClient = io(api.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   sockets.push(socket);
   return socket;
-}
-
-function connected(socket: ConsoleClient): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
 }
 
 beforeAll(async () => {
@@ -45,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   sockets.forEach((socket) => socket.disconnect());
+  consoles.forEach((client) => client.close());
   redis?.disconnect();
   await api?.stop();
   await dropTestDatabase(env);
@@ -65,31 +58,24 @@ describe('realtime', () => {
   });
 
   it('delivers an event sent to a tenant to its consoles only', async () => {
-    const acme = await createTenant('acme');
-    const globex = await createTenant('globex');
-    const acmeConsole = connect({ token: acme.token });
-    const globexConsole = connect({ token: globex.token });
-    await Promise.all([connected(acmeConsole), connected(globexConsole)]);
-
-    const acmeEvents: string[] = [];
-    const globexEvents: string[] = [];
-    acmeConsole.on('customer.created', (event) => acmeEvents.push(`${event.tenantId}:${event.customerId}`));
-    const globexReceived = new Promise<void>((resolve) =>
-      globexConsole.on('customer.created', (event) => {
-        globexEvents.push(`${event.tenantId}:${event.customerId}`);
-        resolve();
-      }),
-    );
-    const acmeReceived = new Promise<void>((resolve) => acmeConsole.once('customer.created', () => resolve()));
+    const acme = await consoleOf('acme');
+    const globex = await consoleOf('globex');
 
     // The worker's path: the Redis emitter, through the api's Redis adapter, to the tenant room.
     const emitter = new RealtimeEmitter(redis);
     emitter.emit(acme.tenantId, 'customer.created', { customerId: 'for-acme' });
     emitter.emit(globex.tenantId, 'customer.created', { customerId: 'for-globex' });
-    await Promise.all([acmeReceived, globexReceived]);
+    emitter.emit(acme.tenantId, 'customer.created', { customerId: 'for-acme-again' });
+    await Promise.all([
+      acme.console.next('customer.created', (event) => event.customerId === 'for-acme-again'),
+      globex.console.next('customer.created'),
+    ]);
 
-    // Redis pub/sub keeps order: had Globex's console been sent Acme's event, it would have arrived first.
-    expect(acmeEvents).toEqual([`${acme.tenantId}:for-acme`]);
-    expect(globexEvents).toEqual([`${globex.tenantId}:for-globex`]);
+    // Redis pub/sub keeps order: an event of the other tenant sent to a console would have arrived before the one
+    // awaited on it (Acme's first before Globex's, Globex's before Acme's second).
+    const received = (tenant: { console: RecordingConsole }) =>
+      tenant.console.named('customer.created').map((event) => `${event.tenantId}:${event.customerId}`);
+    expect(received(acme)).toEqual([`${acme.tenantId}:for-acme`, `${acme.tenantId}:for-acme-again`]);
+    expect(received(globex)).toEqual([`${globex.tenantId}:for-globex`]);
   });
 });

@@ -1,18 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { startRedis, type RunningService } from '@app/launcher';
 import {
+  createTenantThroughCli,
+  createWhatsappChannel,
   dropTestDatabase,
+  postWhatsapp,
   RecordingConsole,
-  RestClient,
-  runAppProcess,
   startAppProcess,
   testEnvironment,
-  whatsappSignature,
-  whatsappTextDelivery,
   type RunningApp,
+  type WhatsappChannel,
 } from '@app/testing';
 
 /**
@@ -28,25 +27,14 @@ let env: ReturnType<typeof testEnvironment>;
 let api: RunningApp;
 let worker: RunningApp | undefined;
 let live: RecordingConsole | undefined;
-let channelId: string;
+let channel: WhatsappChannel;
 
 beforeAll(async () => {
   redis = await startRedis({ dataDir, own: true });
   env = testEnvironment({ REDIS_URL: redis.url });
   api = await startAppProcess('api', env);
-  const created = await runAppProcess(
-    'cli',
-    ['tenant:create', '--name', 'outage', '--admin-email', 'admin@outage.example', '--admin-password', 'pass-word-123'],
-    env,
-  );
-  expect(created.code).toBe(0);
-  const admin = await RestClient.signIn(api.url, 'admin@outage.example', 'pass-word-123');
-  const channel = await admin.post('/api/v1/channels', {
-    kind: 'whatsapp',
-    name: 'WhatsApp',
-    config: { phoneNumberId: PHONE_NUMBER_ID, appSecret: APP_SECRET, verifyToken: 'verify-token-123' },
-  });
-  channelId = channel.body.id;
+  const { admin } = await createTenantThroughCli(env, api.url, 'outage');
+  channel = await createWhatsappChannel(admin, PHONE_NUMBER_ID, APP_SECRET);
   live = await RecordingConsole.connect(api.url, admin.token);
 });
 
@@ -58,14 +46,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function deliver(messageId: string) {
-  const body = whatsappTextDelivery(PHONE_NUMBER_ID, '16505550101', messageId);
-  return request(api.url)
-    .post(`/webhooks/whatsapp/${channelId}`)
-    .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', whatsappSignature(body, APP_SECRET))
-    .send(body);
-}
+const deliver = (messageId: string) => postWhatsapp(api.url, channel, '16505550101', messageId);
 
 /** What Meta does with a 5xx: deliver the same body again later (bounded here). */
 async function deliverAsProviderRetries(messageId: string): Promise<number> {

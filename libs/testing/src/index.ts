@@ -1,4 +1,12 @@
 export { runAppProcess, startAppProcess, type RunningApp } from './app-process.js';
+export {
+  createTenantThroughCli,
+  createWhatsappChannel,
+  launchChromium,
+  postWhatsapp,
+  type CliTenant,
+  type WhatsappChannel,
+} from './e2e.js';
 export { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from './in-process-api.js';
 export { dropTestDatabase, testEnvironment, type TestEnvironment } from './test-env.js';
 export {
