@@ -165,5 +165,10 @@ it('refuses a badly signed delivery and stores nothing of it', async () => {
   const response = await postWhatsapp(api.url, whatsappChannel, '16505550003', 'wamid.forged', 'not-the-secret');
   expect(response.status).toBe(401);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  // A genuine delivery after it, stored: the worker takes jobs in queue order, so a queued forgery would have been
+  // taken first (and would show as a customer, or as a ninth message).
+  expect((await whatsapp('16505550004', 'wamid.after-forged')).status).toBe(200);
+  await received(8);
   expect((await admin.get('/api/v1/customers?q=%2B16505550003')).body.items).toEqual([]);
+  expect(live.named('message.received')).toHaveLength(8);
 });
