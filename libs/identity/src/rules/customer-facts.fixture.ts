@@ -12,6 +12,14 @@ import type {
 
 export const CREATED = new Date('2024-01-01T00:00:00Z');
 
+/** Phone numbers as people type them; `phoneValue` gives the stored form. */
+export const P1 = '+1 202 555 0101';
+export const P2 = '+1 202 555 0102';
+/** A shared switchboard number (tests declare it shared). */
+export const SWITCHBOARD = '+1 202 555 0199';
+/** On the blocklist of `SETTINGS`. */
+export const BLOCKLISTED = '+1 202 555 0100';
+
 export const SETTINGS: IdentitySettings = {
   uniqueIdentifierTypes: [
     { type: 'loyaltyCard', doNotMergeDifferent: true },
@@ -19,7 +27,7 @@ export const SETTINGS: IdentitySettings = {
   ],
   accessGrantingContactTypes: ['phone', 'email', 'card'],
   sharedContactThreshold: 3,
-  blocklist: ['+12025550100', 'noreply@example.com', '0000'],
+  blocklist: [phoneValue(BLOCKLISTED), 'noreply@example.com', '0000'],
 };
 
 type Part = IdentityFact | ContactDatum | UniqueIdentifier;

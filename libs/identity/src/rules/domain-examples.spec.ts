@@ -9,6 +9,7 @@ import {
   phoneValue,
   SETTINGS,
   sms,
+  SWITCHBOARD,
   whatsapp,
 } from './customer-facts.fixture.js';
 import { defaultSurvivor } from './default-survivor.js';
@@ -20,7 +21,6 @@ import { suggestionScore } from './suggestion-score.js';
 /** DOMAIN.md's examples end to end: what is suggested, how strongly, and whether the merge may go ahead. */
 
 const HOUSEHOLD = '+1 202 555 0150';
-const SWITCHBOARD = '+1 202 555 0199';
 const isShared = (value: string) => value === phoneValue(SWITCHBOARD);
 
 function judge(a: CustomerFacts, b: CustomerFacts) {

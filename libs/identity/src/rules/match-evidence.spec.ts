@@ -1,26 +1,26 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CustomerFacts, IdentityFact } from './customer-facts.js';
 import {
+  BLOCKLISTED,
+  card,
   crmId,
   customer,
   email,
   emailIdentity,
   loyaltyCard,
+  P1,
+  P2,
   phone,
   phoneValue,
-  card,
   SETTINGS,
   sms,
+  SWITCHBOARD,
   webchat,
   whatsapp,
 } from './customer-facts.fixture.js';
 import type { Evidence } from './evidence.js';
 import { matchEvidence } from './match-evidence.js';
 
-const P1 = '+1 202 555 0101';
-const P2 = '+1 202 555 0102';
-const SWITCHBOARD = '+1 202 555 0199';
-const BLOCKLISTED = '+1 202 555 0100';
 const SHARED = new Set([phoneValue(SWITCHBOARD), 'info@example.com', '7777']);
 const isShared = (value: string) => SHARED.has(value);
 

@@ -7,6 +7,8 @@ import {
   email,
   emailIdentity,
   loyaltyCard,
+  P1,
+  P2,
   phone,
   phoneValue,
   SETTINGS,
@@ -14,8 +16,6 @@ import {
 } from './customer-facts.fixture.js';
 import { mergeBlocks, mergeBlocksForMany, type AccessContact, type MergeBlock } from './merge-blocks.js';
 
-const P1 = '+1 202 555 0101';
-const P2 = '+1 202 555 0102';
 const p1 = phoneValue(P1);
 const p2 = phoneValue(P2);
 

@@ -1,10 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ContactDatum, CustomerFacts, UniqueIdentifier } from './customer-facts.js';
-import { card, crmId, customer, email, loyaltyCard, phone, phoneValue } from './customer-facts.fixture.js';
+import { card, crmId, customer, email, loyaltyCard, P1, P2, phone, phoneValue } from './customer-facts.fixture.js';
 import { InvalidMergePickError, mergeCustomerFields, type MergeConflict, type MergePicks } from './merge-fields.js';
 
-const P1 = '+1 202 555 0101';
-const P2 = '+1 202 555 0102';
 const named = (id: string, name?: string): CustomerFacts => ({ ...customer(id), name });
 const ofKind = (id: string, kind: 'member' | 'contact'): CustomerFacts => ({ ...customer(id), kind });
 
