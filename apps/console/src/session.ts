@@ -1,5 +1,5 @@
 /** The access token lives for the browser tab only. */
-export const TOKEN_KEY = 'cc.accessToken';
+const TOKEN_KEY = 'cc.accessToken';
 
 export function readToken(): string | null {
   try {

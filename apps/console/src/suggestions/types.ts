@@ -4,24 +4,7 @@ export type { SuggestionEvidence, SuggestionSummary } from '@app/realtime';
 
 export type SuggestionStatus = SuggestionSummary['status'];
 
-/** A customer of a suggestion as the suggestion list names it. */
-export interface SuggestionCustomer {
-  id: string;
-  name: string | null;
-  kind: 'member' | 'contact';
-  lastActiveAt: string | null;
-  /** Set when the customer was merged away: its survivor. */
-  mergedInto?: string;
-}
-
-/** A suggestion as the list answers it (with both customers) or as an event carries it (without). */
-export type KnownSuggestion = SuggestionSummary & { customers?: SuggestionCustomer[] };
-
-export interface SuggestionPage {
-  items: (SuggestionSummary & { customers: SuggestionCustomer[] })[];
-  nextCursor: string | null;
-}
-
+export type CustomerKind = 'member' | 'contact';
 export type ChannelKind = 'whatsapp' | 'sms' | 'email' | 'api' | 'webchat';
 export type ContactType = 'phone' | 'email' | 'card';
 
@@ -52,7 +35,7 @@ export interface UniqueIdentifier {
 export interface CustomerProfile {
   id: string;
   name: string | null;
-  kind: 'member' | 'contact';
+  kind: CustomerKind;
   identities: CustomerIdentity[];
   contactData: ContactDatum[];
   uniqueIdentifiers: UniqueIdentifier[];
@@ -61,10 +44,21 @@ export interface CustomerProfile {
   lastActiveAt: string | null;
 }
 
-export interface AccessContact {
-  type: ContactType;
-  value: string;
+/** A customer of a suggestion as the suggestion list names it. */
+export interface SuggestionCustomer extends Pick<CustomerProfile, 'id' | 'name' | 'kind' | 'lastActiveAt'> {
+  /** Set when the customer was merged away: its survivor. */
+  mergedInto?: string;
 }
+
+/** A suggestion as the list answers it (with both customers) or as an event carries it (without). */
+export type KnownSuggestion = SuggestionSummary & { customers?: SuggestionCustomer[] };
+
+export interface SuggestionPage {
+  items: (SuggestionSummary & { customers: SuggestionCustomer[] })[];
+  nextCursor: string | null;
+}
+
+export type AccessContact = Pick<ContactDatum, 'type' | 'value'>;
 
 /**
  * Why a guard refuses a merge (DOMAIN §4): `different_unique_identifiers` names the identifier type and both values
@@ -79,25 +73,13 @@ export interface MergeBlock {
   remedies: string[];
 }
 
-export interface MergeCustomer {
-  id: string;
-  name: string | null;
-  kind: 'member' | 'contact';
-  createdAt: string;
-  lastActiveAt: string | null;
-}
-
 export interface MergePreview {
-  survivor: MergeCustomer;
-  victims: MergeCustomer[];
+  survivor: Pick<CustomerProfile, 'id' | 'name' | 'kind' | 'createdAt' | 'lastActiveAt'>;
+  victims: MergePreview['survivor'][];
   /** Counts of what moves to the survivor, per kind. */
   moves: Record<string, number>;
-  result: {
-    name: string | null;
-    kind: 'member' | 'contact';
-    contactData: { type: ContactType; value: string; grantsAccess: boolean }[];
-    uniqueIdentifiers: UniqueIdentifier[];
-    lastActiveAt: string | null;
+  result: Pick<CustomerProfile, 'name' | 'kind' | 'uniqueIdentifiers' | 'lastActiveAt'> & {
+    contactData: Omit<ContactDatum, 'display'>[];
   };
   conflicts: { field: string; values: { customerId: string; value: string }[] }[];
   blocks: { victimId: string; blocks: unknown[] }[];
