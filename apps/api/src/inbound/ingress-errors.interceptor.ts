@@ -1,12 +1,11 @@
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
 import { catchError, type Observable } from 'rxjs';
 import { MalformedPayloadError } from '@app/channels';
 import { ProblemException } from '@app/http';
 import { QueueUnavailableError } from '@app/queue';
 
 /** Providers back off on their own schedules; this is a hint for connectors and for Mailgun. */
-const RETRY_AFTER_SECONDS = 30;
+const RETRY_AFTER = { 'Retry-After': '30' } as const;
 
 /**
  * The two failures every ingress route shares: a delivery that cannot be read (400, retrying cannot help) and a
@@ -16,7 +15,7 @@ const RETRY_AFTER_SECONDS = 30;
 export class IngressErrorsInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Ingress');
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (error instanceof MalformedPayloadError) {
@@ -24,8 +23,13 @@ export class IngressErrorsInterceptor implements NestInterceptor {
         }
         if (error instanceof QueueUnavailableError) {
           this.logger.warn(`delivery refused, the queue is unavailable: ${String((error.cause as Error)?.message)}`);
-          context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-          throw new ProblemException(503, 'queue_unavailable', 'The delivery could not be queued; retry later');
+          throw new ProblemException(
+            503,
+            'queue_unavailable',
+            'The delivery could not be queued; retry later',
+            {},
+            RETRY_AFTER,
+          );
         }
         throw error;
       }),
