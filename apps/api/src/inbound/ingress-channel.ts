@@ -23,10 +23,6 @@ export function toIngressChannel(channel: ChannelWithSecrets): IngressChannel {
 
 /** One job per event, all received at the same moment. */
 export function inboundJobs(channel: IngressChannel, events: InboundEvent[], receivedAt: Date): InboundJob[] {
-  return events.map((event) => ({
-    tenantId: channel.tenantId,
-    channelId: channel.id,
-    event,
-    receivedAt: receivedAt.toISOString(),
-  }));
+  const received = receivedAt.toISOString();
+  return events.map((event) => ({ tenantId: channel.tenantId, channelId: channel.id, event, receivedAt: received }));
 }

@@ -11,8 +11,6 @@ export interface EmailEnvelope {
   recipients: string[];
 }
 
-export type EmailOutcome = 'queued' | 'dropped';
-
 /** Where every inbound email ends, whichever way it came (SMTP, Mailgun): raw RFC 5322 bytes in, one job out. */
 @Injectable()
 export class EmailIngressService {
@@ -24,18 +22,17 @@ export class EmailIngressService {
    * Throws MalformedPayloadError for bytes that are not an email, QueueUnavailableError when the job could not be
    * stored. A message without Message-ID gets one derived from its bytes, so a retried delivery is still one job.
    */
-  async ingestRawEmail(bytes: Buffer, { channel, mailFrom, recipients }: EmailEnvelope): Promise<EmailOutcome> {
+  async ingestRawEmail(bytes: Buffer, { channel, mailFrom, recipients }: EmailEnvelope): Promise<void> {
     const receivedAt = new Date();
     const email = await parseRawEmail(bytes);
     if (email.isAutoReply || mailFrom === '') {
       // Acknowledged, not queued: answering a vacation reply or a bounce would start a mail loop.
       this.logger.log(`dropped automated email ${email.messageId} on channel ${channel.id}`);
-      return 'dropped';
+      return;
     }
     const message = emailInboundMessage(email, receivedAt);
     // The envelope says which of our addresses received it (Bcc, forwards), with the `+tag` threading reads.
     const delivered = { ...message, to: recipients[0] ?? message.to };
     await this.producer.enqueue(inboundJobs(channel, [delivered], receivedAt));
-    return 'queued';
   }
 }

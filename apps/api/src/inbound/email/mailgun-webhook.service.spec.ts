@@ -38,7 +38,7 @@ function serviceWith(ingest: () => Promise<unknown>, claimed = true) {
 
 describe('MailgunWebhookService token claims', () => {
   it('keeps the claim once the email is queued', async () => {
-    const { service, tokens } = serviceWith(async () => 'queued');
+    const { service, tokens } = serviceWith(async () => undefined);
     await service.receive('c1', signedForm());
     expect(tokens.claim).toHaveBeenCalledWith('c1', 'a'.repeat(50));
     expect(tokens.release).not.toHaveBeenCalled();
@@ -61,7 +61,7 @@ describe('MailgunWebhookService token claims', () => {
   });
 
   it('claims nothing for a bad signature', async () => {
-    const { service, tokens, email } = serviceWith(async () => 'queued');
+    const { service, tokens, email } = serviceWith(async () => undefined);
     await expect(service.receive('c1', { ...signedForm(), signature: '0'.repeat(64) })).rejects.toMatchObject({
       status: 401,
     });
@@ -70,7 +70,7 @@ describe('MailgunWebhookService token claims', () => {
   });
 
   it('refuses a used token with 406 and queues nothing', async () => {
-    const { service, email } = serviceWith(async () => 'queued', false);
+    const { service, email } = serviceWith(async () => undefined, false);
     await expect(service.receive('c1', signedForm())).rejects.toMatchObject({ status: 406 });
     expect(email.ingestRawEmail).not.toHaveBeenCalled();
   });

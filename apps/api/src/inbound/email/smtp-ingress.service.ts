@@ -99,7 +99,7 @@ export class SmtpIngressService implements OnApplicationBootstrap, OnApplication
   }
 
   /** Recipients were checked at RCPT; grouped so a message to two addresses of one channel is queued once. */
-  private async recipientsByChannel(session: SMTPServerSession): Promise<Map<IngressChannel, string[]>> {
+  private async recipientsByChannel(session: SMTPServerSession): Promise<Iterable<[IngressChannel, string[]]>> {
     const groups = new Map<string, [IngressChannel, string[]]>();
     for (const { address } of session.envelope.rcptTo) {
       const channel = await this.channels.forRecipient(address);
@@ -108,6 +108,6 @@ export class SmtpIngressService implements OnApplicationBootstrap, OnApplication
       group[1].push(address);
       groups.set(channel.id, group);
     }
-    return new Map(groups.values());
+    return groups.values();
   }
 }
