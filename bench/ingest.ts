@@ -1,13 +1,12 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseWhatsappWebhook, verifyWhatsappSignature } from '@app/channels';
-import { startLocalServices } from '@app/launcher';
 import { inboundJobId, type InboundJob } from '@app/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { latencySummary, runLoad, type LoadResult } from './load.js';
+import { startBenchServices } from './services.js';
 // The provider request builders the tests use (compiled into dist through this import; libs/testing is not).
 import { whatsappSignature, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
 
@@ -93,18 +92,7 @@ function report(name: string, result: LoadResult): void {
 }
 
 async function main(): Promise<void> {
-  const services = await startLocalServices();
-  const runId = randomBytes(4).toString('hex');
-  Object.assign(process.env, {
-    // Command monitoring is off by default; the URI option turns it on for the count below.
-    MONGODB_URI: `${services.mongo.url}${services.mongo.url.includes('?') ? '&' : '/?'}monitorCommands=true`,
-    MONGODB_DB: `bench_ingest_${runId}`,
-    REDIS_URL: services.redis.url,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'error',
-    SMTP_PORT: '0',
-  });
+  const { services, runId } = await startBenchServices('ingest');
   const admin = new Redis(services.redis.url);
   await admin.flushdb();
   try {

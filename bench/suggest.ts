@@ -1,19 +1,20 @@
 import 'reflect-metadata';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { normalizePhone } from '@app/identity';
-import { projectRoot, spawnTied, startLocalServices, waitForOutput, type TiedProcess } from '@app/launcher';
 import type { SuggestionSummary } from '@app/realtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types, type Connection } from 'mongoose';
 import { io } from 'socket.io-client';
-// The provider request builders the tests use (compiled into dist through this import; libs/testing is not).
+import { latencySummary } from './load.js';
+import { startBenchServices } from './services.js';
+// The provider request builders and app runner the tests use (compiled into dist through these imports; libs/testing
+// is not).
+import { startAppProcess } from '../libs/testing/src/app-process.js';
 import { whatsappSignature, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
 
 /**
@@ -51,32 +52,13 @@ function positive(name: string, fallback: number): number {
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
-function latencySummary(latenciesMs: number[]): { p50: number; p95: number; p99: number } {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
-  const at = (fraction: number): number =>
-    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] : Number.NaN;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-}
 
 /** A number of the fictional +1 555 range; WhatsApp reports it as `wa_id` without the `+`. */
 const phoneOf = (index: number): string => `+1555${String(index).padStart(7, '0')}`;
 
 async function main(): Promise<void> {
-  const services = await startLocalServices();
-  const runId = randomBytes(4).toString('hex');
-  const environment = {
-    MONGODB_URI: services.mongo.url,
-    MONGODB_DB: `bench_suggest_${runId}`,
-    REDIS_URL: services.redis.url,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'error',
-    SMTP_PORT: '0',
-  };
-  // The apps of part 2 run in this process and read the environment when their modules load; command monitoring
-  // (off by default) is turned on by the URI option. The processes of part 1 do without it.
-  const separator = services.mongo.url.includes('?') ? '&' : '/?';
-  Object.assign(process.env, environment, { MONGODB_URI: `${services.mongo.url}${separator}monitorCommands=true` });
+  // The apps of part 2 run in this process, with command monitoring; the processes of part 1 do without it.
+  const { services, environment, runId } = await startBenchServices('suggest');
   servicesPids.mongo = childOf(services.mongo.process?.pid);
   servicesPids.redis = childOf(services.redis.process?.pid);
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -243,29 +225,6 @@ async function seedEmailCustomers(connection: Connection, tenantId: string, from
   }
 }
 
-interface RunningApp {
-  process: TiedProcess;
-  pid: number;
-  port?: number;
-}
-
-/** A built app (`npm run build:server`) as its own process, tied to this one. */
-async function startApp(app: 'api' | 'worker', env: Record<string, string>): Promise<RunningApp> {
-  const child = spawnTied(process.execPath, [join(projectRoot(), 'dist', 'apps', app, 'src', 'main.js')], {
-    env: { ...process.env, ...env, PORT: '0' },
-  });
-  const ready = app === 'api' ? /api listening on port (\d+) \(pid (\d+)\)/ : /worker ready \(pid (\d+)\)/;
-  try {
-    const match = await waitForOutput(child, ready, 60_000);
-    return app === 'api'
-      ? { process: child, port: Number(match[1]), pid: Number(match[2]) }
-      : { process: child, pid: Number(match[1]) };
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
-}
-
 /** The database and Redis servers this bench started, for their CPU time. */
 const servicesPids: { mongo?: number; redis?: number } = {};
 
@@ -316,12 +275,15 @@ async function measureSuggestionLatency(
     `seeded ${WARMUP + TOTAL} email-only customers with a contact phone in ` +
       `${fixed((performance.now() - seedStarted) / 1000)} s`,
   );
-  const [api, worker] = await Promise.all([startApp('api', environment), startApp('worker', environment)]);
+  const [api, worker] = await Promise.all([
+    startAppProcess('api', environment),
+    startAppProcess('worker', environment),
+  ]);
   cleanups.push(
     () => api.process.stop(),
     () => worker.process.stop(),
   );
-  const base = `http://127.0.0.1:${api.port}`;
+  const base = api.url;
   const webhook = `${base}/webhooks/whatsapp/${tenant.channelId}`;
 
   const login = await fetch(`${base}/api/v1/auth/login`, {
