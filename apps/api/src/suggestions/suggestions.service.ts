@@ -40,7 +40,7 @@ export class SuggestionsService {
       {
         status: query.status,
         since: query.since ? new Date(query.since) : undefined,
-        after: after?.at ? { updatedAt: after.at, id: after.id } : undefined,
+        after,
       },
       limit + 1,
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { afterKey, type PageKey } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import {
   Suggestion,
@@ -85,19 +86,12 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
   /** Changed at or after `since` (a reconnecting console catches up), oldest change first. */
   listChanged(
     tenantId: TenantId,
-    filter: { status?: SuggestionStatus; since?: Date; after?: { updatedAt: Date; id: Types.ObjectId } },
+    filter: { status?: SuggestionStatus; since?: Date; after?: PageKey },
     limit: number,
   ): Promise<Stored<Suggestion>[]> {
     const conditions: Record<string, unknown>[] = [];
     if (filter.since) conditions.push({ updatedAt: { $gte: filter.since } });
-    if (filter.after) {
-      conditions.push({
-        $or: [
-          { updatedAt: { $gt: filter.after.updatedAt } },
-          { updatedAt: filter.after.updatedAt, _id: { $gt: filter.after.id } },
-        ],
-      });
-    }
+    if (filter.after) conditions.push(afterKey(filter.after, 1, 'updatedAt'));
     return this.find(
       {
         tenantId,
