@@ -1,15 +1,16 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { findExecutable, freePort, spawnTied, waitForOutput, type TiedProcess } from '@app/launcher';
+import { startRedis, type RunningService } from '@app/launcher';
 import {
   createConnectorChannel,
   createTenantWithUsers,
   createTestChannel,
+  mailgunMimeForm,
   RestClient,
   startApiInProcess,
   whatsappSignature,
+  whatsappTextDelivery,
   type InProcessApi,
 } from '@app/testing';
 import { SmtpIngressService } from './email/smtp-ingress.service.js';
@@ -22,43 +23,15 @@ const SECRET = 'shared-test-secret';
 const ADDRESS = 'support@downco.example';
 const PUBLIC_URL = 'https://down.example.test';
 
-let redisPort: number;
-let redis: TiedProcess;
+let redis: RunningService;
 let api: InProcessApi;
 let whatsappId: string;
 let smsId: string;
 let emailId: string;
 let connector: { id: string; key: string };
 
-async function startRedisOn(port: number): Promise<TiedProcess> {
-  const binary = findExecutable('redis-server');
-  if (!binary) throw new Error('redis-server is not installed (the test harness installs it)');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const server = spawnTied(binary, args);
-  await waitForOutput(server, /Ready to accept connections/, 20_000);
-  return server;
-}
-
 function whatsappDelivery(messageId: string) {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '1',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              metadata: { phone_number_id: '106540352242922' },
-              messages: [
-                { from: '16505551234', id: messageId, timestamp: '1749416383', type: 'text', text: { body: 'hi' } },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const body = whatsappTextDelivery('106540352242922', '16505551234', messageId);
   return request(api.url)
     .post(`/webhooks/whatsapp/${whatsappId}`)
     .set('Content-Type', 'application/json')
@@ -74,9 +47,8 @@ function expectQueueUnavailable(response: request.Response): void {
 }
 
 beforeAll(async () => {
-  redisPort = await freePort();
-  redis = await startRedisOn(redisPort);
-  api = await startApiInProcess({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, PUBLIC_URL, LOG_LEVEL: 'fatal' });
+  redis = await startRedis({ own: true });
+  api = await startApiInProcess({ REDIS_URL: redis.url, PUBLIC_URL, LOG_LEVEL: 'fatal' });
   const { admin } = await createTenantWithUsers(api.app, 'Downco');
   whatsappId = await createTestChannel(
     api.app,
@@ -104,7 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Back where the api's clients expect it, so that they close cleanly.
-  if (redis?.child.exitCode !== null) redis = await startRedisOn(redisPort);
+  if (redis && redis.process?.child.exitCode !== null) redis = await startRedis({ own: true, port: redis.port });
   await api?.close();
   await redis?.stop();
 });
@@ -141,21 +113,10 @@ describe('when Redis is unavailable', () => {
     });
 
     it('refuses a Mailgun forward with 503', async () => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const token = randomBytes(25).toString('hex');
       const mime = `From: ann@customer.example\r\nTo: ${ADDRESS}\r\nMessage-ID: <down@customer.example>\r\n\r\nhi\r\n`;
-      const response = await request(api.url)
-        .post(`/webhooks/mailgun/${emailId}/mime`)
-        .field('timestamp', timestamp)
-        .field('token', token)
-        .field(
-          'signature',
-          createHmac('sha256', SECRET)
-            .update(timestamp + token)
-            .digest('hex'),
-        )
-        .field('body-mime', mime);
-      expectQueueUnavailable(response);
+      const call = request(api.url).post(`/webhooks/mailgun/${emailId}/mime`);
+      for (const [name, value] of Object.entries(mailgunMimeForm(SECRET, ADDRESS, mime))) call.field(name, value);
+      expectQueueUnavailable(await call);
     });
 
     it('refuses a connector message with 503', async () => {
