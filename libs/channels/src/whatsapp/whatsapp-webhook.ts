@@ -36,7 +36,9 @@ export function parseWhatsappWebhook(body: unknown): WhatsappDelivery[] {
       const { field, value } = requireObject(change, 'change');
       if (field !== 'messages') continue;
       const { phoneNumberId, events } = messagesChange(requireObject(value, 'change value'));
-      eventsByPhoneNumber.set(phoneNumberId, [...(eventsByPhoneNumber.get(phoneNumberId) ?? []), ...events]);
+      const known = eventsByPhoneNumber.get(phoneNumberId);
+      if (known) known.push(...events);
+      else eventsByPhoneNumber.set(phoneNumberId, events);
     }
   }
   return [...eventsByPhoneNumber].map(([phoneNumberId, events]) => ({ phoneNumberId, events }));
