@@ -10,9 +10,9 @@ const SERVER_PATHS = /^\/(api|webhooks|health|metrics|socket\.io)(\/|$)/;
  * own routes survive a reload. Server routes never reach the file system (a webhook is not a file lookup). Does
  * nothing when the console was not built.
  */
-export function serveConsole(app: NestExpressApplication, consoleDir: string): boolean {
+export function serveConsole(app: NestExpressApplication, consoleDir: string): void {
   const index = join(consoleDir, 'index.html');
-  if (!existsSync(index)) return false;
+  if (!existsSync(index)) return;
   const assets = express.static(consoleDir, { index: 'index.html', maxAge: '1h', immutable: false });
   const isConsoleRequest = (request: Request) =>
     (request.method === 'GET' || request.method === 'HEAD') && !SERVER_PATHS.test(request.path);
@@ -20,5 +20,4 @@ export function serveConsole(app: NestExpressApplication, consoleDir: string): b
     if (!isConsoleRequest(request)) return next();
     assets(request, response, () => (request.accepts('html') ? response.sendFile(index) : next()));
   });
-  return true;
 }
