@@ -1,6 +1,7 @@
 import { emailInboundMessage } from './email-inbound-message.js';
 import type { ParsedEmail } from './parse-raw-email.js';
 
+const receivedAt = new Date('2026-03-02T08:00:00.000Z');
 const email: ParsedEmail = {
   messageId: '<reply-1@example.com>',
   inReplyTo: '<out-2@shop.example>',
@@ -18,7 +19,7 @@ const email: ParsedEmail = {
 
 describe('emailInboundMessage', () => {
   it('carries the email as an inbound message', () => {
-    expect(emailInboundMessage(email)).toEqual({
+    expect(emailInboundMessage(email, receivedAt)).toEqual({
       type: 'message',
       channelKind: 'email',
       externalId: '<reply-1@example.com>',
@@ -41,11 +42,10 @@ describe('emailInboundMessage', () => {
   });
 
   it('dates an undated email when it arrived', () => {
-    const receivedAt = new Date('2026-03-02T08:00:00.000Z');
     expect(emailInboundMessage({ ...email, date: undefined }, receivedAt).sentAt).toBe('2026-03-02T08:00:00.000Z');
   });
 
   it('passes the automatic-mail flag on', () => {
-    expect(emailInboundMessage({ ...email, isAutoReply: true }).email?.autoReply).toBe(true);
+    expect(emailInboundMessage({ ...email, isAutoReply: true }, receivedAt).email?.autoReply).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import type { InboundMessage } from '../inbound-message.js';
 import type { ParsedEmail } from './parse-raw-email.js';
 
 /** Attachment contents are not carried: the caller stores them and adds their URLs. */
-export function emailInboundMessage(email: ParsedEmail, receivedAt = new Date()): InboundMessage {
+export function emailInboundMessage(email: ParsedEmail, receivedAt: Date): InboundMessage {
   return {
     type: 'message',
     channelKind: 'email',

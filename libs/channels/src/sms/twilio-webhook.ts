@@ -24,7 +24,7 @@ const MAPPED_PARAMS = new Set([
  * An incoming SMS/MMS, or a WhatsApp message through Twilio (`From=whatsapp:+…`). Twilio's form carries no send
  * time, so the message is dated when it reached us.
  */
-export function parseTwilioWebhook(params: Record<string, string>, receivedAt = new Date()): InboundMessage {
+export function parseTwilioWebhook(params: Record<string, string>, receivedAt: Date): InboundMessage {
   const { MessageSid: externalId, From: from } = params;
   if (!externalId || !MESSAGE_SID.test(externalId)) {
     throw new MalformedPayloadError('MessageSid is missing or malformed');
