@@ -34,12 +34,11 @@ export class MergesProducer implements OnApplicationShutdown {
     }
   }
 
+  /** Created once; every caller waits until it listens (a concurrent first caller would otherwise miss events). */
   private async queueEvents(): Promise<QueueEvents> {
-    if (!this.events) {
-      this.events = new QueueEvents(QUEUES.merges, { connection: this.queue.opts.connection });
-      await this.events.waitUntilReady();
-    }
-    return this.events;
+    const events = (this.events ??= new QueueEvents(QUEUES.merges, { connection: this.queue.opts.connection }));
+    await events.waitUntilReady();
+    return events;
   }
 
   async onApplicationShutdown(): Promise<void> {
