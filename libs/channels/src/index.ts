@@ -1,4 +1,5 @@
 export { emailInboundMessage } from './email/email-inbound-message.js';
+export { readMailgunForm, type MailgunForm } from './email/mailgun-form.js';
 export { verifyMailgunSignature, type MailgunSignatureFields, type MailgunVerdict } from './email/mailgun-signature.js';
 export { parseRawEmail, type EmailAttachmentInfo, type ParsedEmail } from './email/parse-raw-email.js';
 export { plusAddressToken } from './email/plus-address.js';

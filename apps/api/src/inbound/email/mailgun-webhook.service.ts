@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { MalformedPayloadError, verifyMailgunSignature } from '@app/channels';
+import { MalformedPayloadError, readMailgunForm, verifyMailgunSignature } from '@app/channels';
 import { ProblemException } from '@app/http';
 import { IngressChannelsService } from '../ingress-channels.service.js';
 import { invalidSignature } from '../signature-errors.js';
 import { EmailIngressService } from './email-ingress.service.js';
 import { MAILGUN_MAX_AGE_SECONDS, MailgunTokensService } from './mailgun-tokens.service.js';
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 @Injectable()
 export class MailgunWebhookService {
@@ -19,7 +17,7 @@ export class MailgunWebhookService {
   /** A Mailgun route forward in raw-MIME mode: fields `signature`, `timestamp`, `token`, `body-mime`, `recipient`… */
   async receive(channelId: string, fields: Record<string, unknown>): Promise<void> {
     const channel = await this.channels.forWebhook(channelId, 'email');
-    const signed = { timestamp: text(fields.timestamp), token: text(fields.token), signature: text(fields.signature) };
+    const { signed, mime, sender, recipients } = readMailgunForm(fields);
     const nowSeconds = Math.floor(Date.now() / 1000);
     const verdict = verifyMailgunSignature(
       signed,
@@ -31,7 +29,6 @@ export class MailgunWebhookService {
     // 401 rather than 406: Mailgun retries a 401 with a fresh signature, while 406 would drop a message for good
     // whenever our clock drifts.
     if (verdict === 'stale') throw new ProblemException(401, 'stale_signature', 'The signature timestamp is too old');
-    const mime = text(fields['body-mime']);
     if (!mime) {
       throw new MalformedPayloadError('body-mime is missing: forward the Mailgun route to the URL ending in /mime');
     }
@@ -42,21 +39,10 @@ export class MailgunWebhookService {
       throw new ProblemException(406, 'replayed_token', 'This signature token was used already');
     }
     try {
-      await this.email.ingestRawEmail(Buffer.from(mime, 'utf8'), {
-        channel,
-        mailFrom: text(fields.sender),
-        recipients: recipientsOf(fields.recipient),
-      });
+      await this.email.ingestRawEmail(Buffer.from(mime, 'utf8'), { channel, mailFrom: sender, recipients });
     } catch (error) {
       if (!(error instanceof MalformedPayloadError)) await this.tokens.release(channel.id, token);
       throw error;
     }
   }
-}
-
-function recipientsOf(value: unknown): string[] {
-  return (text(value) ?? '')
-    .split(',')
-    .map((address) => address.trim())
-    .filter((address) => address !== '');
 }
