@@ -1,6 +1,11 @@
 export { emailInboundMessage } from './email/email-inbound-message.js';
 export { readMailgunForm, type MailgunForm } from './email/mailgun-form.js';
-export { verifyMailgunSignature, type MailgunSignatureFields, type MailgunVerdict } from './email/mailgun-signature.js';
+export {
+  MAILGUN_MAX_AGE_SECONDS,
+  verifyMailgunSignature,
+  type MailgunSignatureFields,
+  type MailgunVerdict,
+} from './email/mailgun-signature.js';
 export { parseRawEmail, type EmailAttachmentInfo, type ParsedEmail } from './email/parse-raw-email.js';
 export { plusAddressToken } from './email/plus-address.js';
 export { MalformedPayloadError } from './errors.js';

@@ -9,6 +9,9 @@ export interface MailgunSignatureFields {
 
 export type MailgunVerdict = 'ok' | 'bad_signature' | 'stale';
 
+/** How far Mailgun's timestamp may be from our clock. */
+export const MAILGUN_MAX_AGE_SECONDS = 300;
+
 /**
  * Checks Mailgun's hex HMAC-SHA256 of `timestamp + token` and the timestamp's age. Refusing a reused token is the
  * caller's job: it needs storage.
@@ -17,7 +20,7 @@ export function verifyMailgunSignature(
   { timestamp, token, signature }: MailgunSignatureFields,
   signingKey: string,
   nowSeconds: number,
-  maxAgeSeconds = 300,
+  maxAgeSeconds = MAILGUN_MAX_AGE_SECONDS,
 ): MailgunVerdict {
   if (!signingKey || !timestamp || !token || !signature) return 'bad_signature';
   const expected = createHmac('sha256', signingKey)

@@ -1,9 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { MAILGUN_MAX_AGE_SECONDS } from '@app/channels';
 import { QueueUnavailableError, REDIS } from '@app/queue';
-
-/** How far Mailgun's timestamp may be from our clock. */
-export const MAILGUN_MAX_AGE_SECONDS = 300;
 
 /**
  * Mailgun signs only `timestamp + token`, not the message: a captured signature could carry another body while the

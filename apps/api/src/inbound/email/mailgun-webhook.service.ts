@@ -4,7 +4,7 @@ import { ProblemException } from '@app/http';
 import { IngressChannelsService } from '../ingress-channels.service.js';
 import { invalidSignature } from '../signature-errors.js';
 import { EmailIngressService } from './email-ingress.service.js';
-import { MAILGUN_MAX_AGE_SECONDS, MailgunTokensService } from './mailgun-tokens.service.js';
+import { MailgunTokensService } from './mailgun-tokens.service.js';
 
 @Injectable()
 export class MailgunWebhookService {
@@ -19,12 +19,7 @@ export class MailgunWebhookService {
     const channel = await this.channels.forWebhook(channelId, 'email');
     const { signed, mime, sender, recipients } = readMailgunForm(fields);
     const nowSeconds = Math.floor(Date.now() / 1000);
-    const verdict = verifyMailgunSignature(
-      signed,
-      channel.secrets.mailgunSigningKey ?? '',
-      nowSeconds,
-      MAILGUN_MAX_AGE_SECONDS,
-    );
+    const verdict = verifyMailgunSignature(signed, channel.secrets.mailgunSigningKey ?? '', nowSeconds);
     if (verdict === 'bad_signature') throw invalidSignature();
     // 401 rather than 406: Mailgun retries a 401 with a fresh signature, while 406 would drop a message for good
     // whenever our clock drifts.
