@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { ingressProblem } from './inbound/ingress-problem.js';
 import { identityProblem } from './merges/identity-problem.js';
 import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -45,7 +46,10 @@ import { UsersModule } from './users/users.module.js';
   ],
   providers: [
     { provide: APP_GUARD, useExisting: AuthGuard },
-    { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter(identityProblem) },
+    {
+      provide: APP_FILTER,
+      useFactory: () => new ProblemDetailsFilter((error) => identityProblem(error) ?? ingressProblem(error)),
+    },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })

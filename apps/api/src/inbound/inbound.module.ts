@@ -8,7 +8,6 @@ import { MailgunWebhookController } from './email/mailgun-webhook.controller.js'
 import { MailgunWebhookService } from './email/mailgun-webhook.service.js';
 import { SmtpIngressService } from './email/smtp-ingress.service.js';
 import { IngressChannelsService } from './ingress-channels.service.js';
-import { IngressErrorsInterceptor } from './ingress-errors.interceptor.js';
 import { TwilioWebhookController } from './twilio/twilio-webhook.controller.js';
 import { TwilioWebhookService } from './twilio/twilio-webhook.service.js';
 import { WhatsappWebhookController } from './whatsapp/whatsapp-webhook.controller.js';
@@ -25,7 +24,6 @@ import { WhatsappWebhookService } from './whatsapp/whatsapp-webhook.service.js';
   providers: [
     InboundProducer,
     IngressChannelsService,
-    IngressErrorsInterceptor,
     WhatsappWebhookService,
     TwilioWebhookService,
     EmailIngressService,

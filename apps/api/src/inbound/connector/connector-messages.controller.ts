@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -12,13 +12,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ConnectorKey, CurrentPrincipal, type Principal } from '@app/auth';
-import { IngressErrorsInterceptor } from '../ingress-errors.interceptor.js';
 import { AcceptedMessageView, ConnectorMessageDto } from './connector-message.dto.js';
 import { ConnectorMessagesService } from './connector-messages.service.js';
 
 @ApiTags('connectors')
 @ApiBearerAuth()
-@UseInterceptors(IngressErrorsInterceptor)
 @Controller('api/v1/channels/:channelId/messages')
 export class ConnectorMessagesController {
   constructor(private readonly messages: ConnectorMessagesService) {}

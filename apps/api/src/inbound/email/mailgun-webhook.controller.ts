@@ -3,7 +3,6 @@ import { NoFilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { MAX_EMAIL_BYTES } from '../body-limits.js';
-import { IngressErrorsInterceptor } from '../ingress-errors.interceptor.js';
 import { MailgunWebhookService } from './mailgun-webhook.service.js';
 
 /**
@@ -17,7 +16,6 @@ const multipart = NoFilesInterceptor({
 /** Mailgun route forwards (raw MIME when the URL ends in `mime`): authenticated by their signature fields. */
 @ApiExcludeController()
 @Public()
-@UseInterceptors(IngressErrorsInterceptor)
 @Controller('webhooks/mailgun')
 export class MailgunWebhookController {
   constructor(private readonly mailgun: MailgunWebhookService) {}

@@ -1,9 +1,8 @@
-import { Controller, Header, Headers, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
+import { Controller, Header, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@app/auth';
-import { IngressErrorsInterceptor } from '../ingress-errors.interceptor.js';
 import { TwilioWebhookService } from './twilio-webhook.service.js';
 
 /** An empty TwiML answer: acknowledged, nothing sent back. */
@@ -12,7 +11,6 @@ const EMPTY_TWIML = '<Response></Response>';
 /** Twilio's incoming-message webhook: authenticated by X-Twilio-Signature, not by a bearer token. */
 @ApiExcludeController()
 @Public()
-@UseInterceptors(IngressErrorsInterceptor)
 @Controller('webhooks/twilio')
 export class TwilioWebhookController {
   constructor(private readonly twilio: TwilioWebhookService) {}

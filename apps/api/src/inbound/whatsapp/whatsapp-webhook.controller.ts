@@ -1,15 +1,13 @@
-import { Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@app/auth';
-import { IngressErrorsInterceptor } from '../ingress-errors.interceptor.js';
 import { WhatsappWebhookService } from './whatsapp-webhook.service.js';
 
 /** Meta's WhatsApp Cloud API webhook: authenticated by the app secret's signature, not by a bearer token. */
 @ApiExcludeController()
 @Public()
-@UseInterceptors(IngressErrorsInterceptor)
 @Controller('webhooks/whatsapp')
 export class WhatsappWebhookController {
   constructor(private readonly whatsapp: WhatsappWebhookService) {}

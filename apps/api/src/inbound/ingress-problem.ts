@@ -1,0 +1,25 @@
+import { MalformedPayloadError } from '@app/channels';
+import { ProblemException } from '@app/http';
+import { QueueUnavailableError } from '@app/queue';
+
+/** Providers back off on their own schedules; this is a hint for connectors and for Mailgun. */
+const RETRY_AFTER = { 'Retry-After': '30' } as const;
+
+/**
+ * The two failures every ingress shares: a delivery that cannot be read (400, retrying cannot help) and a queue that
+ * cannot take it (503 with Retry-After, so the provider retries instead of losing the message). `undefined` for any
+ * other error.
+ */
+export function ingressProblem(error: unknown): ProblemException | undefined {
+  if (error instanceof MalformedPayloadError) return new ProblemException(400, 'malformed_payload', error.message);
+  if (error instanceof QueueUnavailableError) {
+    return new ProblemException(
+      503,
+      'queue_unavailable',
+      'The delivery could not be queued; retry later',
+      {},
+      RETRY_AFTER,
+    );
+  }
+  return undefined;
+}
