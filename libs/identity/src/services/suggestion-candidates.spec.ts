@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CustomerFacts } from '../rules/customer-facts.js';
-import { candidateKeys, escapeRegExp, holderCounts } from './suggestion-candidates.js';
+import { candidateKeys, holderCounts } from './suggestion-candidates.js';
 
 const customer = (id: string, overrides: Partial<CustomerFacts> = {}): CustomerFacts => ({
   id,
@@ -42,15 +42,5 @@ describe('holderCounts', () => {
       customer('c', { contactData: [{ type: 'phone', value: '+2', grantsAccess: false }] }),
     ]);
     expect(Object.fromEntries(counts)).toEqual({ '+1': 2, '+2': 1 });
-  });
-});
-
-describe('escapeRegExp', () => {
-  it.each([
-    ['example.com', 'example\\.com'],
-    ['a+b(c)', 'a\\+b\\(c\\)'],
-  ])('%s → %s', (text, escaped) => {
-    expect(escapeRegExp(text)).toBe(escaped);
-    expect(new RegExp(`^${escapeRegExp(text)}$`).test(text)).toBe(true);
   });
 });

@@ -33,7 +33,3 @@ export function holderCounts(customers: Iterable<CustomerFacts>): Map<string, nu
   }
   return counts;
 }
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

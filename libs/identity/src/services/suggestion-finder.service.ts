@@ -19,7 +19,7 @@ import { pairKey } from '../rules/pair-key.js';
 import { isSharedValue } from '../rules/shared-value.js';
 import { suggestionScore } from '../rules/suggestion-score.js';
 import { CustomerFactsService } from './customer-facts.service.js';
-import { candidateKeys, escapeRegExp, holderCounts } from './suggestion-candidates.js';
+import { candidateKeys, holderCounts } from './suggestion-candidates.js';
 import { suggestionView } from './suggestion-view.js';
 
 /** Enough to see that a value is shared (threshold) without loading a switchboard's thousand callers. */
@@ -86,33 +86,11 @@ export class SuggestionFinderService {
     tenantId: string,
     subject: CustomerFacts,
   ): Promise<{ ids: Types.ObjectId[]; customers: Stored<Customer>[] }> {
-    const { values, uniqueIdentifiers, emailDomains } = candidateKeys(subject);
+    const keys = candidateKeys(subject);
     const self = new Types.ObjectId(subject.id);
-    const domainPattern = emailDomains.length
-      ? new RegExp(`@(${emailDomains.map(escapeRegExp).join('|')})$`)
-      : undefined;
-    const customerMatches = [
-      ...(values.length ? [{ 'contactData.value': { $in: values } }] : []),
-      ...uniqueIdentifiers.map(({ type, value }) => ({ uniqueIdentifiers: { $elemMatch: { type, value } } })),
-      ...(domainPattern ? [{ 'contactData.value': domainPattern }] : []),
-    ];
-    const identityMatches = [
-      ...(values.length ? [{ address: { $in: values } }] : []),
-      ...(domainPattern ? [{ identifierType: 'email' as const, address: domainPattern }] : []),
-    ];
     const [byCustomer, byIdentity] = await Promise.all([
-      customerMatches.length
-        ? this.customers.find(
-            { tenantId, _id: { $ne: self }, mergedInto: null, $or: customerMatches },
-            { limit: CANDIDATE_LIMIT },
-          )
-        : [],
-      identityMatches.length
-        ? this.identities.find(
-            { tenantId, customerId: { $ne: self }, $or: identityMatches },
-            { limit: CANDIDATE_LIMIT },
-          )
-        : [],
+      this.customers.findMatchCandidates(tenantId, self, keys, CANDIDATE_LIMIT),
+      this.identities.findMatchCandidates(tenantId, self, keys, CANDIDATE_LIMIT),
     ]);
     const ids = new Map<string, Types.ObjectId>();
     for (const customer of byCustomer) ids.set(customer._id.toHexString(), customer._id);

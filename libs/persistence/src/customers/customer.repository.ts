@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model, QueryFilter, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
+import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { Customer, type ContactDatum, type CustomerKind, type UniqueIdentifier } from './customer.schema.js';
 
@@ -33,8 +34,6 @@ export interface CustomerChanges {
   /** One value per type: replaces the value the customer holds for the type. */
   setUniqueIdentifiers?: UniqueIdentifier[];
 }
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 @Injectable()
 export class CustomerRepository extends TenantScopedRepository<Customer> {
@@ -190,5 +189,24 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       );
     }
     if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
+  }
+
+  /**
+   * Active customers other than `excludeId` whose contact data holds one of the values or an email on one of the
+   * domains, or who hold one of the unique identifiers: the candidates of a duplicate check.
+   */
+  findMatchCandidates(
+    tenantId: TenantId,
+    excludeId: Types.ObjectId,
+    keys: { values: string[]; uniqueIdentifiers: UniqueIdentifier[]; emailDomains: string[] },
+    limit: number,
+  ): Promise<Stored<Customer>[]> {
+    const anyOf = [
+      ...(keys.values.length ? [{ 'contactData.value': { $in: keys.values } }] : []),
+      ...keys.uniqueIdentifiers.map(({ type, value }) => ({ uniqueIdentifiers: { $elemMatch: { type, value } } })),
+      ...(keys.emailDomains.length ? [{ 'contactData.value': emailDomainPattern(keys.emailDomains) }] : []),
+    ];
+    if (anyOf.length === 0) return Promise.resolve([]);
+    return this.find({ tenantId, _id: { $ne: excludeId }, mergedInto: null, $or: anyOf }, { limit });
   }
 }

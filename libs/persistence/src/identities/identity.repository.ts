@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { IdentifierOwner, Identity, type IdentifierType } from './identity.schema.js';
 
@@ -31,6 +32,23 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
 
   async markChecked(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
     await this.updateOne({ tenantId, _id: id }, { $set: { checkPending: false } });
+  }
+
+  /** Identities of other customers than `excludeId` with one of the addresses, or an email on one of the domains. */
+  findMatchCandidates(
+    tenantId: TenantId,
+    excludeId: Types.ObjectId,
+    keys: { values: string[]; emailDomains: string[] },
+    limit: number,
+  ): Promise<Stored<Identity>[]> {
+    const anyOf = [
+      ...(keys.values.length ? [{ address: { $in: keys.values } }] : []),
+      ...(keys.emailDomains.length
+        ? [{ identifierType: 'email' as const, address: emailDomainPattern(keys.emailDomains) }]
+        : []),
+    ];
+    if (anyOf.length === 0) return Promise.resolve([]);
+    return this.find({ tenantId, customerId: { $ne: excludeId }, $or: anyOf }, { limit });
   }
 
   findByCustomers(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Identity>[]> {
