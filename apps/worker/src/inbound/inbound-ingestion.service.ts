@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Types } from 'mongoose';
-import type { InboundMessage, InboundStatus } from '@app/channels';
+import type { InboundEmailDetails, InboundMessage, InboundStatus } from '@app/channels';
 import { UnusableSenderError } from '@app/identity';
 import {
   ConversationRepository,
@@ -9,6 +9,7 @@ import {
   IdentityRepository,
   MessageRepository,
   MessageStatusRepository,
+  type StoredEmailDetails,
 } from '@app/persistence';
 import { SuggestionsProducer, type InboundJob } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
@@ -66,14 +67,7 @@ export class InboundIngestionService {
       choice: message.choice,
       replyTo: message.replyTo,
       system: message.system,
-      email: message.email && {
-        subject: message.email.subject,
-        html: message.email.html,
-        inReplyTo: message.email.inReplyTo,
-        references: message.email.references,
-        to: message.email.to,
-        cc: message.email.cc,
-      },
+      email: message.email && withoutAutoReplyFlag(message.email),
       providerErrors: message.errors,
       raw: message.raw,
     });
@@ -121,4 +115,8 @@ export class InboundIngestionService {
     });
     return { outcome: 'status', applied };
   }
+}
+
+function withoutAutoReplyFlag({ autoReply: _autoReply, ...email }: InboundEmailDetails): StoredEmailDetails {
+  return email;
 }

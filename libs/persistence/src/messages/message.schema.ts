@@ -4,19 +4,14 @@ import type {
   DeliveryStatus,
   InboundAttachment,
   InboundChoice,
+  InboundEmailDetails,
   InboundLocation,
   InboundReaction,
   InboundSystemNotice,
 } from '@app/channels';
 
-export interface StoredEmailDetails {
-  subject?: string;
-  html?: string;
-  inReplyTo?: string;
-  references: string[];
-  to: string[];
-  cc: string[];
-}
+/** The email fields kept with a message; whether it was an auto-reply only decided whether to store it. */
+export type StoredEmailDetails = Omit<InboundEmailDetails, 'autoReply'>;
 
 /** A message of a conversation, unique per (channel, provider id) so a redelivery is absorbed. */
 @Schema({ collection: 'messages', timestamps: true, minimize: false })
