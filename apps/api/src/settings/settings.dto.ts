@@ -14,10 +14,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ACCESS_CONTACT_TYPES, ENFORCE_UNIQUE_BY, type AccessContactType } from '@app/persistence';
+import { ACCESS_CONTACT_TYPES, ENFORCE_UNIQUE_BY, IDENTIFIER_TYPES, type AccessContactType } from '@app/persistence';
 
 export const IDENTIFIER_TYPE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-const PRIMARY_IDENTIFIERS = ['phone', 'email'] as const;
 const MAX_IDENTIFIER_TYPES = 100;
 const MAX_BLOCKLIST = 10_000;
 
@@ -54,9 +53,9 @@ export class IdentitySettingsDto {
   @IsIn(ACCESS_CONTACT_TYPES, { each: true })
   accessGrantingContactTypes!: AccessContactType[];
 
-  @ApiProperty({ enum: PRIMARY_IDENTIFIERS, description: 'Identify API: the identifier matched first' })
-  @IsIn(PRIMARY_IDENTIFIERS)
-  primaryIdentifier!: (typeof PRIMARY_IDENTIFIERS)[number];
+  @ApiProperty({ enum: IDENTIFIER_TYPES, description: 'Identify API: the identifier matched first' })
+  @IsIn(IDENTIFIER_TYPES)
+  primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
 
   @ApiProperty({ description: 'Identify API: ignore the secondary identifier when matching' })
   @IsBoolean()
@@ -95,7 +94,7 @@ export class UniqueIdentifierTypeView {
 export class IdentitySettingsView {
   @ApiProperty({ type: [UniqueIdentifierTypeView] }) uniqueIdentifierTypes!: UniqueIdentifierTypeView[];
   @ApiProperty({ enum: ACCESS_CONTACT_TYPES, isArray: true }) accessGrantingContactTypes!: AccessContactType[];
-  @ApiProperty({ enum: PRIMARY_IDENTIFIERS }) primaryIdentifier!: (typeof PRIMARY_IDENTIFIERS)[number];
+  @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty() skipSecondary!: boolean;
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
   @ApiProperty() sharedContactThreshold!: number;
@@ -110,7 +109,7 @@ export class IdentitySettingsAudit {
   accessGrantingContactTypes!: AccessContactType[];
   @ApiProperty() sharedContactThreshold!: number;
   @ApiProperty({ description: 'How many values the blocklist holds' }) blocklistSize!: number;
-  @ApiProperty({ enum: PRIMARY_IDENTIFIERS }) primaryIdentifier!: (typeof PRIMARY_IDENTIFIERS)[number];
+  @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty() skipSecondary!: boolean;
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
 }
