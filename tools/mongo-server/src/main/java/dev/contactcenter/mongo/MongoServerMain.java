@@ -2,7 +2,6 @@ package dev.contactcenter.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -33,7 +32,7 @@ public final class MongoServerMain {
 
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        MongoServer server = new MongoServer(new MemoryBackend().version(REPORTED_VERSION));
+        MongoServer server = new MongoServer(new IndexedMemoryBackend().version(REPORTED_VERSION));
         server.bind(new InetSocketAddress("127.0.0.1", port));
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
         System.out.println("listening on " + server.getLocalAddress().getPort());

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { mongo } from 'mongoose';
+
+const { MongoClient, ObjectId } = mongo;
+type ObjectId = mongo.ObjectId;
+type Document = mongo.Document;
+
+interface Sample {
+  _id: ObjectId;
+  tenantId: ObjectId;
+  key: string;
+  status: string;
+  rank: number;
+  tags: string[];
+  contactData: { type: string; value: string }[];
+  at: Date;
+  customerId?: ObjectId | null;
+}
+
+type Collection = mongo.Collection<Sample>;
+type Filter = mongo.Filter<Sample>;
+
+/**
+ * The test database answers queries from its indexes (tools/mongo-server: secondary indexes and prefix-aware index
+ * selection that mongo-java-server lacks). An index may only narrow the documents it looks at, never change a
+ * result: the same documents, writes and queries on a collection with indexes and on one without must agree,
+ * including multikey arrays, missing and null fields, numbers of different types, `$in`, `$or`, sorts and limits,
+ * and after updates and deletes that move documents between index entries. Runs against real MongoDB as well.
+ */
+describe('queries on indexed collections', () => {
+  let client: mongo.MongoClient;
+  let db: mongo.Db;
+  let indexed: Collection;
+  let plain: Collection;
+  const tenants = [new ObjectId(), new ObjectId(), new ObjectId()];
+  const customers = Array.from({ length: 12 }, () => new ObjectId());
+  const ids: ObjectId[] = [];
+  let first: Sample;
+
+  /** A deterministic sequence, so that a failure can be replayed. */
+  let seed = 7;
+  const next = (bound: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % bound;
+  };
+  const pick = <T>(values: readonly T[]): T => values[next(values.length)];
+
+  const documentAt = (index: number): Sample => {
+    const document: Sample = {
+      _id: new ObjectId(),
+      tenantId: pick(tenants),
+      key: `key-${index}`,
+      status: pick(['open', 'rejected', 'blocked', 'accepted']),
+      // Integers and doubles of the same value must meet in one index entry.
+      rank: next(2) === 0 ? next(4) : next(4) + 0.0,
+      tags: Array.from({ length: next(4) }, () => pick(['a', 'b', 'c', 'd', 'e'])),
+      contactData: Array.from({ length: next(3) }, () => ({
+        type: pick(['phone', 'email']),
+        value: pick(['+15550001', '+15550002', 'ann@example.com', 'bob@example.com']),
+      })),
+      at: new Date(Date.UTC(2026, 0, 1 + next(5))),
+    };
+    const owner = next(4);
+    if (owner === 1) document.customerId = null;
+    else if (owner > 1) document.customerId = pick(customers);
+    return document;
+  };
+
+  const both = async (write: (collection: Collection) => Promise<unknown>): Promise<void> => {
+    const [left, right] = await Promise.all([write(indexed), write(plain)]);
+    expect(left).toEqual(right);
+  };
+
+  const same = async (filter: Filter, options: { sort?: Document; limit?: number } = {}) => {
+    const run = (collection: Collection): Promise<Document[]> => {
+      let cursor = collection.find(filter);
+      if (options.sort) cursor = cursor.sort(options.sort);
+      if (options.limit) cursor = cursor.limit(options.limit);
+      return cursor.toArray();
+    };
+    const [left, right] = await Promise.all([run(indexed), run(plain)]);
+    const order = (documents: Document[]) =>
+      options.sort ? documents : [...documents].sort((a, b) => String(a._id).localeCompare(String(b._id)));
+    expect(order(left)).toEqual(order(right));
+    return left.length;
+  };
+
+  beforeAll(async () => {
+    const uri = process.env.TEST_MONGODB_URI;
+    if (!uri) throw new Error('test services are not running: run tests through jest (global setup)');
+    client = await MongoClient.connect(uri);
+    db = client.db(`test_indexes_${randomBytes(4).toString('hex')}`);
+    indexed = db.collection<Sample>('indexed');
+    plain = db.collection<Sample>('plain');
+    await indexed.createIndex({ tenantId: 1, key: 1 }, { unique: true });
+    await indexed.createIndex({ tenantId: 1, customerId: 1 });
+    await indexed.createIndex({ tenantId: 1, 'contactData.value': 1 });
+    await indexed.createIndex({ tenantId: 1, status: 1, rank: 1, _id: 1 });
+    await indexed.createIndex({ tags: 1 });
+    const documents = Array.from({ length: 400 }, (_, index) => documentAt(index));
+    ids.push(...documents.map((document) => document._id));
+    first = documents[0];
+    // The index on `at` is built from the first half, and kept up to date by the second.
+    await both((collection) => collection.insertMany(documents.slice(0, 200).map((document) => ({ ...document }))));
+    await indexed.createIndex({ at: 1 });
+    await both((collection) => collection.insertMany(documents.slice(200).map((document) => ({ ...document }))));
+  });
+
+  afterAll(async () => {
+    await db?.dropDatabase();
+    await client?.close();
+  });
+
+  const queries: [string, () => Filter][] = [
+    ['by id and tenant', () => ({ _id: ids[17], tenantId: { $in: tenants } })],
+    ['by id and the wrong tenant', () => ({ _id: ids[17], tenantId: new ObjectId() })],
+    ['by ids ($in) and tenant', () => ({ tenantId: tenants[0], _id: { $in: ids.slice(0, 60) } })],
+    ['by unique key', () => ({ tenantId: tenants[1], key: 'key-5' })],
+    ['by unique keys ($in × $in)', () => ({ tenantId: { $in: tenants }, key: { $in: ['key-1', 'key-2', 'key-3'] } })],
+    ['by customer', () => ({ tenantId: tenants[0], customerId: customers[3] })],
+    ['by customers ($in)', () => ({ tenantId: tenants[2], customerId: { $in: customers.slice(0, 5) } })],
+    ['by customer null (missing too)', () => ({ tenantId: tenants[0], customerId: null })],
+    ['by customer $ne', () => ({ tenantId: tenants[0], customerId: { $ne: customers[0] } })],
+    ['by an array element', () => ({ tenantId: tenants[1], 'contactData.value': '+15550001' })],
+    ['by array elements ($in)', () => ({ tenantId: tenants[1], 'contactData.value': { $in: ['ann@example.com'] } })],
+    [
+      'by $elemMatch',
+      () => ({ tenantId: tenants[0], contactData: { $elemMatch: { type: 'email', value: 'bob@example.com' } } }),
+    ],
+    ['by a tag', () => ({ tags: 'c' })],
+    ['by a whole array', () => ({ tags: ['a', 'b'] })],
+    ['by an empty array', () => ({ tags: [] })],
+    ['by number, int or double', () => ({ tenantId: tenants[0], status: 'open', rank: 2 })],
+    ['by number as double', () => ({ tenantId: tenants[0], status: 'open', rank: 2.0 })],
+    [
+      'by a prefix and a range',
+      () => ({ tenantId: tenants[2], status: { $in: ['open', 'blocked'] }, rank: { $gte: 1 } }),
+    ],
+    ['by $eq', () => ({ tenantId: { $eq: tenants[1] }, status: { $eq: 'rejected' } })],
+    ['by a date', () => ({ at: new Date(Date.UTC(2026, 0, 3)) })],
+    [
+      'by $or of indexed branches',
+      () => ({
+        tenantId: tenants[0],
+        $or: [{ 'contactData.value': { $in: ['+15550002'] } }, { customerId: customers[1] }, { key: 'key-9' }],
+      }),
+    ],
+    [
+      'by $or with an unindexed branch',
+      () => ({ tenantId: tenants[0], $or: [{ customerId: customers[1] }, { rank: 3 }] }),
+    ],
+    ['by $or of regular expressions', () => ({ $or: [{ key: /^key-1/ }, { 'contactData.value': /@example\.com$/ }] })],
+    ['by a regular expression on an indexed field', () => ({ tenantId: tenants[0], key: /^key-2/ })],
+    ['by $and', () => ({ $and: [{ tenantId: tenants[1] }, { status: 'open' }] })],
+    ['by nothing', () => ({})],
+  ];
+
+  it.each(queries)('finds the same documents %s', async (_name, filter) => {
+    await same(filter());
+  });
+
+  it('finds the same documents in order, with a sort and a limit', async () => {
+    await same({ tenantId: tenants[0], status: 'open' }, { sort: { rank: -1, _id: 1 }, limit: 7 });
+    await same({ tenantId: tenants[1], customerId: { $in: customers } }, { sort: { at: 1, _id: -1 }, limit: 5 });
+    await same({ tags: { $in: ['a', 'e'] } }, { sort: { key: 1 } });
+  });
+
+  it('keeps finding the same documents after updates and deletes move them between index entries', async () => {
+    const upserted = new ObjectId();
+    await both((collection) =>
+      collection.updateMany({ tenantId: tenants[0], customerId: customers[3] }, { $set: { customerId: customers[4] } }),
+    );
+    await both((collection) =>
+      collection.updateMany(
+        { tenantId: tenants[1], 'contactData.value': '+15550001' },
+        { $push: { contactData: { type: 'phone', value: '+15550009' } } },
+      ),
+    );
+    await both((collection) => collection.updateMany({ tags: 'b' }, { $set: { tags: [] } }));
+    await both((collection) => collection.updateOne({ _id: ids[3] }, { $unset: { customerId: '' } }));
+    await both((collection) => collection.deleteMany({ tenantId: tenants[2], status: 'accepted' }));
+    await both((collection) =>
+      collection.findOneAndUpdate(
+        { tenantId: tenants[0], key: 'key-new' },
+        { $setOnInsert: { _id: upserted, customerId: customers[4], tags: ['b'] } },
+        { upsert: true, returnDocument: 'after' },
+      ),
+    );
+
+    expect(await same({ tenantId: tenants[0], customerId: customers[3] })).toBe(0);
+    expect(await same({ tenantId: tenants[0], customerId: customers[4] })).toBeGreaterThan(0);
+    expect(await same({ tenantId: tenants[1], 'contactData.value': '+15550009' })).toBeGreaterThan(0);
+    expect(await same({ tags: 'b' })).toBe(1);
+    expect(await same({ tenantId: tenants[2], status: 'accepted' })).toBe(0);
+    await same({ _id: ids[3], customerId: null });
+    for (const [, filter] of queries) await same(filter());
+  });
+
+  it('refuses a second document with the same unique key whatever the query path', async () => {
+    const duplicate = { ...documentAt(0), _id: new ObjectId(), tenantId: first.tenantId, key: first.key };
+    await expect(indexed.insertOne(duplicate)).rejects.toMatchObject({ code: 11000 });
+  });
+});

@@ -1,0 +1,192 @@
+package dev.contactcenter.mongo;
+
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Chooses candidate documents for a query from the collection's indexes, where mongo-java-server would scan: it
+ * only uses a unique index when the query names exactly that index's keys, so a query that adds a field
+ * ({@code { tenantId, _id }}) or uses a non-unique index scans every document.
+ *
+ * Here an index answers when the query constrains a prefix of its keys (all keys for a unique index) by equality or
+ * {@code $in} at the top level, alone or in every branch of a top-level {@code $or}. The smallest candidate set wins.
+ * Candidates are a superset of the matches: the caller still matches each document against the whole query, so a
+ * plan can cost time but never change a result.
+ */
+final class QueryPlanner {
+
+    /** Beyond this many value combinations ($in × $in …) a lookup is not worth it. */
+    private static final int MAX_COMBINATIONS = 1_000;
+
+    private QueryPlanner() {
+    }
+
+    /** The candidate positions in ascending (natural) order, or null when no index narrows the query. */
+    static Collection<Integer> candidates(List<Index<Integer>> indexes, Document query) {
+        Map<String, List<Object>> topLevel = equalities(query);
+        Collection<Integer> best = bestOf(indexes, topLevel);
+        if (best != null && best.size() <= 1) {
+            return sorted(best);
+        }
+        Object or = query.get("$or");
+        if (or instanceof List<?> branches && !branches.isEmpty()) {
+            Collection<Integer> union = new TreeSet<>();
+            for (Object branch : branches) {
+                if (!(branch instanceof Document branchQuery)) {
+                    return best == null ? null : sorted(best);
+                }
+                Map<String, List<Object>> constraints = new LinkedHashMap<>(topLevel);
+                equalities(branchQuery).forEach(constraints::putIfAbsent);
+                Collection<Integer> found = bestOf(indexes, constraints);
+                if (found == null) {
+                    return best == null ? null : sorted(best);
+                }
+                union.addAll(found);
+            }
+            if (best == null || union.size() < best.size()) {
+                return union;
+            }
+        }
+        return best == null ? null : sorted(best);
+    }
+
+    private static Collection<Integer> bestOf(List<Index<Integer>> indexes, Map<String, List<Object>> constraints) {
+        Collection<Integer> best = null;
+        for (Index<Integer> index : indexes) {
+            Collection<Integer> found = candidatesFrom(index, constraints);
+            if (found != null && (best == null || found.size() < best.size())) {
+                best = found;
+                if (best.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static Collection<Integer> candidatesFrom(Index<Integer> index, Map<String, List<Object>> constraints) {
+        List<String> keys = index.getKeys().stream().map(IndexKey::getKey).toList();
+        int prefix = 0;
+        while (prefix < keys.size() && constraints.containsKey(keys.get(prefix))) {
+            prefix++;
+        }
+        if (prefix == 0) {
+            return null;
+        }
+        List<List<Object>> combinations = combinations(keys.subList(0, prefix), constraints);
+        if (combinations == null) {
+            return null;
+        }
+        if (index instanceof SecondaryIndex secondary) {
+            if (!secondary.isComplete()) {
+                return null;
+            }
+            Collection<Integer> found = new ArrayList<>();
+            for (List<Object> values : combinations) {
+                found.addAll(secondary.positions(new KeyValue(values)));
+            }
+            return found;
+        }
+        if (index.isUnique() && prefix == keys.size()) {
+            Collection<Integer> found = new ArrayList<>();
+            for (List<Object> values : combinations) {
+                Document exact = new Document();
+                for (int i = 0; i < keys.size(); i++) {
+                    exact.put(keys.get(i), values.get(i));
+                }
+                if (!index.canHandle(exact)) {
+                    return null;
+                }
+                index.getPositions(exact).forEach(found::add);
+            }
+            return found;
+        }
+        return null;
+    }
+
+    /** Every combination of the allowed values of these keys, or null when there are too many. */
+    private static List<List<Object>> combinations(List<String> keys, Map<String, List<Object>> constraints) {
+        List<List<Object>> combinations = new ArrayList<>();
+        combinations.add(List.of());
+        for (String key : keys) {
+            List<Object> values = constraints.get(key);
+            if ((long) combinations.size() * values.size() > MAX_COMBINATIONS) {
+                return null;
+            }
+            List<List<Object>> next = new ArrayList<>(combinations.size() * values.size());
+            for (List<Object> combination : combinations) {
+                for (Object value : values) {
+                    List<Object> extended = new ArrayList<>(combination);
+                    extended.add(value);
+                    next.add(extended);
+                }
+            }
+            combinations = next;
+        }
+        return combinations;
+    }
+
+    /**
+     * The top-level fields the query pins to one value or an {@code $in} list of scalar values. Null, arrays,
+     * documents, regular expressions and other operators are left to the matcher: their meaning (missing fields,
+     * whole-array equality, patterns) is not a plain key lookup.
+     */
+    static Map<String, List<Object>> equalities(Document query) {
+        Map<String, List<Object>> constraints = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : query.entrySet()) {
+            String field = entry.getKey();
+            if (field.startsWith("$")) {
+                continue;
+            }
+            Object value = entry.getValue();
+            if (isScalar(value)) {
+                constraints.put(field, List.of(value));
+            } else if (value instanceof Document operators) {
+                List<Object> allowed = allowedValues(operators);
+                if (allowed != null) {
+                    constraints.put(field, allowed);
+                }
+            }
+        }
+        return constraints;
+    }
+
+    private static List<Object> allowedValues(Document operators) {
+        if (operators.containsKey("$eq") && isScalar(operators.get("$eq"))) {
+            return List.of(operators.get("$eq"));
+        }
+        if (operators.get("$in") instanceof Collection<?> values && !values.isEmpty()) {
+            List<Object> allowed = new ArrayList<>(values.size());
+            for (Object value : values) {
+                if (!isScalar(value)) {
+                    return null;
+                }
+                allowed.add(value);
+            }
+            return allowed;
+        }
+        return null;
+    }
+
+    private static boolean isScalar(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean
+            || value instanceof ObjectId || value instanceof Instant || value instanceof Date || value instanceof UUID;
+    }
+
+    private static Collection<Integer> sorted(Collection<Integer> positions) {
+        return positions instanceof TreeSet<Integer> ? positions : new TreeSet<>(positions);
+    }
+}
