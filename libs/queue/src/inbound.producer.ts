@@ -51,9 +51,10 @@ export class InboundProducer implements OnApplicationShutdown {
   /** Resolves once every job is stored in Redis (new or already there). */
   async enqueue(jobs: InboundJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const added = this.queue.addBulk(
-      jobs.map((data) => ({ name: 'inbound.event' as const, data, opts: { jobId: inboundJobId(data) } })),
-    );
+    const bulk = jobs.map((data) => ({ name: 'inbound.event' as const, data, opts: { jobId: inboundJobId(data) } }));
+    // One job (nearly every delivery) is one script call; addBulk wraps even one in MULTI/EXEC.
+    const added =
+      bulk.length === 1 ? this.queue.add(bulk[0].name, bulk[0].data, bulk[0].opts) : this.queue.addBulk(bulk);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`enqueue took over ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
