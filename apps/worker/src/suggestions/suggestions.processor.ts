@@ -14,7 +14,8 @@ export class SuggestionsProcessor extends TypedProcessor<typeof QUEUES.suggestio
   }
 
   protected readonly handlers: JobHandlers<typeof QUEUES.suggestions> = {
-    'customer.check': (data) => this.finder.check(data.tenantId, data.customerId),
+    'customer.check': (data) =>
+      this.finder.check(data.tenantId, data.customerId, { pairsLikelyNew: data.reason === 'identity.added' }),
     'tenant.backfill': (data, job) =>
       this.backfill.run(data.tenantId, (progress) => job.updateProgress({ ...progress })),
   };

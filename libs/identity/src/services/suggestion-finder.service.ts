@@ -48,7 +48,11 @@ export class SuggestionFinderService {
     private readonly realtime: RealtimeEmitter,
   ) {}
 
-  async check(tenantId: string, customerId: string): Promise<CheckOutcome> {
+  /**
+   * `pairsLikelyNew` (a check after a new identity): the pairs found have no suggestion yet, most likely, so each is
+   * inserted straight away and read only when the insert meets one, instead of reading all pairs first.
+   */
+  async check(tenantId: string, customerId: string, { pairsLikelyNew = false } = {}): Promise<CheckOutcome> {
     const subjectId = new Types.ObjectId(customerId);
     const [settings, loaded] = await Promise.all([
       this.facts.settings(tenantId),
@@ -67,11 +71,13 @@ export class SuggestionFinderService {
       const evidence = matchEvidence(subject, other, settings, isShared);
       return evidence.length ? [{ other, evidence, key: pairKey(subject.id, other.id) }] : [];
     });
-    // One read for the suggestions of every matching pair, not one per pair.
-    const stored = await this.suggestions.findByPairs(
-      tenantId,
-      matches.map(({ key }) => key),
-    );
+    // Otherwise one read for the suggestions of every matching pair, not one per pair.
+    const stored = pairsLikelyNew
+      ? new Map<string, Stored<Suggestion>>()
+      : await this.suggestions.findByPairs(
+          tenantId,
+          matches.map(({ key }) => key),
+        );
     const outcome: CheckOutcome = { candidates: active.length, created: 0, updated: 0 };
     for (const { other, evidence, key } of matches) {
       const result = await this.record(tenantId, subject, other, evidence, settings, stored.get(key));
