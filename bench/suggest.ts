@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types, type Connection } from 'mongoose';
 import { io } from 'socket.io-client';
-import { latencySummary } from './load.js';
+import { latencySummary, post } from './load.js';
 import { startBenchServices } from './services.js';
 // The provider request builders and app runner the tests use (compiled into dist through these imports; libs/testing
 // is not).
@@ -326,13 +326,10 @@ async function measureSuggestionLatency(
     const signature = whatsappSignature(body, APP_SECRET);
     probe.sentAt = performance.now();
     try {
-      const response = await fetch(webhook, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-        body,
+      probe.status = await post(webhook, body, {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signature,
       });
-      await response.arrayBuffer();
-      probe.status = response.status;
     } catch {
       probe.status = 0;
     }

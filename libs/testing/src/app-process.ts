@@ -22,7 +22,10 @@ const READY = {
 
 /** Runs a built app (`npm run build` first) as its own process, the way `npm start` and production run it. */
 export async function startAppProcess(app: 'api' | 'worker', env: Record<string, string>): Promise<RunningApp> {
-  const child = spawnTied(process.execPath, [join(projectRoot(), ENTRY[app])], {
+  // Benchmarks profile the apps with BENCH_CPU_PROFILE_DIR (V8 refuses --cpu-prof in NODE_OPTIONS).
+  const profile = process.env.BENCH_CPU_PROFILE_DIR;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawnTied(process.execPath, [...flags, join(projectRoot(), ENTRY[app])], {
     env: { ...process.env, PORT: '0', ...env },
   });
   try {
