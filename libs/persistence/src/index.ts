@@ -2,6 +2,7 @@ export { ApiKeyRepository, type NewApiKey } from './api-keys/api-key.repository.
 export { ApiKey } from './api-keys/api-key.schema.js';
 export { ChannelRepository, type ChannelWithSecrets, type NewChannel } from './channels/channel.repository.js';
 export { Channel, type ChannelSecrets, type ChannelSettings } from './channels/channel.schema.js';
+export { coalescerStats, type CoalescerStats } from './coalescer.js';
 export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 export {
   afterKey,

@@ -1,5 +1,6 @@
 import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
-import { parseObjectId } from './mongo-errors.js';
+import { Coalescer, groupBy, ItemFailure } from './coalescer.js';
+import { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 
 export type TenantId = string | Types.ObjectId;
 
@@ -61,5 +62,64 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
 
   async count(query: TenantQuery<T>): Promise<number> {
     return this.model.countDocuments(this.scoped(query)).exec();
+  }
+
+  /**
+   * Inserts that coalesce the calls of one event-loop turn into one unordered `insertMany` (validated and cast by
+   * mongoose as `create` would). Each call answers its stored document, or undefined when a unique index refused it
+   * (a duplicate); any other failure of a document fails its call alone.
+   */
+  protected coalescedInsert<N extends TenantScope>(name: string): Coalescer<N, Stored<T> | undefined> {
+    return new Coalescer<N, Stored<T> | undefined>(`${this.model.modelName}.${name}`, async (documents) => {
+      let results: unknown[];
+      try {
+        const inserted = (await this.model.insertMany(documents, { ordered: false, rawResult: true })) as unknown as {
+          mongoose: { results: unknown[] };
+        };
+        results = inserted.mongoose.results;
+      } catch (error) {
+        // Per-document write errors come with every document's outcome; anything else failed the whole batch.
+        const partial = error as { writeErrors?: unknown[]; mongoose?: { results?: unknown[] } };
+        if (!partial.writeErrors || !partial.mongoose?.results) throw error;
+        results = partial.mongoose.results;
+      }
+      return results.map((result) => {
+        if (result instanceof this.model) return result.toObject() as Stored<T>;
+        if (isDuplicateKeyError(result)) return undefined;
+        return new ItemFailure(result);
+      });
+    });
+  }
+
+  /**
+   * A lookup of documents by the values of one field that coalesces the calls of one event-loop turn into one `$in`
+   * query per tenant. Each call answers the documents holding its value (`valueOf` reads it from a document).
+   */
+  protected coalescedLookup(
+    name: string,
+    field: string,
+    valueOf: (document: Stored<T>) => string,
+  ): Coalescer<{ tenantId: TenantId; value: string | Types.ObjectId }, Stored<T>[]> {
+    return new Coalescer(`${this.model.modelName}.${name}`, async (inputs) => {
+      const answers: Stored<T>[][] = inputs.map(() => []);
+      const groups = groupBy(inputs, (input) => String(input.tenantId));
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const values = new Map(group.map(({ input }) => [String(input.value), input.value]));
+          const found = await this.find({
+            tenantId: group[0].input.tenantId,
+            [field]: { $in: [...values.values()] },
+          } as TenantQuery<T>);
+          const byValue = new Map<string, Stored<T>[]>();
+          for (const document of found) {
+            const holders = byValue.get(valueOf(document)) ?? [];
+            holders.push(document);
+            byValue.set(valueOf(document), holders);
+          }
+          for (const { input, index } of group) answers[index] = byValue.get(String(input.value)) ?? [];
+        }),
+      );
+      return answers;
+    });
   }
 }

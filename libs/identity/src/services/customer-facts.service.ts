@@ -61,7 +61,7 @@ export class CustomerFactsService {
     const knownIds = new Set(known.map((customer) => customer._id.toHexString()));
     const missing = ids.filter((id) => !knownIds.has(id.toHexString()));
     const [loaded, identities] = await Promise.all([
-      missing.length ? this.customers.find({ tenantId, _id: { $in: missing } }) : [],
+      missing.length ? this.customers.findByIds(tenantId, missing) : [],
       this.identities.findByCustomers(tenantId, ids),
     ]);
     const wanted = new Set(ids.map((id) => id.toHexString()));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
+import { Coalescer } from '../coalescer.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
@@ -45,8 +46,22 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     }
   }
 
-  async countMessage(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
-    await this.model.updateOne(this.scoped({ tenantId, _id: id }), { $inc: { messageCount: 1 } }).exec();
+  private readonly counted = new Coalescer<{ tenantId: TenantId; id: Types.ObjectId }, void>(
+    'Conversation.countMessage',
+    async (inputs) => {
+      await this.model.bulkWrite(
+        inputs.map(({ tenantId, id }) => ({
+          updateOne: { filter: this.scoped({ tenantId, _id: id }), update: { $inc: { messageCount: 1 } } },
+        })),
+        { ordered: false },
+      );
+      return inputs.map(() => undefined);
+    },
+  );
+
+  /** Counts one more message; the counts of concurrent deliveries go in one bulk write. */
+  countMessage(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
+    return this.counted.call({ tenantId, id });
   }
 
   /** Conversations and their messages of these customers, in one aggregation whatever the history. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model, QueryFilter, Types } from 'mongoose';
+import { Coalescer, ItemFailure } from '../coalescer.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
@@ -35,10 +36,38 @@ export interface CustomerChanges {
   setUniqueIdentifiers?: UniqueIdentifier[];
 }
 
+interface Activity {
+  tenantId: TenantId;
+  id: Types.ObjectId;
+  at: Date;
+  seed: CustomerSeed;
+}
+
+function activityUpdate({ at, seed }: Activity) {
+  return {
+    $setOnInsert: {
+      ...(seed.name ? { name: seed.name } : {}),
+      kind: 'contact' as const,
+      contactData: [],
+      uniqueIdentifiers: [],
+      mergedInto: null,
+    },
+    $max: { lastActiveAt: at },
+  };
+}
+
 @Injectable()
 export class CustomerRepository extends TenantScopedRepository<Customer> {
   constructor(@InjectModel(Customer.name) model: Model<Customer>) {
     super(model);
+  }
+
+  private readonly byId = this.coalescedLookup('byId', '_id', (customer) => customer._id.toHexString());
+
+  /** These customers (tombstones included), in no particular order; concurrent callers share one query. */
+  async findByIds(tenantId: TenantId, ids: Types.ObjectId[]): Promise<Stored<Customer>[]> {
+    const found = await Promise.all(ids.map((id) => this.byId.call({ tenantId, value: id })));
+    return found.flat();
   }
 
   /**
@@ -46,31 +75,45 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
    * whoever claimed an identifier for a new customer, or the retry of a job that crashed in between, completes it.
    * The activity time never moves backwards (deliveries arrive unordered). Answers whether this call created it.
    */
-  async recordActivity(tenantId: TenantId, id: Types.ObjectId, at: Date, seed: CustomerSeed = {}): Promise<boolean> {
-    const upsert = () =>
-      this.model
-        .updateOne(
-          this.scoped({ tenantId, _id: id }),
-          {
-            $setOnInsert: {
-              ...(seed.name ? { name: seed.name } : {}),
-              kind: 'contact',
-              contactData: [],
-              uniqueIdentifiers: [],
-              mergedInto: null,
-            },
-            $max: { lastActiveAt: at },
-          },
-          { upsert: true },
-        )
-        .exec();
+  private readonly activity = new Coalescer<Activity, boolean>('Customer.recordActivity', async (inputs) => {
+    const filters = inputs.map(({ tenantId, id }) => this.scoped({ tenantId, _id: id }));
+    const operations = inputs.map((input, index): AnyBulkWriteOperation<Customer> => ({
+      updateOne: { filter: filters[index] as QueryFilter<Customer>, update: activityUpdate(input), upsert: true },
+    }));
+    let upserted: Record<number, unknown>;
+    let failed = new Map<number, unknown>();
     try {
-      return (await upsert()).upsertedCount > 0;
+      const result = await this.model.bulkWrite(operations, { ordered: false });
+      // mongoose leaves out operations it cannot cast, which would shift the indexes of the answer.
+      if (result.mongoose?.validationErrors?.length) throw new Error('an activity update could not be cast');
+      upserted = result.upsertedIds;
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      await upsert();
-      return false;
+      // Per-operation write errors (a concurrent upsert of the same new customer won) come with the others' result.
+      const partial = error as {
+        writeErrors?: { index: number }[];
+        result?: { upsertedIds?: Record<number, unknown> };
+      };
+      if (!partial.writeErrors || !partial.result?.upsertedIds) throw error;
+      upserted = partial.result.upsertedIds;
+      failed = new Map(partial.writeErrors.map((writeError) => [writeError.index, writeError]));
     }
+    return Promise.all(
+      inputs.map(async (input, index) => {
+        const failure = failed.get(index);
+        if (failure === undefined) return index in upserted;
+        if (!isDuplicateKeyError(failure)) return new ItemFailure(failure);
+        await this.model.updateOne(filters[index], activityUpdate(input), { upsert: true }).exec();
+        return false;
+      }),
+    );
+  });
+
+  /**
+   * Creates the customer of a new identity (idempotently: a retried job or a concurrent delivery finds it) and
+   * moves its last activity forward; answers whether this call created it. Concurrent calls share one bulk write.
+   */
+  recordActivity(tenantId: TenantId, id: Types.ObjectId, at: Date, seed: CustomerSeed = {}): Promise<boolean> {
+    return this.activity.call({ tenantId, id, at, seed });
   }
 
   /**

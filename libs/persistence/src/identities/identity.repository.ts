@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
+import { Coalescer, groupBy } from '../coalescer.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
@@ -14,24 +15,46 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
     super(model);
   }
 
-  findByKey(tenantId: TenantId, key: string): Promise<Stored<Identity> | null> {
-    return this.findOne({ tenantId, key });
+  private readonly inserts = this.coalescedInsert<NewIdentity>('insert');
+  private readonly byKey = this.coalescedLookup('byKey', 'key', (identity) => identity.key);
+  private readonly byCustomer = this.coalescedLookup('byCustomer', 'customerId', (identity) =>
+    identity.customerId.toHexString(),
+  );
+  private readonly checked = new Coalescer<{ tenantId: TenantId; id: Types.ObjectId }, void>(
+    'Identity.markChecked',
+    async (inputs) => {
+      const groups = groupBy(inputs, (input) => String(input.tenantId));
+      await Promise.all(
+        [...groups.values()].map((group) =>
+          this.model
+            .updateMany(
+              this.scoped({ tenantId: group[0].input.tenantId, _id: { $in: group.map(({ input }) => input.id) } }),
+              {
+                $set: { checkPending: false },
+              },
+            )
+            .exec(),
+        ),
+      );
+      return inputs.map(() => undefined);
+    },
+  );
+
+  async findByKey(tenantId: TenantId, key: string): Promise<Stored<Identity> | null> {
+    return (await this.byKey.call({ tenantId, value: key }))[0] ?? null;
   }
 
   /** Inserts, or returns the identity a concurrent delivery inserted first under the same key. */
   async insertOrGet(identity: NewIdentity): Promise<Stored<Identity>> {
-    try {
-      return (await this.model.create(identity)).toObject();
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.findByKey(identity.tenantId, identity.key);
-      if (!existing) throw error;
-      return existing;
-    }
+    const inserted = await this.inserts.call(identity);
+    if (inserted) return inserted;
+    const existing = await this.findByKey(identity.tenantId, identity.key);
+    if (!existing) throw new Error(`identity ${identity.key} was refused as a duplicate but is not found`);
+    return existing;
   }
 
-  async markChecked(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
-    await this.updateOne({ tenantId, _id: id }, { $set: { checkPending: false } });
+  markChecked(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
+    return this.checked.call({ tenantId, id });
   }
 
   /** Identities of other customers than `excludeId` with one of the addresses, or an email on one of the domains. */
@@ -51,8 +74,11 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
     return this.find({ tenantId, customerId: { $ne: excludeId }, $or: anyOf }, { limit });
   }
 
-  findByCustomers(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Identity>[]> {
-    return this.find({ tenantId, customerId: { $in: customerIds } });
+  async findByCustomers(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Identity>[]> {
+    const held = await Promise.all(
+      customerIds.map((customerId) => this.byCustomer.call({ tenantId, value: customerId })),
+    );
+    return held.flat();
   }
 
   /** The customers holding an identity with any of these addresses (normalized, or patterns), at most `limit`. */

@@ -19,13 +19,11 @@ export class MessageRepository extends TenantScopedRepository<Message> {
   }
 
   /** Stores the message; `undefined` when the channel already has a message with this provider id. */
-  async insertUnlessKnown(message: NewMessage): Promise<Stored<Message> | undefined> {
-    try {
-      return (await this.model.create(message)).toObject();
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return undefined;
-      throw error;
-    }
+  private readonly inserts = this.coalescedInsert<NewMessage>('insert');
+
+  /** Stores the message, or answers undefined when its provider id is known already (a redelivery). */
+  insertUnlessKnown(message: NewMessage): Promise<Stored<Message> | undefined> {
+    return this.inserts.call(message);
   }
 
   /** The conversations holding any of these provider ids (email Message-IDs), as `externalId → conversationId`. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, type PageKey } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import {
@@ -34,13 +33,11 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
   }
 
   /** `undefined` when the pair already has its suggestion (the unique pair key decides concurrent checks). */
-  async insertUnlessPaired(suggestion: NewSuggestion): Promise<Stored<Suggestion> | undefined> {
-    try {
-      return (await this.model.create(suggestion)).toObject();
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return undefined;
-      throw error;
-    }
+  private readonly inserts = this.coalescedInsert<NewSuggestion>('insert');
+
+  /** Stores the suggestion, or answers undefined when its pair has one already. */
+  insertUnlessPaired(suggestion: NewSuggestion): Promise<Stored<Suggestion> | undefined> {
+    return this.inserts.call(suggestion);
   }
 
   findByPair(tenantId: TenantId, pairKey: string): Promise<Stored<Suggestion> | null> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
+import { Coalescer } from '../coalescer.js';
 import { parseObjectId } from '../mongo-errors.js';
 import type { Stored } from '../tenant-scoped.repository.js';
 import { Tenant, type IdentitySettingsDocument } from './tenant.schema.js';
@@ -23,9 +24,22 @@ export class TenantRepository {
     return _id ? this.model.findById(_id).lean<Stored<Tenant>>().exec() : null;
   }
 
-  async identitySettings(id: Types.ObjectId | string): Promise<IdentitySettingsDocument | undefined> {
-    const tenant = await this.model.findById(id, { identitySettings: 1 }).lean<Stored<Tenant>>().exec();
-    return tenant?.identitySettings;
+  private readonly settingsOf = new Coalescer<Types.ObjectId | string, IdentitySettingsDocument | undefined>(
+    'Tenant.identitySettings',
+    async (ids) => {
+      const unique = [...new Set(ids.map(String))].flatMap((id) => parseObjectId(id) ?? []);
+      const tenants = await this.model
+        .find({ _id: { $in: unique } }, { identitySettings: 1 })
+        .lean<Stored<Tenant>[]>()
+        .exec();
+      const byId = new Map(tenants.map((tenant) => [tenant._id.toHexString(), tenant.identitySettings]));
+      return ids.map((id) => byId.get(String(id)));
+    },
+  );
+
+  /** The tenant's identity settings (concurrent readers share one query). */
+  identitySettings(id: Types.ObjectId | string): Promise<IdentitySettingsDocument | undefined> {
+    return this.settingsOf.call(id);
   }
 
   async updateIdentitySettings(
