@@ -2,8 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { SuggestionBackfillService, SuggestionFinderService } from '@app/identity';
 import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
 
-/** A check is a few lookups; as for deliveries, checks in flight together share their commands. */
-@Processor(QUEUES.suggestions, { concurrency: 32 })
+@Processor(QUEUES.suggestions, { concurrency: 8 })
 export class SuggestionsProcessor extends TypedProcessor<typeof QUEUES.suggestions> {
   readonly queueName = QUEUES.suggestions;
 
