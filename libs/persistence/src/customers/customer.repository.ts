@@ -70,11 +70,6 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     return found.flat();
   }
 
-  /**
-   * Records activity of the customer with this id, creating it first when it does not exist — idempotent, so
-   * whoever claimed an identifier for a new customer, or the retry of a job that crashed in between, completes it.
-   * The activity time never moves backwards (deliveries arrive unordered). Answers whether this call created it.
-   */
   private readonly activity = new Coalescer<Activity, boolean>('Customer.recordActivity', async (inputs) => {
     const filters = inputs.map(({ tenantId, id }) => this.scoped({ tenantId, _id: id }));
     const operations = inputs.map((input, index): AnyBulkWriteOperation<Customer> => ({
@@ -109,8 +104,10 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   });
 
   /**
-   * Creates the customer of a new identity (idempotently: a retried job or a concurrent delivery finds it) and
-   * moves its last activity forward; answers whether this call created it. Concurrent calls share one bulk write.
+   * Records activity of the customer with this id, creating it first when it does not exist — idempotent, so
+   * whoever claimed an identifier for a new customer, or the retry of a job that crashed in between, completes it.
+   * The activity time never moves backwards (deliveries arrive unordered). Answers whether this call created it.
+   * Concurrent calls share one bulk write.
    */
   recordActivity(tenantId: TenantId, id: Types.ObjectId, at: Date, seed: CustomerSeed = {}): Promise<boolean> {
     return this.activity.call({ tenantId, id, at, seed });
