@@ -8,6 +8,31 @@ export interface RealtimeEnvelope {
   at: string;
 }
 
+/** Contact data a customer holds (DOMAIN §1). */
+export type ContactType = 'phone' | 'email' | 'card';
+
+export interface AccessContact {
+  type: ContactType;
+  value: string;
+}
+
+/** Why a guard refuses a merge (DOMAIN §4): the explanation suggestions, previews and refusals carry. */
+export type MergeBlock =
+  | {
+      code: 'different_unique_identifiers';
+      identifierType: string;
+      /** The survivor's value, then the victim's. */
+      values: [string, string];
+      remedies: string[];
+    }
+  | {
+      code: 'different_access_contacts';
+      /** Access-granting contacts the victim lacks, and those the survivor lacks: at least one is non-empty. */
+      survivorOnly: AccessContact[];
+      victimOnly: AccessContact[];
+      remedies: string[];
+    };
+
 export interface SuggestionEvidence {
   rule: string;
   /** This customer's value, then the other's. */
@@ -24,7 +49,7 @@ export interface SuggestionSummary {
   evidence: SuggestionEvidence[];
   score: number;
   /** While `blocked`: the guards' explanations (code, identifier type, both values, remedies). */
-  blocks: unknown[];
+  blocks: MergeBlock[];
   /** Once `accepted`: the merge it started. */
   mergeId?: string;
   createdAt: string;

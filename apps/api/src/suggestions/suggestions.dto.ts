@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsMongoId, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import type { MergePicks } from '@app/identity';
+import type { MergeBlock, MergePicks } from '@app/identity';
 import { CUSTOMER_KINDS, SUGGESTION_STATUSES, type CustomerKind, type SuggestionStatus } from '@app/persistence';
 import { PageQueryDto } from '../conversations/page-query.dto.js';
 import { IsMergePicks, PICKS_DESCRIPTION } from '../merges/merge-picks.js';
@@ -77,7 +77,7 @@ export class SuggestionView {
     items: { type: 'object' },
     description: 'While `blocked`: the guards’ explanations (code, identifier type, values, remedies)',
   })
-  blocks!: unknown[];
+  blocks!: MergeBlock[];
   @ApiPropertyOptional({ description: 'Once accepted: the merge it started' }) mergeId?: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import { Types, type Model } from 'mongoose';
-import { DEFAULT_IDENTITY_SETTINGS, pairKey } from '@app/identity';
+import { DEFAULT_IDENTITY_SETTINGS, pairKey, type MergeBlock } from '@app/identity';
 import {
   CustomerRepository,
   MergeRepository,
@@ -56,7 +56,7 @@ async function seedCustomer(
   return id.toHexString();
 }
 
-const cardBlock = (survivorCard: string, victimCard: string) => ({
+const cardBlock = (survivorCard: string, victimCard: string): MergeBlock => ({
   code: 'different_unique_identifiers',
   identifierType: 'loyaltyCard',
   values: [survivorCard, victimCard],
@@ -69,7 +69,7 @@ async function seedSuggestion(
   from: string,
   other: string,
   status: SuggestionStatus = 'open',
-  blocks: unknown[] = [],
+  blocks: MergeBlock[] = [],
 ): Promise<string> {
   const key = pairKey(from, other);
   const created = await api.app.get(SuggestionRepository).insertUnlessPaired({

@@ -1,12 +1,11 @@
-import type { SuggestionSummary } from '@app/realtime';
+import type { ContactType, SuggestionSummary } from '@app/realtime';
 
-export type { SuggestionEvidence, SuggestionSummary } from '@app/realtime';
+export type { ContactType, SuggestionEvidence, SuggestionSummary } from '@app/realtime';
 
 export type SuggestionStatus = SuggestionSummary['status'];
 
 export type CustomerKind = 'member' | 'contact';
 export type ChannelKind = 'whatsapp' | 'sms' | 'email' | 'api' | 'webchat';
-export type ContactType = 'phone' | 'email' | 'card';
 
 export interface CustomerIdentity {
   id: string;

@@ -1,4 +1,5 @@
 import type { ChannelKind } from '@app/channels';
+import type { ContactType } from '@app/realtime';
 
 /**
  * What the identity rules need to know about a customer, as plain data: services map stored documents to these so
@@ -6,7 +7,8 @@ import type { ChannelKind } from '@app/channels';
  */
 
 export type IdentifierType = 'phone' | 'email';
-export type ContactType = 'phone' | 'email' | 'card';
+/** Defined with the event map the console shares (guard explanations name contact types). */
+export type { ContactType };
 export type CustomerKind = 'member' | 'contact';
 export type IdentityKind = ChannelKind;
 

@@ -1,23 +1,8 @@
-import type { ContactDatum, ContactType, CustomerFacts, IdentitySettings } from './customer-facts.js';
+import type { AccessContact, MergeBlock } from '@app/realtime';
+import type { ContactType, CustomerFacts, IdentitySettings } from './customer-facts.js';
 import { mergeCustomerFields } from './merge-fields.js';
 
-export type AccessContact = Pick<ContactDatum, 'type' | 'value'>;
-
-export type MergeBlock =
-  | {
-      code: 'different_unique_identifiers';
-      identifierType: string;
-      /** The survivor's value, then the victim's. */
-      values: [string, string];
-      remedies: string[];
-    }
-  | {
-      code: 'different_access_contacts';
-      /** Access-granting contacts the victim lacks, and those the survivor lacks: at least one is non-empty. */
-      survivorOnly: AccessContact[];
-      victimOnly: AccessContact[];
-      remedies: string[];
-    };
+export type { AccessContact, MergeBlock };
 
 type GuardSettings = Pick<IdentitySettings, 'uniqueIdentifierTypes' | 'accessGrantingContactTypes'>;
 

@@ -9,6 +9,7 @@ import {
 } from '@app/persistence';
 import { RealtimeEmitter } from '@app/realtime';
 import type { MergePicks } from '../rules/merge-fields.js';
+import type { MergeBlock } from '../rules/merge-blocks.js';
 import { MergeRefusedError } from './merge-errors.js';
 import { MergeStarterService } from './merge-starter.service.js';
 import { suggestionView } from './suggestion-view.js';
@@ -87,7 +88,7 @@ export class SuggestionDecisionsService {
       const blocked = error instanceof MergeRefusedError && status === 'blocked';
       const reverted = await this.suggestions.changeIf(tenantId, suggestion._id, ['accepted'], {
         status,
-        ...(blocked ? { blocks: (error.details.blocks as { blocks: unknown[] }[]).flatMap((b) => b.blocks) } : {}),
+        ...(blocked ? { blocks: (error.details.blocks as { blocks: MergeBlock[] }[]).flatMap((b) => b.blocks) } : {}),
         history: {
           at: new Date(),
           status,

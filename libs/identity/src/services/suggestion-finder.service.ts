@@ -13,7 +13,7 @@ import { RealtimeEmitter } from '@app/realtime';
 import type { CustomerFacts, IdentitySettings } from '../rules/customer-facts.js';
 import type { Evidence } from '../rules/evidence.js';
 import { matchEvidence } from '../rules/match-evidence.js';
-import { mergeBlocks } from '../rules/merge-blocks.js';
+import { mergeBlocks, type MergeBlock } from '../rules/merge-blocks.js';
 import { hasNewKindOfEvidence } from '../rules/new-kind-of-evidence.js';
 import { pairKey } from '../rules/pair-key.js';
 import { isSharedValue } from '../rules/shared-value.js';
@@ -150,7 +150,7 @@ export class SuggestionFinderService {
     status: SuggestionStatus,
     evidence: Suggestion['evidence'],
     score: number,
-    blocks: unknown[],
+    blocks: MergeBlock[],
     rules: string[],
   ): Promise<'updated' | 'unchanged'> {
     const at = new Date();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
+import type { MergeBlock } from '@app/identity';
 import { afterKey, type PageKey } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import {
@@ -20,7 +21,7 @@ export interface SuggestionChange {
   status?: SuggestionStatus;
   evidence?: SuggestionEvidenceDocument[];
   score?: number;
-  blocks?: unknown[];
+  blocks?: MergeBlock[];
   mergeId?: Types.ObjectId;
   addSeenRules?: string[];
   history?: SuggestionHistoryEntry;

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
+import type { MergeBlock } from '@app/identity';
 
 export const SUGGESTION_STATUSES = ['open', 'accepted', 'rejected', 'blocked', 'superseded'] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
@@ -66,7 +67,7 @@ export class Suggestion {
 
   /** The guards' explanations while `blocked`. */
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
-  blocks!: unknown[];
+  blocks!: MergeBlock[];
 
   @Prop({ type: MongooseSchema.Types.ObjectId })
   mergeId?: Types.ObjectId;
