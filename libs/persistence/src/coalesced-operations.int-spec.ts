@@ -181,6 +181,17 @@ describe('coalesced lookups', () => {
     expect(heldByOther.map((identity) => identity._id.toHexString())).toEqual([theirs._id.toHexString()]);
   });
 
+  it('fails only the calls of a tenant whose query fails', async () => {
+    const identities = context.get(IdentityRepository);
+    const ours = await identities.insertOrGet(newIdentity(tenantId, 'isolated@example.com'));
+    const [found, malformed] = await Promise.allSettled([
+      identities.findByKey(tenantId, 'email:isolated@example.com'),
+      identities.findByKey('not-an-id', 'email:isolated@example.com'),
+    ]);
+    expect(found).toMatchObject({ status: 'fulfilled', value: { _id: ours._id } });
+    expect(malformed).toMatchObject({ status: 'rejected', reason: { name: 'CastError' } });
+  });
+
   it('reads the settings of each tenant asked for in one turn, and none for an unknown or malformed id', async () => {
     const tenants = context.get(TenantRepository);
     const created = await db.collection('tenants').insertOne({

@@ -101,15 +101,22 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
     valueOf: (document: Stored<T>) => string,
   ): Coalescer<{ tenantId: TenantId; value: string | Types.ObjectId }, Stored<T>[]> {
     return new Coalescer(`${this.model.modelName}.${name}`, async (inputs) => {
-      const answers: Stored<T>[][] = inputs.map(() => []);
+      const answers: (Stored<T>[] | ItemFailure)[] = inputs.map(() => []);
       const groups = groupBy(inputs, (input) => String(input.tenantId));
+      // One query per tenant; a tenant's failed query fails its own calls, not the other tenants'.
       await Promise.all(
         [...groups.values()].map(async (group) => {
           const values = new Map(group.map(({ input }) => [String(input.value), input.value]));
-          const found = await this.find({
-            tenantId: group[0].input.tenantId,
-            [field]: { $in: [...values.values()] },
-          } as TenantQuery<T>);
+          let found: Stored<T>[];
+          try {
+            found = await this.find({
+              tenantId: group[0].input.tenantId,
+              [field]: { $in: [...values.values()] },
+            } as TenantQuery<T>);
+          } catch (error) {
+            for (const { index } of group) answers[index] = new ItemFailure(error);
+            return;
+          }
           const byValue = new Map<string, Stored<T>[]>();
           for (const document of found) {
             const holders = byValue.get(valueOf(document)) ?? [];

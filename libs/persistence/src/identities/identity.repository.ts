@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import { Coalescer, groupBy } from '../coalescer.js';
+import { Coalescer, groupBy, ItemFailure } from '../coalescer.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
@@ -23,20 +23,23 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
   private readonly checked = new Coalescer<{ tenantId: TenantId; id: Types.ObjectId }, void>(
     'Identity.markChecked',
     async (inputs) => {
+      const answers: (void | ItemFailure)[] = inputs.map(() => undefined);
       const groups = groupBy(inputs, (input) => String(input.tenantId));
       await Promise.all(
-        [...groups.values()].map((group) =>
-          this.model
-            .updateMany(
-              this.scoped({ tenantId: group[0].input.tenantId, _id: { $in: group.map(({ input }) => input.id) } }),
-              {
+        [...groups.values()].map(async (group) => {
+          const ids = group.map(({ input }) => input.id);
+          try {
+            await this.model
+              .updateMany(this.scoped({ tenantId: group[0].input.tenantId, _id: { $in: ids } }), {
                 $set: { checkPending: false },
-              },
-            )
-            .exec(),
-        ),
+              })
+              .exec();
+          } catch (error) {
+            for (const { index } of group) answers[index] = new ItemFailure(error);
+          }
+        }),
       );
-      return inputs.map(() => undefined);
+      return answers;
     },
   );
 
