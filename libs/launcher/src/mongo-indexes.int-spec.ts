@@ -179,6 +179,10 @@ describe('queries on indexed collections', () => {
     await both((collection) => collection.updateMany({ tags: 'b' }, { $set: { tags: [] } }));
     await both((collection) => collection.updateOne({ _id: ids[3] }, { $unset: { customerId: '' } }));
     await both((collection) => collection.deleteMany({ tenantId: tenants[2], status: 'accepted' }));
+    // Without a full key on { tenantId, contactData.value } (an empty array), it still moves under its new tenant.
+    await both((collection) =>
+      collection.updateMany({ tenantId: tenants[2], contactData: { $size: 0 } }, { $set: { tenantId: tenants[1] } }),
+    );
     await both((collection) =>
       collection.findOneAndUpdate(
         { tenantId: tenants[0], key: 'key-new' },
@@ -192,6 +196,8 @@ describe('queries on indexed collections', () => {
     expect(await same({ tenantId: tenants[1], 'contactData.value': '+15550009' })).toBeGreaterThan(0);
     expect(await same({ tags: 'b' })).toBe(1);
     expect(await same({ tenantId: tenants[2], status: 'accepted' })).toBe(0);
+    expect(await same({ tenantId: tenants[2], contactData: { $size: 0 } })).toBe(0);
+    expect(await same({ tenantId: tenants[1], contactData: { $size: 0 } })).toBeGreaterThan(0);
     await same({ _id: ids[3], customerId: null });
     for (const [, filter] of queries) await same(filter());
   });

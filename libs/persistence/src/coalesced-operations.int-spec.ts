@@ -143,6 +143,22 @@ describe('coalesced updates', () => {
     expect(customer).toMatchObject({ name: 'Ann', kind: 'contact', lastActiveAt: new Date('2026-03-01T11:00:00Z') });
   });
 
+  it('answers each customer of one bulk write on its own when one of them is refused', async () => {
+    const customers = context.get(CustomerRepository);
+    const taken = new Types.ObjectId();
+    await customers.recordActivity(otherTenantId, taken, new Date('2026-03-01T09:00:00Z'));
+    const fresh = new Types.ObjectId();
+    const outcomes = await Promise.allSettled([
+      customers.recordActivity(tenantId, fresh, new Date('2026-03-01T10:00:00Z')),
+      // The id is another tenant's customer: the upsert cannot insert it, and nothing of that tenant is touched.
+      customers.recordActivity(tenantId, taken, new Date('2026-03-01T10:00:00Z')),
+    ]);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: true });
+    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 11000 } });
+    const [theirs] = await customers.findByIds(otherTenantId, [taken]);
+    expect(theirs.lastActiveAt).toEqual(new Date('2026-03-01T09:00:00Z'));
+  });
+
   it('counts every message of concurrent deliveries to one conversation', async () => {
     const conversations = context.get(ConversationRepository);
     const conversation = await conversations.recordActivity(tenantId, {
@@ -152,7 +168,12 @@ describe('coalesced updates', () => {
       customerId: new Types.ObjectId(),
       identityId: new Types.ObjectId(),
     } as Parameters<ConversationRepository['recordActivity']>[1]);
-    await Promise.all([1, 2, 3].map(() => conversations.countMessage(tenantId, conversation._id)));
+    const outcomes = await Promise.allSettled([
+      ...[1, 2, 3].map(() => conversations.countMessage(tenantId, conversation._id)),
+      // mongoose cannot cast this one: it fails alone, and the others are counted once each.
+      conversations.countMessage('not-an-id', conversation._id),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
     const stored = await db.collection('conversations').findOne({ _id: conversation._id });
     expect(stored?.messageCount).toBe((conversation.messageCount ?? 0) + 3);
   });

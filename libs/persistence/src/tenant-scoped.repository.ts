@@ -1,6 +1,7 @@
 import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
 import { Coalescer, groupBy, ItemFailure } from './coalescer.js';
 import { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
+import { unorderedInsert } from './unordered-writes.js';
 
 export type TenantId = string | Types.ObjectId;
 
@@ -71,22 +72,10 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
    */
   protected coalescedInsert<N extends TenantScope>(name: string): Coalescer<N, Stored<T> | undefined> {
     return new Coalescer<N, Stored<T> | undefined>(`${this.model.modelName}.${name}`, async (documents) => {
-      let results: unknown[];
-      try {
-        const inserted = (await this.model.insertMany(documents, { ordered: false, rawResult: true })) as unknown as {
-          mongoose: { results: unknown[] };
-        };
-        results = inserted.mongoose.results;
-      } catch (error) {
-        // Per-document write errors come with every document's outcome; anything else failed the whole batch.
-        const partial = error as { writeErrors?: unknown[]; mongoose?: { results?: unknown[] } };
-        if (!partial.writeErrors || !partial.mongoose?.results) throw error;
-        results = partial.mongoose.results;
-      }
-      return results.map((result) => {
-        if (result instanceof this.model) return result.toObject() as Stored<T>;
-        if (isDuplicateKeyError(result)) return undefined;
-        return new ItemFailure(result);
+      const outcomes = await unorderedInsert(this.model, documents);
+      return outcomes.map((outcome) => {
+        if (outcome.done) return outcome.document as Stored<T>;
+        return isDuplicateKeyError(outcome.error) ? undefined : new ItemFailure(outcome.error);
       });
     });
   }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type Model } from 'mongoose';
-import { Coalescer } from '../coalescer.js';
+import { Types, type Model, type QueryFilter } from 'mongoose';
+import { Coalescer, ItemFailure } from '../coalescer.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+import { unorderedBulkWrite } from '../unordered-writes.js';
 import { Conversation } from './conversation.schema.js';
 
 export interface ConversationActivity {
@@ -46,22 +47,21 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     }
   }
 
-  private readonly counted = new Coalescer<{ tenantId: TenantId; id: Types.ObjectId }, void>(
+  /** Each input is a conversation's filter, scoped to its tenant. */
+  private readonly counted = new Coalescer<QueryFilter<Conversation>, void>(
     'Conversation.countMessage',
-    async (inputs) => {
-      await this.model.bulkWrite(
-        inputs.map(({ tenantId, id }) => ({
-          updateOne: { filter: this.scoped({ tenantId, _id: id }), update: { $inc: { messageCount: 1 } } },
-        })),
-        { ordered: false },
+    async (filters) => {
+      const outcomes = await unorderedBulkWrite(
+        this.model,
+        filters.map((filter) => ({ updateOne: { filter, update: { $inc: { messageCount: 1 } } } })),
       );
-      return inputs.map(() => undefined);
+      return outcomes.map((outcome) => (outcome.done ? undefined : new ItemFailure(outcome.error)));
     },
   );
 
   /** Counts one more message; the counts of concurrent deliveries go in one bulk write. */
-  countMessage(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
-    return this.counted.call({ tenantId, id });
+  async countMessage(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
+    return this.counted.call(this.scoped({ tenantId, _id: id }));
   }
 
   /** Conversations and their messages of these customers, in one aggregation whatever the history. */

@@ -6,6 +6,7 @@ import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+import { unorderedBulkWrite } from '../unordered-writes.js';
 import { Customer, type ContactDatum, type CustomerKind, type UniqueIdentifier } from './customer.schema.js';
 
 export interface CustomerSeed {
@@ -37,8 +38,8 @@ export interface CustomerChanges {
 }
 
 interface Activity {
-  tenantId: TenantId;
-  id: Types.ObjectId;
+  /** The customer, scoped to its tenant. */
+  filter: QueryFilter<Customer>;
   at: Date;
   seed: CustomerSeed;
 }
@@ -71,34 +72,21 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   }
 
   private readonly activity = new Coalescer<Activity, boolean>('Customer.recordActivity', async (inputs) => {
-    const filters = inputs.map(({ tenantId, id }) => this.scoped({ tenantId, _id: id }));
-    const operations = inputs.map((input, index): AnyBulkWriteOperation<Customer> => ({
-      updateOne: { filter: filters[index] as QueryFilter<Customer>, update: activityUpdate(input), upsert: true },
-    }));
-    let upserted: Record<number, unknown>;
-    let failed = new Map<number, unknown>();
-    try {
-      const result = await this.model.bulkWrite(operations, { ordered: false });
-      // mongoose leaves out operations it cannot cast, which would shift the indexes of the answer.
-      if (result.mongoose?.validationErrors?.length) throw new Error('an activity update could not be cast');
-      upserted = result.upsertedIds;
-    } catch (error) {
-      // Per-operation write errors (a concurrent upsert of the same new customer won) come with the others' result.
-      const partial = error as {
-        writeErrors?: { index: number }[];
-        result?: { upsertedIds?: Record<number, unknown> };
-      };
-      if (!partial.writeErrors || !partial.result?.upsertedIds) throw error;
-      upserted = partial.result.upsertedIds;
-      failed = new Map(partial.writeErrors.map((writeError) => [writeError.index, writeError]));
-    }
+    const outcomes = await unorderedBulkWrite(
+      this.model,
+      inputs.map((input) => ({ updateOne: { filter: input.filter, update: activityUpdate(input), upsert: true } })),
+    );
     return Promise.all(
-      inputs.map(async (input, index) => {
-        const failure = failed.get(index);
-        if (failure === undefined) return index in upserted;
-        if (!isDuplicateKeyError(failure)) return new ItemFailure(failure);
-        await this.model.updateOne(filters[index], activityUpdate(input), { upsert: true }).exec();
-        return false;
+      outcomes.map(async (outcome, index) => {
+        if (outcome.done) return outcome.inserted;
+        if (!isDuplicateKeyError(outcome.error)) return new ItemFailure(outcome.error);
+        // A concurrent first delivery created the customer between the match and the insert: now it matches.
+        try {
+          await this.model.updateOne(inputs[index].filter, activityUpdate(inputs[index]), { upsert: true }).exec();
+          return false;
+        } catch (error) {
+          return new ItemFailure(error);
+        }
       }),
     );
   });
@@ -109,8 +97,8 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
    * The activity time never moves backwards (deliveries arrive unordered). Answers whether this call created it.
    * Concurrent calls share one bulk write.
    */
-  recordActivity(tenantId: TenantId, id: Types.ObjectId, at: Date, seed: CustomerSeed = {}): Promise<boolean> {
-    return this.activity.call({ tenantId, id, at, seed });
+  async recordActivity(tenantId: TenantId, id: Types.ObjectId, at: Date, seed: CustomerSeed = {}): Promise<boolean> {
+    return this.activity.call({ filter: this.scoped({ tenantId, _id: id }), at, seed });
   }
 
   /**

@@ -27,13 +27,14 @@ export class TenantRepository {
   private readonly settingsOf = new Coalescer<Types.ObjectId | string, IdentitySettingsDocument | undefined>(
     'Tenant.identitySettings',
     async (ids) => {
-      const unique = [...new Set(ids.map(String))].flatMap((id) => parseObjectId(id) ?? []);
+      const parsed = ids.map((id) => parseObjectId(String(id))?.toHexString());
+      const unique = [...new Set(parsed.filter((id) => id !== undefined))];
       const tenants = await this.model
         .find({ _id: { $in: unique } }, { identitySettings: 1 })
         .lean<Stored<Tenant>[]>()
         .exec();
       const byId = new Map(tenants.map((tenant) => [tenant._id.toHexString(), tenant.identitySettings]));
-      return ids.map((id) => byId.get(String(id)));
+      return parsed.map((id) => (id === undefined ? undefined : byId.get(id)));
     },
   );
 

@@ -144,7 +144,8 @@ final class SecondaryIndex extends Index<Integer> {
     @Override
     public synchronized void updateInPlace(Document oldDocument, Document newDocument, Integer position,
                                            MongoCollection<Integer> collection) {
-        if (nullAwareEqualsKeys(oldDocument, newDocument)) {
+        // Not the library's full-key comparison: a document without a full key (an empty array) has prefixes.
+        if (prefixes(oldDocument).equals(prefixes(newDocument))) {
             return;
         }
         remove(oldDocument);
