@@ -5,7 +5,7 @@ import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnviron
 import { coalescerStats } from './coalescer.js';
 import { ConversationRepository } from './conversations/conversation.repository.js';
 import { CustomerRepository } from './customers/customer.repository.js';
-import { IdentityRepository, type NewIdentity } from './identities/identity.repository.js';
+import { IdentifierOwnerRepository, IdentityRepository, type NewIdentity } from './identities/identity.repository.js';
 import { MessageRepository, type NewMessage } from './messages/message.repository.js';
 import { SuggestionRepository, type NewSuggestion } from './suggestions/suggestion.repository.js';
 import { TenantRepository } from './tenants/tenant.repository.js';
@@ -176,6 +176,57 @@ describe('coalesced updates', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
     const stored = await db.collection('conversations').findOne({ _id: conversation._id });
     expect(stored?.messageCount).toBe((conversation.messageCount ?? 0) + 3);
+  });
+});
+
+describe('coalesced upserts', () => {
+  const activity = (key: string, at: string) =>
+    ({
+      key,
+      at: new Date(at),
+      channelId: new Types.ObjectId(),
+      channelKind: 'whatsapp',
+      customerId: new Types.ObjectId(),
+      identityId: new Types.ObjectId(),
+    }) as Parameters<ConversationRepository['recordActivity']>[1];
+
+  it('gives the first messages of one new conversation in one turn the same conversation, with the latest time', async () => {
+    const conversations = context.get(ConversationRepository);
+    const key = `upsert-${new Types.ObjectId().toHexString()}`;
+    const other = `upsert-${new Types.ObjectId().toHexString()}`;
+    const [first, second, third] = await Promise.all([
+      conversations.recordActivity(tenantId, activity(key, '2026-03-01T10:00:00Z')),
+      conversations.recordActivity(tenantId, activity(key, '2026-03-01T12:00:00Z')),
+      conversations.recordActivity(tenantId, activity(other, '2026-03-01T11:00:00Z')),
+    ]);
+    expect(second._id.equals(first._id)).toBe(true);
+    expect(third._id.equals(first._id)).toBe(false);
+    expect(third.key).toBe(other);
+    // The answer is the document after the update: both messages' times have been applied.
+    expect(second.lastMessageAt).toEqual(new Date('2026-03-01T12:00:00Z'));
+    expect(await db.collection('conversations').countDocuments({ key })).toBe(1);
+  });
+
+  it('answers each tenant its own conversation when two tenants use one key in one turn', async () => {
+    const conversations = context.get(ConversationRepository);
+    const key = `upsert-${new Types.ObjectId().toHexString()}`;
+    const [ours, theirs] = await Promise.all([
+      conversations.recordActivity(tenantId, activity(key, '2026-03-01T10:00:00Z')),
+      conversations.recordActivity(otherTenantId, activity(key, '2026-03-01T10:00:00Z')),
+    ]);
+    expect(ours.tenantId.equals(tenantId)).toBe(true);
+    expect(theirs.tenantId.equals(otherTenantId)).toBe(true);
+  });
+
+  it('lets the first of two claims of a new identifier in one turn own it', async () => {
+    const owners = context.get(IdentifierOwnerRepository);
+    const [first, second] = [new Types.ObjectId(), new Types.ObjectId()];
+    const claimed = await Promise.all([
+      owners.claim(tenantId, 'phone', '+15550109999', first),
+      owners.claim(tenantId, 'phone', '+15550109999', second),
+      owners.claim(tenantId, 'email', 'claim@example.com', second),
+    ]);
+    expect(claimed.map((id) => id.toHexString())).toEqual([first, first, second].map((id) => id.toHexString()));
   });
 });
 

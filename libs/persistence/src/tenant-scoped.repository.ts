@@ -1,7 +1,7 @@
 import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
 import { Coalescer, groupBy, ItemFailure } from './coalescer.js';
 import { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
-import { unorderedInsert } from './unordered-writes.js';
+import { unorderedBulkWrite, unorderedInsert } from './unordered-writes.js';
 
 export type TenantId = string | Types.ObjectId;
 
@@ -77,6 +77,56 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
         if (outcome.done) return outcome.document as Stored<T>;
         return isDuplicateKeyError(outcome.error) ? undefined : new ItemFailure(outcome.error);
       });
+    });
+  }
+
+  /**
+   * Upserts that answer the document after their update. Alone, a call is one `findOneAndUpdate`; the calls of one
+   * event-loop turn are one unordered bulk write and one read of all their documents. `keyOf` names a document, and
+   * the filter that selects it, by the unique key the filters select on. A losing concurrent insert (duplicate key)
+   * is done again, and then updates the winner's document.
+   */
+  protected coalescedUpsert(
+    name: string,
+    keyOf: (documentOrFilter: Record<string, unknown>) => string,
+  ): Coalescer<{ filter: QueryFilter<T>; update: UpdateQuery<T> }, Stored<T>> {
+    const upsertOne = async ({ filter, update }: { filter: QueryFilter<T>; update: UpdateQuery<T> }) => {
+      const run = () =>
+        this.model.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after' }).lean<Stored<T>>().exec();
+      try {
+        return await run();
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        return run();
+      }
+    };
+    return new Coalescer(`${this.model.modelName}.${name}`, async (inputs) => {
+      if (inputs.length === 1) return [await upsertOne(inputs[0]).catch((error: unknown) => new ItemFailure(error))];
+      const outcomes = await unorderedBulkWrite(
+        this.model,
+        inputs.map(({ filter, update }) => ({ updateOne: { filter, update, upsert: true } })),
+      );
+      const written = inputs.filter((_, index) => outcomes[index].done);
+      const found = written.length
+        ? await this.model
+            .find({ $or: written.map(({ filter }) => filter) } as QueryFilter<T>)
+            .lean<Stored<T>[]>()
+            .exec()
+        : [];
+      const byKey = new Map(found.map((document) => [keyOf(document as unknown as Record<string, unknown>), document]));
+      return Promise.all(
+        inputs.map(async (input, index) => {
+          const outcome = outcomes[index];
+          if (!outcome.done) {
+            if (!isDuplicateKeyError(outcome.error)) return new ItemFailure(outcome.error);
+            return upsertOne(input).catch((error: unknown) => new ItemFailure(error));
+          }
+          return (
+            byKey.get(keyOf(input.filter as Record<string, unknown>)) ??
+            new ItemFailure(new Error('upserted document not found'))
+          );
+        }),
+      );
     });
   }
 

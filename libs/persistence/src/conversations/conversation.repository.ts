@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model, type QueryFilter } from 'mongoose';
 import { Coalescer, ItemFailure } from '../coalescer.js';
-import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { unorderedBulkWrite } from '../unordered-writes.js';
@@ -26,25 +25,19 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
   }
 
   /** The conversation of the key, created on its first message; its last-message time only moves forward. */
+  private readonly upserts = this.coalescedUpsert('recordActivity', (conversation) =>
+    [conversation.tenantId, conversation.key].map(String).join(' '),
+  );
+
   async recordActivity(tenantId: TenantId, activity: ConversationActivity): Promise<Stored<Conversation>> {
     const { key, at, serviceWindowExpiresAt, ...onInsert } = activity;
-    const update = {
-      $setOnInsert: onInsert,
-      $max: { lastMessageAt: at, ...(serviceWindowExpiresAt ? { serviceWindowExpiresAt } : {}) },
-    };
-    const filter = this.scoped({ tenantId, key });
-    const upsert = () =>
-      this.model
-        .findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after' })
-        .lean<Stored<Conversation>>()
-        .exec();
-    try {
-      return await upsert();
-    } catch (error) {
-      // A concurrent first message created it: the retry finds and updates it.
-      if (!isDuplicateKeyError(error)) throw error;
-      return upsert();
-    }
+    return this.upserts.call({
+      filter: this.scoped({ tenantId, key }),
+      update: {
+        $setOnInsert: onInsert,
+        $max: { lastMessageAt: at, ...(serviceWindowExpiresAt ? { serviceWindowExpiresAt } : {}) },
+      },
+    });
   }
 
   /** Each input is a conversation's filter, scoped to its tenant. */

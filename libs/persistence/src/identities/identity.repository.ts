@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { Coalescer, groupBy, ItemFailure } from '../coalescer.js';
-import { isDuplicateKeyError } from '../mongo-errors.js';
 import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { IdentifierOwner, Identity, type IdentifierType } from './identity.schema.js';
@@ -106,33 +105,25 @@ export class IdentifierOwnerRepository extends TenantScopedRepository<Identifier
     super(model);
   }
 
+  private readonly claims = this.coalescedUpsert('claim', (owner) =>
+    [owner.tenantId, owner.identifierType, owner.value].map(String).join(' '),
+  );
+
   /**
    * The customer that owns the identifier: an existing owner, or `candidate` when this call claimed it. The unique
-   * index decides races; MongoDB may answer a losing concurrent upsert with a duplicate-key error, then the winner
-   * is read.
+   * index decides races: a losing concurrent upsert (a duplicate key) is done again and finds the winner.
    */
+
   async claim(
     tenantId: TenantId,
     identifierType: IdentifierType,
     value: string,
     candidate: Types.ObjectId,
   ): Promise<Types.ObjectId> {
-    const filter = this.scoped({ tenantId, identifierType, value });
-    try {
-      const owner = await this.model
-        .findOneAndUpdate(
-          filter,
-          { $setOnInsert: { customerId: candidate } },
-          { upsert: true, returnDocument: 'after' },
-        )
-        .lean<Stored<IdentifierOwner>>()
-        .exec();
-      return owner.customerId;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const owner = await this.findOne({ tenantId, identifierType, value });
-      if (!owner) throw error;
-      return owner.customerId;
-    }
+    const owner = await this.claims.call({
+      filter: this.scoped({ tenantId, identifierType, value }),
+      update: { $setOnInsert: { customerId: candidate } },
+    });
+    return owner.customerId;
   }
 }
