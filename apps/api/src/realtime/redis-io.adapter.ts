@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
@@ -9,6 +10,7 @@ import { createRedis } from '@app/queue';
  * instance or the worker (through the emitter) sent it.
  */
 export class RedisIoAdapter extends IoAdapter {
+  private readonly redisLogger = new Logger(RedisIoAdapter.name);
   private connections: Redis[] = [];
 
   constructor(
@@ -23,6 +25,12 @@ export class RedisIoAdapter extends IoAdapter {
     const publisher = createRedis(this.redisUrl);
     const subscriber = publisher.duplicate();
     this.connections = [publisher, subscriber];
+    // ioredis reconnects by itself; unheard, its errors would go to the console without our log's context.
+    for (const connection of this.connections) {
+      connection.on('error', (error: Error) =>
+        this.redisLogger.warn({ err: error.message }, 'realtime Redis connection'),
+      );
+    }
     server.adapter(createAdapter(publisher, subscriber));
     return server;
   }
