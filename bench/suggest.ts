@@ -37,8 +37,12 @@ const MERGE_COMMAND_TARGET = 30;
 const PER_DELIVERY = 50;
 const PER_DELIVERY_FROM = 9_200_000;
 const LATENCY_TARGET_MS = 250;
-/** Deliveries at the same rate before the measured run: the JITs of the database, api and worker warm up first. */
-const WARMUP = Math.round(RATE * positive('BENCH_WARMUP_SECONDS', 5));
+/**
+ * Deliveries at the same rate before the measured run (printed apart): the JIT compilers of the database (JVM), api
+ * and worker (V8) take CPU from everything else on two cores for several seconds after a start; 5 s was not always
+ * enough to reach a steady state.
+ */
+const WARMUP = Math.round(RATE * positive('BENCH_WARMUP_SECONDS', 10));
 const TOTAL = Math.round(RATE * SECONDS);
 const APP_SECRET = 'bench-app-secret';
 const PHONE_NUMBER_ID = '106540352242922';
