@@ -3,7 +3,7 @@ import { ApiError, isUnauthorized, messageOf } from '../api';
 import { Modal, ModalActions } from '../Modal';
 import { acceptSuggestion, previewMerge } from './api';
 import { BlockExplanation } from './BlockExplanation';
-import { blocksOfProblem, movesInWords, toMergeBlocks, type Party } from './describe';
+import { blocksOfProblem, movesInWords, type Party } from './describe';
 import { defaultSurvivor, keptAndRemoved } from './parties';
 import { SuggestionOutcome } from './SuggestionOutcome';
 import type { KnownSuggestion, MergeBlock, MergePreview, SuggestionSummary } from './types';
@@ -56,7 +56,6 @@ export function MergeDialog({ token, suggestion, decided, parties, ...callbacks 
 
   const [survivor, victim] = keptAndRemoved(parties, survivorId);
   const victimId = victim.id;
-  // A suggestion's own blocks were computed keeping the customer it was opened from.
   const [openedFrom, openedAgainst] = keptAndRemoved(parties, defaultSurvivor(suggestion));
 
   useEffect(() => {
@@ -83,9 +82,17 @@ export function MergeDialog({ token, suggestion, decided, parties, ...callbacks 
 
   const blockedNow = suggestion.status === 'blocked';
   const ready = preview.phase === 'ready' ? preview.preview : undefined;
-  const previewBlocks = ready ? toMergeBlocks(ready.blocks.flatMap((entry) => entry.blocks)) : [];
+  const previewBlocks = ready ? ready.blocks.flatMap((entry) => entry.blocks) : [];
   const blocks = failure?.blocks?.length ? failure.blocks : previewBlocks;
   const canMerge = !outcome && !blockedNow && ready !== undefined && blocks.length === 0 && !submitting;
+  // What refuses this merge: the preview's or the attempt's blocks for the chosen survivor, else the suggestion's
+  // own, which were computed keeping the customer it was opened from.
+  const refusal =
+    blocks.length > 0
+      ? { blocks, survivor: survivor.label, victim: victim.label }
+      : blockedNow && suggestion.blocks.length > 0
+        ? { blocks: suggestion.blocks, survivor: openedFrom.label, victim: openedAgainst.label }
+        : undefined;
 
   return (
     <Modal labelledBy={titleId} onClose={onClose} testId="merge-dialog">
@@ -139,22 +146,7 @@ export function MergeDialog({ token, suggestion, decided, parties, ...callbacks 
             ) : null}
             {ready ? <PreviewDetails preview={ready} parties={parties} /> : null}
 
-            {blockedNow && suggestion.blocks.length > 0 && blocks.length === 0 ? (
-              <BlockExplanation
-                blocks={toMergeBlocks(suggestion.blocks)}
-                survivor={openedFrom.label}
-                victim={openedAgainst.label}
-                testId="merge-blocked"
-              />
-            ) : null}
-            {blocks.length > 0 ? (
-              <BlockExplanation
-                blocks={blocks}
-                survivor={survivor.label}
-                victim={victim.label}
-                testId="merge-blocked"
-              />
-            ) : null}
+            {refusal ? <BlockExplanation {...refusal} testId="merge-blocked" /> : null}
             {failure && !failure.blocks?.length ? (
               <p className="alert" role="alert" data-testid="merge-error">
                 {failure.message}

@@ -1,7 +1,7 @@
 import { useEffect, useId } from 'react';
 import { BlockExplanation } from './BlockExplanation';
 import type { CustomerDirectory, DirectorySnapshot } from './customerDirectory';
-import { describeEvidence, scoreLabel, toMergeBlocks } from './describe';
+import { describeEvidence, scoreLabel } from './describe';
 import { defaultSurvivor, keptAndRemoved, partiesOf } from './parties';
 import type { KnownSuggestion } from './types';
 
@@ -54,7 +54,7 @@ export function SuggestionCard({ suggestion, customers, directory, onAccept, onR
         </ul>
         {blocked ? (
           <BlockExplanation
-            blocks={toMergeBlocks(suggestion.blocks)}
+            blocks={suggestion.blocks}
             survivor={survivor.label}
             victim={victim.label}
             testId="suggestion-blocked"

@@ -1,4 +1,13 @@
-import type { ChannelKind, CustomerProfile, MergeBlock, SuggestionEvidence, SuggestionStatus } from './types';
+import type {
+  AccessContact,
+  ChannelKind,
+  ContactType,
+  CustomerProfile,
+  MergeBlock,
+  MergePreview,
+  SuggestionEvidence,
+  SuggestionStatus,
+} from './types';
 
 /** One customer of a pair, as far as the console knows it. */
 export interface Party {
@@ -15,7 +24,7 @@ const CHANNEL: Record<ChannelKind, string> = {
   webchat: 'Webchat',
 };
 
-const CONTACT: Record<string, string> = { phone: 'phone', email: 'email address', card: 'card number' };
+const CONTACT: Record<ContactType, string> = { phone: 'phone', email: 'email address', card: 'card number' };
 
 /** How a value is written on a profile, if one of them shows it. */
 function displayOf(value: string, parties: readonly Party[]): string {
@@ -36,7 +45,7 @@ function identityMatchesContact(value: string, parties: readonly Party[]): strin
     const contact = holder?.profile?.contactData.find((candidate) => candidate.value === value);
     if (identity && holder && contact) {
       const whose = writer.label === display || writer.label === value ? '' : ` (${writer.label})`;
-      return `${CHANNEL[identity.kind] ?? identity.kind} ${display}${whose} is listed as ${article(CONTACT[contact.type] ?? contact.type)} on ${holder.label}’s profile`;
+      return `${CHANNEL[identity.kind]} ${display}${whose} is listed as ${article(CONTACT[contact.type])} on ${holder.label}’s profile`;
     }
   }
   return `${display} writes to us on one profile and is listed as contact data on the other`;
@@ -75,47 +84,30 @@ export function scoreLabel(score: number): string {
   return `${Math.round(Math.max(0, Math.min(1, score)) * 100)}%`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-
-/** The guards' explanations as the api stores them on a suggestion or answers them with `merge_blocked`. */
-export function toMergeBlocks(blocks: readonly unknown[]): MergeBlock[] {
-  return blocks.filter(isRecord).map((block) => ({
-    code: typeof block.code === 'string' ? block.code : 'blocked',
-    identifierType: typeof block.identifierType === 'string' ? block.identifierType : undefined,
-    values: strings(block.values),
-    survivorOnly: Array.isArray(block.survivorOnly) ? (block.survivorOnly as MergeBlock['survivorOnly']) : [],
-    victimOnly: Array.isArray(block.victimOnly) ? (block.victimOnly as MergeBlock['victimOnly']) : [],
-    remedies: strings(block.remedies),
-  }));
-}
-
-/** The `blocks` of a `merge_blocked` problem: one entry per refused victim. */
+/** The `blocks` of a `merge_blocked` problem: one entry per refused victim, as in a merge preview. */
 export function blocksOfProblem(extensions: Readonly<Record<string, unknown>>): MergeBlock[] {
-  const perVictim = Array.isArray(extensions.blocks) ? extensions.blocks : [];
-  return toMergeBlocks(
-    perVictim.flatMap((entry) => (isRecord(entry) && Array.isArray(entry.blocks) ? entry.blocks : [])),
-  );
+  const perVictim = (Array.isArray(extensions.blocks) ? extensions.blocks : []) as MergePreview['blocks'];
+  return perVictim.flatMap((entry) => entry.blocks);
 }
 
-const contactList = (contacts: MergeBlock['survivorOnly']): string =>
-  (contacts ?? []).map((contact) => `${CONTACT[contact.type] ?? contact.type} ${contact.value}`).join(', ');
+const contactList = (contacts: AccessContact[]): string =>
+  contacts.map((contact) => `${CONTACT[contact.type]} ${contact.value}`).join(', ');
 
 /** Why a guard refuses to merge `victim` into `survivor`, in one sentence. */
 export function describeBlock(block: MergeBlock, survivor: string, victim: string): string {
-  if (block.code === 'different_unique_identifiers') {
-    const [kept = '?', removed = '?'] = block.values ?? [];
-    return `Different ${block.identifierType ?? 'unique identifiers'}: ${kept} on ${survivor}, ${removed} on ${victim}. They may be two people.`;
+  switch (block.code) {
+    case 'different_unique_identifiers': {
+      const [kept, removed] = block.values;
+      return `Different ${block.identifierType}: ${kept} on ${survivor}, ${removed} on ${victim}. They may be two people.`;
+    }
+    case 'different_access_contacts': {
+      const parts = [
+        block.survivorOnly.length ? `${contactList(block.survivorOnly)} only on ${survivor}` : '',
+        block.victimOnly.length ? `${contactList(block.victimOnly)} only on ${victim}` : '',
+      ].filter(Boolean);
+      return `Different contacts grant account access (${parts.join('; ')}): merging would let one person into the other’s account.`;
+    }
   }
-  if (block.code === 'different_access_contacts') {
-    const parts = [
-      block.survivorOnly?.length ? `${contactList(block.survivorOnly)} only on ${survivor}` : '',
-      block.victimOnly?.length ? `${contactList(block.victimOnly)} only on ${victim}` : '',
-    ].filter(Boolean);
-    return `Different contacts grant account access (${parts.join('; ')}): merging would let one person into the other’s account.`;
-  }
-  return `A guard refuses this merge (${block.code.replaceAll('_', ' ')}).`;
 }
 
 const MOVE_NAMES: Record<string, [string, string]> = {

@@ -1,6 +1,6 @@
-import type { ContactType, SuggestionSummary } from '@app/realtime';
+import type { ContactType, MergeBlock, SuggestionSummary } from '@app/realtime';
 
-export type { ContactType, SuggestionEvidence, SuggestionSummary } from '@app/realtime';
+export type { AccessContact, ContactType, MergeBlock, SuggestionEvidence, SuggestionSummary } from '@app/realtime';
 
 export type SuggestionStatus = SuggestionSummary['status'];
 
@@ -57,21 +57,6 @@ export interface SuggestionPage {
   nextCursor: string | null;
 }
 
-export type AccessContact = Pick<ContactDatum, 'type' | 'value'>;
-
-/**
- * Why a guard refuses a merge (DOMAIN §4): `different_unique_identifiers` names the identifier type and both values
- * (the kept profile's first), `different_access_contacts` the access-granting contacts only one side has.
- */
-export interface MergeBlock {
-  code: string;
-  identifierType?: string;
-  values?: string[];
-  survivorOnly?: AccessContact[];
-  victimOnly?: AccessContact[];
-  remedies: string[];
-}
-
 export interface MergePreview {
   survivor: Pick<CustomerProfile, 'id' | 'name' | 'kind' | 'createdAt' | 'lastActiveAt'>;
   victims: MergePreview['survivor'][];
@@ -81,7 +66,7 @@ export interface MergePreview {
     contactData: Omit<ContactDatum, 'display'>[];
   };
   conflicts: { field: string; values: { customerId: string; value: string }[] }[];
-  blocks: { victimId: string; blocks: unknown[] }[];
+  blocks: { victimId: string; blocks: MergeBlock[] }[];
   warnings: { code: string; customerIds: string[]; lastActiveAt: string[] }[];
   mergeable: boolean;
 }
