@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseWhatsappWebhook, verifyWhatsappSignature } from '@app/channels';
-import { inboundJobId, type InboundJob } from '@app/queue';
+import { addInboundJobs, type InboundJob } from '@app/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { latencySummary, runLoad, type LoadResult } from './load.js';
-import { startBenchServices } from './services.js';
+import { latencySummary, post, runLoad, type LoadResult } from './load.js';
+import { BENCH_WHATSAPP, createBenchTenant, startBenchServices } from './services.js';
 // The provider request builders the tests use (compiled into dist through this import; libs/testing is not).
 import { whatsappSignature, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
 
@@ -19,22 +19,14 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 /** Alternating rounds (api, bare, api, bare…): on a shared 2-core machine one pair of runs is mostly noise. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const APP_SECRET = 'bench-app-secret';
-const PHONE_NUMBER_ID = '106540352242922';
+const { appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID } = BENCH_WHATSAPP;
 const CUSTOMER_WA_ID = '16505551234';
 
 const delivery = (messageId: string): string => whatsappDelivery(PHONE_NUMBER_ID, CUSTOMER_WA_ID, messageId);
 const sign = (body: string): string => whatsappSignature(body, APP_SECRET);
 
-async function post(url: string, body: string): Promise<number> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
-    body,
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
+const postSigned = (url: string, body: string): Promise<number> =>
+  post(url, body, { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) });
 
 /** What a hand-written ingress would do: verify, parse, enqueue with the same job ids and options, answer. */
 async function startBareServer(redisUrl: string, tenantId: string, channelId: string) {
@@ -54,7 +46,7 @@ async function startBareServer(redisUrl: string, tenantId: string, channelId: st
       const jobs = parseWhatsappWebhook(JSON.parse(raw.toString('utf8'))).flatMap((batch) =>
         batch.events.map((event): InboundJob => ({ tenantId, channelId, event, receivedAt })),
       );
-      queue.addBulk(jobs.map((data) => ({ name: 'inbound.event', data, opts: { jobId: inboundJobId(data) } }))).then(
+      addInboundJobs(queue, jobs).then(
         () => response.writeHead(200).end(),
         () => response.writeHead(503).end(),
       );
@@ -102,18 +94,12 @@ async function main(): Promise<void> {
     const api = await createApi();
     await api.listen(0, '127.0.0.1');
     const apiPort = (api.getHttpServer().address() as AddressInfo).port;
-    const { tenantId } = await api.get(AccountsService).createTenant({
-      name: `Bench ${runId}`,
-      admin: { email: `admin-${runId}@bench.example`, password: 'bench-password-123', name: 'Bench admin' },
-    });
-    const channel = await api.get(ChannelRepository).create({
-      tenantId,
-      kind: 'whatsapp',
-      name: 'Bench WhatsApp',
-      settings: { phoneNumberId: PHONE_NUMBER_ID },
-      secrets: { appSecret: APP_SECRET, verifyToken: 'bench' },
-    });
-    const channelId = channel._id.toHexString();
+    const { tenantId, channelId } = await createBenchTenant(
+      api.get(AccountsService),
+      api.get(ChannelRepository),
+      'Bench',
+      runId,
+    );
     const apiUrl = `http://127.0.0.1:${apiPort}/webhooks/whatsapp/${channelId}`;
     const bare = await startBareServer(services.redis.url, tenantId, channelId);
 
@@ -121,7 +107,8 @@ async function main(): Promise<void> {
       `bench/ingest: ${ROUNDS} alternating rounds of ${REQUESTS} signed WhatsApp deliveries per server, ` +
         `${CONCURRENCY} in flight\n`,
     );
-    const send = (url: string, prefix: string) => (index: number) => post(url, delivery(`wamid.${prefix}${index}`));
+    const send = (url: string, prefix: string) => (index: number) =>
+      postSigned(url, delivery(`wamid.${prefix}${index}`));
     await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(apiUrl, 'warm-api-'));
     await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(bare.url, 'warm-bare-'));
     const apiResults: LoadResult[] = [];

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { AccountsService } from '@app/auth';
 import { startLocalServices, type LocalServices } from '@app/launcher';
+import type { ChannelRepository } from '@app/persistence';
 
 export interface BenchServices {
   services: LocalServices;
@@ -28,4 +30,29 @@ export async function startBenchServices(name: string): Promise<BenchServices> {
   const separator = services.mongo.url.includes('?') ? '&' : '/?';
   Object.assign(process.env, environment, { MONGODB_URI: `${services.mongo.url}${separator}monitorCommands=true` });
   return { services, environment, runId };
+}
+
+/** The WhatsApp channel of a bench tenant, as the deliveries sign and address it. */
+export const BENCH_WHATSAPP = { appSecret: 'bench-app-secret', phoneNumberId: '106540352242922' } as const;
+export const BENCH_PASSWORD = 'bench-password-123';
+
+/** A tenant with an admin and one WhatsApp channel (BENCH_WHATSAPP). */
+export async function createBenchTenant(
+  accounts: AccountsService,
+  channels: ChannelRepository,
+  name: string,
+  runId: string,
+): Promise<{ tenantId: string; channelId: string }> {
+  const { tenantId } = await accounts.createTenant({
+    name: `${name} ${runId}`,
+    admin: { email: `admin-${runId}@bench.example`, password: BENCH_PASSWORD, name: 'Bench admin' },
+  });
+  const channel = await channels.create({
+    tenantId,
+    kind: 'whatsapp',
+    name: 'Bench WhatsApp',
+    settings: { phoneNumberId: BENCH_WHATSAPP.phoneNumberId },
+    secrets: { appSecret: BENCH_WHATSAPP.appSecret, verifyToken: 'bench' },
+  });
+  return { tenantId, channelId: channel._id.toHexString() };
 }

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { Types, type Connection } from 'mongoose';
 import { io } from 'socket.io-client';
 import { latencySummary, post } from './load.js';
-import { startBenchServices } from './services.js';
+import { BENCH_PASSWORD, BENCH_WHATSAPP, createBenchTenant, startBenchServices } from './services.js';
 // The provider request builders and app runner the tests use (compiled into dist through these imports; libs/testing
 // is not).
 import { startAppProcess } from '../libs/testing/src/app-process.js';
@@ -44,9 +44,8 @@ const LATENCY_TARGET_MS = 250;
  */
 const WARMUP = Math.round(RATE * positive('BENCH_WARMUP_SECONDS', 10));
 const TOTAL = Math.round(RATE * SECONDS);
-const APP_SECRET = 'bench-app-secret';
-const PHONE_NUMBER_ID = '106540352242922';
-const PASSWORD = 'bench-password-123';
+const { appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID } = BENCH_WHATSAPP;
+const PASSWORD = BENCH_PASSWORD;
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -151,22 +150,27 @@ interface BenchTenant {
 }
 
 async function createTenant(modules: Modules, seeder: INestApplicationContext, runId: string): Promise<BenchTenant> {
-  const { AccountsService, ChannelRepository } = modules;
-  const accounts = seeder.get(AccountsService);
-  const { tenantId } = await accounts.createTenant({
-    name: `Bench suggest ${runId}`,
-    admin: { email: `admin-${runId}@bench.example`, password: PASSWORD, name: 'Bench admin' },
-  });
+  const accounts = seeder.get(modules.AccountsService);
+  const created = await createBenchTenant(accounts, seeder.get(modules.ChannelRepository), 'Bench suggest', runId);
   const agentEmail = `agent-${runId}@bench.example`;
-  await accounts.createUser(tenantId, { email: agentEmail, password: PASSWORD, name: 'Bench agent', role: 'agent' });
-  const channel = await seeder.get(ChannelRepository).create({
-    tenantId,
-    kind: 'whatsapp',
-    name: 'Bench WhatsApp',
-    settings: { phoneNumberId: PHONE_NUMBER_ID },
-    secrets: { appSecret: APP_SECRET, verifyToken: 'bench' },
+  await accounts.createUser(created.tenantId, {
+    email: agentEmail,
+    password: PASSWORD,
+    name: 'Bench agent',
+    role: 'agent',
   });
-  return { tenantId, channelId: channel._id.toHexString(), agentEmail };
+  return { ...created, agentEmail };
+}
+
+/** An agent's access token, from the login route. */
+async function signIn(base: string, email: string): Promise<string> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  return ((await login.json()) as { accessToken: string }).accessToken;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -291,13 +295,7 @@ async function measureSuggestionLatency(
   const base = api.url;
   const webhook = `${base}/webhooks/whatsapp/${tenant.channelId}`;
 
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: tenant.agentEmail, password: PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const accessToken = await signIn(base, tenant.agentEmail);
   const socket = io(base, { auth: { token: accessToken }, transports: ['websocket'], reconnection: false });
   cleanups.push(async () => socket.disconnect());
   await new Promise<void>((resolve, reject) => {
@@ -779,12 +777,7 @@ async function measureMergeCommands(
     return finished.get(jobId);
   };
 
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: tenant.agentEmail, password: PASSWORD }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const accessToken = await signIn(base, tenant.agentEmail);
 
   const merge = async (mergeCase: MergeCase): Promise<MergeMeasurement> => {
     survivorId = mergeCase.survivorId;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { InboundEvent } from '@app/channels';
-import { inboundJobId } from './inbound-job-id.js';
+import { inboundJobId } from './inbound-jobs.js';
 
 const message = (externalId: string): InboundEvent => ({
   type: 'message',

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AppConfigService } from '@app/config';
-import { inboundJobId } from './inbound-job-id.js';
+import { addInboundJobs } from './inbound-jobs.js';
 import type { InboundJob } from './jobs.js';
 import { QUEUES } from './queues.js';
 
@@ -51,10 +51,7 @@ export class InboundProducer implements OnApplicationShutdown {
   /** Resolves once every job is stored in Redis (new or already there). */
   async enqueue(jobs: InboundJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const bulk = jobs.map((data) => ({ name: 'inbound.event' as const, data, opts: { jobId: inboundJobId(data) } }));
-    // One job (nearly every delivery) is one script call; addBulk wraps even one in MULTI/EXEC.
-    const added =
-      bulk.length === 1 ? this.queue.add(bulk[0].name, bulk[0].data, bulk[0].opts) : this.queue.addBulk(bulk);
+    const added = addInboundJobs(this.queue, jobs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`enqueue took over ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);

@@ -1,4 +1,4 @@
-export { inboundJobId } from './inbound-job-id.js';
+export { addInboundJobs, inboundJobId } from './inbound-jobs.js';
 export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
   JOB_NAMES,
