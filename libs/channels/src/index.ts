@@ -7,7 +7,7 @@ export {
   type MailgunVerdict,
 } from './email/mailgun-signature.js';
 export { parseRawEmail, type EmailAttachmentInfo, type ParsedEmail } from './email/parse-raw-email.js';
-export { plusAddressToken } from './email/plus-address.js';
+export { plusAddressToken, withoutPlusAddress } from './email/plus-address.js';
 export { MalformedPayloadError } from './errors.js';
 export { CHANNEL_KINDS, type ChannelKind } from './channel-kind.js';
 export type {

@@ -1,4 +1,4 @@
-import { plusAddressToken } from './plus-address.js';
+import { plusAddressToken, withoutPlusAddress } from './plus-address.js';
 
 describe('plusAddressToken', () => {
   it.each([
@@ -16,4 +16,20 @@ describe('plusAddressToken', () => {
       expect(plusAddressToken(address)).toBeUndefined();
     },
   );
+});
+
+describe('withoutPlusAddress', () => {
+  it.each([
+    ['support+abc123@x.com', 'support@x.com'],
+    ['Support+AbC123@X.com', 'Support@X.com'],
+    ['support+a+b@x.com', 'support@x.com'],
+    ['support+@x.com', 'support@x.com'],
+    ['support@x.com', 'support@x.com'],
+    ['support@plus+domain.com', 'support@plus+domain.com'],
+    ['"odd@local"@x.com', '"odd@local"@x.com'],
+    ['support+abc', 'support+abc'],
+    ['', ''],
+  ])('%s → %s', (address, base) => {
+    expect(withoutPlusAddress(address)).toBe(base);
+  });
 });

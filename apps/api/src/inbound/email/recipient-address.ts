@@ -1,3 +1,5 @@
+import { withoutPlusAddress } from '@app/channels';
+
 /**
  * The channel addresses an SMTP recipient may reach, best first: the address itself, then without its sub-address
  * (`support+t1@x` reaches `support@x`; the tag is a thread token). Lower case, as channel addresses are stored.
@@ -6,7 +8,6 @@ export function recipientCandidates(recipient: string): string[] {
   const address = recipient.trim().toLowerCase();
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) return [];
-  const plus = address.indexOf('+');
-  if (plus < 0 || plus > at) return [address];
-  return [address, `${address.slice(0, plus)}${address.slice(at)}`];
+  const base = withoutPlusAddress(address);
+  return base === address ? [address] : [address, base];
 }
