@@ -13,11 +13,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
+import { IsUniqueIdentifierType, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
 import { CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/persistence';
 import { ConversationSummary } from '../conversations/conversations.dto.js';
 import { PageQueryDto } from '../conversations/page-query.dto.js';
 
-export const UNIQUE_IDENTIFIER_TYPE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const MAX_CHANGES = 50;
 
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -80,7 +80,7 @@ export class RemoveContactDatumDto {
 export class AddUniqueIdentifierDto {
   @ApiProperty({ example: 'loyaltyCard', pattern: UNIQUE_IDENTIFIER_TYPE.source })
   @IsString()
-  @Matches(UNIQUE_IDENTIFIER_TYPE)
+  @IsUniqueIdentifierType()
   type!: string;
 
   @ApiProperty({ example: '8812', description: 'Replaces the value the customer holds for this type' })
@@ -92,9 +92,9 @@ export class AddUniqueIdentifierDto {
 }
 
 export class RemoveUniqueIdentifierDto {
-  @ApiProperty({ example: 'loyaltyCard' })
+  @ApiProperty({ example: 'loyaltyCard', pattern: UNIQUE_IDENTIFIER_TYPE.source })
   @IsString()
-  @Matches(UNIQUE_IDENTIFIER_TYPE)
+  @IsUniqueIdentifierType()
   type!: string;
 
   @ApiPropertyOptional({ description: 'Only this value; without it, the type’s value whatever it is' })

@@ -1,7 +1,8 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { UNIQUE_IDENTIFIER_TYPE_PATTERN } from '@app/http';
 import type { MergePicks } from '@app/identity';
 
-const PICKABLE_FIELD = /^(?:name|kind|uniqueIdentifiers\.[A-Za-z][A-Za-z0-9_-]{0,39})$/;
+const PICKABLE_FIELD = new RegExp(`^(?:name|kind|uniqueIdentifiers\\.${UNIQUE_IDENTIFIER_TYPE_PATTERN})$`);
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const MAX_PICKS = 100;
 

@@ -14,18 +14,18 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsUniqueIdentifierType, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
 import { ACCESS_CONTACT_TYPES, ENFORCE_UNIQUE_BY, IDENTIFIER_TYPES, type AccessContactType } from '@app/persistence';
 
-export const IDENTIFIER_TYPE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const MAX_IDENTIFIER_TYPES = 100;
 const MAX_BLOCKLIST = 10_000;
 
 type EnforceUniqueBy = (typeof ENFORCE_UNIQUE_BY)[number];
 
 export class UniqueIdentifierTypeDto {
-  @ApiProperty({ example: 'loyaltyCard', pattern: IDENTIFIER_TYPE.source })
+  @ApiProperty({ example: 'loyaltyCard', pattern: UNIQUE_IDENTIFIER_TYPE.source })
   @IsString()
-  @Matches(IDENTIFIER_TYPE, { message: 'type must start with a letter, then up to 39 letters, digits, _ or -' })
+  @IsUniqueIdentifierType()
   type!: string;
 
   @ApiProperty({ description: 'Guard reason 1: customers holding different values of this type are never merged' })
