@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import { CustomerRepository } from '@app/persistence';
+import { CustomerFactsService } from './customer-facts.service.js';
 import { SuggestionFinderService } from './suggestion-finder.service.js';
 
 const BATCH = 200;
@@ -17,6 +18,7 @@ export interface BackfillProgress {
 export class SuggestionBackfillService {
   constructor(
     private readonly customers: CustomerRepository,
+    private readonly facts: CustomerFactsService,
     private readonly finder: SuggestionFinderService,
   ) {}
 
@@ -27,6 +29,8 @@ export class SuggestionBackfillService {
       created: 0,
       updated: 0,
     };
+    // Read once: a settings change starts another backfill, which sees the new ones.
+    const settings = await this.facts.settings(tenantId);
     let after: Types.ObjectId | undefined;
     for (;;) {
       const batch = await this.customers.find(
@@ -35,7 +39,7 @@ export class SuggestionBackfillService {
       );
       if (batch.length === 0) break;
       for (const customer of batch) {
-        const outcome = await this.finder.check(tenantId, customer._id.toHexString());
+        const outcome = await this.finder.check(tenantId, customer._id.toHexString(), { settings, customer });
         progress.created += outcome.created;
         progress.updated += outcome.updated;
         progress.checked += 1;

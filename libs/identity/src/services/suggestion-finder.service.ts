@@ -25,6 +25,18 @@ import { suggestionView } from './suggestion-view.js';
 /** Enough to see that a value is shared (threshold) without loading a switchboard's thousand callers. */
 const CANDIDATE_LIMIT = 200;
 
+export interface CheckOptions {
+  /**
+   * A check after a new identity: the pairs found have no suggestion yet, most likely, so each is inserted straight
+   * away and read only when the insert meets one, instead of reading all pairs first.
+   */
+  pairsLikelyNew?: boolean;
+  /** The tenant's settings, when the caller already read them (a backfill reads them once per run). */
+  settings?: IdentitySettings;
+  /** The customer as the caller already read it: only its identities are read then. */
+  customer?: Stored<Customer>;
+}
+
 export interface CheckOutcome {
   candidates: number;
   created: number;
@@ -48,15 +60,12 @@ export class SuggestionFinderService {
     private readonly realtime: RealtimeEmitter,
   ) {}
 
-  /**
-   * `pairsLikelyNew` (a check after a new identity): the pairs found have no suggestion yet, most likely, so each is
-   * inserted straight away and read only when the insert meets one, instead of reading all pairs first.
-   */
-  async check(tenantId: string, customerId: string, { pairsLikelyNew = false } = {}): Promise<CheckOutcome> {
+  async check(tenantId: string, customerId: string, options: CheckOptions = {}): Promise<CheckOutcome> {
+    const { pairsLikelyNew = false, customer } = options;
     const subjectId = new Types.ObjectId(customerId);
     const [settings, loaded] = await Promise.all([
-      this.facts.settings(tenantId),
-      this.facts.load(tenantId, [subjectId]),
+      options.settings ?? this.facts.settings(tenantId),
+      this.facts.load(tenantId, [subjectId], customer ? [customer] : []),
     ]);
     const subject = loaded.get(customerId);
     if (!subject || subject.mergedInto) return { candidates: 0, created: 0, updated: 0 };
