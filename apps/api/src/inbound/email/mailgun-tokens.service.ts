@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { MAILGUN_MAX_AGE_SECONDS } from '@app/channels';
-import { QueueUnavailableError, REDIS } from '@app/queue';
+import { FAIL_FAST_REDIS, QueueUnavailableError } from '@app/queue';
 
 /**
  * Mailgun signs only `timestamp + token`, not the message: a captured signature could carry another body while the
@@ -10,15 +10,10 @@ import { QueueUnavailableError, REDIS } from '@app/queue';
  * when queueing fails, so Mailgun's retry of a 503 is not refused as a replay.
  */
 @Injectable()
-export class MailgunTokensService implements OnApplicationShutdown {
-  private readonly redis: Redis;
-
-  constructor(@Inject(REDIS) shared: Redis) {
-    // Its own connection that fails fast: the shared one queues commands while Redis is away, and a claim that ran
-    // after we had answered 503 would refuse the retry.
-    this.redis = shared.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 3_000 });
-    this.redis.on('error', () => undefined);
-  }
+export class MailgunTokensService {
+  // Fail-fast: the shared connection queues commands while Redis is away, and a claim that ran after we had
+  // answered 503 would refuse the retry.
+  constructor(@Inject(FAIL_FAST_REDIS) private readonly redis: Redis) {}
 
   /** True when the token was not used before; throws QueueUnavailableError when Redis cannot answer. */
   async claim(channelId: string, token: string): Promise<boolean> {
@@ -32,10 +27,6 @@ export class MailgunTokensService implements OnApplicationShutdown {
 
   async release(channelId: string, token: string): Promise<void> {
     await this.redis.del(key(channelId, token)).catch(() => undefined);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 
