@@ -24,7 +24,7 @@ const HOUSEHOLD = '+1 202 555 0150';
 const isShared = (value: string) => value === phoneValue(SWITCHBOARD);
 
 function judge(a: CustomerFacts, b: CustomerFacts) {
-  const evidence = matchEvidence(a, b, SETTINGS, isShared);
+  const evidence = matchEvidence(a, b, isShared);
   const { survivor, victim } = defaultSurvivor(a, b, a.id);
   return {
     rules: evidence.map((item) => item.rule),
@@ -84,15 +84,15 @@ describe('DOMAIN examples', () => {
   it('§2 a rejected pair returns only with evidence of a new kind', () => {
     const a = customer('a', emailIdentity('john.smith@example.com'));
     const b = customer('b', emailIdentity('jhon.smith@example.com'));
-    const rejectedWith = matchEvidence(a, b, SETTINGS, isShared).map((item) => item.rule);
+    const rejectedWith = matchEvidence(a, b, isShared).map((item) => item.rule);
     expect(rejectedWith).toEqual(['similar_email']);
 
     const anotherTypo = { ...b, contactData: [email('jon.smith@example.com')] };
-    expect(hasNewKindOfEvidence(rejectedWith, matchEvidence(a, anotherTypo, SETTINGS, isShared)).reopen).toBe(false);
+    expect(hasNewKindOfEvidence(rejectedWith, matchEvidence(a, anotherTypo, isShared)).reopen).toBe(false);
 
     const sameCard = { ...anotherTypo, uniqueIdentifiers: [loyaltyCard('8812')] };
     const withCard = { ...a, uniqueIdentifiers: [loyaltyCard('8812')] };
-    expect(hasNewKindOfEvidence(rejectedWith, matchEvidence(withCard, sameCard, SETTINGS, isShared))).toEqual({
+    expect(hasNewKindOfEvidence(rejectedWith, matchEvidence(withCard, sameCard, isShared))).toEqual({
       reopen: true,
       newRules: ['same_unique_identifier'],
     });

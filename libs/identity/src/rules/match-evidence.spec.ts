@@ -20,9 +20,12 @@ import {
 } from './customer-facts.fixture.js';
 import type { Evidence } from './evidence.js';
 import { matchEvidence } from './match-evidence.js';
+import { isSharedValue } from './shared-value.js';
 
 const SHARED = new Set([phoneValue(SWITCHBOARD), 'info@example.com', '7777']);
-const isShared = (value: string) => SHARED.has(value);
+/** As the finder decides it: values held by too many customers, and the blocklist of `SETTINGS`. */
+const isShared = (value: string) =>
+  isSharedValue(value, SHARED.has(value) ? SETTINGS.sharedContactThreshold + 1 : 2, SETTINGS);
 
 const e164 = phoneValue(P1);
 const evidence = (rule: Evidence['rule'], subjectValue: string, otherValue: string, score: number): Evidence => ({
@@ -228,15 +231,13 @@ describe('matchEvidence', () => {
     ['a customer and itself', customer('a', whatsapp(P1), phone(P1)), customer('a', whatsapp(P1), phone(P1)), []],
     ['a merged-away customer', customer('a', whatsapp(P1)), { ...customer('b', phone(P1)), mergedInto: 'c' }, []],
   ])('%s', (_case, subject, other, expected) => {
-    expect(matchEvidence(subject, other, SETTINGS, isShared)).toEqual(expected);
+    expect(matchEvidence(subject, other, isShared)).toEqual(expected);
   });
 
   it('finds the same rules from either side', () => {
     const a = customer('a', whatsapp(P1), emailIdentity('john.smith@example.com'), loyaltyCard('8812'));
     const b = customer('b', phone(P1), email('jhon.smith@example.com'), loyaltyCard('8812'), phone(P2));
     const rules = (found: Evidence[]) => found.map((item) => `${item.rule} ${[...item.values].sort().join(' ')}`);
-    expect(rules(matchEvidence(a, b, SETTINGS, isShared)).sort()).toEqual(
-      rules(matchEvidence(b, a, SETTINGS, isShared)).sort(),
-    );
+    expect(rules(matchEvidence(a, b, isShared)).sort()).toEqual(rules(matchEvidence(b, a, isShared)).sort());
   });
 });

@@ -1,4 +1,4 @@
-import type { ContactType, CustomerFacts, IdentitySettings, IsShared } from './customer-facts.js';
+import type { ContactType, CustomerFacts, IsShared } from './customer-facts.js';
 import { emailSimilarity } from './email-similarity.js';
 import { EVIDENCE_SCORE, similarEmailScore, type Evidence, type EvidenceRule } from './evidence.js';
 
@@ -7,18 +7,12 @@ import { EVIDENCE_SCORE, similarEmailScore, type Evidence, type EvidenceRule } f
  *
  * Two identities with the same identifier type and value are not evidence: an arriving identity joins the customer
  * that already holds its value (§1), so two customers hold one only after a detach separated them on purpose, and
- * proposing them again would undo that decision. Anonymous identities have no value and say nothing. Shared and
- * blocklisted values say nothing either: they would chain unrelated customers together.
+ * proposing them again would undo that decision. Anonymous identities have no value and say nothing. Shared values
+ * (`isShared`, which includes the blocklist) say nothing either: they would chain unrelated customers together.
  */
-export function matchEvidence(
-  subject: CustomerFacts,
-  other: CustomerFacts,
-  settings: Pick<IdentitySettings, 'blocklist'>,
-  isShared: IsShared,
-): Evidence[] {
+export function matchEvidence(subject: CustomerFacts, other: CustomerFacts, isShared: IsShared): Evidence[] {
   if (subject.id === other.id || subject.mergedInto || other.mergedInto) return [];
-  const blocklist = new Set(settings.blocklist);
-  const usable = (value: string) => !blocklist.has(value) && !isShared(value);
+  const usable = (value: string) => !isShared(value);
   const found = new Map<string, Evidence>();
   const add = (rule: EvidenceRule, subjectValue: string, otherValue: string, score: number) => {
     if (!usable(subjectValue) || !usable(otherValue)) return;

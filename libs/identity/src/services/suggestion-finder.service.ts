@@ -77,7 +77,7 @@ export class SuggestionFinderService {
     const isShared = (value: string) => isSharedValue(value, holders.get(value) ?? 0, settings);
 
     const matches = active.flatMap((other) => {
-      const evidence = matchEvidence(subject, other, settings, isShared);
+      const evidence = matchEvidence(subject, other, isShared);
       return evidence.length ? [{ other, evidence, key: pairKey(subject.id, other.id) }] : [];
     });
     // Otherwise one read for the suggestions of every matching pair, not one per pair.
