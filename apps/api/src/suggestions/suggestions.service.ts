@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
 import { SuggestionDecisionsService, suggestionView } from '@app/identity';
-import { CustomerRepository, SuggestionRepository, toPage, type Customer, type Stored } from '@app/persistence';
+import { CustomerRepository, SuggestionRepository, type Customer, type Stored } from '@app/persistence';
 import { pageRequest } from '../conversations/page-query.dto.js';
 import { toMergeView } from '../merges/merge-view.js';
 import type {
@@ -34,21 +34,15 @@ export class SuggestionsService {
 
   /** Ordered by last change, then id, so that a console can page through (or catch up on) changes without gaps. */
   async list(actor: UserPrincipal, query: SuggestionListQueryDto): Promise<SuggestionList> {
-    const { after, limit } = pageRequest(query, true);
-    const rows = await this.suggestions.listChanged(
+    const page = await this.suggestions.pageChanged(
       actor.tenantId,
-      {
-        status: query.status,
-        since: query.since ? new Date(query.since) : undefined,
-        after,
-      },
-      limit + 1,
+      { status: query.status, since: query.since ? new Date(query.since) : undefined },
+      pageRequest(query, true),
     );
-    const page = toPage(rows, limit, (suggestion) => ({ at: suggestion.updatedAt, id: suggestion._id }));
-    const customerIds = page.items.flatMap((suggestion) => suggestion.customerIds);
-    const customers = customerIds.length
-      ? await this.customers.find({ tenantId: actor.tenantId, _id: { $in: customerIds } })
-      : [];
+    const customers = await this.customers.findByIds(
+      actor.tenantId,
+      page.items.flatMap((suggestion) => suggestion.customerIds),
+    );
     const byId = new Map(customers.map((customer) => [customer._id.toHexString(), customer]));
     return {
       items: page.items.map((suggestion) => ({

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import type { MergeBlock } from '@app/identity';
-import { afterKey, type PageKey } from '../pagination.js';
+import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import {
   Suggestion,
@@ -82,21 +82,22 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
   }
 
   /** Changed at or after `since` (a reconnecting console catches up), oldest change first. */
-  listChanged(
+  async pageChanged(
     tenantId: TenantId,
-    filter: { status?: SuggestionStatus; since?: Date; after?: PageKey },
-    limit: number,
-  ): Promise<Stored<Suggestion>[]> {
+    filter: { status?: SuggestionStatus; since?: Date },
+    page: PageRequest,
+  ): Promise<Page<Stored<Suggestion>>> {
     const conditions: Record<string, unknown>[] = [];
     if (filter.since) conditions.push({ updatedAt: { $gte: filter.since } });
-    if (filter.after) conditions.push(afterKey(filter.after, 1, 'updatedAt'));
-    return this.find(
+    if (page.after) conditions.push(afterKey(page.after, 1, 'updatedAt'));
+    const rows = await this.find(
       {
         tenantId,
         ...(filter.status ? { status: filter.status } : {}),
         ...(conditions.length ? { $and: conditions } : {}),
       },
-      { sort: { updatedAt: 1, _id: 1 }, limit },
+      { sort: { updatedAt: 1, _id: 1 }, limit: page.limit + 1 },
     );
+    return toPage(rows, page.limit, (suggestion) => ({ at: suggestion.updatedAt, id: suggestion._id }));
   }
 }
