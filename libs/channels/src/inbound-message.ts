@@ -56,8 +56,6 @@ export interface InboundEmailDetails {
   references: string[];
   to: string[];
   cc: string[];
-  /** Vacation replies, bounces, list mail: not to be answered. */
-  autoReply: boolean;
 }
 
 export interface InboundMessage {

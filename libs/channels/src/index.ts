@@ -6,7 +6,7 @@ export {
   type MailgunSignatureFields,
   type MailgunVerdict,
 } from './email/mailgun-signature.js';
-export { parseRawEmail, type EmailAttachmentInfo, type ParsedEmail } from './email/parse-raw-email.js';
+export { parseRawEmail, type ParsedEmail } from './email/parse-raw-email.js';
 export { plusAddressToken, withoutPlusAddress } from './email/plus-address.js';
 export { MalformedPayloadError } from './errors.js';
 export { CHANNEL_KINDS, type ChannelKind } from './channel-kind.js';

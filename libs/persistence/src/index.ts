@@ -61,7 +61,7 @@ export {
   type MessageListing,
   type NewMessage,
 } from './messages/message.repository.js';
-export { Message, MessageStatus, STATUS_RANK, type StoredEmailDetails } from './messages/message.schema.js';
+export { Message, MessageStatus, STATUS_RANK } from './messages/message.schema.js';
 export { CustomerOwnershipRepository } from './customer-ownership.repository.js';
 export {
   CUSTOMER_OWNED,

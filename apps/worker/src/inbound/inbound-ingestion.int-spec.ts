@@ -253,7 +253,7 @@ describe('email threading', () => {
       externalId,
       from: { address: from },
       to,
-      email: { subject: 'Order 7', references: [], to: [to], cc: [], autoReply: false, ...headers },
+      email: { subject: 'Order 7', references: [], to: [to], cc: [], ...headers },
     });
 
   it('continues a thread by In-Reply-To, then References, else opens a new one — never by subject', async () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Types } from 'mongoose';
-import type { InboundEmailDetails, InboundMessage, InboundStatus } from '@app/channels';
+import type { InboundMessage, InboundStatus } from '@app/channels';
 import { UnusableSenderError } from '@app/identity';
 import {
   ConversationRepository,
@@ -9,7 +9,6 @@ import {
   IdentityRepository,
   MessageRepository,
   MessageStatusRepository,
-  type StoredEmailDetails,
 } from '@app/persistence';
 import { SuggestionsProducer, type InboundJob } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
@@ -67,7 +66,7 @@ export class InboundIngestionService {
       choice: message.choice,
       replyTo: message.replyTo,
       system: message.system,
-      email: message.email && withoutAutoReplyFlag(message.email),
+      email: message.email,
       providerErrors: message.errors,
       raw: message.raw,
     });
@@ -115,8 +114,4 @@ export class InboundIngestionService {
     });
     return { outcome: 'status', applied };
   }
-}
-
-function withoutAutoReplyFlag({ autoReply: _autoReply, ...email }: InboundEmailDetails): StoredEmailDetails {
-  return email;
 }

@@ -30,23 +30,25 @@ describe('parseRawEmail', () => {
 
     expect(await parseRawEmail(bytes)).toEqual({
       messageId: '<reply-1@example.com>',
-      inReplyTo: '<out-2@shop.example>',
-      references: ['<out-1@shop.example>', '<out-2@shop.example>'],
       from: { address: 'Ann@example.com', name: 'Ann Lee' },
-      to: ['support+abc123@shop.example', 'bob@example.com'],
-      cc: ['carol@example.com'],
-      subject: 'Re: Größe — order 1042',
       text: 'Does it come in blue?',
-      html: '<p>Does it come in <b>blue</b>?</p>',
       date: '2026-03-01T10:00:00.000Z',
       attachments: [
         {
-          filename: 'invoice.pdf',
           contentType: 'application/pdf',
+          name: 'invoice.pdf',
+          sha256: createHash('sha256').update(invoice).digest('hex'),
           size: invoice.length,
-          checksum: createHash('sha256').update(invoice).digest('hex'),
         },
       ],
+      email: {
+        subject: 'Re: Größe — order 1042',
+        html: '<p>Does it come in <b>blue</b>?</p>',
+        inReplyTo: '<out-2@shop.example>',
+        references: ['<out-1@shop.example>', '<out-2@shop.example>'],
+        to: ['support+abc123@shop.example', 'bob@example.com'],
+        cc: ['carol@example.com'],
+      },
       isAutoReply: false,
     });
   });
@@ -57,15 +59,15 @@ describe('parseRawEmail', () => {
     ['several references', ['References: <a@x> <b@x>', ' <c@x>'], ['<a@x>', '<b@x>', '<c@x>']],
   ])('lists references: %s', async (_case, headerLines, references) => {
     const parsed = await parseRawEmail(raw('From: ann@example.com', ...headerLines, '', 'Hello'));
-    expect(parsed.references).toEqual(references);
+    expect(parsed.email.references).toEqual(references);
   });
 
   it('gives no html for a plain-text message', async () => {
     const parsed = await parseRawEmail(raw(...minimal));
-    expect(parsed).toMatchObject({ text: 'Hello', subject: 'Hi', from: { address: 'ann@example.com' } });
-    expect(parsed.html).toBeUndefined();
+    expect(parsed).toMatchObject({ text: 'Hello', email: { subject: 'Hi' }, from: { address: 'ann@example.com' } });
+    expect(parsed.email.html).toBeUndefined();
     expect(parsed.from.name).toBeUndefined();
-    expect(parsed.inReplyTo).toBeUndefined();
+    expect(parsed.email.inReplyTo).toBeUndefined();
   });
 
   it('derives a stable Message-ID from the bytes when there is none', async () => {
@@ -88,8 +90,8 @@ describe('parseRawEmail', () => {
         'Hello',
       ),
     );
-    expect(parsed.to).toEqual(['support@shop.example', 'sales@shop.example']);
-    expect(parsed.cc).toEqual(['bob@example.com', 'carol@example.com', 'dave@example.com']);
+    expect(parsed.email.to).toEqual(['support@shop.example', 'sales@shop.example']);
+    expect(parsed.email.cc).toEqual(['bob@example.com', 'carol@example.com', 'dave@example.com']);
   });
 
   it('gives no date when the Date header cannot be read', async () => {

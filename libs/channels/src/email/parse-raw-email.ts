@@ -1,31 +1,19 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type EmailAddress, type HeaderLines } from 'mailparser';
 import { MalformedPayloadError } from '../errors.js';
+import type { InboundAttachment, InboundEmailDetails } from '../inbound-message.js';
 import { isAutoReply } from './auto-reply.js';
-
-export interface EmailAttachmentInfo {
-  filename?: string;
-  contentType: string;
-  size: number;
-  /** sha256, hex. */
-  checksum: string;
-}
 
 export interface ParsedEmail {
   /** With angle brackets, as in `In-Reply-To` and `References`. */
   messageId: string;
-  inReplyTo?: string;
-  /** Oldest first, as in the header. */
-  references: string[];
   from: { address: string; name?: string };
-  to: string[];
-  cc: string[];
-  subject?: string;
   text?: string;
-  html?: string;
   /** ISO 8601. */
   date?: string;
-  attachments: EmailAttachmentInfo[];
+  attachments: InboundAttachment[];
+  email: InboundEmailDetails;
+  /** Vacation replies, bounces, list mail: not to be answered, so the ingress drops them. */
   isAutoReply: boolean;
 }
 
@@ -40,21 +28,23 @@ export async function parseRawEmail(bytes: Buffer): Promise<ParsedEmail> {
   if (!from?.address) throw new MalformedPayloadError('email has no From address');
   return {
     messageId: mail.messageId ?? derivedMessageId(bytes),
-    inReplyTo: mail.inReplyTo,
-    references: typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []),
     from: { address: from.address, name: from.name || undefined },
-    to: addressList(mail.to),
-    cc: addressList(mail.cc),
-    subject: mail.subject,
     text: mail.text,
-    html: mail.html || undefined,
     date: isoDate(headers.get('date')),
     attachments: mail.attachments.map(({ filename, contentType, size, checksum }) => ({
-      filename,
       contentType,
+      name: filename,
+      sha256: checksum,
       size,
-      checksum,
     })),
+    email: {
+      subject: mail.subject,
+      html: mail.html || undefined,
+      inReplyTo: mail.inReplyTo,
+      references: typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []),
+      to: addressList(mail.to),
+      cc: addressList(mail.cc),
+    },
     isAutoReply: isAutoReply(headers),
   };
 }

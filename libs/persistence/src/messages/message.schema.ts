@@ -10,9 +10,6 @@ import type {
   InboundSystemNotice,
 } from '@app/channels';
 
-/** The email fields kept with a message; whether it was an auto-reply only decided whether to store it. */
-export type StoredEmailDetails = Omit<InboundEmailDetails, 'autoReply'>;
-
 /** A message of a conversation, unique per (channel, provider id) so a redelivery is absorbed. */
 @Schema({ collection: 'messages', timestamps: true, minimize: false })
 export class Message {
@@ -65,7 +62,7 @@ export class Message {
   system?: InboundSystemNotice;
 
   @Prop({ type: MongooseSchema.Types.Mixed })
-  email?: StoredEmailDetails;
+  email?: InboundEmailDetails;
 
   @Prop({ type: MongooseSchema.Types.Mixed })
   providerErrors?: unknown[];

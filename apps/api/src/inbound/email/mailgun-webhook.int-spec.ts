@@ -71,7 +71,7 @@ describe('Mailgun raw-MIME webhook', () => {
       from: { address: 'ann@customer.example', name: 'Ann Example' },
       to: 'support+t0k3n@mailco.example',
       text: 'Where is my order 4711?\n',
-      email: { subject: 'Order 4711', to: [ADDRESS], autoReply: false },
+      email: { subject: 'Order 4711', to: [ADDRESS] },
     });
   });
 
