@@ -1,6 +1,6 @@
 export { ProblemDetailsFilter, toProblem, type DomainProblem } from './problem-details.filter.js';
 export { notFound, ProblemException, type ProblemBody } from './problem.exception.js';
-export { createValidationPipe } from './validation.pipe.js';
+export { createValidationPipe, trimmed } from './validation.pipe.js';
 export {
   IsUniqueIdentifierType,
   UNIQUE_IDENTIFIER_TYPE,

@@ -9,6 +9,9 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   });
 }
 
+/** For `@Transform(trimmed)`: strings lose their surrounding blanks before they are validated; anything else is kept. */
+export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
 /** Validation at the edge: unknown fields are refused, values converted, failures reported per field. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

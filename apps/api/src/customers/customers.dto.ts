@@ -13,14 +13,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
-import { IsUniqueIdentifierType, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
+import { IsUniqueIdentifierType, trimmed, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
 import { CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/persistence';
 import { ConversationSummary } from '../conversations/conversations.dto.js';
 import { PageQueryDto } from '../conversations/page-query.dto.js';
 
 const MAX_CHANGES = 50;
-
-const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class CustomerSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({

@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsMongoId, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { trimmed } from '@app/http';
 import type { MergeBlock, MergePicks } from '@app/identity';
 import { CUSTOMER_KINDS, SUGGESTION_STATUSES, type CustomerKind, type SuggestionStatus } from '@app/persistence';
 import { PageQueryDto } from '../conversations/page-query.dto.js';
 import { IsMergePicks, PICKS_DESCRIPTION } from '../merges/merge-picks.js';
 import { MergeView } from '../merges/merges.dto.js';
-
-const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class SuggestionListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SUGGESTION_STATUSES, description: 'Only suggestions in this status' })
