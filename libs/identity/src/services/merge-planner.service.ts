@@ -12,6 +12,7 @@ import {
 } from '../rules/merge-fields.js';
 import { mergeWarnings, type MergeWarning } from '../rules/merge-warnings.js';
 import { CustomerFactsService } from './customer-facts.service.js';
+import { mergeCustomerIds } from './merge-customer-ids.js';
 import { MergeRefusedError } from './merge-errors.js';
 
 export interface MergePlan {
@@ -36,16 +37,9 @@ export class MergePlannerService {
 
   async plan(tenantId: string, survivorId: string, victimIds: string[], picks: MergePicks = {}): Promise<MergePlan> {
     const ids = [survivorId, ...victimIds];
-    if (new Set(ids).size !== ids.length || victimIds.length === 0) {
-      throw new MergeRefusedError('invalid_merge', 'a merge needs a survivor and other, distinct customers');
-    }
-    const objectIds = ids.map((id) => (Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : undefined));
     const [settings, loaded] = await Promise.all([
       this.facts.settings(tenantId),
-      this.facts.load(
-        tenantId,
-        objectIds.filter((id) => id !== undefined),
-      ),
+      this.facts.load(tenantId, mergeCustomerIds(survivorId, victimIds)),
     ]);
     const customers = ids.map((id) => {
       const customer = loaded.get(id);

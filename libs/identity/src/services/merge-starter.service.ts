@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { MergeLockRepository, MergeRepository, type Merge, type Stored } from '@app/persistence';
 import { MergesProducer } from '@app/queue';
 import type { MergePicks } from '../rules/merge-fields.js';
+import { mergeCustomerIds } from './merge-customer-ids.js';
 import { MergeRefusedError, mergeBlocked } from './merge-errors.js';
 import { MergePlannerService, type MergePlan } from './merge-planner.service.js';
 
@@ -34,7 +35,8 @@ export class MergeStarterService {
     actorId: string,
     request: MergeRequest,
   ): Promise<{ merge: Stored<Merge>; finished: boolean }> {
-    const customerIds = customerIdsOf(request);
+    // Refused before any write when repeated, missing or malformed.
+    const customerIds = mergeCustomerIds(request.survivorId, request.victimIds);
     const mergeId = new Types.ObjectId();
     // The journal comes first, so every lock names an existing merge and a lock without one is a leftover.
     await this.merges.create({
@@ -96,19 +98,6 @@ function intentOf(plan: MergePlan): Pick<Merge, 'result' | 'before' | 'moved'> {
     moved: plan.moves,
   };
 }
-
-/** The customers of a request, survivor first; malformed, repeated or missing ids are refused before any write. */
-function customerIdsOf(request: MergeRequest): Types.ObjectId[] {
-  const ids = [request.survivorId, ...request.victimIds];
-  if (new Set(ids).size !== ids.length || request.victimIds.length === 0) {
-    throw new MergeRefusedError('invalid_merge', 'a merge needs a survivor and other, distinct customers');
-  }
-  const invalid = ids.find((id) => !OBJECT_ID.test(id));
-  if (invalid) throw new MergeRefusedError('customer_not_found', `no customer ${invalid}`, { customerId: invalid });
-  return ids.map((id) => new Types.ObjectId(id));
-}
-
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /** A merge that crashed while taking its locks (they take milliseconds) must not hold its customers forever. */
 const ABANDONED_AFTER_MS = 60_000;

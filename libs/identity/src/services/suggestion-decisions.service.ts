@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Types } from 'mongoose';
 import {
   SuggestionRepository,
   type Merge,
@@ -114,9 +113,7 @@ export class SuggestionDecisionsService {
   }
 
   private async find(tenantId: string, suggestionId: string): Promise<Stored<Suggestion>> {
-    const suggestion = Types.ObjectId.isValid(suggestionId)
-      ? await this.suggestions.findById(tenantId, suggestionId)
-      : null;
+    const suggestion = await this.suggestions.findById(tenantId, suggestionId);
     if (!suggestion) throw new SuggestionDecisionError('suggestion_not_found', `no suggestion ${suggestionId}`);
     return suggestion;
   }
