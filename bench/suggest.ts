@@ -63,8 +63,8 @@ const phoneOf = (index: number): string => `+1555${String(index).padStart(7, '0'
 async function main(): Promise<void> {
   // The apps of part 2 run in this process, with command monitoring; the processes of part 1 do without it.
   const { services, environment, runId } = await startBenchServices('suggest');
-  servicesPids.mongo = childOf(services.mongo.process?.pid);
-  servicesPids.redis = childOf(services.redis.process?.pid);
+  servicesPids.mongo = services.mongo.process?.pid;
+  servicesPids.redis = services.redis.process?.pid;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     if (!services.redis.external) {
@@ -246,17 +246,6 @@ function cpuSeconds(pid: number | undefined): number {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
-  }
-}
-
-/** The server under a watchdog shell (`spawnTied`): its child that is neither the shell nor its pipe watcher. */
-function childOf(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-    return children.find((child) => !['sh', 'cat'].includes(readFileSync(`/proc/${child}/comm`, 'utf8').trim()));
-  } catch {
-    return undefined;
   }
 }
 

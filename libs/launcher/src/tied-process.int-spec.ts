@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from './process-alive.js';
 import { projectRoot } from './project-root.js';
 import { spawnTied } from './tied-process.js';
 
@@ -18,39 +17,59 @@ describe('spawnTied', () => {
     expect(await tied.exited).not.toBe(0);
   });
 
+  it("answers the command's own process id, not the shell's", async () => {
+    const tied = spawnTied('sleep', ['300']);
+    try {
+      expect(tied.pid).toBe(tied.child.pid);
+      // The shell becomes the command with `exec`: the same process, named `sh` only until then.
+      expect(await waitFor(() => (commandOf(tied.pid) === 'sleep' ? 'sleep' : undefined))).toBe('sleep');
+    } finally {
+      await tied.stop();
+    }
+  });
+
   it('stops the child when its parent is killed with SIGKILL', async () => {
     const launcher = join(projectRoot(), 'dist/libs/launcher/src/index.js');
     const program = `const { spawnTied } = await import(${JSON.stringify(launcher)});
       const tied = spawnTied('sleep', ['300']);
-      console.log('watchdog ' + tied.pid);
+      console.log('group ' + tied.pid);
       setInterval(() => undefined, 1000);`;
     const parent = spawn(process.execPath, ['--input-type=module', '-e', program], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const parentExited = new Promise((resolve) => parent.once('exit', resolve));
-    const watchdogPid = await new Promise<number>((resolve, reject) => {
+    // The tied process leads a process group (it is spawned detached): the sleeper and its watcher are in it.
+    const group = await new Promise<number>((resolve, reject) => {
       parent.stdout.on('data', (chunk: Buffer) => {
-        const match = /watchdog (\d+)/.exec(chunk.toString());
+        const match = /group (\d+)/.exec(chunk.toString());
         if (match) resolve(Number(match[1]));
       });
       parent.once('exit', () => reject(new Error('parent exited early')));
     });
-    const sleeperPid = await waitFor(() => childrenOf(watchdogPid).find((pid) => commandOf(pid) === 'sleep'));
+    await waitFor(() => runningIn(group).find((pid) => commandOf(pid) === 'sleep'));
 
     parent.kill('SIGKILL');
     await parentExited;
 
-    await waitFor(() => (isProcessAlive(sleeperPid) || isProcessAlive(watchdogPid) ? undefined : true));
-    expect(isProcessAlive(sleeperPid)).toBe(false);
+    await waitFor(() => (runningIn(group).length === 0 ? true : undefined));
+    expect(runningIn(group)).toEqual([]);
   });
 });
 
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
+/** The processes of a process group that have not exited (zombies excluded), from /proc. */
+function runningIn(group: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const [state, , processGroup] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return state !== 'Z' && Number(processGroup) === group;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 function commandOf(pid: number): string {

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
- * A child process that cannot outlive us. It runs under a small shell that watches its standard input: when this
- * process exits — normally, on a signal, or killed with SIGKILL — the pipe closes and the shell stops the child
- * with SIGTERM. The shell exits with the child's exit code. The child's own standard input is /dev/null.
+ * A child process that cannot outlive us. A small shell starts a watcher of its standard input and then becomes the
+ * command (`exec`), so `child` and `pid` are the command's own process. When this process exits — normally, on a
+ * signal, or killed with SIGKILL — the pipe closes and the watcher stops the command's process group with SIGTERM.
+ * The command's own standard input is /dev/null.
  */
 export interface TiedProcess {
   readonly child: ChildProcess;
+  /** The command's own process id; it leads a process group of its own. */
   readonly pid: number;
   /** Resolves with the exit code once the child has exited (null when killed by a signal). */
   readonly exited: Promise<number | null>;
@@ -25,11 +27,10 @@ export interface SpawnTiedOptions {
 const WATCHDOG = [
   // Background jobs of a non-interactive shell read /dev/null, so the watcher reads our pipe through fd 3.
   'exec 3<&0',
-  '"$0" "$@" </dev/null 3<&- & child=$!',
-  '(cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null) & watcher=$!',
-  'wait "$child"; code=$?',
-  'kill "$watcher" 2>/dev/null',
-  'exit "$code"',
+  // The group, not the pid: the command may be gone by then, and a group id is not reused while the watcher is in
+  // it. The watcher holds none of the command's output pipes open.
+  '(cat <&3; kill -TERM 0) </dev/null >/dev/null 2>&1 &',
+  'exec "$0" "$@" </dev/null 3<&-',
 ].join('\n');
 
 export function spawnTied(command: string, args: readonly string[], options: SpawnTiedOptions = {}): TiedProcess {

@@ -4,7 +4,7 @@ import { projectRoot, runTied, spawnTied, waitForOutput, type TiedProcess } from
 export interface RunningApp {
   process: TiedProcess;
   url: string;
-  /** The app's own process id (the tied process is its watchdog shell). */
+  /** The app's own process id (`process.pid`). */
   pid: number;
   stop(): Promise<void>;
 }
@@ -16,8 +16,8 @@ const ENTRY = {
 } as const;
 
 const READY = {
-  api: /api listening on port (?<port>\d+) \(pid (?<pid>\d+)\)/,
-  worker: /worker ready \(pid (?<pid>\d+)\)/,
+  api: /api listening on port (?<port>\d+)/,
+  worker: /worker ready/,
 } as const;
 
 /** Runs a built app (`npm run build` first) as its own process, the way `npm start` and production run it. */
@@ -31,8 +31,7 @@ export async function startAppProcess(app: 'api' | 'worker', env: Record<string,
   try {
     const match = await waitForOutput(child, READY[app], 60_000);
     const url = match.groups?.port ? `http://127.0.0.1:${match.groups.port}` : '';
-    const pid = Number(match.groups?.pid);
-    return { process: child, url, pid, stop: () => child.stop() };
+    return { process: child, url, pid: child.pid, stop: () => child.stop() };
   } catch (error) {
     await child.stop();
     throw error;
