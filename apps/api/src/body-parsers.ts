@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { LARGE_BODY_ROUTES } from './inbound/body-limits.js';
+import { webhookPathPrefix } from './inbound/webhook-routes.js';
 
 const FORM = /^application\/x-www-form-urlencoded\b/i;
 
@@ -9,7 +10,7 @@ const FORM = /^application\/x-www-form-urlencoded\b/i;
  * Routes whose forms are signed as flat names and values and read from the bytes by the route itself (Twilio:
  * twilioParams). They are kept as bytes only: parsing them as forms here too would be work done twice per message.
  */
-const RAW_FORM_ROUTES: readonly string[] = ['/webhooks/twilio/'];
+const RAW_FORM_ROUTES: readonly string[] = [webhookPathPrefix('twilio')];
 
 function largeRouteLimit(request: IncomingMessage): number | undefined {
   return LARGE_BODY_ROUTES.find(({ pathPrefix }) => request.url?.startsWith(pathPrefix))?.limitBytes;

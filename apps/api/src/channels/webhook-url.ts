@@ -1,10 +1,11 @@
 import type { ChannelKind } from '@app/channels';
+import { webhookPathPrefix } from '../inbound/webhook-routes.js';
 
 const PATH_BY_KIND: Record<ChannelKind, (id: string) => string> = {
-  whatsapp: (id) => `/webhooks/whatsapp/${id}`,
-  sms: (id) => `/webhooks/twilio/${id}`,
+  whatsapp: (id) => `${webhookPathPrefix('whatsapp')}${id}`,
+  sms: (id) => `${webhookPathPrefix('twilio')}${id}`,
   // Mailgun forwards the raw MIME (`body-mime`) only to a URL that ends in `mime`.
-  email: (id) => `/webhooks/mailgun/${id}/mime`,
+  email: (id) => `${webhookPathPrefix('mailgun')}${id}/mime`,
   api: (id) => `/api/v1/channels/${id}/messages`,
   webchat: (id) => `/api/v1/channels/${id}/messages`,
 };

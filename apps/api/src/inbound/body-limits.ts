@@ -1,8 +1,10 @@
+import { webhookPathPrefix } from './webhook-routes.js';
+
 /** The largest email accepted (SMTP and Mailgun): attachments travel inside the MIME. */
 export const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
 
 /** Routes whose bodies may exceed the api's BODY_LIMIT, with their own limit in bytes. */
 export const LARGE_BODY_ROUTES: readonly { pathPrefix: string; limitBytes: number }[] = [
   // The raw MIME plus Mailgun's few other form fields.
-  { pathPrefix: '/webhooks/mailgun/', limitBytes: MAX_EMAIL_BYTES + 1024 * 1024 },
+  { pathPrefix: webhookPathPrefix('mailgun'), limitBytes: MAX_EMAIL_BYTES + 1024 * 1024 },
 ];

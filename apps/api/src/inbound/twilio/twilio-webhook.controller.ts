@@ -3,6 +3,7 @@ import type { RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@app/auth';
+import { WEBHOOK_ROUTES } from '../webhook-routes.js';
 import { TwilioWebhookService } from './twilio-webhook.service.js';
 
 /** An empty TwiML answer: acknowledged, nothing sent back. */
@@ -11,7 +12,7 @@ const EMPTY_TWIML = '<Response></Response>';
 /** Twilio's incoming-message webhook: authenticated by X-Twilio-Signature, not by a bearer token. */
 @ApiExcludeController()
 @Public()
-@Controller('webhooks/twilio')
+@Controller(WEBHOOK_ROUTES.twilio)
 export class TwilioWebhookController {
   constructor(private readonly twilio: TwilioWebhookService) {}
 

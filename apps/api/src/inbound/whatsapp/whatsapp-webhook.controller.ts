@@ -3,12 +3,13 @@ import type { RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@app/auth';
+import { WEBHOOK_ROUTES } from '../webhook-routes.js';
 import { WhatsappWebhookService } from './whatsapp-webhook.service.js';
 
 /** Meta's WhatsApp Cloud API webhook: authenticated by the app secret's signature, not by a bearer token. */
 @ApiExcludeController()
 @Public()
-@Controller('webhooks/whatsapp')
+@Controller(WEBHOOK_ROUTES.whatsapp)
 export class WhatsappWebhookController {
   constructor(private readonly whatsapp: WhatsappWebhookService) {}
 
