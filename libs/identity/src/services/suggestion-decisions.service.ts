@@ -9,7 +9,7 @@ import {
 import { RealtimeEmitter } from '@app/realtime';
 import type { MergePicks } from '../rules/merge-fields.js';
 import type { MergeBlock } from '../rules/merge-blocks.js';
-import { MergeRefusedError } from './merge-errors.js';
+import { MergeRefusedError, mergeBlocked } from './merge-errors.js';
 import { MergeStarterService } from './merge-starter.service.js';
 import { suggestionView } from './suggestion-view.js';
 
@@ -59,10 +59,9 @@ export class SuggestionDecisionsService {
     if (!ids.includes(survivorId)) {
       throw new SuggestionDecisionError('invalid_survivor', 'the survivor must be one of the pair', suggestion);
     }
+    const victimIds = ids.filter((id) => id !== survivorId);
     if (suggestion.status === 'blocked') {
-      throw new MergeRefusedError('merge_blocked', 'a guard refuses this merge', {
-        blocks: [{ victimId: ids.find((id) => id !== survivorId), blocks: suggestion.blocks }],
-      });
+      throw mergeBlocked(victimIds.map((victimId) => ({ victimId, blocks: suggestion.blocks })));
     }
     const claimed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open'], {
       status: 'accepted',
@@ -72,7 +71,7 @@ export class SuggestionDecisionsService {
     try {
       const started = await this.starter.start(tenantId, userId, {
         survivorId,
-        victimIds: ids.filter((id) => id !== survivorId),
+        victimIds,
         picks: choice.picks,
         suggestionId,
       });
