@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
-import type { ConsoleSocket, SocketEvent } from './useRealtime';
+import type { RealtimeEvent } from '@app/realtime';
+import type { ConsoleSocket } from './useRealtime';
 import { useSocketEvent } from './useSocketEvent';
 
-export type MergedNotice = SocketEvent<'customer.merged'>;
+export type MergedNotice = RealtimeEvent<'customer.merged'>;
 
 const MAX_NOTICES = 3;
 

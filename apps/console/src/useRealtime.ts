@@ -1,19 +1,16 @@
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, RealtimeEventName, ServerToClientEvents } from '@app/realtime';
+import type { ClientToServerEvents, RealtimeEvent, ServerToClientEvents } from '@app/realtime';
 import { useLatest } from './useLatest';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** What the socket receives for `E`: the payload with its envelope (tenant and time). */
-export type SocketEvent<E extends RealtimeEventName> = Parameters<ServerToClientEvents[E]>[0];
-
 type ActivityEvent = 'customer.created' | 'message.received';
 
 /** An event of the activity list, numbered in arrival order. */
-export type ActivityEntry = { [E in ActivityEvent]: SocketEvent<E> & { id: number; event: E } }[ActivityEvent];
+export type ActivityEntry = { [E in ActivityEvent]: RealtimeEvent<E> & { id: number; event: E } }[ActivityEvent];
 
 const MAX_ACTIVITY = 50;
 

@@ -40,9 +40,11 @@ export interface SuggestionEvidence {
   score?: number;
 }
 
+export type SuggestionStatus = 'open' | 'accepted' | 'rejected' | 'blocked' | 'superseded';
+
 export interface SuggestionSummary {
   id: string;
-  status: 'open' | 'accepted' | 'rejected' | 'blocked' | 'superseded';
+  status: SuggestionStatus;
   customerIds: [string, string];
   /** The customer whose change found the match: the default survivor. */
   openedFrom?: string;
@@ -74,11 +76,11 @@ export interface ServerToClientEvents {
 
 export type RealtimeEventName = keyof ServerToClientEvents;
 
+/** An event as a socket receives it: the payload with its envelope (tenant and time). */
+export type RealtimeEvent<E extends RealtimeEventName> = Parameters<ServerToClientEvents[E]>[0];
+
 /** The payload of an event, without the envelope the sender adds. */
-export type RealtimePayload<E extends RealtimeEventName> = Omit<
-  Parameters<ServerToClientEvents[E]>[0],
-  keyof RealtimeEnvelope
->;
+export type RealtimePayload<E extends RealtimeEventName> = Omit<RealtimeEvent<E>, keyof RealtimeEnvelope>;
 
 export type WatchAck = { ok: true } | { ok: false; code: 'not_found' | 'invalid_request' };
 

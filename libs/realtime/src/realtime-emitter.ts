@@ -4,6 +4,7 @@ import {
   customerRoom,
   customersOf,
   tenantRoom,
+  type RealtimeEvent,
   type RealtimeEventName,
   type RealtimePayload,
   type ServerToClientEvents,
@@ -21,7 +22,7 @@ export class RealtimeEmitter {
   }
 
   emit<E extends RealtimeEventName>(tenantId: string, event: E, payload: RealtimePayload<E>): void {
-    const message = { tenantId, at: new Date().toISOString(), ...payload } as Parameters<ServerToClientEvents[E]>[0];
+    const message = { tenantId, at: new Date().toISOString(), ...payload } as RealtimeEvent<E>;
     const rooms = [tenantRoom(tenantId), ...customersOf(payload).map((id) => customerRoom(tenantId, id))];
     // One emit to several rooms: a socket in more than one of them still receives the event once.
     (this.emitter.to(rooms).emit as (event: E, message: unknown) => void)(event, message);

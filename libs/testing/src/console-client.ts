@@ -1,8 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, RealtimeEventName, ServerToClientEvents } from '@app/realtime';
+import type { ClientToServerEvents, RealtimeEvent, RealtimeEventName, ServerToClientEvents } from '@app/realtime';
 
 export type ConsoleClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-type EventOf<E extends RealtimeEventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /**
  * A console's socket that records every event from the moment it connects, so a test can wait for an event that
@@ -33,17 +32,17 @@ export class RecordingConsole {
   /** The first recorded event of this name matching `predicate`, waiting for it if needed. */
   async next<E extends RealtimeEventName>(
     name: E,
-    predicate: (payload: EventOf<E>) => boolean = () => true,
-  ): Promise<EventOf<E>> {
+    predicate: (payload: RealtimeEvent<E>) => boolean = () => true,
+  ): Promise<RealtimeEvent<E>> {
     for (;;) {
-      const found = this.events.find((event) => event.name === name && predicate(event.payload as EventOf<E>));
-      if (found) return found.payload as EventOf<E>;
+      const found = this.events.find((event) => event.name === name && predicate(event.payload as RealtimeEvent<E>));
+      if (found) return found.payload as RealtimeEvent<E>;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
-  named<E extends RealtimeEventName>(name: E): EventOf<E>[] {
-    return this.events.filter((event) => event.name === name).map((event) => event.payload as EventOf<E>);
+  named<E extends RealtimeEventName>(name: E): RealtimeEvent<E>[] {
+    return this.events.filter((event) => event.name === name).map((event) => event.payload as RealtimeEvent<E>);
   }
 
   close(): void {

@@ -1,7 +1,7 @@
-import type { KnownSuggestion, SuggestionSummary } from './types';
+import type { KnownSuggestion, SuggestionStatus, SuggestionSummary } from './types';
 
 /** The statuses an agent can still act on: everything else leaves the list. */
-const LISTED: ReadonlySet<SuggestionSummary['status']> = new Set(['open', 'blocked']);
+const LISTED: ReadonlySet<SuggestionStatus> = new Set(['open', 'blocked']);
 
 export interface SuggestionsSnapshot {
   /** Open and blocked suggestions, newest first. */

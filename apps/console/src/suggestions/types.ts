@@ -1,8 +1,13 @@
 import type { ContactType, MergeBlock, SuggestionSummary } from '@app/realtime';
 
-export type { AccessContact, ContactType, MergeBlock, SuggestionEvidence, SuggestionSummary } from '@app/realtime';
-
-export type SuggestionStatus = SuggestionSummary['status'];
+export type {
+  AccessContact,
+  ContactType,
+  MergeBlock,
+  SuggestionEvidence,
+  SuggestionStatus,
+  SuggestionSummary,
+} from '@app/realtime';
 
 export type CustomerKind = 'member' | 'contact';
 export type ChannelKind = 'whatsapp' | 'sms' | 'email' | 'api' | 'webchat';

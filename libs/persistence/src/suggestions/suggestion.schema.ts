@@ -1,9 +1,18 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 import type { MergeBlock } from '@app/identity';
+import type { SuggestionStatus } from '@app/realtime';
 
-export const SUGGESTION_STATUSES = ['open', 'accepted', 'rejected', 'blocked', 'superseded'] as const;
-export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+export type { SuggestionStatus };
+
+/** Every status, for the schema's enum: the type is the event map's, which the console shares. */
+export const SUGGESTION_STATUSES = [
+  'open',
+  'accepted',
+  'rejected',
+  'blocked',
+  'superseded',
+] as const satisfies readonly SuggestionStatus[];
 
 @Schema({ _id: false })
 export class SuggestionEvidenceDocument {
