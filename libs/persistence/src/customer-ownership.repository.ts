@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection, Types } from 'mongoose';
 import { CUSTOMER_OWNED, type MovedCollection } from './customer-ownership.js';
-import type { TenantId } from './tenant-scoped.repository.js';
+import { tenantObjectId, type TenantId } from './tenant-scoped.repository.js';
 
 const FIELD_OF = Object.fromEntries(
   CUSTOMER_OWNED.filter((owned) => owned.treatment === 'move').map((owned) => [owned.collection, owned.field]),
@@ -19,7 +19,7 @@ export class CustomerOwnershipRepository {
   async count(collection: MovedCollection, tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<number> {
     return this.connection
       .collection(collection)
-      .countDocuments({ tenantId: this.objectId(tenantId), [FIELD_OF[collection]]: { $in: customerIds } });
+      .countDocuments({ tenantId: tenantObjectId(tenantId), [FIELD_OF[collection]]: { $in: customerIds } });
   }
 
   /** Idempotent: a repeat finds nothing left on the victim. */
@@ -33,14 +33,10 @@ export class CustomerOwnershipRepository {
     const field = FIELD_OF[collection];
     const result = await this.connection
       .collection(collection)
-      .updateMany({ tenantId: this.objectId(tenantId), [field]: from }, {
+      .updateMany({ tenantId: tenantObjectId(tenantId), [field]: from }, {
         $set: { [field]: to },
         $push: { mergeTrail: { mergeId, from } },
       } as never);
     return result.modifiedCount;
-  }
-
-  private objectId(tenantId: TenantId): Types.ObjectId {
-    return typeof tenantId === 'string' ? new this.connection.base.Types.ObjectId(tenantId) : tenantId;
   }
 }

@@ -1,4 +1,4 @@
-import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
+import { Types, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
 import { Coalescer, groupBy, ItemFailure } from './coalescer.js';
 import { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 import { unorderedBulkWrite, unorderedInsert } from './unordered-writes.js';
@@ -19,6 +19,14 @@ export interface TenantOwned {
 
 /** A document as it is read: a plain object (lean), never a live mongoose document. */
 export type Stored<T> = T & { _id: Types.ObjectId };
+
+/**
+ * The tenant id as an ObjectId, for queries mongoose does not cast (aggregation stages, the driver's collections).
+ * A malformed id throws.
+ */
+export function tenantObjectId(tenantId: TenantId): Types.ObjectId {
+  return typeof tenantId === 'string' ? new Types.ObjectId(tenantId) : tenantId;
+}
 
 export class MissingTenantError extends Error {
   constructor(model: string) {

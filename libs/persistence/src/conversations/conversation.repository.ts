@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model, type QueryFilter } from 'mongoose';
 import { Coalescer, ItemFailure } from '../coalescer.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
-import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+import { TenantScopedRepository, tenantObjectId, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { unorderedBulkWrite } from '../unordered-writes.js';
 import { Conversation } from './conversation.schema.js';
 
@@ -64,7 +64,7 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
   ): Promise<{ conversations: number; messages: number }> {
     const [totals] = await this.model
       .aggregate<{ conversations: number; messages: number }>([
-        { $match: this.scoped({ tenantId: new Types.ObjectId(String(tenantId)), customerId: { $in: customerIds } }) },
+        { $match: this.scoped({ tenantId: tenantObjectId(tenantId), customerId: { $in: customerIds } }) },
         { $group: { _id: null, conversations: { $sum: 1 }, messages: { $sum: '$messageCount' } } },
       ])
       .exec();
@@ -96,7 +96,7 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
   async countByIdentity(tenantId: TenantId, identityIds: Types.ObjectId[]): Promise<Map<string, number>> {
     if (identityIds.length === 0) return new Map();
     // Aggregation stages are not cast by mongoose: the tenant id must be an ObjectId already.
-    const match = this.scoped({ tenantId: new Types.ObjectId(tenantId), identityId: { $in: identityIds } });
+    const match = this.scoped({ tenantId: tenantObjectId(tenantId), identityId: { $in: identityIds } });
     const counts = await this.model
       .aggregate<{ _id: Types.ObjectId; count: number }>([
         { $match: match },
