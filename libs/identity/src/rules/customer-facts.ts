@@ -57,5 +57,19 @@ export interface IdentitySettings {
   blocklist: string[];
 }
 
+export interface TypedValue {
+  type: ContactType;
+  value: string;
+}
+
+/** The addresses of a customer's identities, typed like contact data; anonymous identities have none. */
+export function identityAddresses(customer: CustomerFacts): TypedValue[] {
+  return customer.identities.flatMap((identity) =>
+    !identity.anonymous && identity.identifierType && identity.address
+      ? [{ type: identity.identifierType, value: identity.address }]
+      : [],
+  );
+}
+
 /** Whether a value may be used for matching, given how many customers hold it. */
 export type IsShared = (value: string) => boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { emailSimilarity, type EmailSimilarity } from './email-similarity.js';
+import { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './email-similarity.js';
 
 const sameMailbox: EmailSimilarity = { kind: 'same_mailbox' };
 const typo = (distance: 1 | 2): EmailSimilarity => ({ kind: 'typo', distance });
@@ -39,5 +39,20 @@ describe('emailSimilarity', () => {
   ])('%s: %s ↔ %s', (_case, a, b, expected) => {
     expect(emailSimilarity(a, b)).toEqual(expected);
     expect(emailSimilarity(b, a)).toEqual(expected);
+  });
+});
+
+describe('sameMailboxDomains', () => {
+  it.each([
+    ['gmail.com', ['gmail.com', 'googlemail.com']],
+    ['googlemail.com', ['gmail.com', 'googlemail.com']],
+    ['example.com', ['example.com']],
+  ])('%s', (domain, expected) => {
+    expect(sameMailboxDomains(domain).sort()).toEqual(expected);
+  });
+
+  it('covers every domain emailSimilarity matches a mailbox across', () => {
+    expect(emailSimilarity('ann.lee@googlemail.com', 'annlee@gmail.com')).toEqual({ kind: 'same_mailbox' });
+    expect(sameMailboxDomains('googlemail.com')).toContain('gmail.com');
   });
 });

@@ -30,6 +30,14 @@ export function emailSimilarity(a: string, b: string): EmailSimilarity | undefin
   return shorter >= SHORTEST_LOCAL_PART_FOR_DISTANCE[distance] ? { kind: 'typo', distance } : undefined;
 }
 
+/**
+ * The domains an address on `domain` may share a mailbox with, as `mailboxOf` folds them: both Gmail domains for
+ * either, otherwise the domain itself. Candidate search scans these, so it finds every pair this module can match.
+ */
+export function sameMailboxDomains(domain: string): string[] {
+  return GMAIL_DOMAINS.has(domain) ? [...GMAIL_DOMAINS] : [domain];
+}
+
 function mailboxOf(email: string): { local: string; domain: string } | undefined {
   const at = email.lastIndexOf('@');
   if (at < 1) return undefined;

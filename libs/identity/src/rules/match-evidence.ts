@@ -1,4 +1,10 @@
-import type { ContactType, CustomerFacts, IsShared } from './customer-facts.js';
+import {
+  identityAddresses,
+  type ContactType,
+  type CustomerFacts,
+  type IsShared,
+  type TypedValue,
+} from './customer-facts.js';
 import { emailSimilarity } from './email-similarity.js';
 import { EVIDENCE_SCORE, similarEmailScore, type Evidence, type EvidenceRule } from './evidence.js';
 
@@ -23,10 +29,10 @@ export function matchEvidence(subject: CustomerFacts, other: CustomerFacts, isSh
   const equal = (rule: Exclude<EvidenceRule, 'similar_email'>, value: string) =>
     add(rule, value, value, EVIDENCE_SCORE[rule]);
 
-  for (const address of addressesOf(subject)) {
+  for (const address of identityAddresses(subject)) {
     if (holdsContact(other, address)) equal('identity_matches_contact', address.value);
   }
-  for (const address of addressesOf(other)) {
+  for (const address of identityAddresses(other)) {
     if (holdsContact(subject, address)) equal('identity_matches_contact', address.value);
   }
   for (const { type, value } of subject.uniqueIdentifiers) {
@@ -53,26 +59,13 @@ const SAME_CONTACT_RULE = {
   card: 'same_contact_card',
 } as const satisfies Record<ContactType, EvidenceRule>;
 
-interface TypedValue {
-  type: ContactType;
-  value: string;
-}
-
-function addressesOf(customer: CustomerFacts): TypedValue[] {
-  return customer.identities.flatMap((identity) =>
-    !identity.anonymous && identity.identifierType && identity.address
-      ? [{ type: identity.identifierType, value: identity.address }]
-      : [],
-  );
-}
-
 function holdsContact(customer: CustomerFacts, wanted: TypedValue): boolean {
   return customer.contactData.some((contact) => contact.type === wanted.type && contact.value === wanted.value);
 }
 
 function emailsOf(customer: CustomerFacts): string[] {
   const emails = [
-    ...addressesOf(customer).filter((address) => address.type === 'email'),
+    ...identityAddresses(customer).filter((address) => address.type === 'email'),
     ...customer.contactData.filter((contact) => contact.type === 'email'),
   ].map((email) => email.value);
   return [...new Set(emails)];

@@ -1,6 +1,5 @@
-import type { CustomerFacts } from '../rules/customer-facts.js';
-
-const GMAIL_DOMAINS = ['gmail.com', 'googlemail.com'];
+import { identityAddresses, type CustomerFacts } from '../rules/customer-facts.js';
+import { sameMailboxDomains } from '../rules/email-similarity.js';
 
 /** What other customers must hold to possibly match `subject`: equal values, and the email domains to scan. */
 export function candidateKeys(subject: CustomerFacts): {
@@ -8,15 +7,12 @@ export function candidateKeys(subject: CustomerFacts): {
   uniqueIdentifiers: { type: string; value: string }[];
   emailDomains: string[];
 } {
-  const values = new Set<string>();
-  for (const identity of subject.identities) if (!identity.anonymous && identity.address) values.add(identity.address);
-  for (const contact of subject.contactData) values.add(contact.value);
+  const values = heldValues(subject);
   const domains = new Set<string>();
   for (const value of values) {
     const at = value.lastIndexOf('@');
     if (at < 0) continue;
-    const domain = value.slice(at + 1);
-    for (const same of GMAIL_DOMAINS.includes(domain) ? GMAIL_DOMAINS : [domain]) domains.add(same);
+    for (const domain of sameMailboxDomains(value.slice(at + 1))) domains.add(domain);
   }
   return { values: [...values], uniqueIdentifiers: subject.uniqueIdentifiers, emailDomains: [...domains] };
 }
@@ -25,11 +21,12 @@ export function candidateKeys(subject: CustomerFacts): {
 export function holderCounts(customers: Iterable<CustomerFacts>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const customer of customers) {
-    const held = new Set<string>([
-      ...customer.identities.flatMap((identity) => (identity.address && !identity.anonymous ? [identity.address] : [])),
-      ...customer.contactData.map((contact) => contact.value),
-    ]);
-    for (const value of held) counts.set(value, (counts.get(value) ?? 0) + 1);
+    for (const value of heldValues(customer)) counts.set(value, (counts.get(value) ?? 0) + 1);
   }
   return counts;
+}
+
+/** Identity addresses and contact data, each value once. */
+function heldValues(customer: CustomerFacts): Set<string> {
+  return new Set([...identityAddresses(customer), ...customer.contactData].map(({ value }) => value));
 }
