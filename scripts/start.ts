@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  appReady,
   localDir,
   progress,
-  projectRoot,
   removeLocalState,
-  runTied,
+  runApp,
   setUpMachine,
-  spawnTied,
+  spawnApp,
   startLocalServices,
-  waitForOutput,
   writeLocalState,
   type TiedProcess,
 } from '@app/launcher';
@@ -19,9 +18,6 @@ import {
  * `npm start`: local services (unless MONGODB_URI / REDIS_URL are set), the demo tenant, then the api (with the
  * built console) and the worker. Ctrl-C stops everything.
  */
-const root = projectRoot();
-const node = process.execPath;
-
 function jwtSecret(): string {
   if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
   const file = join(localDir(), 'jwt-secret');
@@ -34,7 +30,7 @@ function jwtSecret(): string {
 
 async function seedDemo(env: NodeJS.ProcessEnv): Promise<string> {
   progress('demo', 'seeding the demo tenant');
-  const seeded = await runTied(node, [join(root, 'dist/apps/cli/src/main.js'), 'demo:seed'], { env });
+  const seeded = await runApp('cli', ['demo:seed'], { env });
   if (seeded.code !== 0) throw new Error(`demo:seed failed: ${seeded.output}`);
   return seeded.stdout;
 }
@@ -92,16 +88,10 @@ async function main(): Promise<void> {
     const seedOutput = await seedDemo(env);
 
     progress('api', 'starting');
-    const api = spawnTied(node, [join(root, 'dist/apps/api/src/main.js')], {
-      env,
-      forward: { stream: process.stdout, prefix: '[api] ' },
-    });
+    const api = spawnApp('api', { env, forward: { stream: process.stdout, prefix: '[api] ' } });
     children.push(api);
     progress('worker', 'starting');
-    const worker = spawnTied(node, [join(root, 'dist/apps/worker/src/main.js')], {
-      env,
-      forward: { stream: process.stdout, prefix: '[worker] ' },
-    });
+    const worker = spawnApp('worker', { env, forward: { stream: process.stdout, prefix: '[worker] ' } });
     children.push(worker);
     for (const [name, child] of [
       ['api', api],
@@ -109,14 +99,11 @@ async function main(): Promise<void> {
     ] as const) {
       void child.exited.then((code) => {
         if (stopping) return;
-        process.stderr.write(`${name} exited with code ${code}\n`);
+        process.stderr.write(`${name} exited ${code === null ? 'on a signal' : `with code ${code}`}\n`);
         void stopAll(1);
       });
     }
-    await Promise.all([
-      waitForOutput(api, /api listening on port \d+/, 60_000),
-      waitForOutput(worker, /worker ready/, 60_000),
-    ]);
+    await Promise.all([appReady('api', api), appReady('worker', worker)]);
     progress('api', `ready on port ${port}`);
     printCredentials(seedOutput, apiUrl);
   } catch (error) {

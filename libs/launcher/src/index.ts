@@ -1,3 +1,4 @@
+export { appReady, runApp, spawnApp, type AppName, type ServerApp, type SpawnAppOptions } from './apps.js';
 export { findExecutable } from './executables.js';
 export { freePort } from './free-port.js';
 export { LauncherError } from './launcher-error.js';
@@ -10,4 +11,4 @@ export { startRedis } from './redis.js';
 export type { RunningService } from './running-service.js';
 export { setUpMachine } from './setup.js';
 export { localDir, readLocalState, removeLocalState, writeLocalState, type LocalState } from './state-file.js';
-export { runTied, spawnTied, waitForOutput, type TiedProcess } from './tied-process.js';
+export { runTied, spawnTied, waitForOutput, type SpawnTiedOptions, type TiedProcess } from './tied-process.js';
