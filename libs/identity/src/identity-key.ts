@@ -1,15 +1,10 @@
-import type { CountryCode } from 'libphonenumber-js';
-import type { ChannelKind } from '@app/channels';
+import type { ChannelKind, InboundSender } from '@app/channels';
 import { normalizeEmail } from './normalize-email.js';
 import { normalizePhone } from './normalize-phone.js';
 import type { IdentifierType } from './rules/customer-facts.js';
 
-export interface SenderAddress {
-  address?: string;
-  sessionId?: string;
-  /** A provider's own id for a person without a usable address (WhatsApp users known only by username). */
-  providerUserId?: string;
-}
+/** What of a sender decides its identity. */
+export type SenderAddress = Pick<InboundSender, 'address' | 'sessionId' | 'providerUserId'>;
 
 /** How an inbound sender is stored and matched. */
 export type IdentityKey =
@@ -42,12 +37,7 @@ const IDENTIFIER_TYPE_OF: Partial<Record<ChannelKind, IdentifierType>> = {
  * connector's). A provider user id without an address (WhatsApp usernames) is a stable identity that matches
  * nothing, like a session. Custom connectors say whether the address is a phone or an email by its shape.
  */
-export function identityKeyFor(
-  kind: ChannelKind,
-  channelId: string,
-  sender: SenderAddress,
-  defaultCountry?: CountryCode,
-): IdentityKey {
+export function identityKeyFor(kind: ChannelKind, channelId: string, sender: SenderAddress): IdentityKey {
   const raw = sender.address?.trim();
   if (!raw) {
     if (sender.providerUserId) return { anonymous: true, key: `${kind}:user:${sender.providerUserId}` };
@@ -55,7 +45,7 @@ export function identityKeyFor(
     return { anonymous: true, key: `${kind}:${channelId}:session:${sender.sessionId}` };
   }
   const identifierType = IDENTIFIER_TYPE_OF[kind] ?? (raw.includes('@') ? 'email' : 'phone');
-  const normalized = identifierType === 'email' ? normalizeEmail(raw) : normalizePhone(raw, defaultCountry);
+  const normalized = identifierType === 'email' ? normalizeEmail(raw) : normalizePhone(raw);
   if (!normalized) throw new UnusableSenderError(`"${raw}" is not a usable ${identifierType}`);
   return {
     anonymous: false,
