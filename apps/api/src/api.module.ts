@@ -8,6 +8,7 @@ import { QueueModule, RedisModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
+import { ConversationsModule } from './conversations/conversations.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     ChannelsModule,
     CustomersModule,
+    ConversationsModule,
     InboundModule,
     SuggestionsModule,
     MergesModule,

@@ -2,5 +2,6 @@ import { Module } from '@nestjs/common';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsService } from './conversations.service.js';
 
+/** The messages of a conversation, for agents; a customer's conversations are listed by CustomersModule. */
 @Module({ controllers: [ConversationsController], providers: [ConversationsService] })
 export class ConversationsModule {}

@@ -4,7 +4,7 @@ import { notFound } from '@app/http';
 import { ConversationRepository, mapPage, MessageRepository } from '@app/persistence';
 import type { MessageList, MessagesQueryDto } from './conversations.dto.js';
 import { toMessageView } from './conversation-view.js';
-import { pageRequest } from './page-query.dto.js';
+import { pageRequest } from '../paging/page-query.dto.js';
 
 @Injectable()
 export class ConversationsService {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
 import { ConversationList } from '../conversations/conversations.dto.js';
-import { PageQueryDto } from '../conversations/page-query.dto.js';
+import { PageQueryDto } from '../paging/page-query.dto.js';
 import { CustomerList, CustomerProfile, CustomerSearchQueryDto, UpdateCustomerDto } from './customers.dto.js';
 import { CustomersService } from './customers.service.js';
 

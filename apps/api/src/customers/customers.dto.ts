@@ -16,7 +16,7 @@ import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
 import { IsUniqueIdentifierType, trimmed, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
 import { CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/persistence';
 import { ConversationSummary } from '../conversations/conversations.dto.js';
-import { PageQueryDto } from '../conversations/page-query.dto.js';
+import { PageQueryDto } from '../paging/page-query.dto.js';
 
 const MAX_CHANGES = 50;
 

@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import { SuggestionsProducer } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
-import { ConversationsModule } from '../conversations/conversations.module.js';
 import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
 
 /**
- * Customer profiles for agents, with the conversations and messages they read from them. Events go out through the
- * Redis emitter, so the consoles connected to every api instance hear them.
+ * Customer profiles for agents, with the conversations they read from them. Events go out through the Redis
+ * emitter, so the consoles connected to every api instance hear them.
  */
 @Module({
-  imports: [ConversationsModule, RealtimeEmitterModule],
+  imports: [RealtimeEmitterModule],
   controllers: [CustomersController],
   providers: [CustomersService, SuggestionsProducer],
 })

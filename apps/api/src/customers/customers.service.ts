@@ -17,7 +17,7 @@ import { SuggestionsProducer } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import type { ConversationList } from '../conversations/conversations.dto.js';
 import { toConversationSummary } from '../conversations/conversation-view.js';
-import { pageRequest, type PageQueryDto } from '../conversations/page-query.dto.js';
+import { pageRequest, type PageQueryDto } from '../paging/page-query.dto.js';
 import { searchValues } from './contact-values.js';
 import { differences, toCustomerChanges } from './customer-changes.js';
 import { CustomerMergedException } from './customer-merged.exception.js';

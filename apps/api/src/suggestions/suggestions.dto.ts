@@ -4,7 +4,7 @@ import { IsIn, IsISO8601, IsMongoId, IsOptional, IsString, MaxLength, MinLength 
 import { trimmed } from '@app/http';
 import type { MergeBlock, MergePicks } from '@app/identity';
 import { CUSTOMER_KINDS, SUGGESTION_STATUSES, type CustomerKind, type SuggestionStatus } from '@app/persistence';
-import { PageQueryDto } from '../conversations/page-query.dto.js';
+import { PageQueryDto } from '../paging/page-query.dto.js';
 import { IsMergePicks, PICKS_DESCRIPTION } from '../merges/merge-picks.js';
 import { MergeView } from '../merges/merges.dto.js';
 

@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
 import { SuggestionDecisionsService, suggestionView } from '@app/identity';
 import { CustomerRepository, SuggestionRepository, type Customer, type Stored } from '@app/persistence';
-import { pageRequest } from '../conversations/page-query.dto.js';
+import { pageRequest } from '../paging/page-query.dto.js';
 import { toMergeView } from '../merges/merge-view.js';
 import type {
   AcceptedSuggestion,
