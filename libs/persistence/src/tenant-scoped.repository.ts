@@ -20,6 +20,12 @@ export interface TenantOwned {
 /** A document as it is read: a plain object (lean), never a live mongoose document. */
 export type Stored<T> = T & { _id: Types.ObjectId };
 
+/** An update of the document its filter selects; the filter is scoped to its tenant. */
+export interface ScopedUpdate<T> {
+  filter: QueryFilter<T>;
+  update: UpdateQuery<T>;
+}
+
 /**
  * The tenant id as an ObjectId, for queries mongoose does not cast (aggregation stages, the driver's collections).
  * A malformed id throws.
@@ -89,6 +95,15 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
   }
 
   /**
+   * Updates, or upserts when `upsert`, that coalesce the calls of one event-loop turn into one unordered bulk write.
+   * Each call answers whether it inserted the document; an update mongoose or the server refuses fails its call
+   * alone.
+   */
+  protected coalescedUpdate(name: string, { upsert }: { upsert: boolean }): Coalescer<ScopedUpdate<T>, boolean> {
+    return new Coalescer(`${this.model.modelName}.${name}`, (inputs) => this.updateEach(inputs, upsert));
+  }
+
+  /**
    * Upserts that answer the document after their update. Alone, a call is one `findOneAndUpdate`; the calls of one
    * event-loop turn are one unordered bulk write and one read of all their documents. `keyOf` names a document, and
    * the filter that selects it, by the unique key the filters select on. A losing concurrent insert (duplicate key)
@@ -97,8 +112,8 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
   protected coalescedUpsert(
     name: string,
     keyOf: (documentOrFilter: Record<string, unknown>) => string,
-  ): Coalescer<{ filter: QueryFilter<T>; update: UpdateQuery<T> }, Stored<T>> {
-    const upsertOne = async ({ filter, update }: { filter: QueryFilter<T>; update: UpdateQuery<T> }) => {
+  ): Coalescer<ScopedUpdate<T>, Stored<T>> {
+    const upsertOne = async ({ filter, update }: ScopedUpdate<T>) => {
       const run = () =>
         this.model.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after' }).lean<Stored<T>>().exec();
       try {
@@ -110,11 +125,8 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
     };
     return new Coalescer(`${this.model.modelName}.${name}`, async (inputs) => {
       if (inputs.length === 1) return [await upsertOne(inputs[0]).catch((error: unknown) => new ItemFailure(error))];
-      const outcomes = await unorderedBulkWrite(
-        this.model,
-        inputs.map(({ filter, update }) => ({ updateOne: { filter, update, upsert: true } })),
-      );
-      const written = inputs.filter((_, index) => outcomes[index].done);
+      const updated = await this.updateEach(inputs, true);
+      const written = inputs.filter((_, index) => !(updated[index] instanceof ItemFailure));
       const found = written.length
         ? await this.model
             .find({ $or: written.map(({ filter }) => filter) } as QueryFilter<T>)
@@ -122,19 +134,64 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
             .exec()
         : [];
       const byKey = new Map(found.map((document) => [keyOf(document as unknown as Record<string, unknown>), document]));
-      return Promise.all(
-        inputs.map(async (input, index) => {
-          const outcome = outcomes[index];
-          if (!outcome.done) {
-            if (!isDuplicateKeyError(outcome.error)) return new ItemFailure(outcome.error);
-            return upsertOne(input).catch((error: unknown) => new ItemFailure(error));
+      return inputs.map((input, index) => {
+        const outcome = updated[index];
+        if (outcome instanceof ItemFailure) return outcome;
+        return (
+          byKey.get(keyOf(input.filter as Record<string, unknown>)) ??
+          new ItemFailure(new Error('upserted document not found'))
+        );
+      });
+    });
+  }
+
+  /**
+   * One unordered bulk write of the updates, answering for each whether it inserted, or its own refusal. An upsert
+   * that lost a concurrent insert (duplicate key) is done again alone: the winner's document now matches its filter.
+   */
+  private async updateEach(inputs: ScopedUpdate<T>[], upsert: boolean): Promise<(boolean | ItemFailure)[]> {
+    const outcomes = await unorderedBulkWrite(
+      this.model,
+      inputs.map(({ filter, update }) => ({ updateOne: { filter, update, upsert } })),
+    );
+    return Promise.all(
+      outcomes.map(async (outcome, index) => {
+        if (outcome.done) return outcome.inserted;
+        if (!upsert || !isDuplicateKeyError(outcome.error)) return new ItemFailure(outcome.error);
+        const { filter, update } = inputs[index];
+        try {
+          const again = await this.model.updateOne(filter, update, { upsert }).exec();
+          return again.upsertedCount > 0;
+        } catch (error) {
+          return new ItemFailure(error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Calls of one event-loop turn coalesced into one operation per tenant: `run` answers the inputs of one tenant, one
+   * output each, in order. A tenant's failed operation fails its own calls, not the other tenants'.
+   */
+  protected coalescedPerTenant<I extends TenantScope, O>(
+    name: string,
+    run: (tenantId: TenantId, inputs: I[]) => Promise<O[]>,
+  ): Coalescer<I, O> {
+    return new Coalescer<I, O>(`${this.model.modelName}.${name}`, async (inputs) => {
+      const answers: (O | ItemFailure)[] = new Array(inputs.length);
+      const groups = groupBy(inputs, (input) => String(input.tenantId));
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          try {
+            const tenantInputs = group.map(({ input }) => input);
+            const outputs = await run(tenantInputs[0].tenantId, tenantInputs);
+            for (const [position, { index }] of group.entries()) answers[index] = outputs[position];
+          } catch (error) {
+            for (const { index } of group) answers[index] = new ItemFailure(error);
           }
-          return (
-            byKey.get(keyOf(input.filter as Record<string, unknown>)) ??
-            new ItemFailure(new Error('upserted document not found'))
-          );
         }),
       );
+      return answers;
     });
   }
 
@@ -146,34 +203,20 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
     name: string,
     field: string,
     valueOf: (document: Stored<T>) => string,
-  ): Coalescer<{ tenantId: TenantId; value: string | Types.ObjectId }, Stored<T>[]> {
-    return new Coalescer(`${this.model.modelName}.${name}`, async (inputs) => {
-      const answers: (Stored<T>[] | ItemFailure)[] = inputs.map(() => []);
-      const groups = groupBy(inputs, (input) => String(input.tenantId));
-      // One query per tenant; a tenant's failed query fails its own calls, not the other tenants'.
-      await Promise.all(
-        [...groups.values()].map(async (group) => {
-          const values = new Map(group.map(({ input }) => [String(input.value), input.value]));
-          let found: Stored<T>[];
-          try {
-            found = await this.find({
-              tenantId: group[0].input.tenantId,
-              [field]: { $in: [...values.values()] },
-            } as TenantQuery<T>);
-          } catch (error) {
-            for (const { index } of group) answers[index] = new ItemFailure(error);
-            return;
-          }
-          const byValue = new Map<string, Stored<T>[]>();
-          for (const document of found) {
-            const holders = byValue.get(valueOf(document)) ?? [];
-            holders.push(document);
-            byValue.set(valueOf(document), holders);
-          }
-          for (const { input, index } of group) answers[index] = byValue.get(String(input.value)) ?? [];
-        }),
-      );
-      return answers;
-    });
+  ): Coalescer<TenantScope & { value: string | Types.ObjectId }, Stored<T>[]> {
+    return this.coalescedPerTenant(
+      name,
+      async (tenantId, inputs: (TenantScope & { value: string | Types.ObjectId })[]) => {
+        const values = new Map(inputs.map(({ value }) => [String(value), value]));
+        const found = await this.find({ tenantId, [field]: { $in: [...values.values()] } } as TenantQuery<T>);
+        const byValue = new Map<string, Stored<T>[]>();
+        for (const document of found) {
+          const holders = byValue.get(valueOf(document)) ?? [];
+          holders.push(document);
+          byValue.set(valueOf(document), holders);
+        }
+        return inputs.map(({ value }) => byValue.get(String(value)) ?? []);
+      },
+    );
   }
 }

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type Model, type QueryFilter } from 'mongoose';
-import { Coalescer, ItemFailure } from '../coalescer.js';
+import type { Model, Types } from 'mongoose';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, tenantObjectId, type Stored, type TenantId } from '../tenant-scoped.repository.js';
-import { unorderedBulkWrite } from '../unordered-writes.js';
 import { Conversation } from './conversation.schema.js';
 
 export interface ConversationActivity {
@@ -40,21 +38,11 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     });
   }
 
-  /** Each input is a conversation's filter, scoped to its tenant. */
-  private readonly counted = new Coalescer<QueryFilter<Conversation>, void>(
-    'Conversation.countMessage',
-    async (filters) => {
-      const outcomes = await unorderedBulkWrite(
-        this.model,
-        filters.map((filter) => ({ updateOne: { filter, update: { $inc: { messageCount: 1 } } } })),
-      );
-      return outcomes.map((outcome) => (outcome.done ? undefined : new ItemFailure(outcome.error)));
-    },
-  );
+  private readonly counts = this.coalescedUpdate('countMessage', { upsert: false });
 
   /** Counts one more message; the counts of concurrent deliveries go in one bulk write. */
   async countMessage(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
-    return this.counted.call(this.scoped({ tenantId, _id: id }));
+    await this.counts.call({ filter: this.scoped({ tenantId, _id: id }), update: { $inc: { messageCount: 1 } } });
   }
 
   /** Conversations and their messages of these customers, in one aggregation whatever the history. */

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { AnyBulkWriteOperation, Model, QueryFilter, Types } from 'mongoose';
-import { Coalescer, ItemFailure } from '../coalescer.js';
-import { isDuplicateKeyError } from '../mongo-errors.js';
+import type { AnyBulkWriteOperation, Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
-import { unorderedBulkWrite } from '../unordered-writes.js';
 import { Customer, type ContactDatum, type CustomerKind, type UniqueIdentifier } from './customer.schema.js';
 
 export interface CustomerSeed {
@@ -37,14 +34,7 @@ export interface CustomerChanges {
   setUniqueIdentifiers?: UniqueIdentifier[];
 }
 
-interface Activity {
-  /** The customer, scoped to its tenant. */
-  filter: QueryFilter<Customer>;
-  at: Date;
-  seed: CustomerSeed;
-}
-
-function activityUpdate({ at, seed }: Activity) {
+function activityUpdate(at: Date, seed: CustomerSeed): UpdateQuery<Customer> {
   return {
     $setOnInsert: {
       ...(seed.name ? { name: seed.name } : {}),
@@ -71,25 +61,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     return found.flat();
   }
 
-  private readonly activity = new Coalescer<Activity, boolean>('Customer.recordActivity', async (inputs) => {
-    const outcomes = await unorderedBulkWrite(
-      this.model,
-      inputs.map((input) => ({ updateOne: { filter: input.filter, update: activityUpdate(input), upsert: true } })),
-    );
-    return Promise.all(
-      outcomes.map(async (outcome, index) => {
-        if (outcome.done) return outcome.inserted;
-        if (!isDuplicateKeyError(outcome.error)) return new ItemFailure(outcome.error);
-        // A concurrent first delivery created the customer between the match and the insert: now it matches.
-        try {
-          await this.model.updateOne(inputs[index].filter, activityUpdate(inputs[index]), { upsert: true }).exec();
-          return false;
-        } catch (error) {
-          return new ItemFailure(error);
-        }
-      }),
-    );
-  });
+  private readonly activity = this.coalescedUpdate('recordActivity', { upsert: true });
 
   /**
    * Records activity of the customer with this id, creating it first when it does not exist — idempotent, so
@@ -98,7 +70,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
    * Concurrent calls share one bulk write.
    */
   async recordActivity(tenantId: TenantId, id: Types.ObjectId, at: Date, seed: CustomerSeed = {}): Promise<boolean> {
-    return this.activity.call({ filter: this.scoped({ tenantId, _id: id }), at, seed });
+    return this.activity.call({ filter: this.scoped({ tenantId, _id: id }), update: activityUpdate(at, seed) });
   }
 
   /**

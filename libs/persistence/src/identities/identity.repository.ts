@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import { Coalescer, groupBy, ItemFailure } from '../coalescer.js';
 import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { IdentifierOwner, Identity, type IdentifierType } from './identity.schema.js';
@@ -19,26 +18,15 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
   private readonly byCustomer = this.coalescedLookup('byCustomer', 'customerId', (identity) =>
     identity.customerId.toHexString(),
   );
-  private readonly checked = new Coalescer<{ tenantId: TenantId; id: Types.ObjectId }, void>(
-    'Identity.markChecked',
-    async (inputs) => {
-      const answers: (void | ItemFailure)[] = inputs.map(() => undefined);
-      const groups = groupBy(inputs, (input) => String(input.tenantId));
-      await Promise.all(
-        [...groups.values()].map(async (group) => {
-          const ids = group.map(({ input }) => input.id);
-          try {
-            await this.model
-              .updateMany(this.scoped({ tenantId: group[0].input.tenantId, _id: { $in: ids } }), {
-                $set: { checkPending: false },
-              })
-              .exec();
-          } catch (error) {
-            for (const { index } of group) answers[index] = new ItemFailure(error);
-          }
-        }),
-      );
-      return answers;
+  private readonly checked = this.coalescedPerTenant(
+    'markChecked',
+    async (tenantId, inputs: (TenantScope & { id: Types.ObjectId })[]) => {
+      await this.model
+        .updateMany(this.scoped({ tenantId, _id: { $in: inputs.map(({ id }) => id) } }), {
+          $set: { checkPending: false },
+        })
+        .exec();
+      return inputs.map(() => undefined);
     },
   );
 
