@@ -28,6 +28,7 @@ export {
 export { TenantRepository } from './tenants/tenant.repository.js';
 export {
   ACCESS_CONTACT_TYPES,
+  DEFAULT_IDENTITY_SETTINGS,
   ENFORCE_UNIQUE_BY,
   IdentitySettingsDocument,
   Tenant,
@@ -72,6 +73,7 @@ export {
 } from './customer-ownership.js';
 export { MergeLockRepository, MergeRepository, type NewMerge } from './merges/merge.repository.js';
 export {
+  MERGE_STATUSES,
   MERGE_STEPS,
   Merge,
   MergeLock,

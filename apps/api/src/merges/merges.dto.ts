@@ -1,13 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsMongoId, IsOptional } from 'class-validator';
 import type { MergePicks } from '@app/identity';
-import { CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind, type MergeStatus } from '@app/persistence';
+import {
+  CONTACT_TYPES,
+  CUSTOMER_KINDS,
+  MERGE_STATUSES,
+  type ContactType,
+  type CustomerKind,
+  type MergeStatus,
+} from '@app/persistence';
 import { IsMergePicks, PICKS_DESCRIPTION } from './merge-picks.js';
 
 /** Several duplicates merge into one survivor at once; more than this is a job for the bulk path. */
 export const MAX_VICTIMS = 50;
-
-const MERGE_STATUSES = ['pending', 'refused', 'running', 'done'] as const satisfies readonly MergeStatus[];
 
 export class MergePreviewRequestDto {
   @ApiProperty({ description: 'The customer that is kept', example: '665f1c2e8b3a4d0012345678' })
