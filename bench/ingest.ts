@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { latencySummary, post, runLoad, type LoadResult } from './load.js';
 import { BENCH_WHATSAPP, createBenchTenant, startBenchServices } from './services.js';
 // The provider request builders the tests use (compiled into dist through this import; libs/testing is not).
-import { whatsappSignature, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
+import { whatsappHeaders, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
 
 /**
  * `npm run bench:ingest`: the WhatsApp webhook of the api beside a bare node:http server doing the same HMAC check
@@ -23,10 +23,7 @@ const { appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID } = BENCH_WHATSAPP
 const CUSTOMER_WA_ID = '16505551234';
 
 const delivery = (messageId: string): string => whatsappDelivery(PHONE_NUMBER_ID, CUSTOMER_WA_ID, messageId);
-const sign = (body: string): string => whatsappSignature(body, APP_SECRET);
-
-const postSigned = (url: string, body: string): Promise<number> =>
-  post(url, body, { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) });
+const postSigned = (url: string, body: string): Promise<number> => post(url, body, whatsappHeaders(body, APP_SECRET));
 
 /** What a hand-written ingress would do: verify, parse, enqueue with the same job ids and options, answer. */
 async function startBareServer(redisUrl: string, tenantId: string, channelId: string) {

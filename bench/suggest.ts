@@ -15,7 +15,7 @@ import { BENCH_PASSWORD, BENCH_WHATSAPP, createBenchTenant, startBenchServices }
 // The provider request builders and app runner the tests use (compiled into dist through these imports; libs/testing
 // is not).
 import { startAppProcess } from '../libs/testing/src/app-process.js';
-import { whatsappSignature, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
+import { whatsappHeaders, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
 
 /**
  * `npm run bench:suggest`, two measurements against local services (only 127.0.0.1), bounded in count and time:
@@ -315,13 +315,10 @@ async function measureSuggestionLatency(
 
   const send = async (probe: Probe, index: number): Promise<void> => {
     const body = whatsappDelivery(PHONE_NUMBER_ID, probe.phone.slice(1), `wamid.bench-suggest-${index}`);
-    const signature = whatsappSignature(body, APP_SECRET);
+    const headers = whatsappHeaders(body, APP_SECRET);
     probe.sentAt = performance.now();
     try {
-      probe.status = await post(webhook, body, {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signature,
-      });
+      probe.status = await post(webhook, body, headers);
     } catch {
       probe.status = 0;
     }
@@ -835,10 +832,11 @@ async function measureMergeCommands(
     const checksBefore = checksDone;
     const send = async (index: number): Promise<void> => {
       const body = whatsappDelivery(PHONE_NUMBER_ID, phoneOf(index).slice(1), `wamid.bench-count-${index}`);
-      const status = await post(`${base}/webhooks/whatsapp/${tenant.channelId}`, body, {
-        'content-type': 'application/json',
-        'x-hub-signature-256': whatsappSignature(body, APP_SECRET),
-      });
+      const status = await post(
+        `${base}/webhooks/whatsapp/${tenant.channelId}`,
+        body,
+        whatsappHeaders(body, APP_SECRET),
+      );
       if (status !== 200) throw new Error(`the webhook answered ${status}`);
     };
     const indexes = Array.from({ length: PER_DELIVERY }, (_, offset) => from + offset);

@@ -2,7 +2,7 @@ import { chromium, type Browser } from 'playwright-core';
 import request from 'supertest';
 import type { Role } from '@app/persistence';
 import { runAppProcess } from './app-process.js';
-import { whatsappSignature, whatsappTextDelivery } from './providers.js';
+import { whatsappHeaders, whatsappTextDelivery } from './providers.js';
 import { RestClient } from './rest-client.js';
 import type { TestEnvironment } from './test-env.js';
 
@@ -69,11 +69,7 @@ export function postWhatsapp(
   secret = channel.appSecret,
 ) {
   const body = whatsappTextDelivery(channel.phoneNumberId, waId, messageId);
-  return request(apiUrl)
-    .post(`/webhooks/whatsapp/${channel.id}`)
-    .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', whatsappSignature(body, secret))
-    .send(body);
+  return request(apiUrl).post(`/webhooks/whatsapp/${channel.id}`).set(whatsappHeaders(body, secret)).send(body);
 }
 
 /** The headless Chromium the console tests drive. */

@@ -17,6 +17,6 @@ export {
   type IngressApi,
 } from './ingress.js';
 export { RecordingConsole, type ConsoleClient } from './console-client.js';
-export { mailgunMimeForm, rawEmail, whatsappSignature, whatsappTextDelivery } from './providers.js';
+export { mailgunMimeForm, rawEmail, whatsappHeaders, whatsappSignature, whatsappTextDelivery } from './providers.js';
 export { RestClient, signInAll } from './rest-client.js';
 export { startWorkerModules } from './worker-modules.js';

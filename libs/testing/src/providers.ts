@@ -40,6 +40,14 @@ export function whatsappTextDelivery(
 export const whatsappSignature = (body: string, appSecret: string): string =>
   `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
 
+/** The headers Meta sends a webhook body with: JSON, and its signature. */
+export function whatsappHeaders(
+  body: string,
+  appSecret: string,
+): { 'content-type': string; 'x-hub-signature-256': string } {
+  return { 'content-type': 'application/json', 'x-hub-signature-256': whatsappSignature(body, appSecret) };
+}
+
 /** A plain RFC 5322 email. */
 export function rawEmail(from: string, to: string, messageId: string, body = 'Where is my order 4711?'): string {
   return [
