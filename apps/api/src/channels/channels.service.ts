@@ -48,10 +48,7 @@ export class ChannelsService {
    * otherwise a tenant could list another's address and read its mail. Which tenant holds it is not said.
    */
   private async refuseTakenAddresses(addresses: string[]): Promise<void> {
-    const holders = await this.channels.findEmailChannelsByAddress(addresses);
-    const taken = addresses.filter((address) =>
-      holders.some((channel) => channel.settings.addresses?.includes(address)),
-    );
+    const taken = [...(await this.channels.findEmailChannelsByAddress(addresses)).keys()];
     if (taken.length > 0) {
       throw new ProblemException(409, 'address_taken', 'An email channel already receives these addresses', { taken });
     }

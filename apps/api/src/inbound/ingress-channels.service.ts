@@ -41,9 +41,7 @@ export class IngressChannelsService {
     if (candidates.length === 0) return null;
     const id = await this.idByAddress.get(candidates[0], async () => {
       const found = await this.channels.findEmailChannelsByAddress(candidates);
-      const best = candidates
-        .map((address) => found.find((channel) => channel.settings.addresses?.includes(address)))
-        .find((channel) => channel !== undefined);
+      const best = candidates.map((address) => found.get(address)).find((channel) => channel !== undefined);
       return best ? best._id.toHexString() : null;
     });
     return id ? this.find(id) : null;

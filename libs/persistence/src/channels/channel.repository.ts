@@ -31,15 +31,21 @@ export class ChannelRepository extends TenantScopedRepository<Channel> {
   }
 
   /**
-   * Unscoped for the same reason: an SMTP recipient is what names the tenant. The email channels listing any of
-   * `addresses` (lower case, as stored), oldest first.
+   * Unscoped for the same reason: an SMTP recipient is what names the tenant. Each of `addresses` (lower case, as
+   * stored) that an email channel lists, with the oldest channel listing it, in the order of `addresses`.
    */
-  async findEmailChannelsByAddress(addresses: string[]): Promise<Stored<Channel>[]> {
-    return this.model
+  async findEmailChannelsByAddress(addresses: string[]): Promise<Map<string, Stored<Channel>>> {
+    const channels = await this.model
       .find({ kind: 'email', 'settings.addresses': { $in: addresses } })
       .sort({ _id: 1 })
       .limit(10)
       .lean<Stored<Channel>[]>()
       .exec();
+    const byAddress = new Map<string, Stored<Channel>>();
+    for (const address of addresses) {
+      const holder = channels.find((channel) => channel.settings.addresses?.includes(address));
+      if (holder) byAddress.set(address, holder);
+    }
+    return byAddress;
   }
 }
