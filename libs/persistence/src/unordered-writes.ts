@@ -55,19 +55,20 @@ export async function unorderedBulkWrite<T>(
 ): Promise<WriteOutcome[]> {
   let result: { upsertedIds?: object; mongoose?: MongooseOutcomes };
   let writeErrors: DriverWriteError[] = [];
+  let sent: number[];
   try {
     result = (await model.bulkWrite(operations, { ordered: false })) as typeof result;
+    sent = sentIndexes(operations.length, result.mongoose?.results);
   } catch (error) {
     const failure = error as BulkFailure;
     if (!failure.writeErrors?.length || failure.writeConcernError || !failure.result) throw error;
-    const sent = sentIndexes(operations.length, failure.mongoose?.results).length;
+    sent = sentIndexes(operations.length, failure.mongoose?.results);
     const { matchedCount = 0, upsertedCount = 0 } = failure.result;
-    if (matchedCount + upsertedCount + failure.writeErrors.length !== sent) throw error;
+    if (matchedCount + upsertedCount + failure.writeErrors.length !== sent.length) throw error;
     result = { upsertedIds: failure.result.upsertedIds, mongoose: failure.mongoose };
     writeErrors = failure.writeErrors;
   }
   const refused = result.mongoose?.results;
-  const sent = sentIndexes(operations.length, refused);
   const outcomes: WriteOutcome[] = operations.map((_, index) => {
     const refusal = refused?.[index];
     return refusal instanceof Error ? { done: false, error: refusal } : { done: true, inserted: false };
