@@ -2,7 +2,6 @@ export { ApiKeyRepository, type NewApiKey } from './api-keys/api-key.repository.
 export { ApiKey } from './api-keys/api-key.schema.js';
 export { ChannelRepository, type ChannelWithSecrets, type NewChannel } from './channels/channel.repository.js';
 export { Channel, type ChannelSecrets, type ChannelSettings } from './channels/channel.schema.js';
-export { coalescerStats, type CoalescerStats } from './coalescer.js';
 export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 export {
   afterKey,
@@ -77,7 +76,6 @@ export {
   MERGE_STEPS,
   Merge,
   MergeLock,
-  type MergedFields,
   type MergeStatus,
   type MergeStep,
 } from './merges/merge.schema.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
+import type { MergedFields } from '@app/identity';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
@@ -76,13 +77,13 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   /**
    * The merged fields onto the survivor, only if it has not changed since `readAt` (its `updatedAt` when the fields
    * were computed): an agent's edit in between makes this answer `false`, and the caller merges again. Activity only
-   * moves forward.
+   * moves forward. Contact data is as stored: the survivor keeps how it wrote each value (`display`).
    */
   async applyMergedFields(
     tenantId: TenantId,
     survivorId: Types.ObjectId,
     readAt: Date,
-    fields: Pick<Customer, 'name' | 'kind' | 'contactData' | 'uniqueIdentifiers'> & { lastActiveAt?: Date },
+    fields: Omit<MergedFields, 'contactData'> & Pick<Customer, 'contactData'>,
   ): Promise<boolean> {
     const { lastActiveAt, ...set } = fields;
     const result = await this.model

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
+import type { MergedFields } from '@app/identity';
 
 /** `pending` while its locks are taken; `refused` when another merge held them; `running` until every step is done. */
 export const MERGE_STATUSES = ['pending', 'refused', 'running', 'done'] as const;
@@ -15,14 +16,6 @@ export const MERGE_STEPS = [
   'release-locks',
 ] as const;
 export type MergeStep = (typeof MERGE_STEPS)[number];
-
-export interface MergedFields {
-  name?: string;
-  kind: 'member' | 'contact';
-  contactData: { type: 'phone' | 'email' | 'card'; value: string; display?: string; grantsAccess: boolean }[];
-  uniqueIdentifiers: { type: string; value: string }[];
-  lastActiveAt?: Date;
-}
 
 /**
  * The journal of one merge: its intent (survivor, victims, resulting fields) is written before anything moves,
