@@ -4,7 +4,7 @@ interface Waiting<I, O> {
   reject: (error: unknown) => void;
 }
 
-/** Coalescer statistics, for benchmarks: how many calls were answered by how many batched operations. */
+/** How many calls were answered by how many batched operations: what tests read to see calls coalesced. */
 export interface CoalescerStats {
   calls: number;
   batches: number;
