@@ -19,5 +19,4 @@ export { ConnectorKeyService } from './connector-key.service.js';
 export { ConnectorKey, CurrentPrincipal, CurrentUser, MinRole, Public, type Access } from './decorators.js';
 export { PasswordService } from './password.service.js';
 export { hasRole } from './roles.js';
-export { slugify } from './slugify.js';
 export { TokenService } from './token.service.js';
