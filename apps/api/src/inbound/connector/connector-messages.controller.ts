@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ConnectorKey, CurrentPrincipal, type Principal } from '@app/auth';
+import { ConnectorKey, CurrentPrincipal, type ConnectorPrincipal } from '@app/auth';
 import { AcceptedMessageView, ConnectorMessageDto } from './connector-message.dto.js';
 import { ConnectorMessagesService } from './connector-messages.service.js';
 
@@ -62,7 +62,11 @@ export class ConnectorMessagesController {
   @ApiUnauthorizedResponse({ description: 'unauthenticated: missing, unknown or revoked connector key' })
   @ApiForbiddenResponse({ description: 'wrong_channel: the key belongs to another channel' })
   @ApiServiceUnavailableResponse({ description: 'queue_unavailable: not queued, retry after Retry-After seconds' })
-  accept(@CurrentPrincipal() principal: Principal, @Body() dto: ConnectorMessageDto): Promise<AcceptedMessageView> {
+  accept(
+    // @ConnectorKey: the AuthGuard lets only a connector key of this channel through.
+    @CurrentPrincipal() principal: ConnectorPrincipal,
+    @Body() dto: ConnectorMessageDto,
+  ): Promise<AcceptedMessageView> {
     return this.messages.accept(principal, dto);
   }
 }

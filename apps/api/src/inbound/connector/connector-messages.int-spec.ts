@@ -4,6 +4,7 @@ import { createConnectorChannel, RestClient, startIngressApi, type IngressApi } 
 let ingress: IngressApi;
 let apiChannel: { id: string; key: string };
 let webchatChannel: { id: string; key: string };
+let adminToken: string;
 
 const deliver = (channelId: string, key: string | undefined, body: object) => {
   const call = request(ingress.api.url).post(`/api/v1/channels/${channelId}/messages`);
@@ -13,6 +14,7 @@ const deliver = (channelId: string, key: string | undefined, body: object) => {
 beforeAll(async () => {
   ingress = await startIngressApi('Connectco');
   const admin = await RestClient.signIn(ingress.api.url, ingress.admin.email, ingress.admin.password);
+  adminToken = admin.token;
   apiChannel = await createConnectorChannel(admin, 'api');
   webchatChannel = await createConnectorChannel(admin, 'webchat');
 });
@@ -63,10 +65,12 @@ describe('connector API', () => {
   });
 
   it.each([
-    ['no key', undefined],
-    ['a malformed key', 'not-a-key'],
+    ['no key', () => undefined],
+    ['a malformed key', () => 'not-a-key'],
+    // The service relies on the guard for a connector principal: a user's access token is no connector key.
+    ["a signed-in user's access token", () => adminToken],
   ])('refuses %s with 401', async (_case, key) => {
-    const response = await deliver(apiChannel.id, key, { externalId: 'crm-x', from: { address: 'a@b.example' } });
+    const response = await deliver(apiChannel.id, key(), { externalId: 'crm-x', from: { address: 'a@b.example' } });
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('unauthenticated');
   });

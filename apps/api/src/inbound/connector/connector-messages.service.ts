@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@app/auth';
+import type { ConnectorPrincipal } from '@app/auth';
 import { notFound } from '@app/http';
 import { InboundProducer } from '@app/queue';
 import { inboundJobs } from '../ingress-channel.js';
@@ -17,8 +17,7 @@ export class ConnectorMessagesService {
   ) {}
 
   /** The guard has matched the key to the route's channel; its tenant is checked again against the channel's. */
-  async accept(principal: Principal, dto: ConnectorMessageDto): Promise<AcceptedMessageView> {
-    if (principal.kind !== 'connector') throw notFound('channel');
+  async accept(principal: ConnectorPrincipal, dto: ConnectorMessageDto): Promise<AcceptedMessageView> {
     const channel = await this.channels.find(principal.channelId);
     if (!channel || channel.tenantId !== principal.tenantId || !CONNECTOR_KINDS.has(channel.kind)) {
       throw notFound('channel');
