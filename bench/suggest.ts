@@ -181,57 +181,82 @@ async function signIn(base: string, email: string): Promise<string> {
  * data, numbered `from` … `from + count - 1`.
  */
 async function seedEmailCustomers(connection: Connection, tenantId: string, from: number, count: number) {
-  const tenant = new Types.ObjectId(tenantId);
   // The channel the email identities first wrote to: an id is all the identity keeps of it.
-  const emailChannelId = new Types.ObjectId();
-  const now = new Date();
+  const channelId = new Types.ObjectId();
+  const lastActiveAt = new Date();
   for (let start = from; start < from + count; start += 1000) {
     const indexes = Array.from({ length: Math.min(1000, from + count - start) }, (_, offset) => start + offset);
-    const customers = indexes.map((index) => {
-      const phone = phoneOf(index);
-      if (normalizePhone(phone.slice(1))?.value !== phone) throw new Error(`${phone} does not normalize to itself`);
-      return {
-        _id: new Types.ObjectId(),
-        tenantId: tenant,
-        name: `Email customer ${index}`,
-        kind: 'contact',
-        contactData: [{ type: 'phone', value: phone, grantsAccess: false }],
-        uniqueIdentifiers: [],
-        mergedInto: null,
-        lastActiveAt: now,
-        createdAt: now,
-        updatedAt: now,
-      };
-    });
-    const email = (index: number): string => `customer-${index}@bench.example`;
-    await connection.collection('customers').insertMany(customers);
-    await connection.collection('identities').insertMany(
-      customers.map((customer, position) => ({
-        tenantId: tenant,
-        customerId: customer._id,
-        key: `email:${email(indexes[position])}`,
-        kind: 'email',
-        channelId: emailChannelId,
-        anonymous: false,
-        identifierType: 'email',
-        address: email(indexes[position]),
-        displayAddress: email(indexes[position]),
-        checkPending: false,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
-    await connection.collection('identifier_owners').insertMany(
-      customers.map((customer, position) => ({
-        tenantId: tenant,
-        identifierType: 'email',
-        value: email(indexes[position]),
-        customerId: customer._id,
-        createdAt: now,
-        updatedAt: now,
-      })),
+    await insertCustomers(
+      connection,
+      tenantId,
+      indexes.map((index): CustomerSeed => {
+        const phone = phoneOf(index);
+        if (normalizePhone(phone.slice(1))?.value !== phone) throw new Error(`${phone} does not normalize to itself`);
+        return {
+          name: `Email customer ${index}`,
+          lastActiveAt,
+          contactData: [{ type: 'phone', value: phone }],
+          identity: { kind: 'email', address: `customer-${index}@bench.example`, channelId },
+        };
+      }),
     );
   }
+}
+
+interface CustomerSeed {
+  name: string;
+  lastActiveAt: Date;
+  contactData?: { type: 'phone'; value: string }[];
+  /** Its one identity: an address that is already normalized. */
+  identity: { kind: 'email' | 'whatsapp'; address: string; channelId: Types.ObjectId };
+}
+
+/**
+ * Customers, each with its identity and the owner record of that identifier, inserted through their models: the
+ * schemas fill in their defaults and timestamps. Answers the ids, in the order of the seeds.
+ */
+async function insertCustomers(
+  connection: Connection,
+  tenantId: string,
+  seeds: CustomerSeed[],
+): Promise<{ customerId: Types.ObjectId; identityId: Types.ObjectId }[]> {
+  const tenant = new Types.ObjectId(tenantId);
+  const ids = seeds.map(() => ({ customerId: new Types.ObjectId(), identityId: new Types.ObjectId() }));
+  const identifierType = (seed: CustomerSeed) => (seed.identity.kind === 'email' ? 'email' : 'phone');
+  await connection.model('Customer').insertMany(
+    seeds.map((seed, position) => ({
+      _id: ids[position].customerId,
+      tenantId: tenant,
+      name: seed.name,
+      lastActiveAt: seed.lastActiveAt,
+      ...(seed.contactData && { contactData: seed.contactData }),
+    })),
+  );
+  await connection.model('Identity').insertMany(
+    seeds.map(({ identity }, position) => ({
+      _id: ids[position].identityId,
+      tenantId: tenant,
+      customerId: ids[position].customerId,
+      key: `${identity.kind}:${identity.address}`,
+      kind: identity.kind,
+      channelId: identity.channelId,
+      anonymous: false,
+      identifierType: identifierType(seeds[position]),
+      address: identity.address,
+      displayAddress: identity.address,
+      // Its duplicate check is not pending: the bench seeds settled customers.
+      checkPending: false,
+    })),
+  );
+  await connection.model('IdentifierOwner').insertMany(
+    seeds.map((seed, position) => ({
+      tenantId: tenant,
+      identifierType: identifierType(seed),
+      value: seed.identity.address,
+      customerId: ids[position].customerId,
+    })),
+  );
+  return ids;
 }
 
 /** The database and Redis servers this bench started, for their CPU time. */
@@ -554,58 +579,18 @@ async function seedMergeCase(
   const channelId = new Types.ObjectId(tenant.channelId);
   const now = new Date();
   const stamps = { createdAt: now, updatedAt: now };
-  const survivorId = new Types.ObjectId();
-  const victimId = new Types.ObjectId();
-  const identityId = new Types.ObjectId();
+  const lastActiveAt = new Date(now.getTime() - 90 * 24 * 3600 * 1000);
   // A domain of its own: the survivor's check after the merge finds no look-alike address among the others.
-  const survivorEmail = `survivor@${survivorId.toHexString()}.example`;
-  const customer = (id: InstanceType<typeof Types.ObjectId>, name: string) => ({
-    _id: id,
-    tenantId,
-    name,
-    kind: 'contact',
-    contactData: [],
-    uniqueIdentifiers: [],
-    mergedInto: null,
-    lastActiveAt: new Date(now.getTime() - 90 * 24 * 3600 * 1000),
-    ...stamps,
-  });
-  await connection
-    .collection('customers')
-    .insertMany([customer(survivorId, `${label} survivor`), customer(victimId, `${label} victim`)]);
-  await connection.collection('identities').insertMany([
+  const survivorDomain = new Types.ObjectId().toHexString();
+  const [survivor, victim] = await insertCustomers(connection, tenant.tenantId, [
     {
-      tenantId,
-      customerId: survivorId,
-      key: `email:${survivorEmail}`,
-      kind: 'email',
-      channelId: new Types.ObjectId(),
-      anonymous: false,
-      identifierType: 'email',
-      address: survivorEmail,
-      displayAddress: survivorEmail,
-      checkPending: false,
-      ...stamps,
+      name: `${label} survivor`,
+      lastActiveAt,
+      identity: { kind: 'email', address: `survivor@${survivorDomain}.example`, channelId: new Types.ObjectId() },
     },
-    {
-      _id: identityId,
-      tenantId,
-      customerId: victimId,
-      key: `whatsapp:${phone}`,
-      kind: 'whatsapp',
-      channelId,
-      anonymous: false,
-      identifierType: 'phone',
-      address: phone,
-      displayAddress: phone,
-      checkPending: false,
-      ...stamps,
-    },
+    { name: `${label} victim`, lastActiveAt, identity: { kind: 'whatsapp', address: phone, channelId } },
   ]);
-  await connection.collection('identifier_owners').insertMany([
-    { tenantId, identifierType: 'email', value: survivorEmail, customerId: survivorId, ...stamps },
-    { tenantId, identifierType: 'phone', value: phone, customerId: victimId, ...stamps },
-  ]);
+  const { customerId: victimId, identityId } = victim;
   const batch = 1000;
   for (let start = 0; start < conversations; start += batch) {
     const ids = Array.from({ length: Math.min(batch, conversations - start) }, () => new Types.ObjectId());
@@ -640,7 +625,7 @@ async function seedMergeCase(
       ),
     );
   }
-  return { label, survivorId: survivorId.toHexString(), victimId: victimId.toHexString() };
+  return { label, survivorId: survivor.customerId.toHexString(), victimId: victimId.toHexString() };
 }
 
 interface MergeMeasurement {
