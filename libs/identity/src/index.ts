@@ -30,9 +30,11 @@ export {
 export { mergeWarnings, RECENT_ACTIVITY_DAYS, type MergeWarning } from './rules/merge-warnings.js';
 export { hasNewKindOfEvidence } from './rules/new-kind-of-evidence.js';
 export { pairKey } from './rules/pair-key.js';
-export { isSharedValue } from './rules/shared-value.js';
+export { isBlocklisted, isSharedValue } from './rules/shared-value.js';
 export { suggestionScore } from './rules/suggestion-score.js';
-export { CustomerFactsService, DEFAULT_IDENTITY_SETTINGS, toCustomerFacts } from './services/customer-facts.service.js';
+export { CustomerFactsService, toCustomerFacts } from './services/customer-facts.service.js';
+/** The defaults the identity rules apply, defined once with the tenant schema that stores them. */
+export { DEFAULT_IDENTITY_SETTINGS } from '@app/persistence';
 export { IdentityModule } from './services/identity.module.js';
 export { findInvariantViolations, type InvariantViolation } from './services/invariants.js';
 export { mergeBlocked, MergeRefusedError } from './services/merge-errors.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { InboundMessage } from '@app/channels';
-import { identityKeyFor } from '@app/identity';
+import { DEFAULT_IDENTITY_SETTINGS, identityKeyFor, isBlocklisted } from '@app/identity';
 import {
   IdentifierOwnerRepository,
   IdentityRepository,
@@ -49,7 +49,7 @@ export class IdentityResolverService {
 
   /** A blocklisted value (a switchboard, `0000000`) is a shared contact: it never joins customers (DOMAIN §2). */
   private async isBlocklisted(tenantId: string, address: string): Promise<boolean> {
-    const settings = await this.tenants.identitySettings(tenantId);
-    return settings?.blocklist.includes(address) ?? false;
+    const settings = (await this.tenants.identitySettings(tenantId)) ?? DEFAULT_IDENTITY_SETTINGS;
+    return isBlocklisted(address, settings);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isSharedValue } from './shared-value.js';
+import { isBlocklisted, isSharedValue } from './shared-value.js';
 
 describe('isSharedValue', () => {
   const settings = { sharedContactThreshold: 3, blocklist: ['+12025550100'] };
@@ -12,5 +12,17 @@ describe('isSharedValue', () => {
     ['blocklisted, held by none yet', '+12025550100', 0, true],
   ])('%s', (_case, value, holders, shared) => {
     expect(isSharedValue(value, holders, settings)).toBe(shared);
+  });
+});
+
+describe('isBlocklisted', () => {
+  const settings = { blocklist: ['+12025550100', 'noreply@example.com'] };
+
+  it.each([
+    ['a listed phone', '+12025550100', true],
+    ['a listed email', 'noreply@example.com', true],
+    ['an unlisted value', '+12025550101', false],
+  ])('%s', (_case, value, listed) => {
+    expect(isBlocklisted(value, settings)).toBe(listed);
   });
 });

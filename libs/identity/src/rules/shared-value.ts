@@ -9,5 +9,10 @@ export function isSharedValue(
   holderCount: number,
   settings: Pick<IdentitySettings, 'sharedContactThreshold' | 'blocklist'>,
 ): boolean {
-  return holderCount > settings.sharedContactThreshold || settings.blocklist.includes(value);
+  return holderCount > settings.sharedContactThreshold || isBlocklisted(value, settings);
+}
+
+/** A value the tenant listed as never to be matched on, however few customers hold it. */
+export function isBlocklisted(value: string, settings: Pick<IdentitySettings, 'blocklist'>): boolean {
+  return settings.blocklist.includes(value);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
 import {
   CustomerRepository,
+  DEFAULT_IDENTITY_SETTINGS,
   IdentityRepository,
   TenantRepository,
   type Customer,
@@ -10,17 +11,6 @@ import {
   type Stored,
 } from '@app/persistence';
 import type { CustomerFacts, IdentitySettings } from '../rules/customer-facts.js';
-
-/** Tenants that never saved settings match with these (DOMAIN §4 defaults). */
-export const DEFAULT_IDENTITY_SETTINGS: IdentitySettingsDocument = {
-  uniqueIdentifierTypes: [],
-  accessGrantingContactTypes: ['phone', 'email', 'card'],
-  primaryIdentifier: 'phone',
-  skipSecondary: false,
-  enforceUniqueBy: 'off',
-  sharedContactThreshold: 5,
-  blocklist: [],
-};
 
 export function toCustomerFacts(customer: Stored<Customer>, identities: Stored<Identity>[]): CustomerFacts {
   return {

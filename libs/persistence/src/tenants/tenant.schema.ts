@@ -18,30 +18,48 @@ export class UniqueIdentifierTypeSetting {
   doNotMergeDifferent!: boolean;
 }
 
+/** Tenants that never saved settings match with these (DOMAIN §4 defaults); the schema fills in the same. */
+export const DEFAULT_IDENTITY_SETTINGS: IdentitySettingsDocument = {
+  uniqueIdentifierTypes: [],
+  accessGrantingContactTypes: [...ACCESS_CONTACT_TYPES],
+  primaryIdentifier: 'phone',
+  skipSecondary: false,
+  enforceUniqueBy: 'off',
+  sharedContactThreshold: 5,
+  blocklist: [],
+};
+
 /** How a tenant matches and merges customers (DOMAIN §2, §4, §6, §7). */
 @Schema({ _id: false })
 export class IdentitySettingsDocument {
-  @Prop({ type: [SchemaFactory.createForClass(UniqueIdentifierTypeSetting)], default: [] })
+  @Prop({
+    type: [SchemaFactory.createForClass(UniqueIdentifierTypeSetting)],
+    default: () => [...DEFAULT_IDENTITY_SETTINGS.uniqueIdentifierTypes],
+  })
   uniqueIdentifierTypes!: UniqueIdentifierTypeSetting[];
 
-  @Prop({ type: [String], enum: ACCESS_CONTACT_TYPES, default: [...ACCESS_CONTACT_TYPES] })
+  @Prop({
+    type: [String],
+    enum: ACCESS_CONTACT_TYPES,
+    default: () => [...DEFAULT_IDENTITY_SETTINGS.accessGrantingContactTypes],
+  })
   accessGrantingContactTypes!: AccessContactType[];
 
-  @Prop({ type: String, enum: IDENTIFIER_TYPES, default: 'phone' })
+  @Prop({ type: String, enum: IDENTIFIER_TYPES, default: () => DEFAULT_IDENTITY_SETTINGS.primaryIdentifier })
   primaryIdentifier!: IdentifierType;
 
-  @Prop({ type: Boolean, default: false })
+  @Prop({ type: Boolean, default: () => DEFAULT_IDENTITY_SETTINGS.skipSecondary })
   skipSecondary!: boolean;
 
-  @Prop({ type: String, enum: ENFORCE_UNIQUE_BY, default: 'off' })
+  @Prop({ type: String, enum: ENFORCE_UNIQUE_BY, default: () => DEFAULT_IDENTITY_SETTINGS.enforceUniqueBy })
   enforceUniqueBy!: (typeof ENFORCE_UNIQUE_BY)[number];
 
   /** A value on more customers than this is a shared contact (a switchboard): it neither merges nor suggests. */
-  @Prop({ type: Number, default: 5 })
+  @Prop({ type: Number, default: () => DEFAULT_IDENTITY_SETTINGS.sharedContactThreshold })
   sharedContactThreshold!: number;
 
   /** Normalized values that are never used for matching. */
-  @Prop({ type: [String], default: [] })
+  @Prop({ type: [String], default: () => [...DEFAULT_IDENTITY_SETTINGS.blocklist] })
   blocklist!: string[];
 }
 
