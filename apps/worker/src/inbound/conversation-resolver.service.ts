@@ -68,8 +68,12 @@ export class ConversationResolverService {
       _id: { $in: conversationIds },
       identityId: identity._id,
     });
-    const first = conversationIds.find((id) => threads.some((thread) => thread._id.equals(id)));
-    return threads.find((thread) => first && thread._id.equals(first))?.key;
+    // The most direct reference to one of the sender's threads wins (Message-IDs before plus-address tokens).
+    for (const id of conversationIds) {
+      const thread = threads.find((candidate) => candidate._id.equals(id));
+      if (thread) return thread.key;
+    }
+    return undefined;
   }
 
   private plusTokens(message: InboundMessage): string[] {
