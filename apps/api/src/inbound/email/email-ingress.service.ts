@@ -3,15 +3,20 @@ import { emailInboundMessage, parseRawEmail } from '@app/channels';
 import { InboundProducer } from '@app/queue';
 import { inboundJobs, type IngressChannel } from '../ingress-channel.js';
 
-export interface EmailEnvelope {
+/** A channel an email is delivered to, with the envelope recipients of that channel as the sender gave them. */
+export interface ChannelDelivery {
   channel: IngressChannel;
-  /** The envelope sender; empty for the null sender `<>` of bounces. */
-  mailFrom?: string;
-  /** The envelope recipients of this channel, as the sender gave them. */
   recipients: string[];
 }
 
-/** Where every inbound email ends, whichever way it came (SMTP, Mailgun): raw RFC 5322 bytes in, one job out. */
+export interface EmailEnvelope {
+  /** The envelope sender; empty for the null sender `<>` of bounces. */
+  mailFrom?: string;
+  /** One per channel the recipients belong to. */
+  deliveries: ChannelDelivery[];
+}
+
+/** Where every inbound email ends, whichever way it came (SMTP, Mailgun): raw RFC 5322 in, a job per channel out. */
 @Injectable()
 export class EmailIngressService {
   private readonly logger = new Logger('EmailIngress');
@@ -19,20 +24,30 @@ export class EmailIngressService {
   constructor(private readonly producer: InboundProducer) {}
 
   /**
-   * Throws MalformedPayloadError for bytes that are not an email, QueueUnavailableError when the job could not be
+   * Throws MalformedPayloadError for bytes that are not an email, QueueUnavailableError when the jobs could not be
    * stored. A message without Message-ID gets one derived from its bytes, so a retried delivery is still one job.
    */
-  async ingestRawEmail(bytes: Buffer, { channel, mailFrom, recipients }: EmailEnvelope): Promise<void> {
+  async ingestRawEmail(bytes: Buffer, { mailFrom, deliveries }: EmailEnvelope): Promise<void> {
+    // Acknowledged, not queued: answering a bounce or a vacation reply would start a mail loop.
+    if (mailFrom === '') {
+      this.logger.log(`dropped a bounce (null sender) to channels ${channelIds(deliveries)}`);
+      return;
+    }
     const receivedAt = new Date();
     const email = await parseRawEmail(bytes);
-    if (email.isAutoReply || mailFrom === '') {
-      // Acknowledged, not queued: answering a vacation reply or a bounce would start a mail loop.
-      this.logger.log(`dropped automated email ${email.messageId} on channel ${channel.id}`);
+    if (email.isAutoReply) {
+      this.logger.log(`dropped automated email ${email.messageId} to channels ${channelIds(deliveries)}`);
       return;
     }
     const message = emailInboundMessage(email, receivedAt);
-    // The envelope says which of our addresses received it (Bcc, forwards), with the `+tag` threading reads.
-    const delivered = { ...message, to: recipients[0] ?? message.to };
-    await this.producer.enqueue(inboundJobs(channel, [delivered], receivedAt));
+    const jobs = deliveries.flatMap(({ channel, recipients }) =>
+      // The envelope says which of our addresses received it (Bcc, forwards), with the `+tag` threading reads.
+      inboundJobs(channel, [{ ...message, to: recipients[0] ?? message.to }], receivedAt),
+    );
+    await this.producer.enqueue(jobs);
   }
+}
+
+function channelIds(deliveries: ChannelDelivery[]): string {
+  return deliveries.map(({ channel }) => channel.id).join(', ');
 }

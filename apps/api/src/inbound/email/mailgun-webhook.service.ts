@@ -34,7 +34,10 @@ export class MailgunWebhookService {
       throw new ProblemException(406, 'replayed_token', 'This signature token was used already');
     }
     try {
-      await this.email.ingestRawEmail(Buffer.from(mime, 'utf8'), { channel, mailFrom: sender, recipients });
+      await this.email.ingestRawEmail(Buffer.from(mime, 'utf8'), {
+        mailFrom: sender,
+        deliveries: [{ channel, recipients }],
+      });
     } catch (error) {
       if (!(error instanceof MalformedPayloadError)) await this.tokens.release(channel.id, token);
       throw error;

@@ -5,9 +5,8 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { MalformedPayloadError } from '@app/channels';
 import type { AppConfigService } from '@app/config';
 import { MAX_EMAIL_BYTES } from '../body-limits.js';
-import type { IngressChannel } from '../ingress-channel.js';
 import { IngressChannelsService } from '../ingress-channels.service.js';
-import { EmailIngressService } from './email-ingress.service.js';
+import { EmailIngressService, type ChannelDelivery } from './email-ingress.service.js';
 import { smtpReply } from './smtp-reply.js';
 
 /**
@@ -88,9 +87,7 @@ export class SmtpIngressService implements OnApplicationBootstrap, OnApplication
     const bytes = Buffer.concat(chunks);
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
     try {
-      for (const [channel, recipients] of await this.recipientsByChannel(session)) {
-        await this.email.ingestRawEmail(bytes, { channel, mailFrom, recipients });
-      }
+      await this.email.ingestRawEmail(bytes, { mailFrom, deliveries: await this.deliveries(session) });
     } catch (error) {
       if (error instanceof MalformedPayloadError) throw smtpReply(554, `Message not readable: ${error.message}`);
       this.logger.warn(`email not queued, asking the sender to retry: ${(error as Error).message}`);
@@ -99,15 +96,15 @@ export class SmtpIngressService implements OnApplicationBootstrap, OnApplication
   }
 
   /** Recipients were checked at RCPT; grouped so a message to two addresses of one channel is queued once. */
-  private async recipientsByChannel(session: SMTPServerSession): Promise<Iterable<[IngressChannel, string[]]>> {
-    const groups = new Map<string, [IngressChannel, string[]]>();
+  private async deliveries(session: SMTPServerSession): Promise<ChannelDelivery[]> {
+    const byChannel = new Map<string, ChannelDelivery>();
     for (const { address } of session.envelope.rcptTo) {
       const channel = await this.channels.forRecipient(address);
       if (!channel) continue;
-      const group = groups.get(channel.id) ?? [channel, []];
-      group[1].push(address);
-      groups.set(channel.id, group);
+      const delivery = byChannel.get(channel.id) ?? { channel, recipients: [] };
+      delivery.recipients.push(address);
+      byChannel.set(channel.id, delivery);
     }
-    return groups.values();
+    return [...byChannel.values()];
   }
 }
