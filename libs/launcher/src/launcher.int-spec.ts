@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
+import { findExecutable } from './executables.js';
 import { startMongo } from './mongo.js';
 import { isProcessAlive } from './process-alive.js';
 import { startRedis } from './redis.js';
@@ -65,6 +66,11 @@ describe('service launcher', () => {
       await connection.close();
       await mongo.stop();
     }
-    if (mongo.process) expect(isProcessAlive(mongo.process.pid)).toBe(false);
+    const afterStop = mongoose.createConnection(mongo.url, { serverSelectionTimeoutMS: 1_000 });
+    await expect(afterStop.asPromise()).rejects.toThrow();
+    await afterStop.close();
+    // A mongod on PATH runs under mongodb-memory-server, which owns its process; mongo-java-server is tied to ours.
+    if (findExecutable('mongod')) expect(mongo.process).toBeUndefined();
+    else expect(isProcessAlive(mongo.process!.pid)).toBe(false);
   });
 });
