@@ -1,5 +1,5 @@
 export { normalizeEmail, type NormalizedEmail } from './normalize-email.js';
-export { normalizePhone, type NormalizedPhone } from './normalize-phone.js';
+export { normalizePhone, writtenWithCountryCode, type NormalizedPhone } from './normalize-phone.js';
 export { identityKeyFor, UnusableSenderError, type IdentityKey, type SenderAddress } from './identity-key.js';
 export type {
   ContactDatum,

@@ -1,4 +1,4 @@
-import { normalizePhone } from './normalize-phone.js';
+import { normalizePhone, writtenWithCountryCode } from './normalize-phone.js';
 
 describe('normalizePhone', () => {
   it.each([
@@ -14,6 +14,8 @@ describe('normalizePhone', () => {
       '+1 555 555 0100',
     ],
     ['UK mobile', '+44 7911 123456', undefined, '+447911123456', '+44 7911 123456'],
+    ['UK mobile, 00 for +', '0044 7911 123456', undefined, '+447911123456', '+44 7911 123456'],
+    ['UK mobile, 00 for + under another default country', '0044 7911 123456', 'US', '+447911123456', '+44 7911 123456'],
     ['UK mobile, national', '07911 123456', 'GB', '+447911123456', '+44 7911 123456'],
     ['UK landline, national', '020 7183 8750', 'GB', '+442071838750', '+44 20 7183 8750'],
     ['BR mobile', '+55 11 98765-4321', undefined, '+5511987654321', '+55 11 98765 4321'],
@@ -42,6 +44,8 @@ describe('normalizePhone', () => {
     ['upper-case prefix', 'WhatsApp:+16505551234', undefined, '+16505551234'],
     ['tel URI', 'tel:+1-650-555-1234', undefined, '+16505551234'],
     ['sms URI', 'sms:+447911123456', undefined, '+447911123456'],
+    ['tel URI, 00 for +', 'tel:0044 7911 123456', undefined, '+447911123456'],
+    ['00 for +, BR without the 9', '00 55 11 8765-4321', undefined, '+5511987654321'],
     ['surrounding spaces', '  +1 650 555 1234 \n', undefined, '+16505551234'],
   ] as const)('%s: %s', (_case, raw, country, value) => {
     expect(normalizePhone(raw, country)?.value).toBe(value);
@@ -73,8 +77,27 @@ describe('normalizePhone', () => {
     ['unknown country code', '+999 1234 5678'],
     ['national number without a country', '07911 123456'],
     ['two plus signs', '++44 7911 123456'],
+    ['00 and a plus sign', '00+44 7911 123456'],
+    ['00 before an unknown country code', '00999 1234 5678'],
     ['email address', 'ann@example.com'],
   ])('refuses %s: %j', (_case, raw) => {
     expect(normalizePhone(raw)).toBeUndefined();
+  });
+});
+
+describe('writtenWithCountryCode', () => {
+  it.each([
+    ['+1 202 555 0123', true],
+    ['0044 20 7946 0958', true],
+    [' +44 20 7946 0958', true],
+    ['whatsapp:15550100123', true],
+    ['TEL:+1-650-555-1234', true],
+    ['sms:+447911123456', true],
+    ['(202) 555-0123', false],
+    ['07911 123456', false],
+    ['0000000', true],
+    ['8812 3344', false],
+  ])('%j → %s', (raw, expected) => {
+    expect(writtenWithCountryCode(raw)).toBe(expected);
   });
 });

@@ -7,7 +7,19 @@ export interface NormalizedPhone {
 }
 
 const CHANNEL_PREFIX = /^(?:whatsapp|tel|sms):/i;
+/** Most countries dial out with 00 where E.164 writes `+`; no country code starts with 0, so it reads no other way. */
+const INTERNATIONAL_DIALING_PREFIX = /^00/;
 const PHONE_CHARACTERS = /^\+?[\d\s().-]{3,32}$/;
+const WITH_COUNTRY_CODE = /^(?:\+|00)/;
+
+/**
+ * Whether the text carries its country code: written internationally (`+…`, `00…`) or as a channel address, whose
+ * digits are E.164 (`whatsapp:15550100123`).
+ */
+export function writtenWithCountryCode(raw: string): boolean {
+  const text = raw.trim();
+  return CHANNEL_PREFIX.test(text) || WITH_COUNTRY_CODE.test(text);
+}
 
 /**
  * A phone number in E.164, or undefined when the text cannot be one.
@@ -17,7 +29,7 @@ const PHONE_CHARACTERS = /^\+?[\d\s().-]{3,32}$/;
  * one would drop a real customer's message. The metadata still picks the reading and the canonical form.
  */
 export function normalizePhone(raw: string, defaultCountry?: CountryCode): NormalizedPhone | undefined {
-  const text = raw.trim().replace(CHANNEL_PREFIX, '').trim();
+  const text = raw.trim().replace(CHANNEL_PREFIX, '').trim().replace(INTERNATIONAL_DIALING_PREFIX, '+');
   if (!PHONE_CHARACTERS.test(text)) return undefined;
   const readings = readingsOf(text, defaultCountry).map(canonicalMobileForm);
   const chosen = readings.find((number) => number.isValid()) ?? readings.find((number) => number.isPossible());

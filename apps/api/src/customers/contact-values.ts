@@ -28,7 +28,7 @@ export function normalizeContactValue(type: ContactType, raw: string, country?: 
         return { error: 'a phone number needs its country code (+…) or a country' };
       }
       const text = international
-        ? raw.trim().replace(/^00/, '+')
+        ? raw
         : parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode, extract: false })?.number;
       const phone = text === undefined ? undefined : normalizePhone(text);
       return phone ?? { error: 'not a valid phone number' };

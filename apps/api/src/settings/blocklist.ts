@@ -1,6 +1,4 @@
-import { normalizeEmail, normalizePhone } from '@app/identity';
-
-const INTERNATIONAL_PHONE = /^\s*(?:\+|00|(?:whatsapp|tel|sms):)/i;
+import { normalizeEmail, normalizePhone, writtenWithCountryCode } from '@app/identity';
 
 /**
  * A blocklist entry as matching compares values: emails and internationally written phones normalized like stored
@@ -10,7 +8,7 @@ const INTERNATIONAL_PHONE = /^\s*(?:\+|00|(?:whatsapp|tel|sms):)/i;
 export function normalizeBlocklistEntry(raw: string): string {
   const text = raw.trim();
   if (text.includes('@')) return normalizeEmail(text)?.value ?? text;
-  if (INTERNATIONAL_PHONE.test(text)) return normalizePhone(text.replace(/^00/, '+'))?.value ?? text;
+  if (writtenWithCountryCode(text)) return normalizePhone(text)?.value ?? text;
   return text;
 }
 
