@@ -40,8 +40,8 @@ async function startBareServer(redisUrl: string, tenantId: string, channelId: st
         return;
       }
       const receivedAt = new Date().toISOString();
-      const jobs = parseWhatsappWebhook(JSON.parse(raw.toString('utf8'))).flatMap((batch) =>
-        batch.events.map((event): InboundJob => ({ tenantId, channelId, event, receivedAt })),
+      const jobs = parseWhatsappWebhook(JSON.parse(raw.toString('utf8')), PHONE_NUMBER_ID).events.map(
+        (event): InboundJob => ({ tenantId, channelId, event, receivedAt }),
       );
       addInboundJobs(queue, jobs).then(
         () => response.writeHead(200).end(),

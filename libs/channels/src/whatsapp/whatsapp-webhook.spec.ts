@@ -32,8 +32,9 @@ function message(id: string, type: string, content: Json = {}): Json {
 }
 
 function onlyMessage(content: Json, contacts: Json[] = []): InboundMessage {
-  const [delivery] = parseWhatsappWebhook(webhook([messagesChange('pn-1', { contacts, messages: [content] })]));
-  const [event] = delivery.events;
+  const {
+    events: [event],
+  } = parseWhatsappWebhook(webhook([messagesChange('pn-1', { contacts, messages: [content] })]), 'pn-1');
   if (event.type !== 'message') throw new Error('expected a message');
   return event;
 }
@@ -42,48 +43,44 @@ const sentAt = '2025-06-08T20:59:43.000Z';
 
 describe('parseWhatsappWebhook', () => {
   it('reads the text message sample', () => {
-    expect(parseWhatsappWebhook(fixture('whatsapp-text.json'))).toEqual([
-      {
-        phoneNumberId: '106540352242922',
-        events: [
-          {
-            type: 'message',
-            channelKind: 'whatsapp',
-            externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
-            from: { address: '16505551234', name: 'Sheena Nelson' },
-            text: 'Does it come in another color?',
-            attachments: [],
-            messageType: 'text',
-            sentAt,
-            raw: {
-              from: '16505551234',
-              id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
-              timestamp: '1749416383',
-              type: 'text',
-              text: { body: 'Does it come in another color?' },
-            },
+    expect(parseWhatsappWebhook(fixture('whatsapp-text.json'), '106540352242922')).toEqual({
+      otherPhoneNumberIds: [],
+      events: [
+        {
+          type: 'message',
+          channelKind: 'whatsapp',
+          externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+          from: { address: '16505551234', name: 'Sheena Nelson' },
+          text: 'Does it come in another color?',
+          attachments: [],
+          messageType: 'text',
+          sentAt,
+          raw: {
+            from: '16505551234',
+            id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+            timestamp: '1749416383',
+            type: 'text',
+            text: { body: 'Does it come in another color?' },
           },
-        ],
-      },
-    ]);
+        },
+      ],
+    });
   });
 
   it('reads the status sample', () => {
-    expect(parseWhatsappWebhook(fixture('whatsapp-status.json'))).toEqual([
-      {
-        phoneNumberId: '106540352242922',
-        events: [
-          {
-            type: 'status',
-            channelKind: 'whatsapp',
-            externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA',
-            status: 'delivered',
-            at: '2025-06-08T20:59:50.000Z',
-            recipient: '16505551234',
-          },
-        ],
-      },
-    ]);
+    expect(parseWhatsappWebhook(fixture('whatsapp-status.json'), '106540352242922')).toEqual({
+      otherPhoneNumberIds: [],
+      events: [
+        {
+          type: 'status',
+          channelKind: 'whatsapp',
+          externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA',
+          status: 'delivered',
+          at: '2025-06-08T20:59:50.000Z',
+          recipient: '16505551234',
+        },
+      ],
+    });
   });
 
   it.each<[string, Json, Partial<InboundMessage>]>([
@@ -231,7 +228,7 @@ describe('parseWhatsappWebhook', () => {
     expect(onlyMessage(reply)).toMatchObject({ text: 'Yes', replyTo: 'wamid.OUTBOUND' });
   });
 
-  it('reads every entry, change, message and status of one delivery, grouped by phone number', () => {
+  it('reads every entry, change, message and status of its number, and only names the other numbers', () => {
     const body = webhook(
       [
         messagesChange('pn-1', {
@@ -259,20 +256,34 @@ describe('parseWhatsappWebhook', () => {
       ],
     );
 
-    const deliveries = parseWhatsappWebhook(body);
+    const delivery = parseWhatsappWebhook(body, 'pn-1');
 
-    expect(deliveries.map((delivery) => delivery.phoneNumberId)).toEqual(['pn-1', 'pn-2']);
-    expect(deliveries[0].events.map((event) => [event.type, event.externalId])).toEqual([
+    expect(delivery.otherPhoneNumberIds).toEqual(['pn-2']);
+    expect(delivery.events.map((event) => [event.type, event.externalId])).toEqual([
       ['message', 'wamid.a1'],
       ['message', 'wamid.a2'],
       ['status', 'wamid.out1'],
       ['status', 'wamid.out2'],
     ]);
-    expect(deliveries[0].events.slice(0, 2)).toMatchObject([
+    expect(delivery.events.slice(0, 2)).toMatchObject([
       { from: { address: '16505551234', name: 'Ann' }, text: 'one' },
       { from: { address: '447911123456', name: 'Bea' }, text: 'two' },
     ]);
-    expect(deliveries[1].events).toMatchObject([{ externalId: 'wamid.b1', text: 'three', from: { name: undefined } }]);
+    expect(parseWhatsappWebhook(body, 'pn-2')).toMatchObject({
+      otherPhoneNumberIds: ['pn-1'],
+      events: [{ externalId: 'wamid.b1', text: 'three', from: { name: undefined } }],
+    });
+  });
+
+  it("reads its number's changes when another number's change is malformed", () => {
+    const body = webhook([
+      messagesChange('pn-2', { messages: [{ id: 'wamid.broken' }], statuses: 'read' }),
+      messagesChange('pn-1', { messages: [message('wamid.a1', 'text', { text: { body: 'one' } })] }),
+    ]);
+    const delivery = parseWhatsappWebhook(body, 'pn-1');
+    expect(delivery.otherPhoneNumberIds).toEqual(['pn-2']);
+    expect(delivery.events).toMatchObject([{ externalId: 'wamid.a1', text: 'one' }]);
+    expect(() => parseWhatsappWebhook(body, 'pn-2')).toThrow(MalformedPayloadError);
   });
 
   it.each<[string, Json, Json[], InboundMessage['from']]>([
@@ -337,7 +348,7 @@ describe('parseWhatsappWebhook', () => {
         ],
       }),
     ]);
-    expect(parseWhatsappWebhook(body)[0].events).toEqual([
+    expect(parseWhatsappWebhook(body, 'pn-1').events).toEqual([
       {
         type: 'status',
         channelKind: 'whatsapp',
@@ -355,14 +366,9 @@ describe('parseWhatsappWebhook', () => {
     ['no entries', webhook()],
     ['only other fields', webhook([{ field: 'account_update', value: { anything: true } }])],
     ['an entry without changes to messages', webhook([])],
+    ['a change of its number with neither messages nor statuses', webhook([messagesChange('pn-1', {})])],
   ])('gives nothing for %s', (_case, body) => {
-    expect(parseWhatsappWebhook(body)).toEqual([]);
-  });
-
-  it('keeps a phone number whose change holds neither messages nor statuses', () => {
-    expect(parseWhatsappWebhook(webhook([messagesChange('pn-1', {})]))).toEqual([
-      { phoneNumberId: 'pn-1', events: [] },
-    ]);
+    expect(parseWhatsappWebhook(body, 'pn-1')).toEqual({ events: [], otherPhoneNumberIds: [] });
   });
 
   const withMessage = (content: Json): Json => webhook([messagesChange('pn-1', { messages: [content] })]);
@@ -420,6 +426,6 @@ describe('parseWhatsappWebhook', () => {
     ['status without value', withStatus({ ...validStatus, status: undefined })],
     ['status without timestamp', withStatus({ ...validStatus, timestamp: undefined })],
   ])('refuses a malformed body: %s', (_case, body) => {
-    expect(() => parseWhatsappWebhook(body)).toThrow(MalformedPayloadError);
+    expect(() => parseWhatsappWebhook(body, 'pn-1')).toThrow(MalformedPayloadError);
   });
 });

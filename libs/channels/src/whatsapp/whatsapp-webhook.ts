@@ -13,47 +13,51 @@ import {
 import { whatsappMessage } from './whatsapp-message.js';
 import { isoFromUnixSeconds } from './whatsapp-timestamp.js';
 
-/** The events of one business phone number: the key to route a delivery to its channel. */
+/** What one webhook call carries for a channel's business phone number. */
 export interface WhatsappDelivery {
-  phoneNumberId: string;
+  /** Its messages and statuses, in order of appearance. */
   events: InboundEvent[];
+  /** The other numbers the call has changes for, left unread (Meta signs every number of an app with one secret). */
+  otherPhoneNumberIds: string[];
 }
 
 const DELIVERY_STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'] satisfies DeliveryStatus[];
 
 /**
- * Every message and status of one webhook call, grouped by business phone number in order of appearance. One call may
- * carry several entries, changes, messages and statuses; changes of other fields (account updates, templates…) are
- * skipped.
+ * Every message and status of one webhook call for `phoneNumberId`. One call may carry several entries, changes,
+ * messages and statuses; changes of other fields (account updates, templates…) are skipped, and so are the changes of
+ * other numbers before they are read: a malformed one is not ours to refuse the call for.
  */
-export function parseWhatsappWebhook(body: unknown): WhatsappDelivery[] {
+export function parseWhatsappWebhook(body: unknown, phoneNumberId: string): WhatsappDelivery {
   if (!isObject(body) || body.object !== 'whatsapp_business_account') {
     throw new MalformedPayloadError('not a WhatsApp Business Account webhook');
   }
-  const eventsByPhoneNumber = new Map<string, InboundEvent[]>();
+  const events: InboundEvent[] = [];
+  const otherPhoneNumberIds = new Set<string>();
   for (const entry of requireArray(body.entry, 'entry')) {
     for (const change of requireArray(requireObject(entry, 'entry').changes, 'entry changes')) {
       const { field, value } = requireObject(change, 'change');
       if (field !== 'messages') continue;
-      const { phoneNumberId, events } = messagesChange(requireObject(value, 'change value'));
-      const known = eventsByPhoneNumber.get(phoneNumberId);
-      if (known) known.push(...events);
-      else eventsByPhoneNumber.set(phoneNumberId, events);
+      const messagesValue = requireObject(value, 'change value');
+      const changeNumber = requireString(
+        requireObject(messagesValue.metadata, 'metadata').phone_number_id,
+        'phone_number_id',
+      );
+      if (changeNumber === phoneNumberId) events.push(...messagesChangeEvents(messagesValue));
+      else otherPhoneNumberIds.add(changeNumber);
     }
   }
-  return [...eventsByPhoneNumber].map(([phoneNumberId, events]) => ({ phoneNumberId, events }));
+  return { events, otherPhoneNumberIds: [...otherPhoneNumberIds] };
 }
 
-function messagesChange(value: JsonObject): WhatsappDelivery {
-  const phoneNumberId = requireString(requireObject(value.metadata, 'metadata').phone_number_id, 'phone_number_id');
+function messagesChangeEvents(value: JsonObject): InboundEvent[] {
   const contacts = arrayIfPresent(value.contacts, 'contacts').filter(isObject);
   const messages = arrayIfPresent(value.messages, 'messages');
   const statuses = arrayIfPresent(value.statuses, 'statuses');
-  const events: InboundEvent[] = [
+  return [
     ...messages.map((message) => whatsappMessage(message, contacts)),
     ...statuses.map(whatsappStatus).filter((status) => status !== undefined),
   ];
-  return { phoneNumberId, events };
 }
 
 /** Statuses outside our lifecycle (`deleted`, `warning`…) are skipped. */

@@ -1,10 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  parseWhatsappWebhook,
-  verifyWhatsappHandshake,
-  verifyWhatsappSignature,
-  type InboundEvent,
-} from '@app/channels';
+import { parseWhatsappWebhook, verifyWhatsappHandshake, verifyWhatsappSignature } from '@app/channels';
 import { ProblemException } from '@app/http';
 import { InboundProducer } from '@app/queue';
 import { inboundJobs } from '../ingress-channel.js';
@@ -44,16 +39,13 @@ export class WhatsappWebhookService {
       throw invalidSignature();
     }
     const receivedAt = new Date();
-    const events: InboundEvent[] = [];
-    for (const delivery of parseWhatsappWebhook(body)) {
-      if (delivery.phoneNumberId === channel.settings.phoneNumberId) {
-        events.push(...delivery.events);
-      } else {
-        // Meta signs every number of the app with the same secret: another channel's traffic is not ours to queue.
-        this.logger.warn(
-          `ignored ${delivery.events.length} event(s) for phone number id ${delivery.phoneNumberId} on channel ${channel.id}`,
-        );
-      }
+    // Every whatsapp channel is created with its number; without one, it would receive nothing.
+    const { events, otherPhoneNumberIds } = parseWhatsappWebhook(body, channel.settings.phoneNumberId ?? '');
+    if (otherPhoneNumberIds.length > 0) {
+      // Meta signs every number of the app with the same secret: another channel's traffic is not ours to queue.
+      this.logger.warn(
+        `ignored the changes for phone number id(s) ${otherPhoneNumberIds.join(', ')} on channel ${channel.id}`,
+      );
     }
     await this.producer.enqueue(inboundJobs(channel, events, receivedAt));
   }
