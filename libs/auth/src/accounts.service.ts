@@ -59,7 +59,7 @@ export class AccountsService {
   /** A tenant with its first admin; when the admin cannot be created, the tenant is removed again. */
   async createTenant(input: NewTenant): Promise<{ tenantId: string; adminUserId: string }> {
     const slug = input.slug ?? slugify(input.name);
-    if (await this.tenants.findBySlug(slug)) throw new TenantExistsError(slug);
+    // The unique index on the slug decides, for a taken slug and for two tenants created at once alike.
     const tenant = await this.tenants.create({ name: input.name, slug }).catch((error: unknown) => {
       throw isDuplicateKeyError(error) ? new TenantExistsError(slug) : error;
     });
