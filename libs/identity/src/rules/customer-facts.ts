@@ -71,5 +71,10 @@ export function identityAddresses(customer: CustomerFacts): TypedValue[] {
   );
 }
 
+/** The values a customer holds of one unique-identifier type, each once. */
+export function uniqueIdentifierValues(customer: CustomerFacts, type: string): string[] {
+  return [...new Set(customer.uniqueIdentifiers.filter((held) => held.type === type).map((held) => held.value))];
+}
+
 /** Whether a value may be used for matching, given how many customers hold it. */
 export type IsShared = (value: string) => boolean;

@@ -1,5 +1,10 @@
 import type { AccessContact, MergeBlock } from '@app/realtime';
-import type { ContactType, CustomerFacts, IdentitySettings } from './customer-facts.js';
+import {
+  uniqueIdentifierValues,
+  type ContactType,
+  type CustomerFacts,
+  type IdentitySettings,
+} from './customer-facts.js';
 import { mergeCustomerFields } from './merge-fields.js';
 
 export type { AccessContact, MergeBlock };
@@ -57,8 +62,8 @@ function differentUniqueIdentifiers(
   return settings.uniqueIdentifierTypes
     .filter((identifierType) => identifierType.doNotMergeDifferent)
     .flatMap(({ type }) => {
-      const survivorValues = identifierValues(survivor, type);
-      const victimValues = identifierValues(victim, type);
+      const survivorValues = uniqueIdentifierValues(survivor, type);
+      const victimValues = uniqueIdentifierValues(victim, type);
       if (!survivorValues.length || !victimValues.length || survivorValues.some((v) => victimValues.includes(v))) {
         return [];
       }
@@ -75,10 +80,6 @@ function differentUniqueIdentifiers(
         })),
       );
     });
-}
-
-function identifierValues(customer: CustomerFacts, type: string): string[] {
-  return [...new Set(customer.uniqueIdentifiers.filter((id) => id.type === type).map((id) => id.value))];
 }
 
 function differentAccessContacts(

@@ -1,4 +1,10 @@
-import type { ContactDatum, CustomerFacts, CustomerKind, UniqueIdentifier } from './customer-facts.js';
+import {
+  uniqueIdentifierValues,
+  type ContactDatum,
+  type CustomerFacts,
+  type CustomerKind,
+  type UniqueIdentifier,
+} from './customer-facts.js';
 
 /** A field the merge preview can offer a choice for; unique identifiers are one field per type. */
 export type MergeField = 'name' | 'kind' | `uniqueIdentifiers.${string}`;
@@ -85,9 +91,7 @@ export function mergeCustomerFields(
   const uniqueIdentifiers: UniqueIdentifier[] = [];
   for (const type of identifierTypesOf(customers)) {
     const held = customers.flatMap((customer) => {
-      const values = [
-        ...new Set(customer.uniqueIdentifiers.filter((id) => id.type === type).map((identifier) => identifier.value)),
-      ];
+      const values = uniqueIdentifierValues(customer, type);
       return values.length ? [{ customerId: customer.id, value: values, display: [...values].sort().join(', ') }] : [];
     });
     const values = choose(`uniqueIdentifiers.${type}`, held, held[0]) ?? [];

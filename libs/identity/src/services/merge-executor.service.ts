@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Types } from 'mongoose';
 import {
   CustomerOwnershipRepository,
   CustomerRepository,
@@ -148,7 +147,7 @@ export class MergeExecutorService {
       const between = suggestion.customerIds.every((id) => merged.has(id.toHexString()));
       const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
         status: between ? 'accepted' : 'superseded',
-        ...(between ? { mergeId: new Types.ObjectId(mergeId) } : {}),
+        ...(between ? { mergeId } : {}),
         history: {
           at,
           status: between ? 'accepted' : 'superseded',

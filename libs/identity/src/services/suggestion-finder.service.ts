@@ -89,7 +89,7 @@ export class SuggestionFinderService {
         );
     const outcome: CheckOutcome = { candidates: active.length, created: 0, updated: 0 };
     for (const { other, evidence, key } of matches) {
-      const result = await this.record(tenantId, subject, other, evidence, settings, stored.get(key));
+      const result = await this.record(tenantId, key, subject, other, evidence, settings, stored.get(key));
       if (result === 'created') outcome.created += 1;
       if (result === 'updated') outcome.updated += 1;
     }
@@ -115,13 +115,13 @@ export class SuggestionFinderService {
 
   private async record(
     tenantId: string,
+    key: string,
     subject: CustomerFacts,
     other: CustomerFacts,
     evidence: Evidence[],
     settings: IdentitySettings,
     existing: Stored<Suggestion> | undefined,
   ): Promise<'created' | 'updated' | 'unchanged'> {
-    const key = pairKey(subject.id, other.id);
     const blocks = mergeBlocks(subject, other, settings);
     const status: SuggestionStatus = blocks.length ? 'blocked' : 'open';
     const rules = [...new Set(evidence.map((item) => item.rule))];
