@@ -80,6 +80,24 @@ describe('parseRawEmail', () => {
     expect(other.messageId).not.toBe(first.messageId);
   });
 
+  it('reads text as its UTF-8 bytes, deriving the same Message-ID', async () => {
+    const text = [
+      'From: Zoë <zoe@example.com>',
+      'Subject: Größe',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Grüße',
+    ];
+    const fromText = await parseRawEmail(text.join('\r\n'));
+    expect(fromText).toEqual(await parseRawEmail(raw(...text)));
+    expect(fromText).toMatchObject({ from: { name: 'Zoë' }, text: 'Grüße', email: { subject: 'Größe' } });
+    expect(fromText.messageId).toBe(
+      `<${createHash('sha256')
+        .update(raw(...text))
+        .digest('hex')}@sha256.invalid>`,
+    );
+  });
+
   it('flattens address groups and lists', async () => {
     const parsed = await parseRawEmail(
       raw(

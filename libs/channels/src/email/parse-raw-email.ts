@@ -17,9 +17,12 @@ export interface ParsedEmail {
   isAutoReply: boolean;
 }
 
-/** Parses raw RFC 5322 bytes; throws MalformedPayloadError when they carry no headers or no sender. */
-export async function parseRawEmail(bytes: Buffer): Promise<ParsedEmail> {
-  const mail = await simpleParser(bytes, { checksumAlgo: 'sha256', skipTextToHtml: true }).catch((error: unknown) => {
+/**
+ * Parses a raw RFC 5322 message, as bytes or as text (read as UTF-8); throws MalformedPayloadError when it carries no
+ * headers or no sender.
+ */
+export async function parseRawEmail(raw: Buffer | string): Promise<ParsedEmail> {
+  const mail = await simpleParser(raw, { checksumAlgo: 'sha256', skipTextToHtml: true }).catch((error: unknown) => {
     throw new MalformedPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
   });
   const headers = headerValues(mail.headerLines);
@@ -27,7 +30,7 @@ export async function parseRawEmail(bytes: Buffer): Promise<ParsedEmail> {
   const from = addressesOf(mail.from)[0];
   if (!from?.address) throw new MalformedPayloadError('email has no From address');
   return {
-    messageId: mail.messageId ?? derivedMessageId(bytes),
+    messageId: mail.messageId ?? derivedMessageId(raw),
     from: { address: from.address, name: from.name || undefined },
     text: mail.text,
     date: isoDate(headers.get('date')),
@@ -49,9 +52,9 @@ export async function parseRawEmail(bytes: Buffer): Promise<ParsedEmail> {
   };
 }
 
-/** A replay of the same bytes gets the same id, so it is deduplicated like any other message. */
-function derivedMessageId(bytes: Buffer): string {
-  return `<${createHash('sha256').update(bytes).digest('hex')}@sha256.invalid>`;
+/** A replay of the same bytes gets the same id, text or not, so it is deduplicated like any other message. */
+function derivedMessageId(raw: Buffer | string): string {
+  return `<${createHash('sha256').update(raw).digest('hex')}@sha256.invalid>`;
 }
 
 /** Read from the header itself: mailparser dates an unreadable Date header "now", which a replay would not repeat. */

@@ -24,17 +24,18 @@ export class EmailIngressService {
   constructor(private readonly producer: InboundProducer) {}
 
   /**
-   * Throws MalformedPayloadError for bytes that are not an email, QueueUnavailableError when the jobs could not be
-   * stored. A message without Message-ID gets one derived from its bytes, so a retried delivery is still one job.
+   * Takes the message as bytes or as text (read as UTF-8). Throws MalformedPayloadError for a message that is not an
+   * email, QueueUnavailableError when the jobs could not be stored. A message without Message-ID gets one derived
+   * from its bytes, so a retried delivery is still one job.
    */
-  async ingestRawEmail(bytes: Buffer, { mailFrom, deliveries }: EmailEnvelope): Promise<void> {
+  async ingestRawEmail(raw: Buffer | string, { mailFrom, deliveries }: EmailEnvelope): Promise<void> {
     // Acknowledged, not queued: answering a bounce or a vacation reply would start a mail loop.
     if (mailFrom === '') {
       this.logger.log(`dropped a bounce (null sender) to channels ${channelIds(deliveries)}`);
       return;
     }
     const receivedAt = new Date();
-    const email = await parseRawEmail(bytes);
+    const email = await parseRawEmail(raw);
     if (email.isAutoReply) {
       this.logger.log(`dropped automated email ${email.messageId} to channels ${channelIds(deliveries)}`);
       return;

@@ -38,8 +38,12 @@ function serviceWith(ingest: () => Promise<unknown>, claimed = true) {
 
 describe('MailgunWebhookService token claims', () => {
   it('keeps the claim once the email is queued', async () => {
-    const { service, tokens } = serviceWith(async () => undefined);
+    const { service, tokens, email } = serviceWith(async () => undefined);
     await service.receive('c1', signedForm());
+    expect(email.ingestRawEmail).toHaveBeenCalledWith('raw', {
+      mailFrom: undefined,
+      deliveries: [{ channel, recipients: ['support@x.example'] }],
+    });
     expect(tokens.claim).toHaveBeenCalledWith('c1', 'a'.repeat(50));
     expect(tokens.release).not.toHaveBeenCalled();
   });

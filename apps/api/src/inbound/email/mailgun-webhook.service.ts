@@ -34,7 +34,7 @@ export class MailgunWebhookService {
       throw new ProblemException(406, 'replayed_token', 'This signature token was used already');
     }
     try {
-      await this.email.ingestRawEmail(Buffer.from(mime, 'utf8'), {
+      await this.email.ingestRawEmail(mime, {
         mailFrom: sender,
         deliveries: [{ channel, recipients }],
       });
