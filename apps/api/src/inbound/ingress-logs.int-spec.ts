@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { createTenantWithUsers, createTestChannel, startApiInProcess, type InProcessApi } from '@app/testing';
+import { mailgunMimeForm, startIngressApi, whatsappHeaders, type IngressApi } from '@app/testing';
 
 /** Every secret the ingress sees, spelled so that any of them is easy to find in the log. */
 const SECRETS = {
@@ -12,7 +11,7 @@ const SECRETS = {
 };
 const PUBLIC_URL = 'https://logs.example.test';
 
-let api: InProcessApi;
+let ingress: IngressApi;
 let logged = '';
 const write = process.stdout.write;
 
@@ -22,33 +21,23 @@ beforeAll(async () => {
     logged += String(chunk);
     return true;
   }) as typeof process.stdout.write;
-  api = await startApiInProcess({ LOG_LEVEL: 'info', PUBLIC_URL });
+  ingress = await startIngressApi('Logco', { LOG_LEVEL: 'info', PUBLIC_URL });
 });
 
 afterAll(async () => {
-  await api?.close();
+  await ingress?.close();
   process.stdout.write = write;
 });
 
 it('logs the ingress requests without their secrets, signatures or tokens', async () => {
-  const { admin } = await createTenantWithUsers(api.app, 'Logco');
-  const whatsapp = await createTestChannel(
-    api.app,
-    admin.tenantId,
+  const { api } = ingress;
+  const whatsapp = await ingress.channel(
     'whatsapp',
     { phoneNumberId: '106540352242922' },
     { appSecret: SECRETS.appSecret, verifyToken: SECRETS.verifyToken },
   );
-  const sms = await createTestChannel(
-    api.app,
-    admin.tenantId,
-    'sms',
-    { accountSid: `AC${'3'.repeat(32)}` },
-    { authToken: SECRETS.authToken },
-  );
-  const email = await createTestChannel(
-    api.app,
-    admin.tenantId,
+  const sms = await ingress.channel('sms', { accountSid: `AC${'3'.repeat(32)}` }, { authToken: SECRETS.authToken });
+  const email = await ingress.channel(
     'email',
     { addresses: ['logs@logco.example'] },
     { mailgunSigningKey: SECRETS.mailgunSigningKey },
@@ -61,14 +50,10 @@ it('logs the ingress requests without their secrets, signatures or tokens', asyn
     .expect(200);
 
   const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [] });
-  const hubSignature = createHmac('sha256', SECRETS.appSecret).update(body).digest('hex');
-  sent.push(hubSignature);
-  await request(api.url)
-    .post(`/webhooks/whatsapp/${whatsapp}`)
-    .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', `sha256=${hubSignature}`)
-    .send(body)
-    .expect(200);
+  const headers = whatsappHeaders(body, SECRETS.appSecret);
+  // The digest alone: a log that kept it without the `sha256=` prefix would leak it too.
+  sent.push(headers['x-hub-signature-256'].replace(/^sha256=/, ''));
+  await request(api.url).post(`/webhooks/whatsapp/${whatsapp}`).set(headers).send(body).expect(200);
 
   const params = { MessageSid: 'not-a-sid', AccountSid: `AC${'3'.repeat(32)}`, From: '+14155550100' };
   const twilioSignature = getExpectedTwilioSignature(SECRETS.authToken, `${PUBLIC_URL}/webhooks/twilio/${sms}`, params);
@@ -80,19 +65,11 @@ it('logs the ingress requests without their secrets, signatures or tokens', asyn
     .send(params)
     .expect(400);
 
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const token = 'SECRET-mailgun-token-5'.padEnd(50, '0');
-  const mailgunSignature = createHmac('sha256', SECRETS.mailgunSigningKey)
-    .update(timestamp + token)
-    .digest('hex');
-  sent.push(token, mailgunSignature);
-  await request(api.url)
-    .post(`/webhooks/mailgun/${email}/mime`)
-    .field('timestamp', timestamp)
-    .field('token', token)
-    .field('signature', mailgunSignature)
-    .field('body-mime', 'not an email')
-    .expect(400);
+  const mailgun = mailgunMimeForm(SECRETS.mailgunSigningKey, 'logs@logco.example', 'not an email');
+  sent.push(mailgun.token, mailgun.signature);
+  const forward = request(api.url).post(`/webhooks/mailgun/${email}/mime`);
+  for (const [name, value] of Object.entries(mailgun)) forward.field(name, value);
+  await forward.expect(400);
 
   expect(logged).toContain(`/webhooks/whatsapp/${whatsapp}`);
   expect(logged).toContain(`/webhooks/mailgun/${email}/mime`);

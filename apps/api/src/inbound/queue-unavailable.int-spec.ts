@@ -1,17 +1,16 @@
 import nodemailer from 'nodemailer';
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { startRedis, type RunningService } from '@app/launcher';
+import { isProcessAlive, startRedis, type RunningService } from '@app/launcher';
 import {
   createConnectorChannel,
-  createTenantWithUsers,
-  createTestChannel,
   mailgunMimeForm,
+  postWhatsapp,
   RestClient,
-  startApiInProcess,
-  whatsappSignature,
-  whatsappTextDelivery,
+  startIngressApi,
   type InProcessApi,
+  type IngressApi,
+  type WhatsappChannel,
 } from '@app/testing';
 import { SmtpIngressService } from './email/smtp-ingress.service.js';
 
@@ -24,20 +23,14 @@ const ADDRESS = 'support@downco.example';
 const PUBLIC_URL = 'https://down.example.test';
 
 let redis: RunningService;
+let ingress: IngressApi;
 let api: InProcessApi;
-let whatsappId: string;
+let whatsapp: WhatsappChannel;
 let smsId: string;
 let emailId: string;
 let connector: { id: string; key: string };
 
-function whatsappDelivery(messageId: string) {
-  const body = whatsappTextDelivery('106540352242922', '16505551234', messageId);
-  return request(api.url)
-    .post(`/webhooks/whatsapp/${whatsappId}`)
-    .set('Content-Type', 'application/json')
-    .set('X-Hub-Signature-256', whatsappSignature(body, SECRET))
-    .send(body);
-}
+const whatsappDelivery = (messageId: string) => postWhatsapp(api.url, whatsapp, '16505551234', messageId);
 
 function expectQueueUnavailable(response: request.Response): void {
   expect(response.status).toBe(503);
@@ -48,36 +41,28 @@ function expectQueueUnavailable(response: request.Response): void {
 
 beforeAll(async () => {
   redis = await startRedis({ own: true });
-  api = await startApiInProcess({ REDIS_URL: redis.url, PUBLIC_URL, LOG_LEVEL: 'fatal' });
-  const { admin } = await createTenantWithUsers(api.app, 'Downco');
-  whatsappId = await createTestChannel(
-    api.app,
-    admin.tenantId,
-    'whatsapp',
-    { phoneNumberId: '106540352242922' },
-    { appSecret: SECRET, verifyToken: SECRET },
-  );
-  smsId = await createTestChannel(
-    api.app,
-    admin.tenantId,
+  ingress = await startIngressApi('Downco', { REDIS_URL: redis.url, PUBLIC_URL, LOG_LEVEL: 'fatal' });
+  api = ingress.api;
+  const phoneNumberId = '106540352242922';
+  whatsapp = {
+    id: await ingress.channel('whatsapp', { phoneNumberId }, { appSecret: SECRET, verifyToken: SECRET }),
+    phoneNumberId,
+    appSecret: SECRET,
+  };
+  smsId = await ingress.channel(
     'sms',
     { accountSid: `AC${'1'.repeat(32)}`, phoneNumber: '+15550100000' },
     { authToken: SECRET },
   );
-  emailId = await createTestChannel(
-    api.app,
-    admin.tenantId,
-    'email',
-    { addresses: [ADDRESS] },
-    { mailgunSigningKey: SECRET },
-  );
+  emailId = await ingress.channel('email', { addresses: [ADDRESS] }, { mailgunSigningKey: SECRET });
+  const { admin } = ingress;
   connector = await createConnectorChannel(await RestClient.signIn(api.url, admin.email, admin.password), 'api');
 });
 
 afterAll(async () => {
   // Back where the api's clients expect it, so that they close cleanly.
-  if (redis && redis.process?.child.exitCode !== null) redis = await startRedis({ own: true, port: redis.port });
-  await api?.close();
+  if (redis && !isProcessAlive(redis.process!.pid)) redis = await startRedis({ own: true, port: redis.port });
+  await ingress?.close();
   await redis?.stop();
 });
 
