@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { AccountsService, hashConnectorSecret } from '@app/auth';
+import { AccountsService, connectorKeyHint, formatConnectorKey, hashConnectorSecret } from '@app/auth';
 import type { ChannelKind } from '@app/channels';
 import { DEFAULT_IDENTITY_SETTINGS } from '@app/identity';
 import {
@@ -96,7 +96,12 @@ export class DemoSeedService {
         secrets: DEMO_CHANNELS.find((demo) => demo.kind === channel.kind)?.secrets ?? {},
       })),
       connectorKeys: apiChannel
-        ? [{ channelId: apiChannel._id.toHexString(), key: `cck_${DEMO_CONNECTOR_KEY_ID}_${DEMO_CONNECTOR_SECRET}` }]
+        ? [
+            {
+              channelId: apiChannel._id.toHexString(),
+              key: formatConnectorKey({ keyId: DEMO_CONNECTOR_KEY_ID, secret: DEMO_CONNECTOR_SECRET }),
+            },
+          ]
         : [],
     };
   }
@@ -119,7 +124,7 @@ export class DemoSeedService {
           channelId: stored._id,
           name: 'Demo connector key',
           secretHash: hashConnectorSecret(DEMO_CONNECTOR_SECRET),
-          hint: `cck_${DEMO_CONNECTOR_KEY_ID}`.slice(0, 12),
+          hint: connectorKeyHint(DEMO_CONNECTOR_KEY_ID),
         });
       }
     }

@@ -1,5 +1,7 @@
 import {
+  connectorKeyHint,
   connectorSecretMatches,
+  formatConnectorKey,
   generateConnectorKey,
   hashConnectorSecret,
   parseConnectorKey,
@@ -9,6 +11,17 @@ describe('connector keys', () => {
   it('parses what it generates', () => {
     const generated = generateConnectorKey();
     expect(parseConnectorKey(generated.key)).toEqual({ keyId: generated.keyId, secret: generated.secret });
+  });
+
+  it('formats the parts of a key into the key', () => {
+    const { key, keyId, secret } = generateConnectorKey();
+    expect(formatConnectorKey({ keyId, secret })).toBe(key);
+  });
+
+  it('hints at a key with its first 12 characters, none of them secret', () => {
+    const { key, keyId } = generateConnectorKey('0123456789abcdef01234567');
+    expect(connectorKeyHint(keyId)).toBe('cck_01234567');
+    expect(key.startsWith(connectorKeyHint(keyId))).toBe(true);
   });
 
   it.each([

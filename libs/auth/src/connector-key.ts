@@ -12,7 +12,16 @@ export interface ConnectorKeyParts {
 /** A new connector key: `cck_<key id>_<32 random bytes, base64url>`. */
 export function generateConnectorKey(keyId = new Types.ObjectId().toHexString()): ConnectorKeyParts & { key: string } {
   const secret = randomBytes(32).toString('base64url');
-  return { keyId, secret, key: `${PREFIX}_${keyId}_${secret}` };
+  return { keyId, secret, key: formatConnectorKey({ keyId, secret }) };
+}
+
+export function formatConnectorKey({ keyId, secret }: ConnectorKeyParts): string {
+  return `${PREFIX}_${keyId}_${secret}`;
+}
+
+/** What the key list shows of a key: its first characters, enough to tell keys apart, none of the secret. */
+export function connectorKeyHint(keyId: string): string {
+  return `${PREFIX}_${keyId.slice(0, 8)}`;
 }
 
 export function parseConnectorKey(key: string): ConnectorKeyParts | undefined {

@@ -10,7 +10,9 @@ export { AuthGuard } from './auth.guard.js';
 export { AuthModule } from './auth.module.js';
 export { bearerToken } from './bearer.js';
 export {
+  connectorKeyHint,
   connectorSecretMatches,
+  formatConnectorKey,
   generateConnectorKey,
   hashConnectorSecret,
   parseConnectorKey,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
-import { generateConnectorKey, hashConnectorSecret, type UserPrincipal } from '@app/auth';
+import { connectorKeyHint, generateConnectorKey, hashConnectorSecret, type UserPrincipal } from '@app/auth';
 import { publicUrl, type AppConfigService } from '@app/config';
 import { notFound, ProblemException } from '@app/http';
 import { ApiKeyRepository, ChannelRepository, type ApiKey, type Channel, type Stored } from '@app/persistence';
@@ -79,7 +79,7 @@ export class ChannelsService {
       channelId: channel._id,
       name: dto.name ?? `${channel.name} key`,
       secretHash: hashConnectorSecret(generated.secret),
-      hint: generated.key.slice(0, 12),
+      hint: connectorKeyHint(generated.keyId),
     });
     return { ...toApiKeyView(stored), key: generated.key };
   }
