@@ -2,11 +2,19 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfigService } from '@app/config';
+import { MergesProducer } from './merges.producer.js';
 import { ALL_QUEUES } from './queues.js';
+import { SuggestionsProducer } from './suggestions.producer.js';
 
 const registered = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })));
 
-/** BullMQ on REDIS_URL with every queue registered; producers inject queues with @InjectQueue(name). */
+/** One of each per process (the merges producer holds a QueueEvents connection of its own). */
+const producers = [SuggestionsProducer, MergesProducer];
+
+/**
+ * BullMQ on REDIS_URL with every queue registered, and the producers of the suggestions and merges queues. The
+ * inbound producer is the api's ingress alone (it needs the fail-fast connection of RedisModule).
+ */
 @Global()
 @Module({
   imports: [
@@ -18,6 +26,7 @@ const registered = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name 
     }),
     registered,
   ],
-  exports: [registered],
+  providers: producers,
+  exports: [registered, ...producers],
 })
 export class QueueModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { SuggestionsProducer } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
@@ -11,6 +10,6 @@ import { CustomersService } from './customers.service.js';
 @Module({
   imports: [RealtimeEmitterModule],
   controllers: [CustomersController],
-  providers: [CustomersService, SuggestionsProducer],
+  providers: [CustomersService],
 })
 export class CustomersModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MergesProducer, SuggestionsProducer } from '@app/queue';
 import { CustomerFactsService } from './customer-facts.service.js';
 import { MergeExecutorService } from './merge-executor.service.js';
 import { MergePlannerService } from './merge-planner.service.js';
@@ -16,8 +15,6 @@ const services = [
   MergePlannerService,
   MergeStarterService,
   MergeExecutorService,
-  SuggestionsProducer,
-  MergesProducer,
 ];
 
 /** The services that apply the identity rules to stored customers; needs persistence, queues and the emitter. */
