@@ -3,9 +3,7 @@ export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
   JOB_NAMES,
   type CustomerCheckJob,
-  type CustomerCheckReason,
   type InboundJob,
-  type JobData,
   type JobMap,
   type JobName,
   type MergeJob,

@@ -11,7 +11,7 @@ export interface InboundJob {
 }
 
 /** Why a customer's data should be compared with the tenant's other customers. */
-export type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.merged' | 'backfill';
+type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.merged' | 'backfill';
 
 export interface CustomerCheckJob {
   tenantId: string;
@@ -38,7 +38,6 @@ export interface JobMap {
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;
-export type JobData<Q extends keyof JobMap, N extends JobName<Q>> = JobMap[Q][N];
 
 /** The names of every job, per queue, at run time: the worker checks each has exactly one handler at boot. */
 export const JOB_NAMES: { [Q in keyof JobMap]: readonly JobName<Q>[] } = {
