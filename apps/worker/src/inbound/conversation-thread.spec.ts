@@ -35,7 +35,7 @@ describe('defaultConversationKey', () => {
 
 describe('threadCandidates', () => {
   const email = (inReplyTo: string | undefined, references: string[]) =>
-    message({ channelKind: 'email', email: { inReplyTo, references, to: [], cc: [], autoReply: false } });
+    message({ channelKind: 'email', email: { inReplyTo, references, to: [], cc: [] } });
 
   it.each<[string, InboundMessage, string[]]>([
     ['no headers', email(undefined, []), []],
