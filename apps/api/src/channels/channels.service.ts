@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
 import { connectorKeyHint, generateConnectorKey, hashConnectorSecret, type UserPrincipal } from '@app/auth';
+import { CONNECTOR_KINDS } from '@app/channels';
 import { publicUrl, type AppConfigService } from '@app/config';
 import { notFound, ProblemException } from '@app/http';
 import { ApiKeyRepository, ChannelRepository, type ApiKey, type Channel, type Stored } from '@app/persistence';
@@ -16,8 +17,6 @@ import type {
   CreatedApiKey,
 } from './channels.dto.js';
 import { webhookUrl } from './webhook-url.js';
-
-const KEYED_KINDS = new Set(['api', 'webchat']);
 
 @Injectable()
 export class ChannelsService {
@@ -65,7 +64,7 @@ export class ChannelsService {
 
   async createApiKey(actor: UserPrincipal, channelId: string, dto: CreateApiKeyDto): Promise<CreatedApiKey> {
     const channel = await this.require(actor, channelId);
-    if (!KEYED_KINDS.has(channel.kind)) {
+    if (!CONNECTOR_KINDS.has(channel.kind)) {
       throw new ProblemException(
         409,
         'channel_kind_mismatch',

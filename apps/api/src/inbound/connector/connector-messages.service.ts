@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ConnectorPrincipal } from '@app/auth';
+import { CONNECTOR_KINDS } from '@app/channels';
 import { notFound } from '@app/http';
 import { InboundProducer } from '@app/queue';
 import { inboundJobs } from '../ingress-channel.js';
 import { IngressChannelsService } from '../ingress-channels.service.js';
 import { connectorMessage } from './connector-message.js';
 import type { AcceptedMessageView, ConnectorMessageDto } from './connector-message.dto.js';
-
-const CONNECTOR_KINDS = new Set(['api', 'webchat']);
 
 @Injectable()
 export class ConnectorMessagesService {

@@ -3,6 +3,7 @@ import { NoFilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { MAX_EMAIL_BYTES } from '../body-limits.js';
+import { WEBHOOK_ROUTES } from '../webhook-routes.js';
 import { MailgunWebhookService } from './mailgun-webhook.service.js';
 
 /**
@@ -16,7 +17,7 @@ const multipart = NoFilesInterceptor({
 /** Mailgun route forwards (raw MIME when the URL ends in `mime`): authenticated by their signature fields. */
 @ApiExcludeController()
 @Public()
-@Controller('webhooks/mailgun')
+@Controller(WEBHOOK_ROUTES.mailgun)
 export class MailgunWebhookController {
   constructor(private readonly mailgun: MailgunWebhookService) {}
 
