@@ -7,7 +7,7 @@ import { PersistenceModule } from '@app/persistence';
 import { QueueModule, RedisModule } from '@app/queue';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
-import { JobHandlerCheck } from './job-handler-check.js';
+import { ProcessorCheck } from './processor-check.js';
 import { RealtimeEmitterModule } from '@app/realtime';
 
 @Module({
@@ -25,6 +25,6 @@ import { RealtimeEmitterModule } from '@app/realtime';
     InboundModule,
     IdentityJobsModule,
   ],
-  providers: [JobHandlerCheck],
+  providers: [ProcessorCheck],
 })
 export class WorkerModule {}

@@ -1,7 +1,6 @@
 export { addInboundJobs, inboundJobId } from './inbound-jobs.js';
 export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
-  JOB_NAMES,
   type CustomerCheckJob,
   type InboundJob,
   type JobMap,
@@ -12,6 +11,6 @@ export {
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { createRedis, FAIL_FAST_REDIS, FAIL_FAST_TIMEOUT_MS, REDIS, RedisModule } from './redis.module.js';
-export { jobHandlerProblems, TypedProcessor, type JobHandlers, type RegisteredProcessor } from './typed-processor.js';
+export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';
 export { SuggestionsProducer } from './suggestions.producer.js';
 export { MergesProducer } from './merges.producer.js';

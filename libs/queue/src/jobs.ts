@@ -38,10 +38,3 @@ export interface JobMap {
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;
-
-/** The names of every job, per queue, at run time: the worker checks each has exactly one handler at boot. */
-export const JOB_NAMES: { [Q in keyof JobMap]: readonly JobName<Q>[] } = {
-  [QUEUES.inbound]: ['inbound.event'],
-  [QUEUES.suggestions]: ['customer.check', 'tenant.backfill'],
-  [QUEUES.merges]: ['merge.execute'],
-};
