@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { InboundMessage } from '@app/channels';
-import { DEFAULT_IDENTITY_SETTINGS, identityKeyFor, isBlocklisted } from '@app/identity';
-import {
-  IdentifierOwnerRepository,
-  IdentityRepository,
-  TenantRepository,
-  type Identity,
-  type Stored,
-} from '@app/persistence';
+import { CustomerFactsService, identityKeyFor, isBlocklisted } from '@app/identity';
+import { IdentifierOwnerRepository, IdentityRepository, type Identity, type Stored } from '@app/persistence';
 
 /**
  * Finds the sender's identity, or creates it on the customer that already holds an identity of the same
@@ -19,7 +13,7 @@ export class IdentityResolverService {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly owners: IdentifierOwnerRepository,
-    private readonly tenants: TenantRepository,
+    private readonly facts: CustomerFactsService,
   ) {}
 
   async resolve(tenantId: string, channelId: string, message: InboundMessage): Promise<Stored<Identity>> {
@@ -49,7 +43,6 @@ export class IdentityResolverService {
 
   /** A blocklisted value (a switchboard, `0000000`) is a shared contact: it never joins customers (DOMAIN §2). */
   private async isBlocklisted(tenantId: string, address: string): Promise<boolean> {
-    const settings = (await this.tenants.identitySettings(tenantId)) ?? DEFAULT_IDENTITY_SETTINGS;
-    return isBlocklisted(address, settings);
+    return isBlocklisted(address, await this.facts.settings(tenantId));
   }
 }
