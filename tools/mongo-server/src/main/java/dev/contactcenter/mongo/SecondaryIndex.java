@@ -144,12 +144,27 @@ final class SecondaryIndex extends Index<Integer> {
     @Override
     public synchronized void updateInPlace(Document oldDocument, Document newDocument, Integer position,
                                            MongoCollection<Integer> collection) {
-        // Not the library's full-key comparison: a document without a full key (an empty array) has prefixes.
-        if (prefixes(oldDocument).equals(prefixes(newDocument))) {
+        if (sameEntries(oldDocument, newDocument)) {
             return;
         }
         remove(oldDocument);
         add(newDocument, position, collection);
+    }
+
+    /**
+     * Equal full keys mean equal prefixes (the cheap test, for most updates), except when there is no full key (an
+     * empty array) or the library cannot key the document: then the prefixes are compared.
+     */
+    private boolean sameEntries(Document oldDocument, Document newDocument) {
+        try {
+            Set<KeyValue> oldKeys = getKeyValues(oldDocument);
+            if (!oldKeys.isEmpty()) {
+                return oldKeys.equals(getKeyValues(newDocument));
+            }
+        } catch (RuntimeException unkeyable) {
+            // compared by prefixes below
+        }
+        return prefixes(oldDocument).equals(prefixes(newDocument));
     }
 
     @Override
