@@ -18,6 +18,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: {
+    '^@app/testing/fixtures$': '<rootDir>/libs/testing/src/fixtures/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     // Strip `.js` from relative imports (sources are .ts), but not from JSON modules such as metadata.max.json.js.
     '^(\\.{1,2}/(?!.*\\.json\\.js$).*)\\.js$': '$1',

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
-import { normalizePhone } from '@app/identity';
+import { normalizePhone } from '@app/domain';
 import type { SuggestionSummary } from '@app/realtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';

@@ -1,5 +1,4 @@
 import mongoose, { Types } from 'mongoose';
-import { findInvariantViolations } from '@app/identity';
 import {
   createTenantThroughCli,
   createWhatsappChannel,
@@ -9,6 +8,7 @@ import {
   startAppProcess,
   testEnvironment,
   type RunningApp,
+  findInvariantViolations,
 } from '@app/testing';
 import { waitForOutput } from '@app/launcher';
 

@@ -16,6 +16,7 @@ export default defineConfig({
   publicDir: false,
   resolve: {
     alias: {
+      '@app/domain': here('../../libs/domain/src/index.ts'),
       '@app/realtime': here('../../libs/realtime/src/events.ts'),
     },
   },

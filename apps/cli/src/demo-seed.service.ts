@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
+import { type ChannelKind, DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
 import { AccountsService, connectorKeyHint, formatConnectorKey, hashConnectorSecret } from '@app/auth';
-import type { ChannelKind } from '@app/channels';
-import { DEFAULT_IDENTITY_SETTINGS } from '@app/identity';
 import {
   ApiKeyRepository,
   ChannelRepository,

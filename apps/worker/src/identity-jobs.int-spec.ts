@@ -3,10 +3,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
+import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
 import type { InboundMessage } from '@app/channels';
 import {
-  DEFAULT_IDENTITY_SETTINGS,
-  findInvariantViolations,
   IdentityModule,
   MergeExecutorService,
   MergePlannerService,
@@ -17,7 +16,13 @@ import {
 } from '@app/identity';
 import { MergeRepository, type Identity, type Suggestion } from '@app/persistence';
 import { QUEUES } from '@app/queue';
-import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnvironment } from '@app/testing';
+import {
+  dropTestDatabase,
+  findInvariantViolations,
+  startWorkerModules,
+  testEnvironment,
+  type TestEnvironment,
+} from '@app/testing';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundIngestionService } from './inbound/inbound-ingestion.service.js';
 import { InboundModule } from './inbound/inbound.module.js';

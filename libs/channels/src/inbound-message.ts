@@ -1,4 +1,4 @@
-import type { ChannelKind } from './channel-kind.js';
+import type { ChannelKind } from '@app/domain';
 
 export interface InboundSender {
   /** As the provider sent it (`16505551234`, `whatsapp:+1…`, `Ann <ann@…>`): normalizing is identity's job. */

@@ -9,7 +9,7 @@ export {
 export { parseRawEmail, type ParsedEmail } from './email/parse-raw-email.js';
 export { plusAddressToken, withoutPlusAddress } from './email/plus-address.js';
 export { MalformedPayloadError } from './errors.js';
-export { CHANNEL_KINDS, CONNECTOR_KINDS, type ChannelKind } from './channel-kind.js';
+export { CONNECTOR_KINDS } from './connector-kinds.js';
 export type {
   DeliveryStatus,
   InboundAttachment,

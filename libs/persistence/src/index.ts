@@ -25,15 +25,7 @@ export {
   type TenantScope,
 } from './tenant-scoped.repository.js';
 export { TenantRepository } from './tenants/tenant.repository.js';
-export {
-  ACCESS_CONTACT_TYPES,
-  DEFAULT_IDENTITY_SETTINGS,
-  ENFORCE_UNIQUE_BY,
-  IdentitySettingsDocument,
-  Tenant,
-  UniqueIdentifierTypeSetting,
-  type AccessContactType,
-} from './tenants/tenant.schema.js';
+export { IdentitySettingsDocument, Tenant } from './tenants/tenant.schema.js';
 export { UserRepository, type NewUser } from './users/user.repository.js';
 export { ROLES, User, type Role } from './users/user.schema.js';
 export { ConversationRepository, type ConversationActivity } from './conversations/conversation.repository.js';
@@ -44,17 +36,9 @@ export {
   type CustomerMatch,
   type CustomerSeed,
 } from './customers/customer.repository.js';
-export {
-  CONTACT_TYPES,
-  CUSTOMER_KINDS,
-  ContactDatum,
-  Customer,
-  UniqueIdentifier,
-  type ContactType,
-  type CustomerKind,
-} from './customers/customer.schema.js';
+export { ContactDatum, Customer, UniqueIdentifier } from './customers/customer.schema.js';
 export { IdentifierOwnerRepository, IdentityRepository, type NewIdentity } from './identities/identity.repository.js';
-export { IDENTIFIER_TYPES, IdentifierOwner, Identity } from './identities/identity.schema.js';
+export { IdentifierOwner, Identity } from './identities/identity.schema.js';
 export {
   MessageRepository,
   MessageStatusRepository,
@@ -84,9 +68,4 @@ export {
   type NewSuggestion,
   type SuggestionChange,
 } from './suggestions/suggestion.repository.js';
-export {
-  SUGGESTION_STATUSES,
-  Suggestion,
-  type SuggestionStatus,
-  type SuggestionEvidenceDocument,
-} from './suggestions/suggestion.schema.js';
+export { Suggestion, type SuggestionEvidenceDocument } from './suggestions/suggestion.schema.js';

@@ -1,3 +1,5 @@
+import type { MergeBlock, SuggestionStatus } from '@app/domain';
+
 /**
  * The server → client socket.io events, shared by the api, the worker and the console: one definition of every
  * shape. Every event carries the tenant it belongs to and when it happened.
@@ -8,39 +10,12 @@ export interface RealtimeEnvelope {
   at: string;
 }
 
-/** Contact data a customer holds (DOMAIN §1). */
-export type ContactType = 'phone' | 'email' | 'card';
-
-export interface AccessContact {
-  type: ContactType;
-  value: string;
-}
-
-/** Why a guard refuses a merge (DOMAIN §4): the explanation suggestions, previews and refusals carry. */
-export type MergeBlock =
-  | {
-      code: 'different_unique_identifiers';
-      identifierType: string;
-      /** The survivor's value, then the victim's. */
-      values: [string, string];
-      remedies: string[];
-    }
-  | {
-      code: 'different_access_contacts';
-      /** Access-granting contacts the victim lacks, and those the survivor lacks: at least one is non-empty. */
-      survivorOnly: AccessContact[];
-      victimOnly: AccessContact[];
-      remedies: string[];
-    };
-
 export interface SuggestionEvidence {
   rule: string;
   /** This customer's value, then the other's. */
   values: string[];
   score?: number;
 }
-
-export type SuggestionStatus = 'open' | 'accepted' | 'rejected' | 'blocked' | 'superseded';
 
 export interface SuggestionSummary {
   id: string;

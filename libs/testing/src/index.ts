@@ -20,3 +20,4 @@ export { RecordingConsole, type ConsoleClient } from './console-client.js';
 export { mailgunMimeForm, rawEmail, whatsappHeaders, whatsappSignature, whatsappTextDelivery } from './providers.js';
 export { RestClient, signInAll } from './rest-client.js';
 export { startWorkerModules } from './worker-modules.js';
+export { findInvariantViolations, type InvariantViolation } from './invariants.js';

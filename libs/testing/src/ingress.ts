@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue, type Job } from 'bullmq';
-import type { ChannelKind, InboundEvent } from '@app/channels';
+import type { ChannelKind } from '@app/domain';
+import type { InboundEvent } from '@app/channels';
 import { ChannelRepository, type ChannelSecrets, type ChannelSettings } from '@app/persistence';
 import { inboundJobId, QUEUES, type InboundJob } from '@app/queue';
 import { createTenantWithUsers, startApiInProcess, type InProcessApi, type TestUser } from './in-process-api.js';

@@ -11,7 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import type { ChannelKind } from '@app/channels';
+import type { ChannelKind } from '@app/domain';
 import type { ChannelSecrets, ChannelSettings } from '@app/persistence';
 
 class WhatsappConfig {

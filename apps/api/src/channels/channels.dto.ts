@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
+import { CHANNEL_KINDS, type ChannelKind } from '@app/domain';
 
 export class CreateChannelDto {
   @ApiProperty({ enum: CHANNEL_KINDS })

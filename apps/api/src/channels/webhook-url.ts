@@ -1,5 +1,5 @@
-import type { ChannelKind } from '@app/channels';
 import { webhookPathPrefix } from '../inbound/webhook-routes.js';
+import type { ChannelKind } from '@app/domain';
 
 const PATH_BY_KIND: Record<ChannelKind, (id: string) => string> = {
   whatsapp: (id) => `${webhookPathPrefix('whatsapp')}${id}`,

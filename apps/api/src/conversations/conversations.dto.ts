@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
 import { PageQueryDto } from '../paging/page-query.dto.js';
+import { CHANNEL_KINDS, type ChannelKind } from '@app/domain';
 
 export class ConversationSummary {
   @ApiProperty() id!: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ContactType } from '@app/persistence';
 import { normalizeContactValue, searchValues } from './contact-values.js';
+import type { ContactType } from '@app/domain';
 
 describe('normalizeContactValue', () => {
   it.each<[ContactType, string, string | undefined, string]>([

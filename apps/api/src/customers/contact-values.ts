@@ -1,6 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { normalizeEmail, normalizePhone } from '@app/identity';
-import type { ContactType } from '@app/persistence';
+import { normalizeEmail, normalizePhone, type ContactType } from '@app/domain';
 
 export interface ContactValue {
   /** What matching compares: E.164, lower-case email with ASCII domain, card digits and capitals. */

@@ -12,9 +12,15 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
+import {
+  CHANNEL_KINDS,
+  type ChannelKind,
+  CONTACT_TYPES,
+  CUSTOMER_KINDS,
+  type ContactType,
+  type CustomerKind,
+} from '@app/domain';
 import { IsUniqueIdentifierType, trimmed, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
-import { CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/persistence';
 import { ConversationSummary } from '../conversations/conversations.dto.js';
 import { PageQueryDto } from '../paging/page-query.dto.js';
 

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import type { ChannelKind } from '@app/channels';
+import type { ChannelKind } from '@app/domain';
 import {
   ConversationRepository,
   CustomerRepository,

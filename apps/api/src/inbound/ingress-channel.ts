@@ -1,4 +1,5 @@
-import type { ChannelKind, InboundEvent } from '@app/channels';
+import type { ChannelKind } from '@app/domain';
+import type { InboundEvent } from '@app/channels';
 import type { ChannelSecrets, ChannelSettings, ChannelWithSecrets } from '@app/persistence';
 import type { InboundJob } from '@app/queue';
 

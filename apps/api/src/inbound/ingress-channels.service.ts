@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ChannelKind } from '@app/channels';
+import type { ChannelKind } from '@app/domain';
 import { notFound } from '@app/http';
 import { ChannelRepository } from '@app/persistence';
 import { recipientCandidates } from './email/recipient-address.js';

@@ -1,6 +1,6 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import type { MergePicks } from '@app/domain';
 import { UNIQUE_IDENTIFIER_TYPE_PATTERN } from '@app/http';
-import type { MergePicks } from '@app/identity';
 
 const PICKABLE_FIELD = new RegExp(`^(?:name|kind|uniqueIdentifiers\\.${UNIQUE_IDENTIFIER_TYPE_PATTERN})$`);
 const OBJECT_ID = /^[0-9a-f]{24}$/i;

@@ -1,4 +1,5 @@
-import type { CustomerFacts, MergePlan } from '@app/identity';
+import type { CustomerFacts } from '@app/domain';
+import type { MergePlan } from '@app/identity';
 import type { Merge, Stored } from '@app/persistence';
 import type { MergeCustomerView, MergePreview, MergeView } from './merges.dto.js';
 

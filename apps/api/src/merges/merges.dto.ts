@@ -1,14 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsMongoId, IsOptional } from 'class-validator';
-import type { MergePicks } from '@app/identity';
-import {
-  CONTACT_TYPES,
-  CUSTOMER_KINDS,
-  MERGE_STATUSES,
-  type ContactType,
-  type CustomerKind,
-  type MergeStatus,
-} from '@app/persistence';
+import { type MergePicks, CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/domain';
+import { MERGE_STATUSES, type MergeStatus } from '@app/persistence';
 import { IsMergePicks, PICKS_DESCRIPTION } from './merge-picks.js';
 
 /** Several duplicates merge into one survivor at once; more than this is a job for the bulk path. */

@@ -4,7 +4,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import type request from 'supertest';
-import { DEFAULT_IDENTITY_SETTINGS, findInvariantViolations } from '@app/identity';
+import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
 import {
   ConversationRepository,
   CustomerRepository,
@@ -23,6 +23,7 @@ import {
   type InProcessApi,
   type RestClient,
   type TestUser,
+  findInvariantViolations,
 } from '@app/testing';
 import { IdentityJobsModule } from '../../../worker/src/identity-jobs.module.js';
 

@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizePhone, writtenWithCountryCode } from '@app/identity';
+import { normalizeEmail, normalizePhone, writtenWithCountryCode } from '@app/domain';
 
 /**
  * A blocklist entry as matching compares values: emails and internationally written phones normalized like stored

@@ -14,8 +14,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CONTACT_TYPES, ENFORCE_UNIQUE_BY, IDENTIFIER_TYPES, type ContactType } from '@app/domain';
 import { IsUniqueIdentifierType, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
-import { ACCESS_CONTACT_TYPES, ENFORCE_UNIQUE_BY, IDENTIFIER_TYPES, type AccessContactType } from '@app/persistence';
 
 const MAX_IDENTIFIER_TYPES = 100;
 const MAX_BLOCKLIST = 10_000;
@@ -44,14 +44,14 @@ export class IdentitySettingsDto {
   uniqueIdentifierTypes!: UniqueIdentifierTypeDto[];
 
   @ApiProperty({
-    enum: ACCESS_CONTACT_TYPES,
+    enum: CONTACT_TYPES,
     isArray: true,
     description: 'Guard reason 2: contact types that can grant account access',
   })
   @IsArray()
   @ArrayUnique()
-  @IsIn(ACCESS_CONTACT_TYPES, { each: true })
-  accessGrantingContactTypes!: AccessContactType[];
+  @IsIn(CONTACT_TYPES, { each: true })
+  accessGrantingContactTypes!: ContactType[];
 
   @ApiProperty({ enum: IDENTIFIER_TYPES, description: 'Identify API: the identifier matched first' })
   @IsIn(IDENTIFIER_TYPES)
@@ -93,7 +93,7 @@ export class UniqueIdentifierTypeView {
 
 export class IdentitySettingsView {
   @ApiProperty({ type: [UniqueIdentifierTypeView] }) uniqueIdentifierTypes!: UniqueIdentifierTypeView[];
-  @ApiProperty({ enum: ACCESS_CONTACT_TYPES, isArray: true }) accessGrantingContactTypes!: AccessContactType[];
+  @ApiProperty({ enum: CONTACT_TYPES, isArray: true }) accessGrantingContactTypes!: ContactType[];
   @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty() skipSecondary!: boolean;
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
@@ -105,8 +105,8 @@ export class IdentitySettingsView {
 export class IdentitySettingsAudit {
   @ApiProperty({ type: [UniqueIdentifierTypeView], description: 'Identifier types with their guard flag' })
   uniqueIdentifierTypes!: UniqueIdentifierTypeView[];
-  @ApiProperty({ enum: ACCESS_CONTACT_TYPES, isArray: true, description: 'Contact types that grant account access' })
-  accessGrantingContactTypes!: AccessContactType[];
+  @ApiProperty({ enum: CONTACT_TYPES, isArray: true, description: 'Contact types that grant account access' })
+  accessGrantingContactTypes!: ContactType[];
   @ApiProperty() sharedContactThreshold!: number;
   @ApiProperty({ description: 'How many values the blocklist holds' }) blocklistSize!: number;
   @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];

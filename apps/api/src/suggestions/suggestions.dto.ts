@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsMongoId, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  type MergeBlock,
+  type MergePicks,
+  CUSTOMER_KINDS,
+  SUGGESTION_STATUSES,
+  type CustomerKind,
+  type SuggestionStatus,
+} from '@app/domain';
 import { trimmed } from '@app/http';
-import type { MergeBlock, MergePicks } from '@app/identity';
-import { CUSTOMER_KINDS, SUGGESTION_STATUSES, type CustomerKind, type SuggestionStatus } from '@app/persistence';
 import { PageQueryDto } from '../paging/page-query.dto.js';
 import { IsMergePicks, PICKS_DESCRIPTION } from '../merges/merge-picks.js';
 import { MergeView } from '../merges/merges.dto.js';

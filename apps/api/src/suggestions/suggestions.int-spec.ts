@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import { Types, type Model } from 'mongoose';
-import { DEFAULT_IDENTITY_SETTINGS, pairKey, type MergeBlock } from '@app/identity';
+import { DEFAULT_IDENTITY_SETTINGS, pairKey, type MergeBlock, type SuggestionStatus } from '@app/domain';
 import {
   CustomerRepository,
   MergeRepository,
@@ -13,7 +13,6 @@ import {
   type ContactDatum,
   type IdentitySettingsDocument,
   type Role,
-  type SuggestionStatus,
   type UniqueIdentifier,
 } from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';

@@ -1,16 +1,8 @@
-import type { ContactType, MergeBlock, SuggestionSummary } from '@app/realtime';
+import type { ChannelKind, ContactType, CustomerKind, MergeBlock } from '@app/domain';
+import type { SuggestionSummary } from '@app/realtime';
 
-export type {
-  AccessContact,
-  ContactType,
-  MergeBlock,
-  SuggestionEvidence,
-  SuggestionStatus,
-  SuggestionSummary,
-} from '@app/realtime';
-
-export type CustomerKind = 'member' | 'contact';
-export type ChannelKind = 'whatsapp' | 'sms' | 'email' | 'api' | 'webchat';
+export type { AccessContact, ChannelKind, ContactType, CustomerKind, MergeBlock, SuggestionStatus } from '@app/domain';
+export type { SuggestionEvidence, SuggestionSummary } from '@app/realtime';
 
 export interface CustomerIdentity {
   id: string;

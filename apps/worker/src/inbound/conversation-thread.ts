@@ -1,5 +1,5 @@
+import { normalizePhone } from '@app/domain';
 import type { InboundMessage } from '@app/channels';
-import { normalizePhone } from '@app/identity';
 
 export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Types } from 'mongoose';
+import { UnusableSenderError } from '@app/domain';
 import type { InboundMessage, InboundStatus } from '@app/channels';
-import { UnusableSenderError } from '@app/identity';
 import {
   ConversationRepository,
   CustomerRepository,
@@ -13,7 +13,7 @@ import {
 import { SuggestionsProducer, type InboundJob } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import { ConversationResolverService } from './conversation-resolver.service.js';
-import { IdentityResolverService } from './identity-resolver.service.js';
+import { IdentityResolverService } from '@app/identity';
 
 export type IngestOutcome =
   | { outcome: 'stored'; customerId: string; conversationId: string; messageId: string; customerCreated: boolean }

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { ConversationResolverService } from './conversation-resolver.service.js';
-import { IdentityResolverService } from './identity-resolver.service.js';
 import { InboundIngestionService } from './inbound-ingestion.service.js';
 import { InboundProcessor } from './inbound.processor.js';
 
 @Module({
   imports: [IdentityModule],
-  providers: [IdentityResolverService, ConversationResolverService, InboundIngestionService, InboundProcessor],
+  providers: [ConversationResolverService, InboundIngestionService, InboundProcessor],
 })
 export class InboundModule {}

@@ -1,7 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-
-import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
+import { CHANNEL_KINDS, type ChannelKind } from '@app/domain';
 
 /** Non-secret settings, returned by the API. */
 export interface ChannelSettings {

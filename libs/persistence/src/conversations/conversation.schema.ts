@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
+import { CHANNEL_KINDS, type ChannelKind } from '@app/domain';
 
 /**
  * A thread with one identity on one channel. Its `key` says what makes it one thread: WhatsApp per (channel,

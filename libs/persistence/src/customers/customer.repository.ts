@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
-import type { MergedFields } from '@app/identity';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
-import { Customer, type ContactDatum, type CustomerKind, type UniqueIdentifier } from './customer.schema.js';
+import { Customer, type ContactDatum, type UniqueIdentifier } from './customer.schema.js';
+import type { CustomerKind, MergedFields } from '@app/domain';
 
 export interface CustomerSeed {
   name?: string;

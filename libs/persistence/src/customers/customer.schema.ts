@@ -1,13 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-// Types only: the identity rules own these unions, and nothing of @app/identity is loaded at run time.
-import type { ContactType, CustomerKind } from '@app/identity';
-
-export type { ContactType, CustomerKind };
-
-/** The values of the identity rules' unions, for schema enums and request validation. */
-export const CUSTOMER_KINDS = ['member', 'contact'] as const satisfies readonly CustomerKind[];
-export const CONTACT_TYPES = ['phone', 'email', 'card'] as const satisfies readonly ContactType[];
+import { CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/domain';
 
 @Schema({ _id: false })
 export class ContactDatum {

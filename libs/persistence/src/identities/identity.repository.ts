@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { IdentifierType } from '@app/domain';
 import type { Model, Types } from 'mongoose';
 import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
-import { IdentifierOwner, Identity, type IdentifierType } from './identity.schema.js';
+import { IdentifierOwner, Identity } from './identity.schema.js';
 
 export type NewIdentity = Omit<Identity, '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending'> & TenantScope;
 

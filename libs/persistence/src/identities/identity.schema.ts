@@ -1,12 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import { CHANNEL_KINDS, type ChannelKind } from '@app/channels';
-// Types only: the identity rules own the union, and nothing of @app/identity is loaded at run time.
-import type { IdentifierType } from '@app/identity';
-
-export type { IdentifierType };
-
-export const IDENTIFIER_TYPES = ['phone', 'email'] as const satisfies readonly IdentifierType[];
+import { CHANNEL_KINDS, IDENTIFIER_TYPES, type ChannelKind, type IdentifierType } from '@app/domain';
 
 /** One way a customer reaches us: `(channel kind, normalized address)`, or an anonymous session. */
 @Schema({ collection: 'identities', timestamps: true, minimize: false })

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import type { MergedFields } from '@app/identity';
+import type { MergedFields } from '@app/domain';
 
 /** `pending` while its locks are taken; `refused` when another merge held them; `running` until every step is done. */
 export const MERGE_STATUSES = ['pending', 'refused', 'running', 'done'] as const;

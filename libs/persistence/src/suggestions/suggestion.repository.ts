@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import type { MergeBlock } from '@app/identity';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
-import {
-  Suggestion,
-  type SuggestionEvidenceDocument,
-  type SuggestionHistoryEntry,
-  type SuggestionStatus,
-} from './suggestion.schema.js';
+import { Suggestion, type SuggestionEvidenceDocument, type SuggestionHistoryEntry } from './suggestion.schema.js';
+import type { MergeBlock, SuggestionStatus } from '@app/domain';
 
 export type NewSuggestion = Pick<
   Suggestion,

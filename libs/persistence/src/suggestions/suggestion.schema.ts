@@ -1,18 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import type { MergeBlock } from '@app/identity';
-import type { SuggestionStatus } from '@app/realtime';
-
-export type { SuggestionStatus };
-
-/** Every status, for the schema's enum: the type is the event map's, which the console shares. */
-export const SUGGESTION_STATUSES = [
-  'open',
-  'accepted',
-  'rejected',
-  'blocked',
-  'superseded',
-] as const satisfies readonly SuggestionStatus[];
+import { SUGGESTION_STATUSES, type MergeBlock, type SuggestionStatus } from '@app/domain';
 
 @Schema({ _id: false })
 export class SuggestionEvidenceDocument {

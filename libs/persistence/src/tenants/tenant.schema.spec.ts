@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { SchemaFactory } from '@nestjs/mongoose';
 import { model } from 'mongoose';
-import { DEFAULT_IDENTITY_SETTINGS, IdentitySettingsDocument } from './tenant.schema.js';
+import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
+import { IdentitySettingsDocument } from './tenant.schema.js';
 
 describe('IdentitySettingsDocument', () => {
   const Settings = model('IdentitySettingsDefaults', SchemaFactory.createForClass(IdentitySettingsDocument));

@@ -1,15 +1,19 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
-import { CONTACT_TYPES, type ContactType } from '../customers/customer.schema.js';
-import { IDENTIFIER_TYPES, type IdentifierType } from '../identities/identity.schema.js';
-
-/** Any type of contact data may be flagged as granting account access. */
-export const ACCESS_CONTACT_TYPES = CONTACT_TYPES;
-export type AccessContactType = ContactType;
-export const ENFORCE_UNIQUE_BY = ['off', 'email', 'phone', 'referenceCode'] as const;
+import {
+  CONTACT_TYPES,
+  DEFAULT_IDENTITY_SETTINGS,
+  ENFORCE_UNIQUE_BY,
+  IDENTIFIER_TYPES,
+  type ContactType,
+  type EnforceUniqueBy,
+  type IdentifierType,
+  type IdentitySettings,
+  type UniqueIdentifierTypeSetting,
+} from '@app/domain';
 
 @Schema({ _id: false })
-export class UniqueIdentifierTypeSetting {
+class UniqueIdentifierTypeSettingDocument implements UniqueIdentifierTypeSetting {
   @Prop({ type: String, required: true })
   type!: string;
 
@@ -18,32 +22,21 @@ export class UniqueIdentifierTypeSetting {
   doNotMergeDifferent!: boolean;
 }
 
-/** Tenants that never saved settings match with these (DOMAIN §4 defaults); the schema fills in the same. */
-export const DEFAULT_IDENTITY_SETTINGS: IdentitySettingsDocument = {
-  uniqueIdentifierTypes: [],
-  accessGrantingContactTypes: [...ACCESS_CONTACT_TYPES],
-  primaryIdentifier: 'phone',
-  skipSecondary: false,
-  enforceUniqueBy: 'off',
-  sharedContactThreshold: 5,
-  blocklist: [],
-};
-
-/** How a tenant matches and merges customers (DOMAIN §2, §4, §6, §7). */
+/** How a tenant matches and merges customers; a tenant that saved none gets `DEFAULT_IDENTITY_SETTINGS`. */
 @Schema({ _id: false })
-export class IdentitySettingsDocument {
+export class IdentitySettingsDocument implements IdentitySettings {
   @Prop({
-    type: [SchemaFactory.createForClass(UniqueIdentifierTypeSetting)],
+    type: [SchemaFactory.createForClass(UniqueIdentifierTypeSettingDocument)],
     default: () => [...DEFAULT_IDENTITY_SETTINGS.uniqueIdentifierTypes],
   })
   uniqueIdentifierTypes!: UniqueIdentifierTypeSetting[];
 
   @Prop({
     type: [String],
-    enum: ACCESS_CONTACT_TYPES,
+    enum: CONTACT_TYPES,
     default: () => [...DEFAULT_IDENTITY_SETTINGS.accessGrantingContactTypes],
   })
-  accessGrantingContactTypes!: AccessContactType[];
+  accessGrantingContactTypes!: ContactType[];
 
   @Prop({ type: String, enum: IDENTIFIER_TYPES, default: () => DEFAULT_IDENTITY_SETTINGS.primaryIdentifier })
   primaryIdentifier!: IdentifierType;
@@ -52,7 +45,7 @@ export class IdentitySettingsDocument {
   skipSecondary!: boolean;
 
   @Prop({ type: String, enum: ENFORCE_UNIQUE_BY, default: () => DEFAULT_IDENTITY_SETTINGS.enforceUniqueBy })
-  enforceUniqueBy!: (typeof ENFORCE_UNIQUE_BY)[number];
+  enforceUniqueBy!: EnforceUniqueBy;
 
   /** A value on more customers than this is a shared contact (a switchboard): it neither merges nor suggests. */
   @Prop({ type: Number, default: () => DEFAULT_IDENTITY_SETTINGS.sharedContactThreshold })

@@ -1,4 +1,5 @@
-import type { ChannelKind, InboundMessage } from '@app/channels';
+import type { ChannelKind } from '@app/domain';
+import type { InboundMessage } from '@app/channels';
 import type { ConnectorMessageDto } from './connector-message.dto.js';
 
 /** A connector's normalized message as the worker takes every inbound message. */

@@ -1,0 +1,41 @@
+import { CONTACT_TYPES, type ContactType, type IdentifierType } from './vocabulary.js';
+
+/** Which unique identifier a tenant enforces one customer per value of (DOMAIN §6). */
+export const ENFORCE_UNIQUE_BY = ['off', 'email', 'phone', 'referenceCode'] as const;
+export type EnforceUniqueBy = (typeof ENFORCE_UNIQUE_BY)[number];
+
+export interface UniqueIdentifierTypeSetting {
+  type: string;
+  /** Guard reason 1: customers holding different values of this type are never merged. */
+  doNotMergeDifferent: boolean;
+}
+
+/** How a tenant matches and merges customers (DOMAIN §2, §4, §6, §7). */
+export interface IdentitySettings {
+  uniqueIdentifierTypes: UniqueIdentifierTypeSetting[];
+  accessGrantingContactTypes: ContactType[];
+  primaryIdentifier: IdentifierType;
+  skipSecondary: boolean;
+  enforceUniqueBy: EnforceUniqueBy;
+  /** A value on more customers than this is a shared contact (a switchboard): it neither merges nor suggests. */
+  sharedContactThreshold: number;
+  /** Normalized values that are never used for matching. */
+  blocklist: string[];
+}
+
+/** What matching and the merge guards read of the settings. */
+export type MatchingSettings = Pick<
+  IdentitySettings,
+  'uniqueIdentifierTypes' | 'accessGrantingContactTypes' | 'sharedContactThreshold' | 'blocklist'
+>;
+
+/** Tenants that never saved settings match with these (DOMAIN §4 defaults). */
+export const DEFAULT_IDENTITY_SETTINGS: Readonly<IdentitySettings> = Object.freeze({
+  uniqueIdentifierTypes: [],
+  accessGrantingContactTypes: [...CONTACT_TYPES],
+  primaryIdentifier: 'phone',
+  skipSecondary: false,
+  enforceUniqueBy: 'off',
+  sharedContactThreshold: 5,
+  blocklist: [],
+});

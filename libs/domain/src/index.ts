@@ -1,0 +1,55 @@
+export {
+  CHANNEL_KINDS,
+  CONTACT_TYPES,
+  CUSTOMER_KINDS,
+  IDENTIFIER_TYPES,
+  SUGGESTION_STATUSES,
+  type AccessContact,
+  type ChannelKind,
+  type ContactType,
+  type CustomerKind,
+  type IdentifierType,
+  type MergeBlock,
+  type SuggestionStatus,
+} from './vocabulary.js';
+export {
+  DEFAULT_IDENTITY_SETTINGS,
+  ENFORCE_UNIQUE_BY,
+  type EnforceUniqueBy,
+  type IdentitySettings,
+  type MatchingSettings,
+  type UniqueIdentifierTypeSetting,
+} from './identity-settings.js';
+export { normalizeEmail, type NormalizedEmail } from './normalize-email.js';
+export { normalizePhone, writtenWithCountryCode, type NormalizedPhone } from './normalize-phone.js';
+export { identityKeyFor, UnusableSenderError, type IdentityKey, type SenderAddress } from './identity-key.js';
+export {
+  identityAddresses,
+  uniqueIdentifierValues,
+  type ContactDatum,
+  type CustomerFacts,
+  type IdentityFact,
+  type IdentityKind,
+  type IsShared,
+  type TypedValue,
+  type UniqueIdentifier,
+} from './rules/customer-facts.js';
+export { defaultSurvivor } from './rules/default-survivor.js';
+export { editDistance } from './rules/edit-distance.js';
+export { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './rules/email-similarity.js';
+export { EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';
+export { matchEvidence } from './rules/match-evidence.js';
+export { mergeBlocks, mergeBlocksForMany } from './rules/merge-blocks.js';
+export {
+  InvalidMergePickError,
+  mergeCustomerFields,
+  type MergeConflict,
+  type MergedFields,
+  type MergeField,
+  type MergePicks,
+} from './rules/merge-fields.js';
+export { mergeWarnings, RECENT_ACTIVITY_DAYS, type MergeWarning } from './rules/merge-warnings.js';
+export { hasNewKindOfEvidence } from './rules/new-kind-of-evidence.js';
+export { pairKey } from './rules/pair-key.js';
+export { isBlocklisted, isSharedValue } from './rules/shared-value.js';
+export { suggestionScore } from './rules/suggestion-score.js';

@@ -1,0 +1,67 @@
+import type { ContactType } from '../vocabulary.js';
+import { identityAddresses, type CustomerFacts, type IsShared, type TypedValue } from './customer-facts.js';
+import { emailSimilarity } from './email-similarity.js';
+import { EVIDENCE_SCORE, similarEmailScore, type Evidence, type EvidenceRule } from './evidence.js';
+
+/**
+ * Why `subject` and `other` may be one person (DOMAIN §2); empty when nothing suggests it.
+ *
+ * Two identities with the same identifier type and value are not evidence: an arriving identity joins the customer
+ * that already holds its value (§1), so two customers hold one only after a detach separated them on purpose, and
+ * proposing them again would undo that decision. Anonymous identities have no value and say nothing. Shared values
+ * (`isShared`, which includes the blocklist) say nothing either: they would chain unrelated customers together.
+ */
+export function matchEvidence(subject: CustomerFacts, other: CustomerFacts, isShared: IsShared): Evidence[] {
+  if (subject.id === other.id || subject.mergedInto || other.mergedInto) return [];
+  const usable = (value: string) => !isShared(value);
+  const found = new Map<string, Evidence>();
+  const add = (rule: EvidenceRule, subjectValue: string, otherValue: string, score: number) => {
+    if (!usable(subjectValue) || !usable(otherValue)) return;
+    const key = JSON.stringify([rule, subjectValue, otherValue]);
+    if (!found.has(key)) found.set(key, { rule, values: [subjectValue, otherValue], score });
+  };
+
+  const equal = (rule: Exclude<EvidenceRule, 'similar_email'>, value: string) =>
+    add(rule, value, value, EVIDENCE_SCORE[rule]);
+
+  for (const address of identityAddresses(subject)) {
+    if (holdsContact(other, address)) equal('identity_matches_contact', address.value);
+  }
+  for (const address of identityAddresses(other)) {
+    if (holdsContact(subject, address)) equal('identity_matches_contact', address.value);
+  }
+  for (const { type, value } of subject.uniqueIdentifiers) {
+    if (other.uniqueIdentifiers.some((held) => held.type === type && held.value === value)) {
+      equal('same_unique_identifier', value);
+    }
+  }
+  for (const contact of subject.contactData) {
+    if (holdsContact(other, contact)) equal(SAME_CONTACT_RULE[contact.type], contact.value);
+  }
+  const otherEmails = emailsOf(other);
+  for (const email of emailsOf(subject)) {
+    for (const otherEmail of otherEmails) {
+      const similarity = emailSimilarity(email, otherEmail);
+      if (similarity) add('similar_email', email, otherEmail, similarEmailScore(similarity));
+    }
+  }
+  return [...found.values()];
+}
+
+const SAME_CONTACT_RULE = {
+  phone: 'same_contact_phone',
+  email: 'same_contact_email',
+  card: 'same_contact_card',
+} as const satisfies Record<ContactType, EvidenceRule>;
+
+function holdsContact(customer: CustomerFacts, wanted: TypedValue): boolean {
+  return customer.contactData.some((contact) => contact.type === wanted.type && contact.value === wanted.value);
+}
+
+function emailsOf(customer: CustomerFacts): string[] {
+  const emails = [
+    ...identityAddresses(customer).filter((address) => address.type === 'email'),
+    ...customer.contactData.filter((contact) => contact.type === 'email'),
+  ].map((email) => email.value);
+  return [...new Set(emails)];
+}

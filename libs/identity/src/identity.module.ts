@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CustomerFactsService } from './customer-facts.service.js';
+import { IdentityResolverService } from './inbound/identity-resolver.service.js';
+import { MergeExecutorService } from './merges/merge-executor.service.js';
+import { MergePlannerService } from './merges/merge-planner.service.js';
+import { MergeStarterService } from './merges/merge-starter.service.js';
+import { SuggestionBackfillService } from './suggestions/suggestion-backfill.service.js';
+import { SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
+import { SuggestionFinderService } from './suggestions/suggestion-finder.service.js';
+
+const services = [
+  CustomerFactsService,
+  IdentityResolverService,
+  SuggestionFinderService,
+  SuggestionBackfillService,
+  SuggestionDecisionsService,
+  MergePlannerService,
+  MergeStarterService,
+  MergeExecutorService,
+];
+
+/** The services that apply the identity rules to stored customers; needs persistence, queues and the emitter. */
+@Module({ providers: services, exports: services })
+export class IdentityModule {}

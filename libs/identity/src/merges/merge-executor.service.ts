@@ -1,0 +1,161 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type CustomerFacts, mergeCustomerFields } from '@app/domain';
+import {
+  CustomerOwnershipRepository,
+  CustomerRepository,
+  MERGE_STEPS,
+  MergeLockRepository,
+  MergeRepository,
+  SuggestionRepository,
+  type Merge,
+  type MergeStep,
+  type MovedCollection,
+  type Stored,
+} from '@app/persistence';
+import { SuggestionsProducer } from '@app/queue';
+import { RealtimeEmitter } from '@app/realtime';
+import { toCustomerFacts } from '../customer-facts.service.js';
+import { suggestionView } from '../suggestions/suggestion-view.js';
+
+/** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
+const MAX_SURVIVOR_WRITES = 5;
+
+/** Dates of journaled facts come back as dates from MongoDB, but as strings through JSON; both are accepted. */
+function revivedFacts(facts: CustomerFacts): CustomerFacts {
+  return {
+    ...facts,
+    createdAt: new Date(facts.createdAt),
+    lastActiveAt: facts.lastActiveAt ? new Date(facts.lastActiveAt) : undefined,
+  };
+}
+
+const MOVE_STEPS: Partial<Record<MergeStep, MovedCollection>> = {
+  'move-identities': 'identities',
+  'move-conversations': 'conversations',
+  'move-identifier-owners': 'identifier_owners',
+};
+
+/** Test-only fault injection: stop (without finishing) right after this step, so a test can kill the worker. */
+const PAUSE_AFTER_STEP = process.env.NODE_ENV === 'test' ? process.env.MERGE_PAUSE_AFTER_STEP : undefined;
+
+/**
+ * Runs a merge from its journal. Every step is idempotent and recorded when done, so running the same merge again —
+ * after a crash, or twice at once — completes it exactly as once. Conversations move with one `updateMany` per
+ * victim, and messages hang off conversations: the commands of a merge do not grow with history.
+ */
+@Injectable()
+export class MergeExecutorService {
+  private readonly logger = new Logger(MergeExecutorService.name);
+
+  constructor(
+    private readonly merges: MergeRepository,
+    private readonly locks: MergeLockRepository,
+    private readonly customers: CustomerRepository,
+    private readonly ownership: CustomerOwnershipRepository,
+    private readonly suggestions: SuggestionRepository,
+    private readonly suggestionsQueue: SuggestionsProducer,
+    private readonly realtime: RealtimeEmitter,
+  ) {}
+
+  async execute(tenantId: string, mergeId: string): Promise<'done' | 'already-done' | 'missing'> {
+    const merge = await this.merges.findById(tenantId, mergeId);
+    if (!merge) return 'missing';
+    if (merge.status === 'done') return 'already-done';
+    const last = MERGE_STEPS[MERGE_STEPS.length - 1];
+    for (const step of MERGE_STEPS) {
+      if (merge.completedSteps.includes(step)) continue;
+      await this.run(step, merge);
+      if (step === last) break;
+      await this.merges.completeStep(tenantId, merge._id, step);
+      if (step === PAUSE_AFTER_STEP) {
+        process.stdout.write(`merge ${mergeId} paused after ${step}\n`);
+        await new Promise(() => undefined);
+      }
+    }
+    await this.merges.finish(tenantId, merge._id, last);
+    this.realtime.emit(tenantId, 'customer.merged', {
+      mergeId,
+      survivorId: merge.survivorId.toHexString(),
+      victimIds: merge.victimIds.map((id) => id.toHexString()),
+    });
+    await this.suggestionsQueue.checkCustomer(
+      { tenantId, customerId: merge.survivorId.toHexString(), reason: 'customer.merged' },
+      `merge-${mergeId}`,
+    );
+    this.logger.log({ mergeId, survivorId: merge.survivorId, victimIds: merge.victimIds }, 'merge done');
+    return 'done';
+  }
+
+  private async run(step: MergeStep, merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
+    const collection = MOVE_STEPS[step];
+    if (collection) {
+      for (const victimId of victimIds) await this.ownership.move(collection, tenantId, victimId, survivorId, mergeId);
+      return;
+    }
+    switch (step) {
+      case 'update-survivor':
+        return this.updateSurvivor(merge);
+      case 'tombstone-victims':
+        return this.customers.tombstone(tenantId, victimIds, survivorId, mergeId);
+      case 'settle-suggestions':
+        return this.settleSuggestions(merge);
+      case 'release-locks':
+        return this.locks.release(tenantId, mergeId);
+      default:
+        throw new Error(`merge step ${step} has no implementation`);
+    }
+  }
+
+  /**
+   * The survivor's fields merged with the victims as they were when the merge was planned (locked since, now
+   * tombstones). Merged against the survivor as it is now, and written only if it did not change meanwhile, so an
+   * agent's edit of the survivor during the merge is kept, not overwritten by the plan.
+   */
+  private async updateSurvivor(merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId } = merge;
+    const victims = (merge.before as unknown as CustomerFacts[]).slice(1).map(revivedFacts);
+    for (let attempt = 0; attempt < MAX_SURVIVOR_WRITES; attempt += 1) {
+      const survivor = await this.customers.findById(tenantId, survivorId.toHexString());
+      if (!survivor) throw new Error(`merge ${merge._id.toHexString()}: its survivor is gone`);
+      const { result } = mergeCustomerFields(toCustomerFacts(survivor, []), victims, merge.picks ?? {});
+      const written = await this.customers.applyMergedFields(tenantId, survivorId, survivor.updatedAt, {
+        ...result,
+        // The survivor's way of writing a value stays; the victims' journaled facts keep only normalized values.
+        contactData: result.contactData.map((contact) => ({
+          ...contact,
+          display: survivor.contactData.find((held) => held.type === contact.type && held.value === contact.value)
+            ?.display,
+        })),
+      });
+      if (written) return;
+    }
+    throw new Error(`survivor ${survivorId.toHexString()} kept changing during merge ${merge._id.toHexString()}`);
+  }
+
+  /**
+   * Suggestions between the merged customers are accepted; those of a victim with anyone else are superseded (the
+   * survivor is checked again afterwards, so a real match comes back as the survivor's own suggestion).
+   */
+  private async settleSuggestions(merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
+    const merged = new Set([survivorId, ...victimIds].map((id) => id.toHexString()));
+    const pending = await this.suggestions.findPendingOf(tenantId, victimIds);
+    const at = new Date();
+    for (const suggestion of pending) {
+      const between = suggestion.customerIds.every((id) => merged.has(id.toHexString()));
+      const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
+        status: between ? 'accepted' : 'superseded',
+        ...(between ? { mergeId } : {}),
+        history: {
+          at,
+          status: between ? 'accepted' : 'superseded',
+          by: merge.actorId,
+          reason: between ? `merged by merge ${mergeId.toHexString()}` : 'a customer was merged elsewhere',
+        },
+      });
+      if (changed)
+        this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+    }
+  }
+}
