@@ -6,11 +6,11 @@ import {
   postWhatsapp,
   RecordingConsole,
   startAppProcess,
+  stopAfterJournalStep,
   testEnvironment,
   type RunningApp,
   findInvariantViolations,
 } from '@app/testing';
-import { waitForOutput } from '@app/launcher';
 
 /**
  * A worker killed with SIGKILL in the middle of a merge (after its conversations moved, before the victim became a
@@ -22,11 +22,12 @@ const PHONE_NUMBER_ID = '106540352242922';
 let api: RunningApp;
 let worker: RunningApp | undefined;
 let agentConsole: RecordingConsole | undefined;
+const stopAfterMove = stopAfterJournalStep('merge', 'move-conversations');
 const connection = mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DB });
 
 beforeAll(async () => {
   api = await startAppProcess('api', env);
-  worker = await startAppProcess('worker', { ...env, MERGE_PAUSE_AFTER_STEP: 'move-conversations' });
+  worker = await startAppProcess('worker', { ...env, ...stopAfterMove.env }, stopAfterMove.nodeFlags);
 });
 
 afterAll(async () => {
@@ -50,10 +51,10 @@ it('finishes a merge interrupted by SIGKILL once a worker runs again, with every
   await agentConsole.next('message.received', () => agentConsole!.named('message.received').length >= 3);
   const [survivorId, victimId] = [...new Set(agentConsole.named('message.received').map((e) => e.customerId))];
 
-  const paused = waitForOutput(worker!.process, /paused after move-conversations/, 30_000);
+  const stopped = stopAfterMove.stopped(worker!);
   const started = await admin.post('/api/v1/merges', { survivorId, victimIds: [victimId] });
   expect(started.status).toBe(202);
-  await paused;
+  await stopped;
   process.kill(worker!.pid, 'SIGKILL');
   await worker!.process.exited;
 

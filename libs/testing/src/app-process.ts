@@ -8,12 +8,19 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Runs a built app (`npm run build` first) as its own process, the way `npm start` and production run it. */
-export async function startAppProcess(app: ServerApp, env: Record<string, string>): Promise<RunningApp> {
+/**
+ * Runs a built app (`npm run build` first) as its own process, the way `npm start` and production run it.
+ * `nodeFlags`: e.g. a test hook loaded with `--import` (see `stopAfterJournalStep`).
+ */
+export async function startAppProcess(
+  app: ServerApp,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<RunningApp> {
   // Benchmarks profile the apps with BENCH_CPU_PROFILE_DIR (V8 refuses --cpu-prof in NODE_OPTIONS).
   const profile = process.env.BENCH_CPU_PROFILE_DIR;
   const child = spawnApp(app, {
-    nodeFlags: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+    nodeFlags: [...nodeFlags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
     env: { ...process.env, PORT: '0', ...env },
   });
   try {

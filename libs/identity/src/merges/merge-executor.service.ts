@@ -15,6 +15,7 @@ import {
 import { SuggestionsProducer } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import { toCustomerFacts } from '../customer-facts.service.js';
+import { publishJournalStep } from '../journal-steps.js';
 import { suggestionView } from '../suggestions/suggestion-view.js';
 
 /** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
@@ -34,9 +35,6 @@ const MOVE_STEPS: Partial<Record<MergeStep, MovedCollection>> = {
   'move-conversations': 'conversations',
   'move-identifier-owners': 'identifier_owners',
 };
-
-/** Test-only fault injection: stop (without finishing) right after this step, so a test can kill the worker. */
-const PAUSE_AFTER_STEP = process.env.NODE_ENV === 'test' ? process.env.MERGE_PAUSE_AFTER_STEP : undefined;
 
 /**
  * Runs a merge from its journal. Every step is idempotent and recorded when done, so running the same merge again —
@@ -67,10 +65,7 @@ export class MergeExecutorService {
       await this.run(step, merge);
       if (step === last) break;
       await this.merges.completeStep(tenantId, merge._id, step);
-      if (step === PAUSE_AFTER_STEP) {
-        process.stdout.write(`merge ${mergeId} paused after ${step}\n`);
-        await new Promise(() => undefined);
-      }
+      publishJournalStep({ journal: 'merge', tenantId, id: mergeId, step });
     }
     await this.merges.finish(tenantId, merge._id, last);
     this.realtime.emit(tenantId, 'customer.merged', {

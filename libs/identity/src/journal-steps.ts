@@ -1,0 +1,21 @@
+import { channel } from 'node:diagnostics_channel';
+
+/** A step of a multi-step change (a merge today), recorded in its journal. */
+export interface JournalStepRecorded {
+  journal: 'merge';
+  tenantId: string;
+  id: string;
+  step: string;
+}
+
+/**
+ * Published once a journal step is recorded and before the next one starts, for tracing and for crash tests that
+ * stop a worker between two steps (a subscriber installed with `node --import`). Costs nothing without subscribers.
+ */
+export const JOURNAL_STEP_CHANNEL = 'contact-center:journal.step';
+
+const stepRecorded = channel(JOURNAL_STEP_CHANNEL);
+
+export function publishJournalStep(event: JournalStepRecorded): void {
+  if (stepRecorded.hasSubscribers) stepRecorded.publish(event);
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { waitForOutput } from '@app/launcher';
+import type { RunningApp } from './app-process.js';
+
+const HOOK = fileURLToPath(new URL('./hooks/stop-after-journal-step.mjs', import.meta.url));
+
+/**
+ * What a crash test passes to `startAppProcess` so the app freezes right after a journal step is recorded, and how
+ * it hears that the app did: `journal` and `step` as the product publishes them (`merge`, `move-conversations`).
+ */
+export function stopAfterJournalStep(journal: string, step: string) {
+  return {
+    env: { STOP_AFTER_JOURNAL_STEP: `${journal}:${step}` },
+    nodeFlags: ['--import', HOOK],
+    stopped: (app: RunningApp, timeoutMs = 30_000) =>
+      waitForOutput(app.process, new RegExp(`${journal} \\S+ stopped after ${step}`), timeoutMs),
+  };
+}
