@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { RedisModule } from '@app/redis';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { AppConfigModule } from '@app/config';
 import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
-import { QueueModule, RedisModule } from '@app/queue';
+import { QueueModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';

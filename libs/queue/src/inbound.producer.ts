@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { addInboundJobs } from './inbound-jobs.js';
 import type { InboundJob } from './jobs.js';
 import { QUEUES } from './queues.js';
-import { FAIL_FAST_REDIS, FAIL_FAST_TIMEOUT_MS } from './redis.module.js';
+import { FAIL_FAST_REDIS, FAIL_FAST_TIMEOUT_MS } from '@app/redis';
 
 export class QueueUnavailableError extends Error {
   constructor(cause: unknown) {

@@ -10,7 +10,6 @@ export {
 } from './jobs.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
-export { createRedis, FAIL_FAST_REDIS, FAIL_FAST_TIMEOUT_MS, REDIS, RedisModule } from './redis.module.js';
 export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';
 export { SuggestionsProducer } from './suggestions.producer.js';
 export { MergesProducer } from './merges.producer.js';

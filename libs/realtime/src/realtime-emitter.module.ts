@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { REDIS } from '@app/queue';
+import { REDIS } from '@app/redis';
 import { RealtimeEmitter } from './realtime-emitter.js';
 
 /**

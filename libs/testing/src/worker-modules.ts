@@ -1,7 +1,8 @@
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { RedisModule } from '@app/redis';
 import { PersistenceModule } from '@app/persistence';
-import { QueueModule, RedisModule } from '@app/queue';
+import { QueueModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import type { TestEnvironment } from './test-env.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
-import { REDIS } from '@app/queue';
+import { REDIS } from '@app/redis';
 
 @Injectable()
 export class RedisHealthIndicator {

@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { createRedis } from '@app/queue';
+import { createRedis } from '@app/redis';
 
 /**
  * Socket.io over Redis pub/sub: every api instance delivers every event to its own sockets, whether another

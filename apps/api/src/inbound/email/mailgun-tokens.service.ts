@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { FAIL_FAST_REDIS } from '@app/redis';
 import { MAILGUN_MAX_AGE_SECONDS } from '@app/channels';
-import { FAIL_FAST_REDIS, QueueUnavailableError } from '@app/queue';
+import { QueueUnavailableError } from '@app/queue';
 
 /**
  * Mailgun signs only `timestamp + token`, not the message: a captured signature could carry another body while the
