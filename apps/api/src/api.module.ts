@@ -1,12 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { RedisModule } from '@app/redis';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { AppConfigModule } from '@app/config';
 import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
-import { PersistenceModule } from '@app/persistence';
-import { QueueModule } from '@app/queue';
-import { RealtimeEmitterModule } from '@app/realtime';
+import { DatabaseModule } from '@app/persistence';
 import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
@@ -28,10 +25,7 @@ import { UsersModule } from './users/users.module.js';
   imports: [
     AppConfigModule,
     LoggingModule,
-    PersistenceModule,
-    RedisModule,
-    QueueModule,
-    RealtimeEmitterModule,
+    DatabaseModule,
     AuthModule,
     AuthApiModule,
     UsersModule,

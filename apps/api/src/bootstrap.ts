@@ -1,15 +1,17 @@
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { AppConfigService } from '@app/config';
 import { ConfigService } from '@nestjs/config';
-import { projectRoot } from '@app/launcher';
 import { ApiModule } from './api.module.js';
 import { useBodyParsers } from './body-parsers.js';
 import { serveConsole } from './console/console-static.js';
 import { setUpOpenApi } from './openapi.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
+
+/** CONSOLE_DIR's default: this file runs as dist/apps/api/src/bootstrap.js and the console is built to dist/console. */
+const BUILT_CONSOLE_DIR = fileURLToPath(new URL('../../../console', import.meta.url));
 
 /** Builds the api application (used by main and by tests); the caller listens. */
 export async function createApi(): Promise<NestExpressApplication> {
@@ -25,7 +27,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   useBodyParsers(app, config.get('BODY_LIMIT', { infer: true }));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.get('REDIS_URL', { infer: true })));
   setUpOpenApi(app);
-  serveConsole(app, config.get('CONSOLE_DIR', { infer: true }) ?? join(projectRoot(), 'dist', 'console'));
+  serveConsole(app, config.get('CONSOLE_DIR', { infer: true }) ?? BUILT_CONSOLE_DIR);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AccountsService, PasswordService } from '@app/auth';
-import { PersistenceModule } from '@app/persistence';
+import { AccountsModule } from '@app/auth';
+import {
+  ApiKeyRepositoryModule,
+  ChannelRepositoryModule,
+  DatabaseModule,
+  TenantRepositoryModule,
+} from '@app/persistence';
 import { DemoSeedService } from './demo-seed.service.js';
 
 /** Only the database: the CLI needs neither Redis nor tokens. */
 @Module({
-  imports: [ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }), PersistenceModule],
-  providers: [PasswordService, AccountsService, DemoSeedService],
+  imports: [
+    ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }),
+    DatabaseModule,
+    AccountsModule,
+    TenantRepositoryModule,
+    ChannelRepositoryModule,
+    ApiKeyRepositoryModule,
+  ],
+  providers: [DemoSeedService],
 })
 export class CliModule {}

@@ -2,14 +2,12 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import { RedisModule } from '@app/redis';
 import { AppConfigModule, type AppConfigService } from '@app/config';
-import { PersistenceModule } from '@app/persistence';
+import { DatabaseModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { ProcessorCheck } from './processor-check.js';
-import { RealtimeEmitterModule } from '@app/realtime';
 
 @Module({
   imports: [
@@ -18,10 +16,8 @@ import { RealtimeEmitterModule } from '@app/realtime';
       inject: [ConfigService],
       useFactory: (config: AppConfigService) => ({ pinoHttp: { level: config.get('LOG_LEVEL', { infer: true }) } }),
     }),
-    PersistenceModule,
-    RedisModule,
+    DatabaseModule,
     QueueModule,
-    RealtimeEmitterModule,
     DiscoveryModule,
     InboundModule,
     IdentityJobsModule,

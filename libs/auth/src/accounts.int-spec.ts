@@ -3,7 +3,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnvironment } from '@app/testing';
 import { AccountsService, TenantExistsError } from './accounts.service.js';
-import { AuthModule } from './auth.module.js';
+import { AccountsModule } from './auth.module.js';
 
 let env: TestEnvironment;
 let context: INestApplicationContext;
@@ -11,7 +11,7 @@ let db: Connection;
 
 beforeAll(async () => {
   env = testEnvironment();
-  context = await startWorkerModules(env, [AuthModule]);
+  context = await startWorkerModules(env, [AccountsModule]);
   db = context.get(getConnectionToken());
 });
 

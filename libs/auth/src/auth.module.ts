@@ -1,14 +1,23 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import type { AppConfigService } from '@app/config';
+import { ApiKeyRepositoryModule, TenantRepositoryModule, UserRepositoryModule } from '@app/persistence';
 import { AccountsService } from './accounts.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { ConnectorKeyService } from './connector-key.service.js';
 import { PasswordService } from './password.service.js';
 import { TokenService } from './token.service.js';
 
-@Global()
+/** Tenants and their users with hashed passwords: what the api and the CLI (which signs no tokens) share. */
+@Module({
+  imports: [TenantRepositoryModule, UserRepositoryModule],
+  providers: [PasswordService, AccountsService],
+  exports: [PasswordService, AccountsService],
+})
+export class AccountsModule {}
+
+/** Who is calling: access tokens for users, connector keys for custom connectors, and the guard that checks both. */
 @Module({
   imports: [
     JwtModule.registerAsync({
@@ -18,8 +27,9 @@ import { TokenService } from './token.service.js';
         signOptions: { algorithm: 'HS256', expiresIn: config.get('JWT_TTL_SECONDS', { infer: true }) },
       }),
     }),
+    ApiKeyRepositoryModule,
   ],
-  providers: [PasswordService, AccountsService, TokenService, ConnectorKeyService, AuthGuard],
-  exports: [PasswordService, AccountsService, TokenService, ConnectorKeyService, AuthGuard],
+  providers: [TokenService, ConnectorKeyService, AuthGuard],
+  exports: [TokenService, ConnectorKeyService, AuthGuard],
 })
 export class AuthModule {}

@@ -7,7 +7,7 @@ export {
 } from './accounts.service.js';
 export type { AccessTokenClaims, ConnectorPrincipal, Principal, UserPrincipal } from './auth-context.js';
 export { AuthGuard } from './auth.guard.js';
-export { AuthModule } from './auth.module.js';
+export { AccountsModule, AuthModule } from './auth.module.js';
 export { bearerToken } from './bearer.js';
 export {
   connectorKeyHint,

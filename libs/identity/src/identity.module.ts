@@ -1,4 +1,15 @@
 import { Module } from '@nestjs/common';
+import {
+  ConversationRepositoryModule,
+  CustomerOwnershipModule,
+  CustomerRepositoryModule,
+  IdentityRepositoryModule,
+  MergeRepositoryModule,
+  SuggestionRepositoryModule,
+  TenantRepositoryModule,
+} from '@app/persistence';
+import { MergesProducerModule, SuggestionsProducerModule } from '@app/queue';
+import { RealtimeEmitterModule } from '@app/realtime';
 import { CustomerFactsService } from './customer-facts.service.js';
 import { IdentityResolverService } from './inbound/identity-resolver.service.js';
 import { MergeExecutorService } from './merges/merge-executor.service.js';
@@ -19,6 +30,21 @@ const services = [
   MergeExecutorService,
 ];
 
-/** The services that apply the identity rules to stored customers; needs persistence, queues and the emitter. */
-@Module({ providers: services, exports: services })
+/** The services that apply the identity rules to stored customers. */
+@Module({
+  imports: [
+    TenantRepositoryModule,
+    CustomerRepositoryModule,
+    IdentityRepositoryModule,
+    ConversationRepositoryModule,
+    CustomerOwnershipModule,
+    SuggestionRepositoryModule,
+    MergeRepositoryModule,
+    SuggestionsProducerModule,
+    MergesProducerModule,
+    RealtimeEmitterModule,
+  ],
+  providers: services,
+  exports: services,
+})
 export class IdentityModule {}

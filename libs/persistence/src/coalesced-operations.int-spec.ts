@@ -3,6 +3,12 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { Types, type Connection } from 'mongoose';
 import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnvironment } from '@app/testing';
 import { coalescerStats } from './coalescer.js';
+import { ConversationRepositoryModule } from './conversations/conversation-repository.module.js';
+import { CustomerRepositoryModule } from './customers/customer-repository.module.js';
+import { IdentityRepositoryModule } from './identities/identity-repository.module.js';
+import { MessageRepositoryModule } from './messages/message-repository.module.js';
+import { SuggestionRepositoryModule } from './suggestions/suggestion-repository.module.js';
+import { TenantRepositoryModule } from './tenants/tenant-repository.module.js';
 import { ConversationRepository } from './conversations/conversation.repository.js';
 import { CustomerRepository } from './customers/customer.repository.js';
 import { IdentifierOwnerRepository, IdentityRepository, type NewIdentity } from './identities/identity.repository.js';
@@ -24,7 +30,14 @@ let sequence = 0;
 
 beforeAll(async () => {
   env = testEnvironment();
-  context = await startWorkerModules(env, []);
+  context = await startWorkerModules(env, [
+    TenantRepositoryModule,
+    CustomerRepositoryModule,
+    IdentityRepositoryModule,
+    ConversationRepositoryModule,
+    MessageRepositoryModule,
+    SuggestionRepositoryModule,
+  ]);
   db = context.get(getConnectionToken());
 });
 

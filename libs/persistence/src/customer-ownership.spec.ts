@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CUSTOMER_OWNED, CUSTOMER_REFERENCE } from './customer-ownership.js';
-import { MODEL_DEFINITIONS } from './persistence.module.js';
+import { MODEL_DEFINITIONS } from './models.js';
 
 function customerReferences(): string[] {
   return MODEL_DEFINITIONS.flatMap(({ name, schema }) => {

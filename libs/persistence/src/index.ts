@@ -15,7 +15,18 @@ export {
   type PageRequest,
   type SortDirection,
 } from './pagination.js';
-export { DEFAULT_DATABASE, MODEL_DEFINITIONS, PersistenceModule } from './persistence.module.js';
+export { DatabaseModule } from './database.module.js';
+export { ApiKeyRepositoryModule } from './api-keys/api-key-repository.module.js';
+export { ChannelRepositoryModule } from './channels/channel-repository.module.js';
+export { ConversationRepositoryModule } from './conversations/conversation-repository.module.js';
+export { CustomerOwnershipModule } from './customer-ownership.module.js';
+export { CustomerRepositoryModule } from './customers/customer-repository.module.js';
+export { IdentityRepositoryModule } from './identities/identity-repository.module.js';
+export { MergeRepositoryModule } from './merges/merge-repository.module.js';
+export { MessageRepositoryModule } from './messages/message-repository.module.js';
+export { SuggestionRepositoryModule } from './suggestions/suggestion-repository.module.js';
+export { TenantRepositoryModule } from './tenants/tenant-repository.module.js';
+export { UserRepositoryModule } from './users/user-repository.module.js';
 export {
   MissingTenantError,
   TenantScopedRepository,

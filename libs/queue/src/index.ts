@@ -8,6 +8,7 @@ export {
   type MergeJob,
   type TenantBackfillJob,
 } from './jobs.js';
+export { MergesProducerModule, SuggestionsProducerModule } from './producers.module.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import type { AppConfigService } from '@app/config';
@@ -32,7 +32,6 @@ function createFailFastRedis(url: string): Redis {
 }
 
 /** One shared command connection per process (health, metrics, the realtime emitter), and one fail-fast one. */
-@Global()
 @Module({
   providers: [
     {

@@ -1,9 +1,7 @@
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { RedisModule } from '@app/redis';
-import { PersistenceModule } from '@app/persistence';
+import { DatabaseModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
-import { RealtimeEmitterModule } from '@app/realtime';
 import type { TestEnvironment } from './test-env.js';
 
 /**
@@ -18,7 +16,7 @@ export async function startWorkerModules(
   Object.assign(process.env, env);
   const { AppConfigModule } = await import('@app/config');
   const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule, PersistenceModule, RedisModule, QueueModule, RealtimeEmitterModule, ...modules],
+    imports: [AppConfigModule, DatabaseModule, QueueModule, ...modules],
   }).compile();
   return moduleRef.init();
 }

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule, AuthModule } from '@app/auth';
+import { UserRepositoryModule } from '@app/persistence';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 
-@Module({ controllers: [AuthController], providers: [AuthService] })
+@Module({
+  imports: [UserRepositoryModule, AccountsModule, AuthModule],
+  controllers: [AuthController],
+  providers: [AuthService],
+})
 export class AuthApiModule {}

@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import {
+  ConversationRepositoryModule,
+  CustomerRepositoryModule,
+  IdentityRepositoryModule,
+  MergeRepositoryModule,
+} from '@app/persistence';
+import { SuggestionsProducerModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
@@ -8,7 +15,14 @@ import { CustomersService } from './customers.service.js';
  * emitter, so the consoles connected to every api instance hear them.
  */
 @Module({
-  imports: [RealtimeEmitterModule],
+  imports: [
+    CustomerRepositoryModule,
+    IdentityRepositoryModule,
+    ConversationRepositoryModule,
+    MergeRepositoryModule,
+    SuggestionsProducerModule,
+    RealtimeEmitterModule,
+  ],
   controllers: [CustomersController],
   providers: [CustomersService],
 })

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ChannelRepositoryModule } from '@app/persistence';
 import { InboundProducer } from '@app/queue';
+import { RedisModule } from '@app/redis';
 import { ConnectorMessagesController } from './connector/connector-messages.controller.js';
 import { ConnectorMessagesService } from './connector/connector-messages.service.js';
 import { EmailIngressService } from './email/email-ingress.service.js';
@@ -15,6 +17,7 @@ import { WhatsappWebhookService } from './whatsapp/whatsapp-webhook.service.js';
 
 /** Everything that brings messages in: provider webhooks, the SMTP listener and the connector API. */
 @Module({
+  imports: [ChannelRepositoryModule, RedisModule],
   controllers: [
     WhatsappWebhookController,
     TwilioWebhookController,

@@ -1,9 +1,10 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { QueueModule } from '@app/queue';
 import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 
-@Module({ controllers: [MetricsController], providers: [MetricsService] })
+@Module({ imports: [QueueModule], controllers: [MetricsController], providers: [MetricsService] })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');

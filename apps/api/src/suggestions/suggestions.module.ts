@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { CustomerRepositoryModule, SuggestionRepositoryModule } from '@app/persistence';
 import { SuggestionsController } from './suggestions.controller.js';
 import { SuggestionsService } from './suggestions.service.js';
 
 /** Merge suggestions waiting for agents, and their decisions. */
-@Module({ imports: [IdentityModule], controllers: [SuggestionsController], providers: [SuggestionsService] })
+@Module({
+  imports: [IdentityModule, SuggestionRepositoryModule, CustomerRepositoryModule],
+  controllers: [SuggestionsController],
+  providers: [SuggestionsService],
+})
 export class SuggestionsModule {}

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '@app/auth';
+import { UserRepositoryModule } from '@app/persistence';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
-@Module({ controllers: [UsersController], providers: [UsersService] })
+@Module({ imports: [AccountsModule, UserRepositoryModule], controllers: [UsersController], providers: [UsersService] })
 export class UsersModule {}

@@ -1,0 +1,27 @@
+import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema.js';
+import { Channel, ChannelSchema } from './channels/channel.schema.js';
+import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
+import { Customer, CustomerSchema } from './customers/customer.schema.js';
+import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
+import { Merge, MergeLock, MergeLockSchema, MergeSchema } from './merges/merge.schema.js';
+import { Message, MessageSchema, MessageStatus, MessageStatusSchema } from './messages/message.schema.js';
+import { Suggestion, SuggestionSchema } from './suggestions/suggestion.schema.js';
+import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
+import { User, UserSchema } from './users/user.schema.js';
+
+/** Every collection of the product, by model name (each registered by its repository module). */
+export const MODEL_DEFINITIONS = [
+  { name: Tenant.name, schema: TenantSchema },
+  { name: User.name, schema: UserSchema },
+  { name: Channel.name, schema: ChannelSchema },
+  { name: ApiKey.name, schema: ApiKeySchema },
+  { name: Customer.name, schema: CustomerSchema },
+  { name: Identity.name, schema: IdentitySchema },
+  { name: IdentifierOwner.name, schema: IdentifierOwnerSchema },
+  { name: Conversation.name, schema: ConversationSchema },
+  { name: Message.name, schema: MessageSchema },
+  { name: MessageStatus.name, schema: MessageStatusSchema },
+  { name: Suggestion.name, schema: SuggestionSchema },
+  { name: Merge.name, schema: MergeSchema },
+  { name: MergeLock.name, schema: MergeLockSchema },
+];
