@@ -53,3 +53,18 @@ export { hasNewKindOfEvidence } from './rules/new-kind-of-evidence.js';
 export { pairKey } from './rules/pair-key.js';
 export { isBlocklisted, isSharedValue } from './rules/shared-value.js';
 export { suggestionScore } from './rules/suggestion-score.js';
+export {
+  AUDIT_ACTOR_KINDS,
+  AUDIT_RECORD_TYPES,
+  AUDIT_TRIGGER_KINDS,
+  auditActorKey,
+  changedFields,
+  SYSTEM_RULES,
+  type AuditActor,
+  type AuditActorKind,
+  type AuditRecordType,
+  type AuditTrigger,
+  type AuditTriggerKind,
+  type FieldChanges,
+  type SystemRule,
+} from './audit.js';

@@ -1,7 +1,8 @@
 /**
  * Every collection whose documents belong to a customer, and how a merge treats them. Merges move `move`
  * collections from victims to the survivor generically; `settle` collections are resolved by their own step;
- * `journal` collections record merges themselves. A test fails when a schema refers to a customer and is missing
+ * `journal` collections record merges themselves; `history` collections keep the ids as they were when written
+ * (the audit trail: a merged-away customer's records still name it). A test fails when a schema refers to a customer and is missing
  * here, so a new customer-owned collection cannot be forgotten by merges (and leave orphans behind).
  */
 export const CUSTOMER_OWNED = [
@@ -14,6 +15,7 @@ export const CUSTOMER_OWNED = [
   { model: 'Merge', collection: 'merges', field: 'survivorId', treatment: 'journal' },
   { model: 'Merge', collection: 'merges', field: 'victimIds', treatment: 'journal' },
   { model: 'MergeLock', collection: 'merge_locks', field: 'customerId', treatment: 'journal' },
+  { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
 ] as const;
 
 export type CustomerOwned = (typeof CUSTOMER_OWNED)[number];

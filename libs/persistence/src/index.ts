@@ -16,6 +16,7 @@ export {
   type SortDirection,
 } from './pagination.js';
 export { DatabaseModule } from './database.module.js';
+export { AuditRepositoryModule } from './audit/audit-repository.module.js';
 export { ApiKeyRepositoryModule } from './api-keys/api-key-repository.module.js';
 export { ChannelRepositoryModule } from './channels/channel-repository.module.js';
 export { ConversationRepositoryModule } from './conversations/conversation-repository.module.js';
@@ -29,6 +30,7 @@ export { TenantRepositoryModule } from './tenants/tenant-repository.module.js';
 export { UserRepositoryModule } from './users/user-repository.module.js';
 export {
   MissingTenantError,
+  TenantScopedCollection,
   TenantScopedRepository,
   type Stored,
   type TenantId,
@@ -80,3 +82,5 @@ export {
   type SuggestionChange,
 } from './suggestions/suggestion.repository.js';
 export { Suggestion, type SuggestionEvidenceDocument } from './suggestions/suggestion.schema.js';
+export { AuditRepository, type AuditFilter, type NewAuditRecord } from './audit/audit.repository.js';
+export { AuditActorDocument, AuditRecord, AuditTriggerDocument } from './audit/audit-record.schema.js';

@@ -1,4 +1,5 @@
 import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema.js';
+import { AuditRecord, AuditRecordSchema } from './audit/audit-record.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
@@ -24,4 +25,5 @@ export const MODEL_DEFINITIONS = [
   { name: Suggestion.name, schema: SuggestionSchema },
   { name: Merge.name, schema: MergeSchema },
   { name: MergeLock.name, schema: MergeLockSchema },
+  { name: AuditRecord.name, schema: AuditRecordSchema },
 ];

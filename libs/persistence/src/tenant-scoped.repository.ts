@@ -41,10 +41,11 @@ export class MissingTenantError extends Error {
 }
 
 /**
- * Base of the repositories of tenant-owned collections. The `tenantId` is required by the types and checked again
- * at run time, so a cast cannot smuggle an unscoped query through.
+ * The queries every repository of a tenant-owned collection shares. The `tenantId` is required by the types and
+ * checked again at run time, so a cast cannot smuggle an unscoped query through. It offers no public write, so an
+ * append-only collection (the audit trail) extends it alone; the others extend `TenantScopedRepository`.
  */
-export abstract class TenantScopedRepository<T extends TenantOwned> {
+export abstract class TenantScopedCollection<T extends TenantOwned> {
   protected constructor(protected readonly model: Model<T>) {}
 
   protected scoped(query: TenantQuery<T>): QueryFilter<T> {
@@ -68,11 +69,6 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
     let cursor = this.model.find(this.scoped(query)).sort(options.sort ?? { _id: 1 });
     if (options.limit) cursor = cursor.limit(options.limit);
     return cursor.lean<Stored<T>[]>().exec();
-  }
-
-  async updateOne(query: TenantQuery<T>, update: UpdateQuery<T>): Promise<boolean> {
-    const result = await this.model.updateOne(this.scoped(query), update).exec();
-    return result.matchedCount > 0;
   }
 
   async count(query: TenantQuery<T>): Promise<number> {
@@ -218,5 +214,13 @@ export abstract class TenantScopedRepository<T extends TenantOwned> {
         return inputs.map(({ value }) => byValue.get(String(value)) ?? []);
       },
     );
+  }
+}
+
+/** Base of the repositories of tenant-owned collections whose documents change. */
+export abstract class TenantScopedRepository<T extends TenantOwned> extends TenantScopedCollection<T> {
+  async updateOne(query: TenantQuery<T>, update: UpdateQuery<T>): Promise<boolean> {
+    const result = await this.model.updateOne(this.scoped(query), update).exec();
+    return result.matchedCount > 0;
   }
 }
