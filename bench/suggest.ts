@@ -80,9 +80,13 @@ async function main(): Promise<void> {
     // Everything is loaded now, once the environment is set (configuration is read on import), and not later: a
     // concurrent `npm run build:server` elsewhere in this tree would remove the files for a moment.
     const modules = await loadModules();
-    const { NestFactory, getConnectionToken, CliModule } = modules;
-    // The database alone, to create the tenant and seed collections: the CLI's module.
-    const seeder = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+    const { NestFactory, getConnectionToken, CliModule, CustomerRepositoryModule, IdentityRepositoryModule } = modules;
+    // The database alone, to create the tenant and seed collections: the CLI's module, with the models the seeds
+    // are inserted through (the CLI registers only its own).
+    const seeder = await NestFactory.createApplicationContext(
+      { imports: [CliModule, CustomerRepositoryModule, IdentityRepositoryModule] },
+      { logger: ['error'] },
+    );
     cleanups.push(() => seeder.close());
     const tenant = await createTenant(modules, seeder, runId);
     const connection = seeder.get<Connection>(getConnectionToken());
@@ -125,6 +129,8 @@ async function loadModules() {
     CliModule: cli.CliModule,
     AccountsService: auth.AccountsService,
     ChannelRepository: persistence.ChannelRepository,
+    CustomerRepositoryModule: persistence.CustomerRepositoryModule,
+    IdentityRepositoryModule: persistence.IdentityRepositoryModule,
     MergeRepository: persistence.MergeRepository,
     MergeLockRepository: persistence.MergeLockRepository,
     MergeExecutorService: identity.MergeExecutorService,
