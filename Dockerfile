@@ -9,15 +9,22 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
-  && node -e "require('argon2').hash('probe').then(() => console.log('argon2 loads its prebuilt binary'))"
+  && node -e "require('argon2').hash('probe').then(() => console.log('argon2 loads its prebuilt binary'))" \
+  && rm -rf dist/libs/launcher dist/libs/testing
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# nest-cli.json marks the project root, where the api finds dist/console.
-COPY --from=build /app/package.json /app/nest-cli.json ./
+# Only what the api, the worker and the cli run: package.json ("type": "module"), the production node_modules, the
+# three apps, the libraries they import (the build stage removed the dev tooling, libs/launcher and libs/testing)
+# and the console the api serves (found beside the built api). No scripts, benchmarks or build configuration.
+COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/apps/api ./dist/apps/api
+COPY --from=build /app/dist/apps/worker ./dist/apps/worker
+COPY --from=build /app/dist/apps/cli ./dist/apps/cli
+COPY --from=build /app/dist/libs ./dist/libs
+COPY --from=build /app/dist/console ./dist/console
 USER node
 # HTTP + socket.io (PORT) and the email channel's SMTP listener (SMTP_PORT).
 EXPOSE 3000 2525

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AccountsService, EmailTakenError, TenantExistsError } from '@app/auth';
-import { readLocalState } from '@app/launcher';
 import { parseCliArguments, USAGE, UsageError, type CliCommand } from './cli-arguments.js';
 import { CliModule } from './cli.module.js';
 import { DemoSeedService } from './demo-seed.service.js';
 
-/** The database of a running `npm start` unless MONGODB_URI says otherwise. */
-function resolveDatabase(): void {
+/**
+ * The database of a running `npm start` unless MONGODB_URI says otherwise. The launcher is loaded only then: the
+ * production image sets MONGODB_URI and holds no launcher code.
+ */
+async function resolveDatabase(): Promise<void> {
   if (process.env.MONGODB_URI) return;
+  const { readLocalState } = await import('@app/launcher');
   const state = readLocalState();
   if (!state) {
     throw new UsageError('no database: start the product with `npm start` first, or set MONGODB_URI');
@@ -17,7 +20,7 @@ function resolveDatabase(): void {
 }
 
 async function run(command: CliCommand): Promise<unknown> {
-  resolveDatabase();
+  await resolveDatabase();
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'], abortOnError: false });
   try {
     if (command.name === 'demo:seed') return await app.get(DemoSeedService).seed();

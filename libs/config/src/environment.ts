@@ -54,7 +54,7 @@ export class Environment {
   @Max(65535)
   SMTP_PORT: number = 2525;
 
-  /** Folder of the built console; the api serves it at `/` when it exists. */
+  /** Folder of the built console; the api serves it at `/` when it exists (unset: the api's dist/console). */
   @IsOptional()
   @IsString()
   CONSOLE_DIR?: string;
