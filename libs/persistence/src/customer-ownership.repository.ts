@@ -39,4 +39,26 @@ export class CustomerOwnershipRepository {
       } as never);
     return result.modifiedCount;
   }
+
+  /**
+   * Moves the documents of `from` that `filter` selects (a detach: one identity, the conversations that came
+   * through it), each remembering the journal that moved it. Idempotent: a repeat finds nothing left on `from`.
+   */
+  async moveWhere(
+    collection: MovedCollection,
+    tenantId: TenantId,
+    filter: Record<string, unknown>,
+    from: Types.ObjectId,
+    to: Types.ObjectId,
+    movedBy: { detachId: Types.ObjectId },
+  ): Promise<number> {
+    const field = FIELD_OF[collection];
+    const result = await this.connection
+      .collection(collection)
+      .updateMany({ ...filter, tenantId: tenantObjectId(tenantId), [field]: from }, {
+        $set: { [field]: to },
+        $push: { mergeTrail: { ...movedBy, from } },
+      } as never);
+    return result.modifiedCount;
+  }
 }

@@ -15,6 +15,8 @@ export const CUSTOMER_OWNED = [
   { model: 'Merge', collection: 'merges', field: 'survivorId', treatment: 'journal' },
   { model: 'Merge', collection: 'merges', field: 'victimIds', treatment: 'journal' },
   { model: 'MergeLock', collection: 'merge_locks', field: 'customerId', treatment: 'journal' },
+  { model: 'Detach', collection: 'detaches', field: 'fromCustomerId', treatment: 'journal' },
+  { model: 'Detach', collection: 'detaches', field: 'toCustomerId', treatment: 'journal' },
   { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
 ] as const;
 

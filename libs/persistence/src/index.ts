@@ -22,6 +22,7 @@ export { ChannelRepositoryModule } from './channels/channel-repository.module.js
 export { ConversationRepositoryModule } from './conversations/conversation-repository.module.js';
 export { CustomerOwnershipModule } from './customer-ownership.module.js';
 export { CustomerRepositoryModule } from './customers/customer-repository.module.js';
+export { DetachRepositoryModule } from './detaches/detach-repository.module.js';
 export { IdentityRepositoryModule } from './identities/identity-repository.module.js';
 export { MergeRepositoryModule } from './merges/merge-repository.module.js';
 export { MessageRepositoryModule } from './messages/message-repository.module.js';
@@ -69,13 +70,25 @@ export {
 } from './customer-ownership.js';
 export { MergeLockRepository, MergeRepository, type NewMerge } from './merges/merge.repository.js';
 export {
+  LOCKING_JOURNALS,
   MERGE_STATUSES,
   MERGE_STEPS,
   Merge,
   MergeLock,
+  type LockingJournal,
   type MergeStatus,
   type MergeStep,
 } from './merges/merge.schema.js';
+export { DetachRepository, type NewDetach } from './detaches/detach.repository.js';
+export {
+  DETACH_STATUSES,
+  DETACH_STEPS,
+  Detach,
+  DetachedContactDatum,
+  DetachIntent,
+  type DetachStatus,
+  type DetachStep,
+} from './detaches/detach.schema.js';
 export {
   SuggestionRepository,
   type NewSuggestion,

@@ -3,6 +3,7 @@ import { AuditRecord, AuditRecordSchema } from './audit/audit-record.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
+import { Detach, DetachSchema } from './detaches/detach.schema.js';
 import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
 import { Merge, MergeLock, MergeLockSchema, MergeSchema } from './merges/merge.schema.js';
 import { Message, MessageSchema, MessageStatus, MessageStatusSchema } from './messages/message.schema.js';
@@ -25,5 +26,6 @@ export const MODEL_DEFINITIONS = [
   { name: Suggestion.name, schema: SuggestionSchema },
   { name: Merge.name, schema: MergeSchema },
   { name: MergeLock.name, schema: MergeLockSchema },
+  { name: Detach.name, schema: DetachSchema },
   { name: AuditRecord.name, schema: AuditRecordSchema },
 ];

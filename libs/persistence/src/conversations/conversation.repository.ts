@@ -59,6 +59,32 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     return { conversations: totals?.conversations ?? 0, messages: totals?.messages ?? 0 };
   }
 
+  /** The conversations that came through one identity, their messages and latest one, in one aggregation. */
+  async totalsOfIdentity(
+    tenantId: TenantId,
+    customerId: Types.ObjectId,
+    identityId: Types.ObjectId,
+  ): Promise<{ conversations: number; messages: number; lastMessageAt?: Date }> {
+    const [totals] = await this.model
+      .aggregate<{ conversations: number; messages: number; lastMessageAt: Date | null }>([
+        { $match: this.scoped({ tenantId: tenantObjectId(tenantId), customerId, identityId }) },
+        {
+          $group: {
+            _id: null,
+            conversations: { $sum: 1 },
+            messages: { $sum: '$messageCount' },
+            lastMessageAt: { $max: '$lastMessageAt' },
+          },
+        },
+      ])
+      .exec();
+    return {
+      conversations: totals?.conversations ?? 0,
+      messages: totals?.messages ?? 0,
+      ...(totals?.lastMessageAt ? { lastMessageAt: totals.lastMessageAt } : {}),
+    };
+  }
+
   /** The customer's conversations, latest message first. */
   async pageOfCustomer(
     tenantId: TenantId,

@@ -109,6 +109,36 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       .exec();
   }
 
+  /**
+   * Contact data goes from one customer to another (a detach): added where absent, removed from `from` unless it
+   * keeps a copy, in one ordered bulk write. Idempotent: a repeat adds nothing twice and finds nothing to remove.
+   */
+  async moveContactData(
+    tenantId: TenantId,
+    from: Types.ObjectId,
+    to: Types.ObjectId,
+    contactData: ContactDatum[],
+    keepOnSource: boolean,
+  ): Promise<void> {
+    const operations: AnyBulkWriteOperation<Customer>[] = contactData.flatMap((datum) => {
+      const held = { $elemMatch: { type: datum.type, value: datum.value } };
+      const add: AnyBulkWriteOperation<Customer> = {
+        updateOne: {
+          filter: this.scoped({ tenantId, _id: to, contactData: { $not: held } }),
+          update: { $push: { contactData: datum } },
+        },
+      };
+      const remove: AnyBulkWriteOperation<Customer> = {
+        updateOne: {
+          filter: this.scoped({ tenantId, _id: from }),
+          update: { $pull: { contactData: { type: datum.type, value: datum.value } } },
+        },
+      };
+      return keepOnSource ? [add] : [add, remove];
+    });
+    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
+  }
+
   /** Customers that are not tombstones, newest first, optionally only those matching the search. */
   async pageActive(
     tenantId: TenantId,

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
-import { Merge, MergeLock, type MergeStatus, type MergeStep } from './merge.schema.js';
+import { Merge, MergeLock, type LockingJournal, type MergeStatus, type MergeStep } from './merge.schema.js';
 
 export type NewMerge = Pick<Merge, 'survivorId' | 'victimIds' | 'actorId' | 'trigger' | 'suggestionId' | 'picks'> &
   TenantScope & { _id: Types.ObjectId };
@@ -56,15 +56,20 @@ export class MergeLockRepository extends TenantScopedRepository<MergeLock> {
   }
 
   /**
-   * Takes every customer's lock for the merge, or none: `false` when another merge holds one of them. Locks are
-   * taken one by one in id order, so of two merges over the same customers (A→B and B→A) the one that gets the
+   * Takes every customer's lock for the merge (or detach), or none: `false` when another one holds one of them. Locks
+   * are taken one by one in id order, so of two merges over the same customers (A→B and B→A) the one that gets the
    * first lock gets them all, and neither waits for the other.
    */
-  async acquire(tenantId: TenantId, mergeId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<boolean> {
+  async acquire(
+    tenantId: TenantId,
+    mergeId: Types.ObjectId,
+    customerIds: Types.ObjectId[],
+    journal: LockingJournal = 'merge',
+  ): Promise<boolean> {
     const ordered = [...customerIds].sort((a, b) => a.toHexString().localeCompare(b.toHexString()));
     for (const customerId of ordered) {
       try {
-        await this.model.create({ tenantId, customerId, mergeId });
+        await this.model.create({ tenantId, customerId, mergeId, journal });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         await this.release(tenantId, mergeId);
@@ -74,7 +79,7 @@ export class MergeLockRepository extends TenantScopedRepository<MergeLock> {
     return true;
   }
 
-  /** The locks held on these customers by other merges. */
+  /** The locks held on these customers by other merges and detaches. */
   findHeld(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<MergeLock>[]> {
     return this.find({ tenantId, customerId: { $in: customerIds } });
   }

@@ -77,9 +77,13 @@ export const MergeSchema = SchemaFactory.createForClass(Merge);
 MergeSchema.index({ tenantId: 1, status: 1 });
 MergeSchema.index({ tenantId: 1, survivorId: 1 });
 
+/** The journals that lock customers while they run. */
+export const LOCKING_JOURNALS = ['merge', 'detach'] as const;
+export type LockingJournal = (typeof LOCKING_JOURNALS)[number];
+
 /**
- * A customer taking part in a running merge. Unique per customer, so merges touching the same customers are
- * serialized (A→B and B→A at once: one takes both locks, the other is refused) without transactions.
+ * A customer taking part in a running merge or detach. Unique per customer, so merges and detaches touching the same
+ * customers are serialized (A→B and B→A at once: one takes both locks, the other is refused) without transactions.
  */
 @Schema({ collection: 'merge_locks', timestamps: true })
 export class MergeLock {
@@ -91,8 +95,12 @@ export class MergeLock {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   customerId!: Types.ObjectId;
 
+  /** The journal holding the lock: a merge's id, or a detach's when `journal` says so. */
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   mergeId!: Types.ObjectId;
+
+  @Prop({ type: String, enum: LOCKING_JOURNALS, default: 'merge' })
+  journal!: LockingJournal;
 
   createdAt!: Date;
   updatedAt!: Date;

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
+import { Detach, type DetachIntent, type DetachStatus, type DetachStep } from './detach.schema.js';
+
+export type NewDetach = Pick<Detach, 'identityId' | 'fromCustomerId' | 'toCustomerId' | 'actorId' | 'reason'> &
+  TenantScope & { _id: Types.ObjectId };
+
+@Injectable()
+export class DetachRepository extends TenantScopedRepository<Detach> {
+  constructor(@InjectModel(Detach.name) model: Model<Detach>) {
+    super(model);
+  }
+
+  async create(detach: NewDetach): Promise<Stored<Detach>> {
+    return (await this.model.create({ ...detach, status: 'pending', completedSteps: [] })).toObject();
+  }
+
+  /** The planned intent is journaled, and the detach may run: one write. */
+  async startRunning(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    intent: DetachIntent,
+    moved: Record<string, number>,
+  ): Promise<void> {
+    await this.updateOne({ tenantId, _id: id, status: 'pending' }, { $set: { intent, moved, status: 'running' } });
+  }
+
+  async setStatus(tenantId: TenantId, id: Types.ObjectId, from: DetachStatus, to: DetachStatus): Promise<boolean> {
+    return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
+  }
+
+  async completeStep(tenantId: TenantId, id: Types.ObjectId, step: DetachStep): Promise<void> {
+    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step } });
+  }
+
+  /** The last step and the end of the detach, in one write. */
+  async finish(tenantId: TenantId, id: Types.ObjectId, lastStep: DetachStep): Promise<void> {
+    await this.updateOne(
+      { tenantId, _id: id, status: 'running' },
+      { $addToSet: { completedSteps: lastStep }, $set: { status: 'done', finishedAt: new Date() } },
+    );
+  }
+
+  /** Detaches a dead worker left unfinished, in every tenant: the worker resumes them at start. */
+  findUnfinishedOfAllTenants(limit: number): Promise<Stored<Detach>[]> {
+    return this.model.find({ status: 'running' }).limit(limit).lean<Stored<Detach>[]>().exec();
+  }
+}
