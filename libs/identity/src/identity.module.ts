@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  AuditRepositoryModule,
   ConversationRepositoryModule,
   CustomerOwnershipModule,
   CustomerRepositoryModule,
@@ -33,6 +34,7 @@ const services = [
 /** The services that apply the identity rules to stored customers. */
 @Module({
   imports: [
+    AuditRepositoryModule,
     TenantRepositoryModule,
     CustomerRepositoryModule,
     IdentityRepositoryModule,

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { identityKeyFor, isBlocklisted } from '@app/domain';
 import type { InboundMessage } from '@app/channels';
-import { IdentifierOwnerRepository, IdentityRepository, type Identity, type Stored } from '@app/persistence';
+import {
+  AuditRepository,
+  IdentifierOwnerRepository,
+  IdentityRepository,
+  type Identity,
+  type Stored,
+} from '@app/persistence';
 import { CustomerFactsService } from '../customer-facts.service.js';
 
 /**
@@ -15,6 +21,7 @@ export class IdentityResolverService {
     private readonly identities: IdentityRepository,
     private readonly owners: IdentifierOwnerRepository,
     private readonly facts: CustomerFactsService,
+    private readonly audit: AuditRepository,
   ) {}
 
   async resolve(tenantId: string, channelId: string, message: InboundMessage): Promise<Stored<Identity>> {
@@ -27,7 +34,9 @@ export class IdentityResolverService {
     const customerId = joinsOthers
       ? await this.owners.claim(tenantId, key.identifierType, key.address, candidate)
       : candidate;
-    return this.identities.insertOrGet({
+    const identityId = new Types.ObjectId();
+    const identity = await this.identities.insertOrGet({
+      _id: identityId,
       tenantId,
       customerId,
       key: key.key,
@@ -39,6 +48,31 @@ export class IdentityResolverService {
         : { identifierType: key.identifierType, address: key.address, displayAddress: key.displayAddress }),
       ...(message.from.name ? { profileName: message.from.name } : {}),
       ...(message.from.providerUserId ? { providerUserId: message.from.providerUserId } : {}),
+    });
+    // Only the delivery whose insert won records: a concurrent one of the same sender gets the same identity back.
+    if (!customerId.equals(candidate) && identity._id.equals(identityId)) await this.recordJoin(identity, message);
+    return identity;
+  }
+
+  /**
+   * The automatic join, in the audit trail. Written after the identity, so it never records a join that did not
+   * happen; keyed by the identity, so it is recorded once.
+   */
+  private async recordJoin(identity: Stored<Identity>, message: InboundMessage): Promise<void> {
+    await this.audit.record({
+      tenantId: identity.tenantId,
+      type: 'identity.joined',
+      key: identity._id.toHexString(),
+      actor: { kind: 'system', rule: 'same-identifier' },
+      trigger: { kind: 'inbound-message', id: message.externalId },
+      customerIds: [identity.customerId],
+      after: {
+        identityId: identity._id.toHexString(),
+        kind: identity.kind,
+        channelId: identity.channelId.toHexString(),
+        identifierType: identity.identifierType,
+        address: identity.address,
+      },
     });
   }
 

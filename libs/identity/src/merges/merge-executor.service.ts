@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type CustomerFacts, mergeCustomerFields } from '@app/domain';
 import {
+  AuditRepository,
   CustomerOwnershipRepository,
   CustomerRepository,
   MERGE_STEPS,
@@ -53,6 +54,7 @@ export class MergeExecutorService {
     private readonly suggestions: SuggestionRepository,
     private readonly suggestionsQueue: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
+    private readonly audit: AuditRepository,
   ) {}
 
   async execute(tenantId: string, mergeId: string): Promise<'done' | 'already-done' | 'missing'> {
@@ -67,6 +69,9 @@ export class MergeExecutorService {
       await this.merges.completeStep(tenantId, merge._id, step);
       publishJournalStep({ journal: 'merge', tenantId, id: mergeId, step });
     }
+    // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
+    // key (the merge) refuses the second.
+    await this.recordMerge(merge);
     await this.merges.finish(tenantId, merge._id, last);
     this.realtime.emit(tenantId, 'customer.merged', {
       mergeId,
@@ -79,6 +84,26 @@ export class MergeExecutorService {
     );
     this.logger.log({ mergeId, survivorId: merge.survivorId, victimIds: merge.victimIds }, 'merge done');
     return 'done';
+  }
+
+  private async recordMerge(merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
+    await this.audit.record({
+      tenantId,
+      type: 'customer.merged',
+      key: mergeId.toHexString(),
+      actor: { kind: 'user', id: merge.actorId },
+      trigger: merge.suggestionId ? { kind: 'suggestion', id: merge.suggestionId.toHexString() } : { kind: 'request' },
+      customerIds: [survivorId, ...victimIds],
+      before: { customers: merge.before },
+      after: {
+        mergeId: mergeId.toHexString(),
+        survivorId: survivorId.toHexString(),
+        victimIds: victimIds.map((id) => id.toHexString()),
+        fields: merge.result,
+        moved: merge.moved,
+      },
+    });
   }
 
   private async run(step: MergeStep, merge: Stored<Merge>): Promise<void> {

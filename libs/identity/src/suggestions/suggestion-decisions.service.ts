@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MergePicks, MergeBlock } from '@app/domain';
 import type { SuggestionStatus } from '@app/domain';
-import { SuggestionRepository, type Merge, type Stored, type Suggestion } from '@app/persistence';
+import { AuditRepository, SuggestionRepository, type Merge, type Stored, type Suggestion } from '@app/persistence';
 import { RealtimeEmitter } from '@app/realtime';
 import { MergeRefusedError, mergeBlocked } from '../merges/merge-errors.js';
 import { MergeStarterService } from '../merges/merge-starter.service.js';
@@ -39,6 +39,7 @@ export class SuggestionDecisionsService {
     private readonly suggestions: SuggestionRepository,
     private readonly starter: MergeStarterService,
     private readonly realtime: RealtimeEmitter,
+    private readonly audit: AuditRepository,
   ) {}
 
   async accept(
@@ -74,6 +75,16 @@ export class SuggestionDecisionsService {
           mergeId: started.merge._id,
         })) ?? claimed;
       this.realtime.emit(tenantId, 'suggestion.updated', { suggestion: suggestionView(accepted) });
+      await this.audit.record({
+        tenantId,
+        type: 'suggestion.accepted',
+        key: started.merge._id.toHexString(),
+        actor: { kind: 'user', id: userId },
+        trigger: { kind: 'request' },
+        customerIds: suggestion.customerIds,
+        before: { suggestionId, status: suggestion.status },
+        after: { suggestionId, status: 'accepted', mergeId: started.merge._id.toHexString(), survivorId, victimIds },
+      });
       return { suggestion: accepted, ...started };
     } catch (error) {
       const status = statusAfterRefusal(error);
@@ -102,6 +113,17 @@ export class SuggestionDecisionsService {
     });
     if (!rejected) throw await this.decided(tenantId, suggestion);
     this.realtime.emit(tenantId, 'suggestion.updated', { suggestion: suggestionView(rejected) });
+    await this.audit.record({
+      tenantId,
+      type: 'suggestion.rejected',
+      // A suggestion re-opened by evidence of a new kind can be rejected again: each rejection is its own change.
+      key: `${suggestionId}:${rejected.updatedAt.getTime()}`,
+      actor: { kind: 'user', id: userId },
+      trigger: { kind: 'request' },
+      customerIds: suggestion.customerIds,
+      before: { suggestionId, status: suggestion.status },
+      after: { suggestionId, status: 'rejected', reason: reason ?? 'not the same person' },
+    });
     return rejected;
   }
 

@@ -6,7 +6,9 @@ import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { IdentifierOwner, Identity } from './identity.schema.js';
 
-export type NewIdentity = Omit<Identity, '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending'> & TenantScope;
+/** `_id` when the caller must tell its own insert from a concurrent delivery's (`insertOrGet` answers either). */
+export type NewIdentity = Omit<Identity, '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending'> &
+  TenantScope & { _id?: Types.ObjectId };
 
 @Injectable()
 export class IdentityRepository extends TenantScopedRepository<Identity> {
