@@ -4,6 +4,7 @@ import { AuthGuard, AuthModule } from '@app/auth';
 import { AppConfigModule } from '@app/config';
 import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
 import { DatabaseModule } from '@app/persistence';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
@@ -36,6 +37,7 @@ import { UsersModule } from './users/users.module.js';
     SuggestionsModule,
     MergesModule,
     SettingsModule,
+    AuditModule,
     JobsModule,
     HealthModule,
     MetricsModule,

@@ -1,3 +1,4 @@
+import { changedFields, type FieldChanges } from '@app/domain';
 import type { Customer, CustomerChanges } from '@app/persistence';
 import { normalizeContactValue } from './contact-values.js';
 import type { UpdateCustomerDto } from './customers.dto.js';
@@ -70,4 +71,26 @@ function shownData(customer: Comparable): string {
 export function differences(before: Comparable, after: Comparable): { profile: boolean; matchingData: boolean } {
   const matching = matchingData(before) !== matchingData(after);
   return { profile: matching || shownData(before) !== shownData(after), matchingData: matching };
+}
+
+/** What an edit's audit record shows of a customer: its editable fields, as plain values. */
+function audited(customer: Comparable): Record<string, unknown> {
+  return {
+    name: customer.name ?? null,
+    kind: customer.kind,
+    contactData: customer.contactData.map(({ type, value, display, grantsAccess }) => ({
+      type,
+      value,
+      ...(display !== undefined ? { display } : {}),
+      grantsAccess,
+    })),
+    uniqueIdentifiers: customer.uniqueIdentifiers.map(({ type, value }) => ({ type, value })),
+  };
+}
+
+const AUDITED_FIELDS = ['name', 'kind', 'contactData', 'uniqueIdentifiers'];
+
+/** The editable fields an edit changed, as they were and became; undefined when it changed none. */
+export function auditedChanges(before: Comparable, after: Comparable): FieldChanges | undefined {
+  return changedFields(audited(before), audited(after), AUDITED_FIELDS);
 }

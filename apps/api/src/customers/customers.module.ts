@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  AuditRepositoryModule,
   ConversationRepositoryModule,
   CustomerRepositoryModule,
   IdentityRepositoryModule,
@@ -16,6 +17,7 @@ import { CustomersService } from './customers.service.js';
  */
 @Module({
   imports: [
+    AuditRepositoryModule,
     CustomerRepositoryModule,
     IdentityRepositoryModule,
     ConversationRepositoryModule,

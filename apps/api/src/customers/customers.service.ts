@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
 import { notFound, ProblemException } from '@app/http';
 import {
+  AuditRepository,
   ConversationRepository,
   CustomerRepository,
   IdentityRepository,
@@ -19,7 +21,7 @@ import type { ConversationList } from '../conversations/conversations.dto.js';
 import { toConversationSummary } from '../conversations/conversation-view.js';
 import { pageRequest, type PageQueryDto } from '../paging/page-query.dto.js';
 import { searchValues } from './contact-values.js';
-import { differences, toCustomerChanges } from './customer-changes.js';
+import { auditedChanges, differences, toCustomerChanges } from './customer-changes.js';
 import { CustomerMergedException } from './customer-merged.exception.js';
 import { toCustomerProfile, toCustomerSummary } from './customer-view.js';
 import type { CustomerList, CustomerProfile, CustomerSearchQueryDto, UpdateCustomerDto } from './customers.dto.js';
@@ -39,6 +41,7 @@ export class CustomersService {
     private readonly mergeLocks: MergeLockRepository,
     private readonly suggestions: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
+    private readonly audit: AuditRepository,
   ) {}
 
   async search(actor: UserPrincipal, query: CustomerSearchQueryDto): Promise<CustomerList> {
@@ -91,6 +94,7 @@ export class CustomersService {
     const after = await this.resolveActive(tenantId, id);
     const changed = differences(before, after);
     const customerId = after._id.toHexString();
+    await this.recordEdit(actor, before, after);
     if (changed.profile) this.realtime.emit(tenantId, 'customer.updated', { customerId });
     if (changed.matchingData) {
       await this.suggestions.checkCustomer(
@@ -99,6 +103,22 @@ export class CustomersService {
       );
     }
     return this.profileOf(tenantId, after);
+  }
+
+  /** The edit in the audit trail, with the fields it changed as they were and became (nothing when none did). */
+  private async recordEdit(actor: UserPrincipal, before: Stored<Customer>, after: Stored<Customer>): Promise<void> {
+    const changes = auditedChanges(before, after);
+    if (!changes) return;
+    await this.audit.record({
+      tenantId: actor.tenantId,
+      type: 'customer.updated',
+      // A request is not journaled: it is recorded once, after its write, under a key of its own.
+      key: new Types.ObjectId().toHexString(),
+      actor: { kind: 'user', id: actor.userId, role: actor.role },
+      trigger: { kind: 'request' },
+      customerIds: [after._id],
+      ...changes,
+    });
   }
 
   /**

@@ -34,9 +34,12 @@ export class SettingsController {
 
   @Get('audit')
   @MinRole('supervisor')
-  @ApiOkResponse({ type: IdentitySettingsAudit })
+  @ApiOkResponse({
+    type: IdentitySettingsAudit,
+    description: 'The guards and limits in force, and their latest changes from the audit trail',
+  })
   @ApiForbiddenResponse({ description: 'Supervisors and admins only' })
   audit(@CurrentUser() actor: UserPrincipal): Promise<IdentitySettingsAudit> {
-    return this.settings.audit(actor);
+    return this.settings.auditOf(actor);
   }
 }

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { CONTACT_TYPES, ENFORCE_UNIQUE_BY, IDENTIFIER_TYPES, type ContactType } from '@app/domain';
 import { IsUniqueIdentifierType, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
+import { AuditRecordView } from '../audit/audit.dto.js';
 
 const MAX_IDENTIFIER_TYPES = 100;
 const MAX_BLOCKLIST = 10_000;
@@ -102,7 +103,7 @@ export class IdentitySettingsView {
 }
 
 /** What supervisors may see of the settings: the guards and matching limits, not the blocked values themselves. */
-export class IdentitySettingsAudit {
+export class IdentitySettingsSummary {
   @ApiProperty({ type: [UniqueIdentifierTypeView], description: 'Identifier types with their guard flag' })
   uniqueIdentifierTypes!: UniqueIdentifierTypeView[];
   @ApiProperty({ enum: CONTACT_TYPES, isArray: true, description: 'Contact types that grant account access' })
@@ -112,4 +113,14 @@ export class IdentitySettingsAudit {
   @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty() skipSecondary!: boolean;
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
+}
+
+export class IdentitySettingsAudit extends IdentitySettingsSummary {
+  @ApiProperty({
+    type: [AuditRecordView],
+    description:
+      'The latest changes (`settings.identity.updated`), newest first, as the audit trail holds them; every one ' +
+      'is in `GET /api/v1/audit?type=settings.identity.updated`',
+  })
+  changes!: AuditRecordView[];
 }

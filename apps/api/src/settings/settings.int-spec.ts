@@ -136,18 +136,53 @@ describe('GET and PUT /api/v1/settings/identity', () => {
 });
 
 describe('GET /api/v1/settings/identity/audit', () => {
+  const summary = {
+    uniqueIdentifierTypes: SETTINGS.uniqueIdentifierTypes,
+    accessGrantingContactTypes: ['phone', 'email'],
+    sharedContactThreshold: 12,
+    blocklistSize: 3,
+    primaryIdentifier: 'email',
+    skipSecondary: true,
+    enforceUniqueBy: 'referenceCode',
+  };
+
   it.each(['admin', 'supervisor'] as const)('shows %s the guards and limits, not the blocked values', async (role) => {
     const response = await as(acme[role]).get('/api/v1/settings/identity/audit');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({
-      uniqueIdentifierTypes: SETTINGS.uniqueIdentifierTypes,
-      accessGrantingContactTypes: ['phone', 'email'],
-      sharedContactThreshold: 12,
-      blocklistSize: 3,
-      primaryIdentifier: 'email',
-      skipSecondary: true,
-      enforceUniqueBy: 'referenceCode',
-    });
+    expect(response.body).toEqual({ ...summary, changes: expect.any(Array) });
+  });
+
+  it('lists the change from the audit trail: who, and the fields as they were and became (refused PUTs none)', async () => {
+    const response = await as(acme.supervisor).get('/api/v1/settings/identity/audit');
+    expect(response.body.changes).toEqual([
+      {
+        id: expect.any(String),
+        type: 'settings.identity.updated',
+        actor: { kind: 'user', id: acme.admin.id, role: 'admin' },
+        trigger: { kind: 'request' },
+        customerIds: [],
+        before: {
+          uniqueIdentifierTypes: [],
+          accessGrantingContactTypes: ['phone', 'email', 'card'],
+          sharedContactThreshold: 5,
+          blocklistSize: 0,
+          primaryIdentifier: 'phone',
+          skipSecondary: false,
+          enforceUniqueBy: 'off',
+        },
+        after: summary,
+        at: expect.any(String),
+      },
+    ]);
+    const trail = await as(acme.supervisor).get('/api/v1/audit?type=settings.identity.updated');
+    expect(trail.body.items).toEqual(response.body.changes);
+    expect((await as(globex.admin).get('/api/v1/settings/identity/audit')).body.changes).toEqual([]);
+  });
+
+  it('records nothing for a PUT that changes nothing', async () => {
+    const current = await as(acme.admin).get('/api/v1/settings/identity');
+    expect((await as(acme.admin).put('/api/v1/settings/identity', current.body)).status).toBe(200);
+    expect((await as(acme.admin).get('/api/v1/settings/identity/audit')).body.changes).toHaveLength(1);
   });
 
   it('is not for agents: 403', async () => {

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { TenantRepositoryModule } from '@app/persistence';
+import { AuditRepositoryModule, TenantRepositoryModule } from '@app/persistence';
 import { SuggestionsProducerModule } from '@app/queue';
 import { SettingsController } from './settings.controller.js';
 import { SettingsService } from './settings.service.js';
 
 /** The tenant's identity settings: guards, matching limits, identify and uniqueness options. */
 @Module({
-  imports: [IdentityModule, TenantRepositoryModule, SuggestionsProducerModule],
+  imports: [AuditRepositoryModule, IdentityModule, TenantRepositoryModule, SuggestionsProducerModule],
   controllers: [SettingsController],
   providers: [SettingsService],
 })

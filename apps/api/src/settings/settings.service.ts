@@ -1,13 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
+import { changedFields, type IdentitySettings } from '@app/domain';
 import { notFound } from '@app/http';
 import { CustomerFactsService } from '@app/identity';
-import { TenantRepository, type IdentitySettingsDocument } from '@app/persistence';
+import { AuditRepository, TenantRepository, type IdentitySettingsDocument } from '@app/persistence';
 import { SuggestionsProducer } from '@app/queue';
+import { toAuditRecordView } from '../audit/audit-view.js';
 import { normalizeBlocklist } from './blocklist.js';
-import type { IdentitySettingsAudit, IdentitySettingsDto, IdentitySettingsView } from './settings.dto.js';
+import type {
+  IdentitySettingsAudit,
+  IdentitySettingsDto,
+  IdentitySettingsSummary,
+  IdentitySettingsView,
+} from './settings.dto.js';
 
-function toSettingsView(settings: IdentitySettingsDocument): IdentitySettingsView {
+/** The settings changes the settings audit shows; older ones are in `GET /api/v1/audit?type=…`. */
+const RECENT_CHANGES = 20;
+
+function toSettingsView(settings: IdentitySettingsDocument | IdentitySettings): IdentitySettingsView {
   return {
     uniqueIdentifierTypes: settings.uniqueIdentifierTypes.map(({ type, doNotMergeDifferent }) => ({
       type,
@@ -22,12 +33,37 @@ function toSettingsView(settings: IdentitySettingsDocument): IdentitySettingsVie
   };
 }
 
+/** What supervisors may see of the settings: the guards and limits, the blocklist by its size only. */
+function toSettingsSummary(settings: IdentitySettings): IdentitySettingsSummary {
+  const { blocklist, ...view } = toSettingsView(settings);
+  return {
+    uniqueIdentifierTypes: view.uniqueIdentifierTypes,
+    accessGrantingContactTypes: view.accessGrantingContactTypes,
+    sharedContactThreshold: view.sharedContactThreshold,
+    blocklistSize: blocklist.length,
+    primaryIdentifier: view.primaryIdentifier,
+    skipSecondary: view.skipSecondary,
+    enforceUniqueBy: view.enforceUniqueBy,
+  };
+}
+
+const SUMMARY_FIELDS = [
+  'uniqueIdentifierTypes',
+  'accessGrantingContactTypes',
+  'sharedContactThreshold',
+  'blocklistSize',
+  'primaryIdentifier',
+  'skipSecondary',
+  'enforceUniqueBy',
+] as const;
+
 @Injectable()
 export class SettingsService {
   constructor(
     private readonly facts: CustomerFactsService,
     private readonly tenants: TenantRepository,
     private readonly suggestions: SuggestionsProducer,
+    private readonly audit: AuditRepository,
   ) {}
 
   /** The settings matching uses: the tenant's, with the defaults for what it never saved. */
@@ -40,6 +76,7 @@ export class SettingsService {
    * a new blocklist value or threshold changes what matches.
    */
   async replaceIdentity(actor: UserPrincipal, dto: IdentitySettingsDto): Promise<IdentitySettingsView> {
+    const before = await this.facts.settings(actor.tenantId);
     const saved = await this.tenants.updateIdentitySettings(actor.tenantId, {
       uniqueIdentifierTypes: dto.uniqueIdentifierTypes.map(({ type, doNotMergeDifferent }) => ({
         type,
@@ -53,20 +90,36 @@ export class SettingsService {
       blocklist: normalizeBlocklist(dto.blocklist),
     });
     if (!saved) throw notFound('tenant');
+    await this.recordChange(actor, before, saved);
     await this.suggestions.backfill({ tenantId: actor.tenantId, reason: 'settings.changed' });
     return toSettingsView(saved);
   }
 
-  async audit(actor: UserPrincipal): Promise<IdentitySettingsAudit> {
-    const { blocklist, ...settings } = await this.identity(actor);
-    return {
-      uniqueIdentifierTypes: settings.uniqueIdentifierTypes,
-      accessGrantingContactTypes: settings.accessGrantingContactTypes,
-      sharedContactThreshold: settings.sharedContactThreshold,
-      blocklistSize: blocklist.length,
-      primaryIdentifier: settings.primaryIdentifier,
-      skipSecondary: settings.skipSecondary,
-      enforceUniqueBy: settings.enforceUniqueBy,
-    };
+  /** The settings as supervisors may see them, and their latest changes from the audit trail. */
+  async auditOf(actor: UserPrincipal): Promise<IdentitySettingsAudit> {
+    const [settings, changes] = await Promise.all([
+      this.facts.settings(actor.tenantId),
+      this.audit.page(actor.tenantId, { type: 'settings.identity.updated' }, { limit: RECENT_CHANGES }),
+    ]);
+    return { ...toSettingsSummary(settings), changes: changes.items.map(toAuditRecordView) };
+  }
+
+  /** A change in the audit trail, as supervisors may see the settings (the blocked values stay with admins). */
+  private async recordChange(
+    actor: UserPrincipal,
+    before: IdentitySettings,
+    after: IdentitySettingsDocument,
+  ): Promise<void> {
+    const changes = changedFields(toSettingsSummary(before), toSettingsSummary(after), SUMMARY_FIELDS);
+    if (!changes) return;
+    await this.audit.record({
+      tenantId: actor.tenantId,
+      type: 'settings.identity.updated',
+      key: new Types.ObjectId().toHexString(),
+      actor: { kind: 'user', id: actor.userId, role: actor.role },
+      trigger: { kind: 'request' },
+      customerIds: [],
+      ...changes,
+    });
   }
 }
