@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { MergeRepositoryModule } from '@app/persistence';
+import { DetachRepositoryModule, MergeRepositoryModule } from '@app/persistence';
+import { DetachResumer } from './merges/detach-resumer.js';
 import { MergeResumer } from './merges/merge-resumer.js';
 import { MergesProcessor } from './merges/merges.processor.js';
 import { SuggestionsProcessor } from './suggestions/suggestions.processor.js';
 
 @Module({
-  imports: [IdentityModule, MergeRepositoryModule],
-  providers: [SuggestionsProcessor, MergesProcessor, MergeResumer],
+  imports: [IdentityModule, MergeRepositoryModule, DetachRepositoryModule],
+  providers: [SuggestionsProcessor, MergesProcessor, MergeResumer, DetachResumer],
 })
 export class IdentityJobsModule {}

@@ -4,14 +4,18 @@ import {
   ConversationRepositoryModule,
   CustomerOwnershipModule,
   CustomerRepositoryModule,
+  DetachRepositoryModule,
   IdentityRepositoryModule,
   MergeRepositoryModule,
   SuggestionRepositoryModule,
   TenantRepositoryModule,
 } from '@app/persistence';
-import { MergesProducerModule, SuggestionsProducerModule } from '@app/queue';
+import { DetachesProducerModule, MergesProducerModule, SuggestionsProducerModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { CustomerFactsService } from './customer-facts.service.js';
+import { CustomerLocksService } from './customer-locks.service.js';
+import { DetachExecutorService } from './detaches/detach-executor.service.js';
+import { DetachStarterService } from './detaches/detach-starter.service.js';
 import { IdentityResolverService } from './inbound/identity-resolver.service.js';
 import { MergeExecutorService } from './merges/merge-executor.service.js';
 import { MergePlannerService } from './merges/merge-planner.service.js';
@@ -29,6 +33,9 @@ const services = [
   MergePlannerService,
   MergeStarterService,
   MergeExecutorService,
+  CustomerLocksService,
+  DetachStarterService,
+  DetachExecutorService,
 ];
 
 /** The services that apply the identity rules to stored customers. */
@@ -42,8 +49,10 @@ const services = [
     CustomerOwnershipModule,
     SuggestionRepositoryModule,
     MergeRepositoryModule,
+    DetachRepositoryModule,
     SuggestionsProducerModule,
     MergesProducerModule,
+    DetachesProducerModule,
     RealtimeEmitterModule,
   ],
   providers: services,

@@ -1,4 +1,8 @@
 export { CustomerFactsService, toCustomerFacts } from './customer-facts.service.js';
+export { CustomerLocksService, type LockHolders } from './customer-locks.service.js';
+export { DetachRefusedError } from './detaches/detach-errors.js';
+export { DetachExecutorService } from './detaches/detach-executor.service.js';
+export { DetachStarterService, type DetachRequest } from './detaches/detach-starter.service.js';
 export { IdentityModule } from './identity.module.js';
 export { IdentityResolverService } from './inbound/identity-resolver.service.js';
 export { mergeBlocked, MergeRefusedError } from './merges/merge-errors.js';

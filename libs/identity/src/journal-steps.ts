@@ -1,8 +1,8 @@
 import { channel } from 'node:diagnostics_channel';
 
-/** A step of a multi-step change (a merge today), recorded in its journal. */
+/** A step of a multi-step change (a merge, a detach), recorded in its journal. */
 export interface JournalStepRecorded {
-  journal: 'merge';
+  journal: 'merge' | 'detach';
   tenantId: string;
   id: string;
   step: string;

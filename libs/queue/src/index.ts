@@ -2,15 +2,17 @@ export { addInboundJobs, inboundJobId } from './inbound-jobs.js';
 export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
   type CustomerCheckJob,
+  type DetachJob,
   type InboundJob,
   type JobMap,
   type JobName,
   type MergeJob,
   type TenantBackfillJob,
 } from './jobs.js';
-export { MergesProducerModule, SuggestionsProducerModule } from './producers.module.js';
+export { DetachesProducerModule, MergesProducerModule, SuggestionsProducerModule } from './producers.module.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';
 export { SuggestionsProducer } from './suggestions.producer.js';
 export { MergesProducer } from './merges.producer.js';
+export { DetachesProducer } from './detaches.producer.js';

@@ -11,7 +11,7 @@ export interface InboundJob {
 }
 
 /** Why a customer's data should be compared with the tenant's other customers. */
-type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.merged' | 'backfill';
+type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.merged' | 'identity.detached' | 'backfill';
 
 export interface CustomerCheckJob {
   tenantId: string;
@@ -30,11 +30,17 @@ export interface MergeJob {
   mergeId: string;
 }
 
+export interface DetachJob {
+  tenantId: string;
+  detachId: string;
+}
+
 /** Every job of the product: queue → job name → payload. Processors and producers are typed by it. */
 export interface JobMap {
   [QUEUES.inbound]: { 'inbound.event': InboundJob };
   [QUEUES.suggestions]: { 'customer.check': CustomerCheckJob; 'tenant.backfill': TenantBackfillJob };
-  [QUEUES.merges]: { 'merge.execute': MergeJob };
+  /** The journals that lock customers share a queue, so one processor runs merges and detaches alike. */
+  [QUEUES.merges]: { 'merge.execute': MergeJob; 'detach.execute': DetachJob };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;

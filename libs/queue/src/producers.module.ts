@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DetachesProducer } from './detaches.producer.js';
 import { MergesProducer } from './merges.producer.js';
 import { QueueModule } from './queue.module.js';
 import { SuggestionsProducer } from './suggestions.producer.js';
@@ -10,3 +11,7 @@ export class SuggestionsProducerModule {}
 /** Starts merge journals; it holds a QueueEvents connection of its own, so one per process. */
 @Module({ imports: [QueueModule], providers: [MergesProducer], exports: [MergesProducer] })
 export class MergesProducerModule {}
+
+/** Starts detach journals (on the merges queue: one processor runs every journal that locks customers). */
+@Module({ imports: [QueueModule], providers: [DetachesProducer], exports: [DetachesProducer] })
+export class DetachesProducerModule {}

@@ -44,7 +44,7 @@ export interface ServerToClientEvents {
   ) => void;
   'conversation.updated': (event: RealtimeEnvelope & { conversationId: string; customerId: string }) => void;
   'identity.detached': (
-    event: RealtimeEnvelope & { identityId: string; fromCustomerId: string; toCustomerId: string },
+    event: RealtimeEnvelope & { detachId: string; identityId: string; fromCustomerId: string; toCustomerId: string },
   ) => void;
   'merge.undone': (event: RealtimeEnvelope & { mergeId: string; survivorId: string; restoredIds: string[] }) => void;
 }

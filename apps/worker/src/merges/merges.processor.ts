@@ -1,20 +1,24 @@
 import { Processor } from '@nestjs/bullmq';
-import { MergeExecutorService } from '@app/identity';
+import { DetachExecutorService, MergeExecutorService } from '@app/identity';
 import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
 
 /**
- * A short lock: if the worker running a merge dies, another (or the same after restart) takes the job over within
- * seconds; the journal makes running it twice harmless.
+ * The journals that lock customers: merges and detaches. A short lock: if the worker running one dies, another (or
+ * the same after restart) takes the job over within seconds; the journal makes running it twice harmless.
  */
 @Processor(QUEUES.merges, { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000 })
 export class MergesProcessor extends TypedProcessor<typeof QUEUES.merges> {
   readonly queueName = QUEUES.merges;
 
-  constructor(private readonly executor: MergeExecutorService) {
+  constructor(
+    private readonly merges: MergeExecutorService,
+    private readonly detaches: DetachExecutorService,
+  ) {
     super();
   }
 
   protected readonly handlers: JobHandlers<typeof QUEUES.merges> = {
-    'merge.execute': (data) => this.executor.execute(data.tenantId, data.mergeId),
+    'merge.execute': (data) => this.merges.execute(data.tenantId, data.mergeId),
+    'detach.execute': (data) => this.detaches.execute(data.tenantId, data.detachId),
   };
 }

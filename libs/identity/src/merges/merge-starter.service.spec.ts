@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { CustomerFacts, MergeBlock } from '@app/domain';
-import type { MergeLockRepository, MergeRepository } from '@app/persistence';
+import type { MergeRepository } from '@app/persistence';
 import type { MergesProducer } from '@app/queue';
+import type { CustomerLocksService } from '../customer-locks.service.js';
 import { MergeRefusedError } from './merge-errors.js';
 import type { MergePlan, MergePlannerService } from './merge-planner.service.js';
 import { MergeStarterService } from './merge-starter.service.js';
@@ -63,15 +64,13 @@ function starterWith(plan: MergePlan | MergeRefusedError, locked = true) {
       calls.statuses.push(`${from}->${to}`);
       return true;
     },
-    find: async () => [],
     findById: async () => ({ ...calls.journal[0], status: 'done' }),
   };
   const locks = {
     acquire: async () => {
       calls.order.push('lock');
-      return locked;
+      return locked ? undefined : { mergeIds: ['m'], detachIds: [] };
     },
-    findHeld: async () => [],
     release: async () => {
       calls.order.push('release');
     },
@@ -80,7 +79,7 @@ function starterWith(plan: MergePlan | MergeRefusedError, locked = true) {
   const starter = new MergeStarterService(
     planner as unknown as MergePlannerService,
     merges as unknown as MergeRepository,
-    locks as unknown as MergeLockRepository,
+    locks as unknown as CustomerLocksService,
     producer as unknown as MergesProducer,
   );
   return { starter, calls };
@@ -121,10 +120,13 @@ describe('MergeStarterService', () => {
     expect(calls.statuses).toEqual(['pending->refused']);
   });
 
-  it('refuses without planning when another merge holds the customers', async () => {
+  it('refuses without planning when another merge or detach holds the customers', async () => {
     const { starter, calls } = starterWith(planWith([]), false);
 
-    await expect(start(starter)).rejects.toMatchObject({ code: 'merge_in_progress' });
+    await expect(start(starter)).rejects.toMatchObject({
+      code: 'merge_in_progress',
+      details: { mergeIds: ['m'], detachIds: [] },
+    });
 
     expect(calls.order).toEqual(['journal', 'lock']);
     expect(calls.statuses).toEqual(['pending->refused']);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { MergePicks } from '@app/domain';
-import { MergeLockRepository, MergeRepository, type Merge, type Stored } from '@app/persistence';
+import { MergeRepository, type Merge, type Stored } from '@app/persistence';
 import { MergesProducer } from '@app/queue';
+import { CustomerLocksService } from '../customer-locks.service.js';
 import { mergeCustomerIds } from './merge-customer-ids.js';
 import { MergeRefusedError, mergeBlocked } from './merge-errors.js';
 import { MergePlannerService, type MergePlan } from './merge-planner.service.js';
@@ -26,7 +27,7 @@ export class MergeStarterService {
   constructor(
     private readonly planner: MergePlannerService,
     private readonly merges: MergeRepository,
-    private readonly locks: MergeLockRepository,
+    private readonly locks: CustomerLocksService,
     private readonly producer: MergesProducer,
   ) {}
 
@@ -75,17 +76,10 @@ export class MergeStarterService {
   }
 
   private async lock(tenantId: string, mergeId: Types.ObjectId, customerIds: Types.ObjectId[]): Promise<void> {
-    if (await this.locks.acquire(tenantId, mergeId, customerIds)) return;
-    const held = await this.locks.findHeld(tenantId, customerIds);
-    const holders = await this.merges.find({ tenantId, _id: { $in: held.map((lock) => lock.mergeId) } });
-    const stale = held.filter((lock) => {
-      const holder = holders.find((merge) => merge._id.equals(lock.mergeId));
-      return !holder || holder.status === 'done' || holder.status === 'refused' || isAbandoned(holder);
-    });
-    for (const lock of stale) await this.locks.releaseStale(tenantId, lock);
-    if (stale.length > 0 && (await this.locks.acquire(tenantId, mergeId, customerIds))) return;
-    throw new MergeRefusedError('merge_in_progress', 'another merge of these customers is running', {
-      mergeIds: [...new Set(held.map((lock) => lock.mergeId.toHexString()))],
+    const holders = await this.locks.acquire(tenantId, 'merge', mergeId, customerIds);
+    if (!holders) return;
+    throw new MergeRefusedError('merge_in_progress', 'another merge or detach of these customers is running', {
+      ...holders,
     });
   }
 }
@@ -97,10 +91,4 @@ function intentOf(plan: MergePlan): Pick<Merge, 'result' | 'before' | 'moved'> {
     before: [plan.survivor, ...plan.victims] as unknown as Record<string, unknown>[],
     moved: plan.moves,
   };
-}
-
-/** A merge that crashed while taking its locks (they take milliseconds) must not hold its customers forever. */
-const ABANDONED_AFTER_MS = 60_000;
-function isAbandoned(merge: Stored<Merge>): boolean {
-  return merge.status === 'pending' && Date.now() - merge.createdAt.getTime() > ABANDONED_AFTER_MS;
 }

@@ -1,0 +1,154 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { pairKey, suggestionScore, type Evidence } from '@app/domain';
+import {
+  CustomerOwnershipRepository,
+  CustomerRepository,
+  DETACH_STEPS,
+  DetachRepository,
+  SuggestionRepository,
+  type Detach,
+  type DetachIntent,
+  type DetachStep,
+  type Stored,
+  type Suggestion,
+} from '@app/persistence';
+import { SuggestionsProducer } from '@app/queue';
+import { RealtimeEmitter } from '@app/realtime';
+import { CustomerLocksService } from '../customer-locks.service.js';
+import { publishJournalStep } from '../journal-steps.js';
+import { suggestionView } from '../suggestions/suggestion-view.js';
+
+type RunningDetach = Stored<Detach> & { intent: DetachIntent };
+
+/**
+ * Runs a detach from its journal, like a merge: every step is idempotent and recorded when done, so running it again
+ * — after a crash, or twice at once — completes it exactly as once. The identity's conversations move with one
+ * `updateMany` and their messages hang off them: the commands of a detach do not grow with history.
+ */
+@Injectable()
+export class DetachExecutorService {
+  private readonly logger = new Logger(DetachExecutorService.name);
+
+  constructor(
+    private readonly detaches: DetachRepository,
+    private readonly locks: CustomerLocksService,
+    private readonly customers: CustomerRepository,
+    private readonly ownership: CustomerOwnershipRepository,
+    private readonly suggestions: SuggestionRepository,
+    private readonly suggestionsQueue: SuggestionsProducer,
+    private readonly realtime: RealtimeEmitter,
+  ) {}
+
+  async execute(tenantId: string, detachId: string): Promise<'done' | 'already-done' | 'missing'> {
+    const detach = await this.detaches.findById(tenantId, detachId);
+    if (!detach?.intent) return 'missing';
+    if (detach.status === 'done') return 'already-done';
+    const running = detach as RunningDetach;
+    const last = DETACH_STEPS[DETACH_STEPS.length - 1];
+    for (const step of DETACH_STEPS) {
+      if (detach.completedSteps.includes(step)) continue;
+      await this.run(step, running);
+      if (step === last) break;
+      await this.detaches.completeStep(tenantId, detach._id, step);
+      publishJournalStep({ journal: 'detach', tenantId, id: detachId, step });
+    }
+    await this.detaches.finish(tenantId, detach._id, last);
+    const fromCustomerId = detach.fromCustomerId.toHexString();
+    const toCustomerId = detach.toCustomerId.toHexString();
+    this.realtime.emit(tenantId, 'identity.detached', {
+      detachId,
+      identityId: detach.identityId.toHexString(),
+      fromCustomerId,
+      toCustomerId,
+    });
+    for (const customerId of [fromCustomerId, toCustomerId]) {
+      await this.suggestionsQueue.checkCustomer(
+        { tenantId, customerId, reason: 'identity.detached' },
+        `detach-${detachId}-${customerId}`,
+      );
+    }
+    this.logger.log({ detachId, fromCustomerId, toCustomerId }, 'detach done');
+    return 'done';
+  }
+
+  private async run(step: DetachStep, detach: RunningDetach): Promise<void> {
+    const { tenantId, identityId, fromCustomerId: from, toCustomerId: to, intent, _id: detachId } = detach;
+    const movedBy = { detachId };
+    switch (step) {
+      case 'create-customer':
+        await this.customers.recordActivity(tenantId, to, intent.lastActiveAt ?? detach.createdAt, {
+          name: intent.name,
+        });
+        return;
+      case 'move-identity':
+        await this.ownership.moveWhere('identities', tenantId, { _id: identityId }, from, to, movedBy);
+        return;
+      case 'move-conversations':
+        await this.ownership.moveWhere('conversations', tenantId, { identityId }, from, to, movedBy);
+        return;
+      case 'move-identifier-owner':
+        if (!intent.identifier) return;
+        await this.ownership.moveWhere(
+          'identifier_owners',
+          tenantId,
+          { identifierType: intent.identifier.type, value: intent.identifier.value },
+          from,
+          to,
+          movedBy,
+        );
+        return;
+      case 'move-contact-data':
+        return this.customers.moveContactData(tenantId, from, to, intent.contactData, intent.sourceKeepsContactData);
+      case 'separate-customers':
+        return this.separate(detach);
+      case 'release-locks':
+        return this.locks.release(tenantId, detachId);
+      default:
+        throw new Error(`detach step ${step as string} has no implementation`);
+    }
+  }
+
+  /**
+   * The two customers are separated: their pair is stored as rejected by the supervisor, with the kinds of evidence
+   * of its time seen, so the suggestion finder brings it back only for evidence of a new kind (DOMAIN §2).
+   */
+  private async separate(detach: RunningDetach): Promise<void> {
+    const { tenantId, fromCustomerId, toCustomerId, intent, _id: detachId } = detach;
+    const evidence = intent.separation as Evidence[];
+    const rules = [...new Set(evidence.map((item) => item.rule))];
+    const history = {
+      at: new Date(),
+      status: 'rejected' as const,
+      by: detach.actorId,
+      reason: `separated by detach ${detachId.toHexString()}`,
+    };
+    const key = pairKey(fromCustomerId.toHexString(), toCustomerId.toHexString());
+    const created = await this.suggestions.insertUnlessPaired({
+      tenantId,
+      pairKey: key,
+      customerIds: [fromCustomerId, toCustomerId].sort((a, b) => a.toHexString().localeCompare(b.toHexString())),
+      openedFrom: fromCustomerId,
+      status: 'rejected',
+      evidence,
+      score: suggestionScore(evidence),
+      seenRules: rules,
+      blocks: [],
+      history: [history],
+    });
+    if (created) return;
+    // A check that ran while the detach did may have paired them; or this step is running again.
+    const existing = await this.suggestions.findByPair(tenantId, key);
+    if (!existing || isSeparated(existing, rules)) return;
+    const changed = await this.suggestions.changeIf(tenantId, existing._id, ['open', 'blocked', 'rejected'], {
+      status: 'rejected',
+      addSeenRules: rules,
+      history,
+    });
+    if (changed)
+      this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+  }
+}
+
+function isSeparated(suggestion: Stored<Suggestion>, rules: string[]): boolean {
+  return suggestion.status === 'rejected' && rules.every((rule) => suggestion.seenRules.includes(rule));
+}
