@@ -9,6 +9,7 @@ import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { CustomersModule } from './customers/customers.module.js';
+import { DetachesModule } from './detaches/detaches.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -36,6 +37,7 @@ import { UsersModule } from './users/users.module.js';
     InboundModule,
     SuggestionsModule,
     MergesModule,
+    DetachesModule,
     SettingsModule,
     AuditModule,
     JobsModule,

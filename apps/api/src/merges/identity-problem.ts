@@ -1,7 +1,7 @@
-import { MergeRefusedError, SuggestionDecisionError, suggestionView } from '@app/identity';
+import { DetachRefusedError, MergeRefusedError, SuggestionDecisionError, suggestionView } from '@app/identity';
 import { ProblemException } from '@app/http';
 
-type IdentityError = MergeRefusedError | SuggestionDecisionError;
+type IdentityError = MergeRefusedError | SuggestionDecisionError | DetachRefusedError;
 
 /** Every refusal code of the identity services has its status here; a new code fails to compile until it has one. */
 const STATUS: Record<IdentityError['code'], number> = {
@@ -14,6 +14,9 @@ const STATUS: Record<IdentityError['code'], number> = {
   invalid_pick: 400,
   merge_blocked: 409,
   merge_in_progress: 409,
+  identity_not_found: 404,
+  only_identity: 409,
+  customer_busy: 409,
 };
 
 /**
@@ -22,7 +25,7 @@ const STATUS: Record<IdentityError['code'], number> = {
  * customer, the current state of a suggestion decided by someone else. `undefined` for any other error.
  */
 export function identityProblem(error: unknown): ProblemException | undefined {
-  if (error instanceof MergeRefusedError) {
+  if (error instanceof MergeRefusedError || error instanceof DetachRefusedError) {
     return new ProblemException(STATUS[error.code], error.code, error.message, error.details);
   }
   if (error instanceof SuggestionDecisionError) {

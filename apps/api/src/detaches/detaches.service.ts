@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { UserPrincipal } from '@app/auth';
+import { notFound } from '@app/http';
+import { DetachStarterService } from '@app/identity';
+import { DetachRepository } from '@app/persistence';
+import { toDetachView } from './detach-view.js';
+import type { DetachRequestDto, DetachView } from './detaches.dto.js';
+
+@Injectable()
+export class DetachesService {
+  constructor(
+    private readonly starter: DetachStarterService,
+    private readonly detaches: DetachRepository,
+  ) {}
+
+  async start(
+    actor: UserPrincipal,
+    customerId: string,
+    identityId: string,
+    dto: DetachRequestDto,
+  ): Promise<DetachView> {
+    const detach = await this.starter.start(actor.tenantId, actor.userId, {
+      customerId,
+      identityId,
+      reason: dto.reason,
+    });
+    return toDetachView(detach);
+  }
+
+  async get(actor: UserPrincipal, id: string): Promise<DetachView> {
+    const detach = await this.detaches.findById(actor.tenantId, id);
+    if (!detach) throw notFound('detach');
+    return toDetachView(detach);
+  }
+}
