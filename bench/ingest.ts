@@ -5,25 +5,29 @@ import { parseWhatsappWebhook, verifyWhatsappSignature } from '@app/channels';
 import { addInboundJobs, type InboundJob } from '@app/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { latencySummary, post, runLoad, type LoadResult } from './load.js';
-import { BENCH_WHATSAPP, createBenchTenant, startBenchServices } from './services.js';
-// The provider request builders the tests use (compiled into dist through this import; libs/testing is not).
-import { whatsappHeaders, whatsappTextDelivery as whatsappDelivery } from '../libs/testing/src/providers.js';
+import { post, runLoad, type LoadResult } from './load.js';
+import { out } from './print.js';
+import { createBenchTenant, runBench, type BenchRun } from './services.js';
+import { positiveSetting } from './settings.js';
+import { latencySummary, median } from './statistics.js';
+import { BENCH_WHATSAPP, signedWhatsappDelivery } from './whatsapp.js';
 
 /**
  * `npm run bench:ingest`: the WhatsApp webhook of the api beside a bare node:http server doing the same HMAC check
  * and Redis enqueue, then the worker processing every queued message of a known customer, counting database and
  * Redis commands per message. Only 127.0.0.1; bounded by REQUESTS.
  */
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const REQUESTS = positiveSetting('BENCH_REQUESTS', 2000);
 /** Alternating rounds (api, bare, api, bare…): on a shared 2-core machine one pair of runs is mostly noise. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const ROUNDS = positiveSetting('BENCH_ROUNDS', 5);
+const CONCURRENCY = positiveSetting('BENCH_CONCURRENCY', 32);
 const { appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID } = BENCH_WHATSAPP;
 const CUSTOMER_WA_ID = '16505551234';
 
-const delivery = (messageId: string): string => whatsappDelivery(PHONE_NUMBER_ID, CUSTOMER_WA_ID, messageId);
-const postSigned = (url: string, body: string): Promise<number> => post(url, body, whatsappHeaders(body, APP_SECRET));
+const postDelivery = (url: string, messageId: string): Promise<number> => {
+  const { body, headers } = signedWhatsappDelivery(CUSTOMER_WA_ID, messageId);
+  return post(url, body, headers);
+};
 
 /** What a hand-written ingress would do: verify, parse, enqueue with the same job ids and options, answer. */
 async function startBareServer(redisUrl: string, tenantId: string, channelId: string) {
@@ -60,11 +64,6 @@ async function startBareServer(redisUrl: string, tenantId: string, channelId: st
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 /** All rounds of one server: the median rate, latencies over every request. */
 function combined(results: LoadResult[]): LoadResult {
   return {
@@ -76,69 +75,65 @@ function combined(results: LoadResult[]): LoadResult {
 
 function report(name: string, result: LoadResult): void {
   const { p50, p99 } = latencySummary(result.latenciesMs);
-  const line = `${name.padEnd(28)} ${result.perSecond.toFixed(0).padStart(6)} ack/s   p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms   non-2xx ${result.failures}`;
-  process.stdout.write(`${line}\n`);
+  out(
+    `${name.padEnd(28)} ${result.perSecond.toFixed(0).padStart(6)} ack/s   p50 ${p50.toFixed(2)} ms   ` +
+      `p99 ${p99.toFixed(2)} ms   non-2xx ${result.failures}`,
+  );
 }
 
-async function main(): Promise<void> {
-  const { services, runId } = await startBenchServices('ingest');
+async function main({ services, runId, onEnd }: BenchRun): Promise<void> {
   const admin = new Redis(services.redis.url);
+  onEnd(() => admin.quit());
   await admin.flushdb();
-  try {
-    const { createApi } = await import('../apps/api/src/bootstrap.js');
-    const { AccountsService } = await import('@app/auth');
-    const { ChannelRepository } = await import('@app/persistence');
-    const api = await createApi();
-    await api.listen(0, '127.0.0.1');
-    const apiPort = (api.getHttpServer().address() as AddressInfo).port;
-    const { tenantId, channelId } = await createBenchTenant(
-      api.get(AccountsService),
-      api.get(ChannelRepository),
-      'Bench',
-      runId,
-    );
-    const apiUrl = `http://127.0.0.1:${apiPort}/webhooks/whatsapp/${channelId}`;
-    const bare = await startBareServer(services.redis.url, tenantId, channelId);
+  const { createApi } = await import('../apps/api/src/bootstrap.js');
+  const { AccountsService } = await import('@app/auth');
+  const { ChannelRepository } = await import('@app/persistence');
+  const api = await createApi();
+  await api.listen(0, '127.0.0.1');
+  const apiPort = (api.getHttpServer().address() as AddressInfo).port;
+  const { tenantId, channelId } = await createBenchTenant(
+    api.get(AccountsService),
+    api.get(ChannelRepository),
+    'Bench',
+    runId,
+  );
+  const apiUrl = `http://127.0.0.1:${apiPort}/webhooks/whatsapp/${channelId}`;
+  const bare = await startBareServer(services.redis.url, tenantId, channelId);
 
-    process.stdout.write(
-      `bench/ingest: ${ROUNDS} alternating rounds of ${REQUESTS} signed WhatsApp deliveries per server, ` +
-        `${CONCURRENCY} in flight\n`,
+  out(
+    `bench/ingest: ${ROUNDS} alternating rounds of ${REQUESTS} signed WhatsApp deliveries per server, ` +
+      `${CONCURRENCY} in flight`,
+  );
+  const send = (url: string, prefix: string) => (index: number) => postDelivery(url, `wamid.${prefix}${index}`);
+  await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(apiUrl, 'warm-api-'));
+  await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(bare.url, 'warm-bare-'));
+  const apiResults: LoadResult[] = [];
+  const bareResults: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    apiResults.push(await runLoad(REQUESTS, CONCURRENCY, send(apiUrl, `api-${round}-`)));
+    bareResults.push(await runLoad(REQUESTS, CONCURRENCY, send(bare.url, `bare-${round}-`)));
+    const ratio = apiResults[round].perSecond / bareResults[round].perSecond;
+    out(
+      `  round ${round + 1}: api ${apiResults[round].perSecond.toFixed(0)} ack/s, ` +
+        `bare ${bareResults[round].perSecond.toFixed(0)} ack/s, ratio ${ratio.toFixed(2)}`,
     );
-    const send = (url: string, prefix: string) => (index: number) =>
-      postSigned(url, delivery(`wamid.${prefix}${index}`));
-    await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(apiUrl, 'warm-api-'));
-    await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(bare.url, 'warm-bare-'));
-    const apiResults: LoadResult[] = [];
-    const bareResults: LoadResult[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      apiResults.push(await runLoad(REQUESTS, CONCURRENCY, send(apiUrl, `api-${round}-`)));
-      bareResults.push(await runLoad(REQUESTS, CONCURRENCY, send(bare.url, `bare-${round}-`)));
-      const ratio = apiResults[round].perSecond / bareResults[round].perSecond;
-      process.stdout.write(
-        `  round ${round + 1}: api ${apiResults[round].perSecond.toFixed(0)} ack/s, ` +
-          `bare ${bareResults[round].perSecond.toFixed(0)} ack/s, ratio ${ratio.toFixed(2)}\n`,
-      );
-    }
-    report('api POST /webhooks/whatsapp', combined(apiResults));
-    report('bare node:http', combined(bareResults));
-    const ratios = apiResults.map((result, round) => result.perSecond / bareResults[round].perSecond);
-    process.stdout.write(`ratio api/bare, median of ${ROUNDS} rounds: ${median(ratios).toFixed(2)} (target ≥ 0.5)\n`);
-    await bare.close();
-    await api.close();
-
-    const queued = await new Queue('inbound', { connection: { url: services.redis.url } }).count();
-    const processing = await measureProcessing(queued);
-    process.stdout.write(
-      `worker: ${processing.messages} messages of one known customer in ${processing.seconds.toFixed(1)} s ` +
-        `(${(processing.messages / processing.seconds).toFixed(0)} msg/s)\n` +
-        `  database commands per message: ${(processing.databaseCommands / processing.messages).toFixed(2)} (target ≤ 6)\n` +
-        `  Redis commands per message:    ${(processing.redisCommands / processing.messages).toFixed(2)} (target ≤ 20)\n` +
-        `  database commands by name: ${JSON.stringify(processing.databaseByName)}\n`,
-    );
-  } finally {
-    await admin.quit();
-    await services.stop();
   }
+  report('api POST /webhooks/whatsapp', combined(apiResults));
+  report('bare node:http', combined(bareResults));
+  const ratios = apiResults.map((result, round) => result.perSecond / bareResults[round].perSecond);
+  out(`ratio api/bare, median of ${ROUNDS} rounds: ${median(ratios).toFixed(2)} (target ≥ 0.5)`);
+  await bare.close();
+  await api.close();
+
+  const queued = await new Queue('inbound', { connection: { url: services.redis.url } }).count();
+  const processing = await measureProcessing(queued);
+  out(
+    `worker: ${processing.messages} messages of one known customer in ${processing.seconds.toFixed(1)} s ` +
+      `(${(processing.messages / processing.seconds).toFixed(0)} msg/s)\n` +
+      `  database commands per message: ${(processing.databaseCommands / processing.messages).toFixed(2)} (target ≤ 6)\n` +
+      `  Redis commands per message:    ${(processing.redisCommands / processing.messages).toFixed(2)} (target ≤ 20)\n` +
+      `  database commands by name: ${JSON.stringify(processing.databaseByName)}`,
+  );
 }
 
 /**
@@ -193,10 +188,4 @@ async function measureProcessing(queued: number) {
   return { messages: queued - 1, seconds, databaseCommands, redisCommands: measuredRedis, databaseByName };
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench/ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench('ingest', main);

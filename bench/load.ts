@@ -29,16 +29,6 @@ export async function runLoad(
   return { perSecond: total / ((performance.now() - started) / 1000), latenciesMs, failures };
 }
 
-export function percentile(sorted: number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
-}
-
-export function latencySummary(latenciesMs: number[]): { p50: number; p95: number; p99: number } {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
-}
-
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /**

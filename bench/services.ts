@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountsService } from '@app/auth';
 import { startLocalServices, type LocalServices } from '@app/launcher';
 import type { ChannelRepository } from '@app/persistence';
+import { BENCH_WHATSAPP } from './whatsapp.js';
 
 export interface BenchServices {
   services: LocalServices;
@@ -32,8 +33,35 @@ export async function startBenchServices(name: string): Promise<BenchServices> {
   return { services, environment, runId };
 }
 
-/** The WhatsApp channel of a bench tenant, as the deliveries sign and address it. */
-export const BENCH_WHATSAPP = { appSecret: 'bench-app-secret', phoneNumberId: '106540352242922' } as const;
+export interface BenchRun extends BenchServices {
+  /** Registers what to close when the bench ends, however it ends: the last registered first, then the services. */
+  onEnd(cleanup: () => Promise<unknown>): void;
+}
+
+/**
+ * Runs the entry `bench/<name>` against local services of its own, then exits: the apps it ran in this process keep
+ * handles open.
+ */
+export function runBench(name: string, bench: (run: BenchRun) => Promise<void>): void {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const run = async (): Promise<void> => {
+    const started = await startBenchServices(name);
+    try {
+      await bench({ ...started, onEnd: (cleanup) => void cleanups.push(cleanup) });
+    } finally {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      await started.services.stop();
+    }
+  };
+  run().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench/${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 export const BENCH_PASSWORD = 'bench-password-123';
 
 /** A tenant with an admin and one WhatsApp channel (BENCH_WHATSAPP). */
