@@ -234,6 +234,14 @@ describe('POST /api/v1/customers/:id/identities/:identityId/detach', () => {
         .findOne({ tenantId: new Types.ObjectId(tenantId), identifierType: 'phone', value: seeded.phone });
       expect(owner?.customerId.toHexString()).toBe(newId);
 
+      const audit = await as(acme.supervisor).get(`/api/v1/customers/${newId}/audit`);
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          type: 'identity.detached',
+          actor: expect.objectContaining({ kind: 'user', id: acme.supervisor.id }),
+        }),
+      ]);
+
       expect(await agentConsole.next('identity.detached', (event) => event.detachId === detach.id)).toMatchObject({
         identityId: seeded.identityId,
         fromCustomerId: seeded.annId,
@@ -346,6 +354,7 @@ describe('POST /api/v1/customers/:id/identities/:identityId/detach', () => {
     expect(before.customers).toHaveLength(2);
     expect(before).toMatchObject({ identities: 1, conversations: 1, suggestions: 1 });
     expect(await executor.execute(tenantId, detach.id)).toBe('already-done');
+    expect(await db.collection('audit_records').countDocuments({ type: 'identity.detached', key: detach.id })).toBe(1);
   });
 
   it('refuses the only identity of a customer with 409 only_identity, creating nothing', async () => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { pairKey, suggestionScore, type Evidence } from '@app/domain';
 import {
+  AuditRepository,
   CustomerOwnershipRepository,
   CustomerRepository,
   DETACH_STEPS,
@@ -37,6 +38,7 @@ export class DetachExecutorService {
     private readonly suggestions: SuggestionRepository,
     private readonly suggestionsQueue: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
+    private readonly audit: AuditRepository,
   ) {}
 
   async execute(tenantId: string, detachId: string): Promise<'done' | 'already-done' | 'missing'> {
@@ -52,6 +54,9 @@ export class DetachExecutorService {
       await this.detaches.completeStep(tenantId, detach._id, step);
       publishJournalStep({ journal: 'detach', tenantId, id: detachId, step });
     }
+    // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
+    // key (the detach) refuses the second.
+    await this.recordDetach(running);
     await this.detaches.finish(tenantId, detach._id, last);
     const fromCustomerId = detach.fromCustomerId.toHexString();
     const toCustomerId = detach.toCustomerId.toHexString();
@@ -69,6 +74,28 @@ export class DetachExecutorService {
     }
     this.logger.log({ detachId, fromCustomerId, toCustomerId }, 'detach done');
     return 'done';
+  }
+
+  private async recordDetach(detach: RunningDetach): Promise<void> {
+    const { tenantId, fromCustomerId, toCustomerId, intent, _id: detachId } = detach;
+    await this.audit.record({
+      tenantId,
+      type: 'identity.detached',
+      key: detachId.toHexString(),
+      actor: { kind: 'user', id: detach.actorId },
+      trigger: { kind: 'request' },
+      customerIds: [fromCustomerId, toCustomerId],
+      before: { customer: intent.before },
+      after: {
+        detachId: detachId.toHexString(),
+        identityId: detach.identityId.toHexString(),
+        fromCustomerId: fromCustomerId.toHexString(),
+        toCustomerId: toCustomerId.toHexString(),
+        ...(detach.reason ? { reason: detach.reason } : {}),
+        contactData: intent.contactData.map(({ type, value }) => ({ type, value })),
+        moved: detach.moved,
+      },
+    });
   }
 
   private async run(step: DetachStep, detach: RunningDetach): Promise<void> {
