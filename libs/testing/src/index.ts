@@ -20,5 +20,5 @@ export {
 export { RecordingConsole, type ConsoleClient } from './console-client.js';
 export { mailgunMimeForm, rawEmail, whatsappHeaders, whatsappSignature, whatsappTextDelivery } from './providers.js';
 export { RestClient, signInAll } from './rest-client.js';
-export { startWorkerModules } from './worker-modules.js';
+export { startIdentityJobs, startWorkerModules } from './worker-modules.js';
 export { findInvariantViolations, type InvariantViolation } from './invariants.js';

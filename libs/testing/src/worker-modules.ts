@@ -20,3 +20,9 @@ export async function startWorkerModules(
   }).compile();
   return moduleRef.init();
 }
+
+/** The worker's identity jobs (suggestion checks, merge and detach journals) in this process, for api tests. */
+export async function startIdentityJobs(env: TestEnvironment): Promise<INestApplicationContext> {
+  const { IdentityJobsModule } = await import('../../../apps/worker/src/identity-jobs.module.js');
+  return startWorkerModules(env, [IdentityJobsModule]);
+}

@@ -19,13 +19,12 @@ import {
   createTenantWithUsers,
   signInAll,
   startApiInProcess,
-  startWorkerModules,
+  startIdentityJobs,
   type InProcessApi,
   type RestClient,
   type TestUser,
   findInvariantViolations,
 } from '@app/testing';
-import { IdentityJobsModule } from '../../../worker/src/identity-jobs.module.js';
 
 let api: InProcessApi;
 let worker: INestApplicationContext;
@@ -123,7 +122,7 @@ beforeAll(async () => {
     ),
   );
   // The worker's processors, on the same database and Redis as the api.
-  worker = await startWorkerModules(api.env, [IdentityJobsModule]);
+  worker = await startIdentityJobs(api.env);
 
   acme = await createTenantWithUsers(api.app, 'Acme');
   globex = await createTenantWithUsers(api.app, 'Globex');

@@ -22,12 +22,11 @@ import {
   RecordingConsole,
   signInAll,
   startApiInProcess,
-  startWorkerModules,
+  startIdentityJobs,
   type InProcessApi,
   type RestClient,
   type TestUser,
 } from '@app/testing';
-import { IdentityJobsModule } from '../../../worker/src/identity-jobs.module.js';
 
 let api: InProcessApi;
 let worker: INestApplicationContext;
@@ -107,7 +106,7 @@ beforeAll(async () => {
   // Jobs another test file of this Jest worker left in the shared Redis database.
   await Promise.all(queues().map((queue) => queue.obliterate({ force: true })));
   // The worker's processors, on the same database and Redis as the api.
-  worker = await startWorkerModules(api.env, [IdentityJobsModule]);
+  worker = await startIdentityJobs(api.env);
 
   acme = await createTenantWithUsers(api.app, 'Acme');
   listco = await createTenantWithUsers(api.app, 'Listco');
