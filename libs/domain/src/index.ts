@@ -69,3 +69,4 @@ export {
   type FieldChanges,
   type SystemRule,
 } from './audit.js';
+export { undoMergeFields, type UndoneFields } from './rules/undo-merge-fields.js';
