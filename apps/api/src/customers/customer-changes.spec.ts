@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Customer } from '@app/persistence';
-import { differences, toCustomerChanges } from './customer-changes.js';
+import { auditedChanges, differences, toCustomerChanges } from './customer-changes.js';
 import type { UpdateCustomerDto } from './customers.dto.js';
 
 describe('toCustomerChanges', () => {
@@ -65,18 +65,18 @@ describe('toCustomerChanges', () => {
   });
 });
 
-describe('differences', () => {
-  type Comparable = Pick<Customer, 'name' | 'kind' | 'contactData' | 'uniqueIdentifiers'>;
-  const base: Comparable = {
-    name: 'Ann',
-    kind: 'contact',
-    contactData: [
-      { type: 'phone', value: '+15550101001', display: '+1 555 010 1001', grantsAccess: false },
-      { type: 'email', value: 'ann@example.com', grantsAccess: true },
-    ],
-    uniqueIdentifiers: [{ type: 'loyaltyCard', value: '8812' }],
-  };
+type Comparable = Pick<Customer, 'name' | 'kind' | 'contactData' | 'uniqueIdentifiers'>;
+const base: Comparable = {
+  name: 'Ann',
+  kind: 'contact',
+  contactData: [
+    { type: 'phone', value: '+15550101001', display: '+1 555 010 1001', grantsAccess: false },
+    { type: 'email', value: 'ann@example.com', grantsAccess: true },
+  ],
+  uniqueIdentifiers: [{ type: 'loyaltyCard', value: '8812' }],
+};
 
+describe('differences', () => {
   it.each<[string, Partial<Comparable>, { profile: boolean; matchingData: boolean }]>([
     ['nothing', {}, { profile: false, matchingData: false }],
     [
@@ -104,5 +104,30 @@ describe('differences', () => {
     ],
   ])('%s', (_case, change, expected) => {
     expect(differences(base, { ...base, ...change })).toEqual(expected);
+  });
+});
+
+describe('auditedChanges', () => {
+  it.each<[string, Partial<Comparable>, ReturnType<typeof auditedChanges>]>([
+    ['nothing', {}, undefined],
+    ['the same data in another order', { contactData: [...base.contactData].reverse() }, undefined],
+    ['the name', { name: 'Ann Lee' }, { before: { name: 'Ann' }, after: { name: 'Ann Lee' } }],
+    ['the name cleared', { name: undefined }, { before: { name: 'Ann' }, after: { name: null } }],
+    ['the kind', { kind: 'member' }, { before: { kind: 'contact' }, after: { kind: 'member' } }],
+    [
+      'a contact removed',
+      { contactData: base.contactData.slice(1) },
+      { before: { contactData: base.contactData }, after: { contactData: base.contactData.slice(1) } },
+    ],
+    [
+      'an identifier value',
+      { uniqueIdentifiers: [{ type: 'loyaltyCard', value: '9' }] },
+      {
+        before: { uniqueIdentifiers: [{ type: 'loyaltyCard', value: '8812' }] },
+        after: { uniqueIdentifiers: [{ type: 'loyaltyCard', value: '9' }] },
+      },
+    ],
+  ])('%s', (_case, change, expected) => {
+    expect(auditedChanges(base, { ...base, ...change })).toEqual(expected);
   });
 });
