@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Types } from 'mongoose';
-import type request from 'supertest';
+import request from 'supertest';
 import type { InboundMessage } from '@app/channels';
 import { pairKey } from '@app/domain';
 import { IdentityResolverService, MergeExecutorService } from '@app/identity';
@@ -370,6 +370,18 @@ describe('who may read the trail', () => {
 });
 
 describe('records are append-only', () => {
+  it('is documented in OpenAPI with reads only', async () => {
+    const { paths } = (await request(api.url).get('/api/docs-json')).body;
+    for (const path of ['/api/v1/audit', '/api/v1/customers/{id}/audit']) {
+      expect(Object.keys(paths[path])).toEqual(['get']);
+      expect(paths[path].get.responses).toHaveProperty('200');
+      expect(paths[path].get.responses).toHaveProperty('403');
+    }
+    expect(paths['/api/v1/audit'].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
+      expect.arrayContaining(['actor', 'type', 'since', 'cursor', 'limit']),
+    );
+  });
+
   it.each(['put', 'patch', 'delete'] as const)('no route lets even an admin %s them', async (method) => {
     const [record] = (await as(acme.admin).get('/api/v1/audit?limit=1')).body.items;
     const paths = ['/api/v1/audit', `/api/v1/audit/${record.id}`, `/api/v1/customers/${record.customerIds[0]}/audit`];
