@@ -235,11 +235,15 @@ describe('coalesced upserts', () => {
     const owners = context.get(IdentifierOwnerRepository);
     const [first, second] = [new Types.ObjectId(), new Types.ObjectId()];
     const claimed = await Promise.all([
-      owners.claim(tenantId, 'phone', '+15550109999', first),
-      owners.claim(tenantId, 'phone', '+15550109999', second),
-      owners.claim(tenantId, 'email', 'claim@example.com', second),
+      owners.claim(tenantId, 'phone', '+15550109999', first, 'whatsapp:+15550109999'),
+      owners.claim(tenantId, 'phone', '+15550109999', second, 'sms:+15550109999'),
+      owners.claim(tenantId, 'email', 'claim@example.com', second, 'email:claim@example.com'),
     ]);
-    expect(claimed.map((id) => id.toHexString())).toEqual([first, first, second].map((id) => id.toHexString()));
+    expect(claimed.map(({ customerId, claimedBy }) => [customerId.toHexString(), claimedBy])).toEqual([
+      [first.toHexString(), 'whatsapp:+15550109999'],
+      [first.toHexString(), 'whatsapp:+15550109999'],
+      [second.toHexString(), 'email:claim@example.com'],
+    ]);
   });
 });
 

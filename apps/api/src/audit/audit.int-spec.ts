@@ -241,6 +241,13 @@ describe('what the audit trail records', () => {
     const joined = await resolver.resolve(tenantId, channelId, message('sms', '+1 555 010 7003', 'SM-second'));
     // Its next message finds the identity: nothing more to record.
     await resolver.resolve(tenantId, channelId, message('sms', '+15550107003', 'SM-third'));
+    // Two first messages of one new sender at once (one webhook, one event-loop turn) are a new customer, no join.
+    const [one, two] = await Promise.all(
+      ['wamid.a', 'wamid.b'].map((id) => resolver.resolve(tenantId, channelId, message('whatsapp', '15550107004', id))),
+    );
+    expect(one._id.equals(two._id)).toBe(true);
+    await api.app.get(CustomerRepository).recordActivity(tenantId, one.customerId, new Date(), {});
+    expect(await auditOf(acme.supervisor, one.customerId.toHexString())).toEqual([]);
 
     expect(joined.customerId.toHexString()).toBe(customerId);
     expect(await auditOf(acme.supervisor, customerId)).toEqual([
@@ -252,11 +259,12 @@ describe('what the audit trail records', () => {
         customerIds: [customerId],
         before: {},
         after: {
-          identityId: joined._id.toHexString(),
+          identity: joined.key,
           kind: 'sms',
           channelId,
           identifierType: 'phone',
           address: '+15550107003',
+          matchedIdentity: first.key,
         },
         at: expect.any(String),
       },

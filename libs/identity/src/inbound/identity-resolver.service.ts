@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { identityKeyFor, isBlocklisted } from '@app/domain';
+import { identityKeyFor, isBlocklisted, type IdentityKey } from '@app/domain';
 import type { InboundMessage } from '@app/channels';
 import {
   AuditRepository,
@@ -31,14 +31,16 @@ export class IdentityResolverService {
 
     const candidate = new Types.ObjectId();
     const joinsOthers = !key.anonymous && !(await this.isBlocklisted(tenantId, key.address));
-    const customerId = joinsOthers
-      ? await this.owners.claim(tenantId, key.identifierType, key.address, candidate)
-      : candidate;
-    const identityId = new Types.ObjectId();
-    const identity = await this.identities.insertOrGet({
-      _id: identityId,
+    const owner = joinsOthers
+      ? await this.owners.claim(tenantId, key.identifierType, key.address, candidate, key.key)
+      : { customerId: candidate, claimedBy: key.key };
+    // Recorded before the identity is written, so a delivery retried after a crash in between records it then (the
+    // identity's key refuses a second record). Every delivery of this sender agrees on whether it joined: the owner
+    // names the identity that claimed it.
+    if (!key.anonymous && owner.claimedBy !== key.key) await this.recordJoin(tenantId, channelId, key, owner, message);
+    return this.identities.insertOrGet({
       tenantId,
-      customerId,
+      customerId: owner.customerId,
       key: key.key,
       kind: message.channelKind,
       channelId: new Types.ObjectId(channelId),
@@ -49,29 +51,30 @@ export class IdentityResolverService {
       ...(message.from.name ? { profileName: message.from.name } : {}),
       ...(message.from.providerUserId ? { providerUserId: message.from.providerUserId } : {}),
     });
-    // Only the delivery whose insert won records: a concurrent one of the same sender gets the same identity back.
-    if (!customerId.equals(candidate) && identity._id.equals(identityId)) await this.recordJoin(identity, message);
-    return identity;
   }
 
-  /**
-   * The automatic join, in the audit trail. Written after the identity, so it never records a join that did not
-   * happen; keyed by the identity, so it is recorded once.
-   */
-  private async recordJoin(identity: Stored<Identity>, message: InboundMessage): Promise<void> {
+  /** The automatic join (DOMAIN §1) in the audit trail, once per identity. */
+  private async recordJoin(
+    tenantId: string,
+    channelId: string,
+    key: Extract<IdentityKey, { anonymous: false }>,
+    owner: { customerId: Types.ObjectId; claimedBy?: string },
+    message: InboundMessage,
+  ): Promise<void> {
     await this.audit.record({
-      tenantId: identity.tenantId,
+      tenantId,
       type: 'identity.joined',
-      key: identity._id.toHexString(),
+      key: key.key,
       actor: { kind: 'system', rule: 'same-identifier' },
       trigger: { kind: 'inbound-message', id: message.externalId },
-      customerIds: [identity.customerId],
+      customerIds: [owner.customerId],
       after: {
-        identityId: identity._id.toHexString(),
-        kind: identity.kind,
-        channelId: identity.channelId.toHexString(),
-        identifierType: identity.identifierType,
-        address: identity.address,
+        identity: key.key,
+        kind: message.channelKind,
+        channelId,
+        identifierType: key.identifierType,
+        address: key.address,
+        ...(owner.claimedBy ? { matchedIdentity: owner.claimedBy } : {}),
       },
     });
   }

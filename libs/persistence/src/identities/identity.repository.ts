@@ -6,9 +6,7 @@ import { emailDomainPattern } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { IdentifierOwner, Identity } from './identity.schema.js';
 
-/** `_id` when the caller must tell its own insert from a concurrent delivery's (`insertOrGet` answers either). */
-export type NewIdentity = Omit<Identity, '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending'> &
-  TenantScope & { _id?: Types.ObjectId };
+export type NewIdentity = Omit<Identity, '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending'> & TenantScope;
 
 @Injectable()
 export class IdentityRepository extends TenantScopedRepository<Identity> {
@@ -101,20 +99,21 @@ export class IdentifierOwnerRepository extends TenantScopedRepository<Identifier
   );
 
   /**
-   * The customer that owns the identifier: an existing owner, or `candidate` when this call claimed it. The unique
-   * index decides races: a losing concurrent upsert (a duplicate key) is done again and finds the winner.
+   * The owner of the identifier: an existing one, or `candidate` for the identity of key `claimant` when this call
+   * claimed it. The unique index decides races: a losing concurrent upsert (a duplicate key) is done again and finds
+   * the winner.
    */
-
   async claim(
     tenantId: TenantId,
     identifierType: IdentifierType,
     value: string,
     candidate: Types.ObjectId,
-  ): Promise<Types.ObjectId> {
-    const owner = await this.claims.call({
+    claimant: string,
+  ): Promise<Pick<IdentifierOwner, 'customerId' | 'claimedBy'>> {
+    const { customerId, claimedBy } = await this.claims.call({
       filter: this.scoped({ tenantId, identifierType, value }),
-      update: { $setOnInsert: { customerId: candidate } },
+      update: { $setOnInsert: { customerId: candidate, claimedBy: claimant } },
     });
-    return owner.customerId;
+    return { customerId, claimedBy };
   }
 }

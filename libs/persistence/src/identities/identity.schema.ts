@@ -76,6 +76,10 @@ export class IdentifierOwner {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   customerId!: Types.ObjectId;
 
+  /** The key of the identity whose first message claimed it: an identity of another key that finds it joins. */
+  @Prop({ type: String })
+  claimedBy?: string;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
