@@ -247,6 +247,7 @@ describe('POST /api/v1/customers/:id/identities/:identityId/detach', () => {
         fromCustomerId: seeded.annId,
         toCustomerId: newId,
       });
+      await agentConsole.next('customer.created', (event) => event.customerId === newId);
     } finally {
       agentConsole.close();
     }

@@ -66,6 +66,8 @@ export class DetachExecutorService {
       fromCustomerId,
       toCustomerId,
     });
+    // Consoles listing customers hear of the new one as they do of one a first message creates.
+    this.realtime.emit(tenantId, 'customer.created', { customerId: toCustomerId });
     for (const customerId of [fromCustomerId, toCustomerId]) {
       await this.suggestionsQueue.checkCustomer(
         { tenantId, customerId, reason: 'identity.detached' },
