@@ -48,10 +48,12 @@ describe('sign-in', () => {
       role: 'agent',
       name: 'Acme agent',
       email: acme.agent.email,
+      tenantName: 'Acme',
     });
     const me = await request(api.url).get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`);
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(acme.agent.id);
+    expect(me.body.tenantName).toBe('Acme');
   });
 
   it.each([

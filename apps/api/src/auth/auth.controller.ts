@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, type UserPrincipal } from '@app/auth';
-import { LoginDto, LoginResponse, UserView } from './auth.dto.js';
+import { LoginDto, LoginResponse, SignedInUserView } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('auth')
@@ -20,9 +20,9 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserView })
-  me(@CurrentUser() user: UserPrincipal): Promise<UserView> {
+  @ApiOperation({ summary: 'The signed-in user, with the name of their tenant' })
+  @ApiOkResponse({ type: SignedInUserView })
+  me(@CurrentUser() user: UserPrincipal): Promise<SignedInUserView> {
     return this.auth.me(user);
   }
 }

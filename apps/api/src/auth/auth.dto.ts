@@ -23,7 +23,12 @@ export class UserView {
   @ApiProperty() email!: string;
 }
 
+/** The signed-in user with the name of their tenant, for the console's header. */
+export class SignedInUserView extends UserView {
+  @ApiProperty({ description: 'The name of the user’s tenant', example: 'Demo' }) tenantName!: string;
+}
+
 export class LoginResponse {
   @ApiProperty() accessToken!: string;
-  @ApiProperty({ type: UserView }) user!: UserView;
+  @ApiProperty({ type: SignedInUserView }) user!: SignedInUserView;
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule, AuthModule } from '@app/auth';
-import { UserRepositoryModule } from '@app/persistence';
+import { TenantRepositoryModule, UserRepositoryModule } from '@app/persistence';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 
 @Module({
-  imports: [UserRepositoryModule, AccountsModule, AuthModule],
+  imports: [UserRepositoryModule, TenantRepositoryModule, AccountsModule, AuthModule],
   controllers: [AuthController],
   providers: [AuthService],
 })
