@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { ActivityEntry } from './useRealtime';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -23,12 +24,15 @@ function ActivityItem({ entry }: { entry: ActivityEntry }) {
         <p className="activity-detail">
           {conversationId ? (
             <>
-              Conversation <code>{conversationId}</code> · Customer <code>{entry.customerId}</code>
+              Conversation <code>{conversationId}</code> ·{' '}
+              <Link to={`/customers/${entry.customerId}`}>
+                Customer <code>{entry.customerId}</code>
+              </Link>
             </>
           ) : (
-            <>
+            <Link to={`/customers/${entry.customerId}`}>
               Customer <code>{entry.customerId}</code>
-            </>
+            </Link>
           )}
         </p>
       </div>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useLocation, useNavigate, type Location, type NavigateFunction } from 'react-router';
 import { fetchMe, isUnauthorized, messageOf } from './api';
 import { HomePage } from './HomePage';
 import { LoginPage } from './LoginPage';
@@ -18,18 +19,30 @@ function initialSession(): Session {
   return token ? { phase: 'checking', token } : { phase: 'signed-out' };
 }
 
-/** Keeps the address bar honest: the sign-in page lives at `/` or `/login`, the console at `/`. */
-function syncLocation(session: Session): void {
-  const path = window.location.pathname;
+/** Where to go after signing in: the console page the address named before (`/login?next=…`), else the inbox. */
+function nextOf(location: Location): string {
+  const next = new URLSearchParams(location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/**
+ * Keeps the address bar honest: signed out, the sign-in page lives at `/` or `/login` (remembering the page asked
+ * for in `next`); signed in, `/login` leads on to that page.
+ */
+function syncLocation(session: Session, location: Location, navigate: NavigateFunction): void {
+  const path = location.pathname;
   if (session.phase === 'signed-in' && path === '/login') {
-    window.history.replaceState(null, '', '/');
+    void navigate(nextOf(location), { replace: true });
   } else if (session.phase === 'signed-out' && path !== '/' && path !== '/login') {
-    window.history.replaceState(null, '', '/login');
+    const next = `${path}${location.search}`;
+    void navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
   }
 }
 
 export function App() {
   const [session, setSession] = useState<Session>(initialSession);
+  const location = useLocation();
+  const navigate = useNavigate();
 
   // A stored token is only trusted once the api recognises it.
   const checkingToken = session.phase === 'checking' ? session.token : null;
@@ -53,9 +66,12 @@ export function App() {
   }, [checkingToken]);
 
   useEffect(() => {
-    syncLocation(session);
-    document.title = session.phase === 'signed-in' ? 'Contact Center' : 'Sign in · Contact Center';
-  }, [session]);
+    syncLocation(session, location, navigate);
+  }, [session, location, navigate]);
+
+  useEffect(() => {
+    if (session.phase !== 'signed-in') document.title = 'Sign in · Contact Center';
+  }, [session.phase]);
 
   const handleSignedIn = useCallback((response: LoginResponse) => {
     storeToken(response.accessToken);
@@ -65,8 +81,8 @@ export function App() {
   const signOut = useCallback(() => {
     clearToken();
     setSession({ phase: 'signed-out' });
-    if (window.location.pathname !== '/') window.history.pushState(null, '', '/');
-  }, []);
+    void navigate('/');
+  }, [navigate]);
 
   const sessionEnded = useCallback(() => {
     clearToken();

@@ -1,12 +1,17 @@
+import { Link, NavLink, Route, Routes } from 'react-router';
 import { ActivityList } from './ActivityList';
+import type { ConsoleContext } from './consoleContext';
 import { ConnectionStatus } from './ConnectionStatus';
+import { CustomerRoute } from './customers/CustomerPage';
+import { CustomerSearchPage } from './customers/CustomerSearchPage';
 import { MergedNotices } from './MergedNotices';
 import { customerLabel } from './suggestions/customerDirectory';
 import { SuggestionsPanel } from './suggestions/SuggestionsPanel';
-import { useSuggestions } from './suggestions/useSuggestions';
+import { useSuggestions, type Suggestions } from './suggestions/useSuggestions';
 import type { CurrentUser } from './types';
 import { useMergedNotices } from './useMergedNotices';
-import { useRealtime } from './useRealtime';
+import { useRealtime, type ActivityEntry } from './useRealtime';
+import { useTitle } from './useTitle';
 
 interface HomePageProps {
   token: string;
@@ -16,26 +21,41 @@ interface HomePageProps {
   onUnauthorized: () => void;
 }
 
+/** The signed-in console: the header with its navigation, and the page the address names. */
 export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePageProps) {
   const { state, activity, socket } = useRealtime(token, onUnauthorized);
   const suggestions = useSuggestions(token, socket, onUnauthorized);
   const merged = useMergedNotices(socket);
+  const context: ConsoleContext = { token, user, socket, connection: state, onUnauthorized };
 
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <div className="topbar-brand">
-          <span className="logo" aria-hidden="true">
-            CC
-          </span>
-          <h1 className="product">Contact Center</h1>
+          <Link to="/" className="brand-link" aria-label="Contact Center, suggestions">
+            <span className="logo" aria-hidden="true">
+              CC
+            </span>
+            <span className="product">Contact Center</span>
+          </Link>
+          <nav className="nav" aria-label="Main">
+            <NavLink to="/" end className="nav-link">
+              Suggestions
+            </NavLink>
+            <NavLink to="/customers" className="nav-link">
+              Customers
+            </NavLink>
+          </nav>
         </div>
         <div className="topbar-end">
           <ConnectionStatus state={state} />
           <div className="user">
             <span className="user-name" data-testid="current-user">{`${user.name} · ${user.role}`}</span>
-            <span className="user-tenant">
-              Tenant <code data-testid="tenant-id">{user.tenantId}</code>
+            <span className="user-tenant" data-testid="tenant-name" title={`Tenant ${user.tenantId}`}>
+              {user.tenantName || `Tenant ${user.tenantId}`}
             </span>
           </div>
           <button className="button button-secondary" type="button" onClick={onSignOut}>
@@ -44,23 +64,64 @@ export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePagePro
         </div>
       </header>
 
-      <main className="content">
-        <MergedNotices
-          notices={merged.notices}
-          label={(id) => customerLabel(id, suggestions.customers)}
-          onDismiss={merged.dismiss}
-        />
-        <SuggestionsPanel token={token} suggestions={suggestions} onUnauthorized={onUnauthorized} />
-        <section className="card" aria-labelledby="activity-title">
-          <div className="card-header">
-            <h2 id="activity-title">Recent activity</h2>
-            <span className="muted small">
-              {activity.length === 0 ? 'Waiting for events' : `Last ${activity.length}`}
-            </span>
-          </div>
-          <ActivityList entries={activity} />
-        </section>
+      {state === 'offline' ? (
+        <p className="reconnecting" role="status" data-testid="reconnecting">
+          Reconnecting… live updates are paused; what you see may be out of date.
+        </p>
+      ) : null}
+
+      <main className="content" id="main" tabIndex={-1}>
+        <Routes>
+          <Route
+            index
+            element={<InboxPage context={context} suggestions={suggestions} merged={merged} activity={activity} />}
+          />
+          <Route path="customers" element={<CustomerSearchPage context={context} />} />
+          <Route path="customers/:customerId" element={<CustomerRoute context={context} />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
       </main>
     </div>
+  );
+}
+
+interface InboxPageProps {
+  context: ConsoleContext;
+  suggestions: Suggestions;
+  merged: ReturnType<typeof useMergedNotices>;
+  activity: ActivityEntry[];
+}
+
+function InboxPage({ context, suggestions, merged, activity }: InboxPageProps) {
+  useTitle('Suggestions');
+  return (
+    <div className="inbox">
+      <MergedNotices
+        notices={merged.notices}
+        label={(id) => customerLabel(id, suggestions.customers)}
+        onDismiss={merged.dismiss}
+      />
+      <SuggestionsPanel token={context.token} suggestions={suggestions} onUnauthorized={context.onUnauthorized} />
+      <section className="card" aria-labelledby="activity-title">
+        <div className="card-header">
+          <h2 id="activity-title">Recent activity</h2>
+          <span className="muted small">
+            {activity.length === 0 ? 'Waiting for events' : `Last ${activity.length}`}
+          </span>
+        </div>
+        <ActivityList entries={activity} />
+      </section>
+    </div>
+  );
+}
+
+function NotFoundPage() {
+  useTitle('Not found');
+  return (
+    <section className="card">
+      <p className="empty">
+        This page does not exist. <Link to="/">Back to the suggestions</Link>
+      </p>
+    </section>
   );
 }

@@ -1,0 +1,82 @@
+import { request } from '../api';
+import type {
+  AuditRecord,
+  ConversationSummary,
+  CustomerProfile,
+  CustomerSummary,
+  DetachView,
+  Message,
+  Page,
+} from './types';
+
+const id = (value: string): string => encodeURIComponent(value);
+
+/** Name, phone in any format, email, card or unique identifier; an empty query lists the newest customers. */
+export function searchCustomers(token: string, q: string, signal?: AbortSignal): Promise<Page<CustomerSummary>> {
+  const params = new URLSearchParams({ limit: '20' });
+  if (q.trim()) params.set('q', q.trim());
+  return request<Page<CustomerSummary>>(`/api/v1/customers?${params.toString()}`, { token, signal });
+}
+
+/** A merged-away id is redirected (308) to its survivor: the answer then names another customer. */
+export function fetchProfile(token: string, customerId: string, signal?: AbortSignal): Promise<CustomerProfile> {
+  return request<CustomerProfile>(`/api/v1/customers/${id(customerId)}`, { token, signal });
+}
+
+export function fetchConversations(
+  token: string,
+  customerId: string,
+  signal?: AbortSignal,
+): Promise<Page<ConversationSummary>> {
+  return request<Page<ConversationSummary>>(`/api/v1/customers/${id(customerId)}/conversations?limit=100`, {
+    token,
+    signal,
+  });
+}
+
+/** The latest 100 messages, oldest first. */
+export async function fetchMessages(token: string, conversationId: string, signal?: AbortSignal): Promise<Message[]> {
+  const page = await request<Page<Message>>(
+    `/api/v1/conversations/${id(conversationId)}/messages?order=desc&limit=100`,
+    {
+      token,
+      signal,
+    },
+  );
+  return [...page.items].reverse();
+}
+
+export function fetchAudit(token: string, customerId: string, signal?: AbortSignal): Promise<Page<AuditRecord>> {
+  return request<Page<AuditRecord>>(`/api/v1/customers/${id(customerId)}/audit?limit=50`, { token, signal });
+}
+
+export function detachIdentity(
+  token: string,
+  customerId: string,
+  identityId: string,
+  reason?: string,
+): Promise<DetachView> {
+  return request<DetachView>(`/api/v1/customers/${id(customerId)}/identities/${id(identityId)}/detach`, {
+    method: 'POST',
+    token,
+    body: reason ? { reason } : {},
+  });
+}
+
+export function fetchDetach(token: string, detachId: string, signal?: AbortSignal): Promise<DetachView> {
+  return request<DetachView>(`/api/v1/detaches/${id(detachId)}`, { token, signal });
+}
+
+/** `POST /api/v1/merges/:id/undo`: the victims come back (202 while it runs, 200 once undone). */
+export function undoMerge(token: string, mergeId: string): Promise<{ id: string; status: string }> {
+  return request(`/api/v1/merges/${id(mergeId)}/undo`, { method: 'POST', token, body: {} });
+}
+
+/** `POST /api/v1/detaches/:id/undo` and `POST /api/v1/moves/:id/undo`, where the api has them. */
+export function undoOperation(token: string, kind: 'detaches' | 'moves', operationId: string): Promise<unknown> {
+  return request(`/api/v1/${kind}/${id(operationId)}/undo`, { method: 'POST', token, body: {} });
+}
+
+export function moveConversation(token: string, conversationId: string, customerId: string): Promise<unknown> {
+  return request(`/api/v1/conversations/${id(conversationId)}/move`, { method: 'POST', token, body: { customerId } });
+}

@@ -1,0 +1,43 @@
+import type { ChannelKind, CustomerIdentity, CustomerSummary } from './types';
+
+export const CHANNEL_NAMES: Record<ChannelKind, string> = {
+  whatsapp: 'WhatsApp',
+  sms: 'SMS',
+  email: 'Email',
+  api: 'API',
+  webchat: 'Webchat',
+};
+
+/** A short mark per channel (text, so that it needs no icon font and reads the same in every browser). */
+export const CHANNEL_MARKS: Record<ChannelKind, string> = {
+  whatsapp: 'WA',
+  sms: 'SMS',
+  email: '@',
+  api: 'API',
+  webchat: 'Chat',
+};
+
+export const channelName = (kind: string): string => CHANNEL_NAMES[kind as ChannelKind] ?? kind;
+
+/** How an identity reads: its address as written, else "Anonymous visitor". */
+export function identityLabel(identity: Pick<CustomerIdentity, 'displayAddress' | 'address' | 'anonymous'>): string {
+  if (identity.anonymous) return 'Anonymous visitor';
+  return identity.displayAddress ?? identity.address ?? 'Unknown address';
+}
+
+/** A customer's name, else an address it writes from, else a short id. */
+export function customerName(customer: Pick<CustomerSummary, 'id' | 'name' | 'identities'>): string {
+  if (customer.name) return customer.name;
+  const identity = customer.identities.find((candidate) => !candidate.anonymous);
+  return identity ? identityLabel(identity) : `Customer …${customer.id.slice(-6)}`;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDateTime(at: string | null | undefined): string {
+  if (!at) return '—';
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? at : dateTime.format(date);
+}
+
+export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;

@@ -1,0 +1,282 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import {
+  createConnectorChannel,
+  createTenantThroughCli,
+  createWhatsappChannel,
+  dropTestDatabase,
+  launchChromium,
+  RecordingConsole,
+  RestClient,
+  startAppProcess,
+  testEnvironment,
+  whatsappHeaders,
+  whatsappTextDelivery,
+  type RunningApp,
+  type WhatsappChannel,
+} from '@app/testing';
+
+/**
+ * The customer pages of the console against the built api and worker: an agent finds a customer by a phone typed
+ * in another format and reads it, live as a signed webhook arrives; a supervisor reads the audit trail, detaches an
+ * identity (landing on the new customer) and undoes a merge; an agent sees none of the supervisor tools. Screenshots
+ * go to the git-ignored `screenshots/` folder.
+ */
+const env = testEnvironment();
+const SCREENSHOTS = join(process.cwd(), 'screenshots');
+const VIEWPORT = { width: 1366, height: 768 };
+let api: RunningApp;
+let worker: RunningApp;
+let browser: Browser;
+let admin: RestClient;
+let password: string;
+let agentEmail: string;
+let supervisorEmail: string;
+let connector: { id: string; key: string };
+let whatsapp: WhatsappChannel;
+let live: RecordingConsole;
+const contexts: BrowserContext[] = [];
+/** Maria Silva: known by email, with the WhatsApp number merged into her profile. */
+let maria: string;
+let mariaWhatsapp: string;
+/** Whether the api has `POST /api/v1/merges/:id/undo` (being built beside this console). */
+let undoRoute = false;
+
+/** Waits for the worker to file the delivery whose provider id is `externalId`; answers its customer. */
+async function filed(count: number): Promise<string> {
+  await live.next('message.received', () => live.named('message.received').length >= count);
+  return live.named('message.received')[count - 1].customerId;
+}
+
+let received = 0;
+
+async function emailFrom(address: string, externalId: string, text = `Hello from ${address}`): Promise<string> {
+  const response = await request(api.url)
+    .post(`/api/v1/channels/${connector.id}/messages`)
+    .set('Authorization', `Bearer ${connector.key}`)
+    .send({ externalId, from: { address }, text });
+  expect(response.status).toBe(202);
+  return filed((received += 1));
+}
+
+async function whatsappFrom(waId: string, messageId: string, text: string): Promise<string> {
+  const body = whatsappTextDelivery(whatsapp.phoneNumberId, waId, messageId, text);
+  const response = await request(api.url)
+    .post(`/webhooks/whatsapp/${whatsapp.id}`)
+    .set(whatsappHeaders(body, whatsapp.appSecret))
+    .send(body);
+  expect(response.status).toBe(200);
+  return filed((received += 1));
+}
+
+/** Merges `victim` into `survivor` through the api and waits until it is done. */
+async function merge(survivor: string, victim: string): Promise<string> {
+  const started = await admin.post('/api/v1/merges', { survivorId: survivor, victimIds: [victim] });
+  expect([200, 202]).toContain(started.status);
+  const mergeId = started.body.id as string;
+  await live.next('customer.merged', (event) => event.mergeId === mergeId);
+  return mergeId;
+}
+
+/** Signs in at `path` (the console's own URL): the sign-in page comes first, then the page asked for. */
+async function signedIn(email: string, path = '/'): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${api.url}${path}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+  return page;
+}
+
+/** A dialog is shot as the screen shows it (its backdrop covers the viewport, not the whole page). */
+const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  [api, worker] = await Promise.all([startAppProcess('api', env), startAppProcess('worker', env)]);
+  const tenant = await createTenantThroughCli(env, api.url, 'Northwind');
+  ({ admin, password } = tenant);
+  agentEmail = (await tenant.addUser('agent', 'agent')).email;
+  supervisorEmail = (await tenant.addUser('supervisor', 'supervisor')).email;
+  connector = await createConnectorChannel(admin, 'api');
+  whatsapp = await createWhatsappChannel(admin, '106540352242922', 'whatsapp-app-secret-123');
+  live = await RecordingConsole.connect(api.url, admin.token);
+  browser = await launchChromium();
+
+  maria = await emailFrom('maria.silva@example.com', 'maria-1', 'Where is my order 4711?');
+  const edited = await admin.patch(`/api/v1/customers/${maria}`, {
+    name: 'Maria Silva',
+    addContactData: [{ type: 'phone', value: '+1 650-555-0101' }],
+  });
+  expect(edited.status).toBe(200);
+  mariaWhatsapp = await whatsappFrom('16505550101', 'wamid.maria-1', 'Hi, it is Maria on WhatsApp');
+  expect(mariaWhatsapp).not.toBe(maria);
+  await merge(maria, mariaWhatsapp);
+
+  const unknownMerge = await admin.post('/api/v1/merges/000000000000000000000000/undo');
+  undoRoute = unknownMerge.body?.code === 'merge_not_found';
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((context) => context.close()));
+  await browser?.close();
+  live?.close();
+  await Promise.all([api?.stop(), worker?.stop()]);
+  await dropTestDatabase(env);
+});
+
+it('an agent finds a customer by phone, reads it, and sees a new WhatsApp message arrive live', async () => {
+  const page = await signedIn(agentEmail);
+  expect(await page.getByTestId('tenant-name').textContent()).toBe('Northwind');
+
+  await page.getByRole('link', { name: 'Customers' }).click();
+  await page.waitForURL(/\/customers$/);
+  await page.getByLabel('Search customers').fill('(650) 555-0101');
+  await page.waitForURL(/q=/);
+  const result = page.getByTestId('search-result').filter({ hasText: 'Maria Silva' });
+  await result.waitFor();
+  expect(await page.getByTestId('search-result').count()).toBe(1);
+  await result.getByRole('link').click();
+
+  await page.waitForURL(`**/customers/${maria}`);
+  await page.getByTestId('customer-name').getByText('Maria Silva').waitFor();
+  expect(await page.getByTestId('customer-kind').textContent()).toBe('Contact');
+  const groups = page.getByTestId('identity-group');
+  expect(await groups.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-kind')).sort())).toEqual([
+    'api',
+    'whatsapp',
+  ]);
+  expect(await page.getByTestId('contact-datum').first().textContent()).toContain('+1 650 555 0101');
+  const conversations = page.getByTestId('conversation');
+  await conversations.nth(1).waitFor();
+  expect(await conversations.count()).toBe(2);
+
+  // Newest first; the WhatsApp conversation opens its messages.
+  const times = await conversations
+    .locator('time')
+    .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime') ?? ''));
+  expect(times).toEqual([...times].sort().reverse());
+  const whatsappConversation = conversations.filter({ hasText: 'WhatsApp conversation' });
+  await whatsappConversation.getByTestId('conversation-toggle').click();
+  const messages = whatsappConversation.getByTestId('message');
+  await messages.getByText('Hi, it is Maria on WhatsApp').waitFor();
+  expect(await messages.first().getAttribute('data-direction')).toBe('inbound');
+
+  // An agent has none of the supervisor tools.
+  expect(await page.getByTestId('detach-button').count()).toBe(0);
+  expect(await page.getByTestId('move-button').count()).toBe(0);
+  expect(await page.getByTestId('audit-timeline').count()).toBe(0);
+  expect(await page.getByTestId('undo-button').count()).toBe(0);
+
+  // A signed delivery appears on the open page, without a reload.
+  const at = await whatsappFrom('16505550101', 'wamid.maria-2', 'Can I change the delivery address?');
+  expect(at).toBe(maria);
+  await messages.getByText('Can I change the delivery address?').waitFor();
+  expect(await messages.count()).toBe(2);
+  await shot(page, 'customer-page');
+
+  // Real URLs: back goes to the search, with its query.
+  await page.goBack();
+  await page.waitForURL(/\/customers\?q=/);
+  expect(await page.getByLabel('Search customers').inputValue()).toBe('(650) 555-0101');
+});
+
+it('a supervisor reads the audit trail, detaches the WhatsApp identity and lands on the new customer', async () => {
+  // A deep link survives the sign-in.
+  const page = await signedIn(supervisorEmail, `/customers/${maria}`);
+  await page.waitForURL(`**/customers/${maria}`);
+  await page.getByTestId('customer-name').getByText('Maria Silva').waitFor();
+
+  const timeline = page.getByTestId('audit-timeline');
+  const mergeRecord = timeline.locator('[data-testid="audit-record"][data-type="customer.merged"]');
+  await mergeRecord.waitFor();
+  expect(await mergeRecord.textContent()).toContain('into Maria Silva');
+  expect(await mergeRecord.getByTestId('undo-button').count()).toBe(1);
+  await timeline.locator('[data-testid="audit-record"][data-type="customer.updated"]').waitFor();
+  await timeline.scrollIntoViewIfNeeded();
+  await shot(page, 'audit-timeline');
+
+  const whatsappIdentity = page
+    .getByTestId('identity-group')
+    .and(page.locator('[data-kind="whatsapp"]'))
+    .getByTestId('identity');
+  await whatsappIdentity.getByTestId('detach-button').click();
+  const dialog = page.getByTestId('detach-dialog');
+  const moves = dialog.getByTestId('detach-moves');
+  await moves.waitFor();
+  const words = await moves.textContent();
+  expect(words).toContain('+1 650 555 0101');
+  expect(words).toContain('1 conversation with its messages');
+  expect(words).toContain('The contact phone +1 650 555 0101');
+  await shot(page, 'detach-confirmation', false);
+  await dialog.getByLabel('Reason (optional, kept in the audit trail)').fill('Her husband’s phone');
+  await dialog.getByTestId('detach-confirm').click();
+
+  const detached = await live.next('identity.detached', (event) => event.fromCustomerId === maria);
+  await page.waitForURL(`**/customers/${detached.toCustomerId}`);
+  await page.getByTestId('identity').first().waitFor();
+  expect(await page.getByTestId('identity-group').getAttribute('data-kind')).toBe('whatsapp');
+  expect(await page.getByTestId('identity').count()).toBe(1);
+  await page.getByTestId('conversation').first().waitFor();
+  expect(await page.getByTestId('conversation').count()).toBe(1);
+  const detachRecord = page.locator('[data-testid="audit-record"][data-type="identity.detached"]');
+  await detachRecord.waitFor();
+  expect(await detachRecord.textContent()).toContain('Reason: Her husband’s phone');
+
+  // Maria's merge cannot be undone cleanly any more: the identity it brought has left.
+  await page.goto(`${api.url}/customers/${maria}`);
+  const undo = page.locator('[data-testid="audit-record"][data-type="customer.merged"]').getByTestId('undo-button');
+  await undo.click();
+  await page.getByTestId('undo-confirm').click();
+  const error = page.getByTestId('undo-error');
+  await error.waitFor();
+  if (undoRoute) {
+    expect(await error.textContent()).toContain('can no longer be undone cleanly');
+    expect(await error.textContent()).toContain('An identity the merge moved has left this customer');
+  } else {
+    expect(await error.textContent()).toContain('Undo is not available on this server yet');
+  }
+});
+
+it('a supervisor undoes a merge from the audit timeline', async () => {
+  const bob = await emailFrom('bob@example.com', 'bob-1');
+  expect((await admin.patch(`/api/v1/customers/${bob}`, { name: 'Bob Stone' })).status).toBe(200);
+  const bobby = await emailFrom('bobby.stone@example.com', 'bobby-1');
+  const mergeId = await merge(bob, bobby);
+
+  const page = await signedIn(supervisorEmail, `/customers/${bob}`);
+  await page.getByTestId('identity').nth(1).waitFor();
+  const record = page.locator('[data-testid="audit-record"][data-type="customer.merged"]');
+  await record.getByTestId('undo-button').click();
+  await page.getByTestId('undo-confirm').click();
+  if (!undoRoute) {
+    await page.getByTestId('undo-error').getByText('Undo is not available on this server yet').waitFor();
+    return;
+  }
+  await live.next('merge.undone', (event) => event.mergeId === mergeId);
+  await record.getByTestId('merge-undone').waitFor();
+  await page.locator('[data-testid="audit-record"][data-type="merge.undone"]').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="identity"]').length === 1);
+  expect((await admin.get(`/api/v1/customers/${bobby}`)).status).toBe(200);
+});
+
+it('an agent sees no detach, move or undo on a customer with a merge, and the api refuses them', async () => {
+  const page = await signedIn(agentEmail, `/customers/${maria}`);
+  await page.getByTestId('customer-name').getByText('Maria Silva').waitFor();
+  await page.getByTestId('conversation').first().waitFor();
+  expect(await page.getByTestId('detach-button').count()).toBe(0);
+  expect(await page.getByTestId('move-button').count()).toBe(0);
+  expect(await page.getByTestId('audit-timeline').count()).toBe(0);
+  const agent = await RestClient.signIn(api.url, agentEmail, password);
+  const profile = await agent.get(`/api/v1/customers/${maria}`);
+  expect(
+    (await agent.post(`/api/v1/customers/${maria}/identities/${profile.body.identities[0].id}/detach`)).status,
+  ).toBe(403);
+  expect((await agent.get(`/api/v1/customers/${maria}/audit`)).status).toBe(403);
+});
