@@ -151,7 +151,7 @@ describe('coalesced updates', () => {
       customers.recordActivity(tenantId, id, new Date('2026-03-01T11:00:00Z'), { name: 'Ann' }),
       customers.recordActivity(tenantId, existing, new Date('2026-03-01T12:00:00Z')),
     ]);
-    expect(created).toEqual([true, false, false]);
+    expect(created).toEqual([{ created: true }, { created: false }, { created: false }]);
     const [customer] = await customers.findByIds(tenantId, [id]);
     expect(customer).toMatchObject({ name: 'Ann', kind: 'contact', lastActiveAt: new Date('2026-03-01T11:00:00Z') });
   });
@@ -166,10 +166,29 @@ describe('coalesced updates', () => {
       // The id is another tenant's customer: the upsert cannot insert it, and nothing of that tenant is touched.
       customers.recordActivity(tenantId, taken, new Date('2026-03-01T10:00:00Z')),
     ]);
-    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: true });
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: { created: true } });
     expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 11000 } });
     const [theirs] = await customers.findByIds(otherTenantId, [taken]);
     expect(theirs.lastActiveAt).toEqual(new Date('2026-03-01T09:00:00Z'));
+  });
+
+  it('leaves a tombstone as it is and answers it, beside a live customer of the same bulk write', async () => {
+    const customers = context.get(CustomerRepository);
+    const [live, merged, survivor] = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()];
+    const mergeId = new Types.ObjectId();
+    for (const id of [live, merged, survivor])
+      await customers.recordActivity(tenantId, id, new Date('2026-03-01T09:00:00Z'));
+    await customers.tombstone(tenantId, [merged], survivor, mergeId);
+    const outcomes = await Promise.all([
+      customers.recordActivity(tenantId, live, new Date('2026-03-01T10:00:00Z')),
+      customers.recordActivity(tenantId, merged, new Date('2026-03-01T10:00:00Z')),
+    ]);
+    expect(outcomes).toEqual([
+      { created: false },
+      { created: false, tombstone: expect.objectContaining({ _id: merged, mergedInto: survivor, mergeId }) },
+    ]);
+    const [tombstone] = await customers.findByIds(tenantId, [merged]);
+    expect(tombstone.lastActiveAt).toEqual(new Date('2026-03-01T09:00:00Z'));
   });
 
   it('counts every message of concurrent deliveries to one conversation', async () => {
@@ -218,6 +237,27 @@ describe('coalesced upserts', () => {
     // The answer is the document after the update: both messages' times have been applied.
     expect(second.lastMessageAt).toEqual(new Date('2026-03-01T12:00:00Z'));
     expect(await db.collection('conversations').countDocuments({ key })).toBe(1);
+  });
+
+  it('opens a conversation with the id of the call that opened it, alone and in one turn with others', async () => {
+    const conversations = context.get(ConversationRepository);
+    const [alone, together] = [1, 2].map(() => `upsert-${new Types.ObjectId().toHexString()}`);
+    const ids = [1, 2, 3, 4].map(() => new Types.ObjectId());
+    const first = await conversations.recordActivity(tenantId, {
+      ...activity(alone, '2026-03-01T10:00:00Z'),
+      id: ids[0],
+    });
+    const again = await conversations.recordActivity(tenantId, {
+      ...activity(alone, '2026-03-01T11:00:00Z'),
+      id: ids[1],
+    });
+    const concurrent = await Promise.all(
+      ids
+        .slice(2)
+        .map((id) => conversations.recordActivity(tenantId, { ...activity(together, '2026-03-01T10:00:00Z'), id })),
+    );
+    expect([first._id, again._id]).toEqual([ids[0], ids[0]]);
+    expect(concurrent.map((conversation) => conversation._id)).toEqual([ids[2], ids[2]]);
   });
 
   it('answers each tenant its own conversation when two tenants use one key in one turn', async () => {

@@ -61,4 +61,26 @@ export class CustomerOwnershipRepository {
       } as never);
     return result.modifiedCount;
   }
+
+  /**
+   * One document, if still on `from`, goes to `to` with the trail entry of the journal whose move it missed: a
+   * delivery wrote it from what it read before that move. Answers whether it moved.
+   */
+  async moveMissed(
+    collection: MovedCollection,
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    from: Types.ObjectId,
+    to: Types.ObjectId,
+    movedBy: Record<string, Types.ObjectId>,
+  ): Promise<boolean> {
+    const field = FIELD_OF[collection];
+    const result = await this.connection
+      .collection(collection)
+      .updateOne({ _id: id, tenantId: tenantObjectId(tenantId), [field]: from }, {
+        $set: { [field]: to },
+        $push: { mergeTrail: { ...movedBy, from } },
+      } as never);
+    return result.modifiedCount > 0;
+  }
 }

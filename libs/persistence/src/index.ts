@@ -49,6 +49,7 @@ export {
   type CustomerChanges,
   type CustomerMatch,
   type CustomerSeed,
+  type RecordedActivity,
 } from './customers/customer.repository.js';
 export { ContactDatum, Customer, UniqueIdentifier } from './customers/customer.schema.js';
 export { IdentifierOwnerRepository, IdentityRepository, type NewIdentity } from './identities/identity.repository.js';

@@ -11,6 +11,12 @@ import {
 } from '@app/persistence';
 import { defaultConversationKey, serviceWindowExpiry, threadCandidates } from './conversation-thread.js';
 
+/** A message's conversation, and whether this message opened it. */
+export interface ResolvedConversation {
+  conversation: Stored<Conversation>;
+  opened: boolean;
+}
+
 /** Finds or opens the conversation a message belongs to, and records the message's time on it. */
 @Injectable()
 export class ConversationResolverService {
@@ -25,7 +31,7 @@ export class ConversationResolverService {
     identity: Stored<Identity>,
     message: InboundMessage,
     sentAt: Date,
-  ): Promise<Stored<Conversation>> {
+  ): Promise<ResolvedConversation> {
     const key =
       (await this.continuedEmailThread(tenantId, identity, message)) ??
       defaultConversationKey(message, {
@@ -33,7 +39,9 @@ export class ConversationResolverService {
         identityId: identity._id.toHexString(),
         identityAddress: identity.address,
       });
-    return this.conversations.recordActivity(tenantId, {
+    const id = new Types.ObjectId();
+    const conversation = await this.conversations.recordActivity(tenantId, {
+      id,
       key,
       customerId: identity.customerId,
       identityId: identity._id,
@@ -43,6 +51,7 @@ export class ConversationResolverService {
       at: sentAt,
       serviceWindowExpiresAt: serviceWindowExpiry(message, sentAt),
     });
+    return { conversation, opened: conversation._id.equals(id) };
   }
 
   /**

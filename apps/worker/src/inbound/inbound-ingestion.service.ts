@@ -5,7 +5,6 @@ import { UnusableSenderError } from '@app/domain';
 import type { InboundMessage, InboundStatus } from '@app/channels';
 import {
   ConversationRepository,
-  CustomerRepository,
   IdentityRepository,
   MessageRepository,
   MessageStatusRepository,
@@ -13,6 +12,7 @@ import {
 import { SuggestionsProducer, type InboundJob } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import { ConversationResolverService } from './conversation-resolver.service.js';
+import { DeliveryOwnerService } from './delivery-owner.service.js';
 import { IdentityResolverService } from '@app/identity';
 
 export type IngestOutcome =
@@ -31,7 +31,7 @@ export class InboundIngestionService {
   constructor(
     private readonly identities: IdentityResolverService,
     private readonly conversations: ConversationResolverService,
-    private readonly customers: CustomerRepository,
+    private readonly owners: DeliveryOwnerService,
     private readonly identityRepository: IdentityRepository,
     private readonly conversationRepository: ConversationRepository,
     private readonly messages: MessageRepository,
@@ -49,7 +49,7 @@ export class InboundIngestionService {
   private async storeMessage(tenantId: string, channelId: string, message: InboundMessage): Promise<IngestOutcome> {
     const sentAt = new Date(message.sentAt);
     const identity = await this.resolveIdentity(tenantId, channelId, message);
-    const conversation = await this.conversations.resolve(tenantId, channelId, identity, message, sentAt);
+    const { conversation, opened } = await this.conversations.resolve(tenantId, channelId, identity, message, sentAt);
     const stored = await this.messages.insertUnlessKnown({
       tenantId,
       conversationId: conversation._id,
@@ -70,10 +70,12 @@ export class InboundIngestionService {
       providerErrors: message.errors,
       raw: message.raw,
     });
-    const customerId = conversation.customerId;
-    const customerCreated = await this.customers.recordActivity(tenantId, customerId, sentAt, {
-      name: message.from.name,
-    });
+    const { customerId, created: customerCreated } = await this.owners.recordActivity(
+      tenantId,
+      { identity, conversation, opened },
+      sentAt,
+      { name: message.from.name },
+    );
     if (customerCreated) this.realtime.emit(tenantId, 'customer.created', { customerId: customerId.toHexString() });
     if (identity.checkPending) {
       await this.suggestions.checkCustomer(

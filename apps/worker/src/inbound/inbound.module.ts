@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import {
   ConversationRepositoryModule,
+  CustomerOwnershipModule,
   CustomerRepositoryModule,
   IdentityRepositoryModule,
   MessageRepositoryModule,
@@ -9,12 +10,14 @@ import {
 import { SuggestionsProducerModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { ConversationResolverService } from './conversation-resolver.service.js';
+import { DeliveryOwnerService } from './delivery-owner.service.js';
 import { InboundIngestionService } from './inbound-ingestion.service.js';
 import { InboundProcessor } from './inbound.processor.js';
 
 @Module({
   imports: [
     IdentityModule,
+    CustomerOwnershipModule,
     CustomerRepositoryModule,
     IdentityRepositoryModule,
     ConversationRepositoryModule,
@@ -22,6 +25,6 @@ import { InboundProcessor } from './inbound.processor.js';
     SuggestionsProducerModule,
     RealtimeEmitterModule,
   ],
-  providers: [ConversationResolverService, InboundIngestionService, InboundProcessor],
+  providers: [ConversationResolverService, DeliveryOwnerService, InboundIngestionService, InboundProcessor],
 })
 export class InboundModule {}

@@ -37,6 +37,9 @@ const MOVE_STEPS: Partial<Record<MergeStep, MovedCollection>> = {
   'move-identifier-owners': 'identifier_owners',
 };
 
+/** What deliveries may write on a victim while it is merged: identities joining it, conversations opened on it. */
+const LATE_ARRIVALS: MovedCollection[] = ['identities', 'conversations'];
+
 /**
  * Runs a merge from its journal. Every step is idempotent and recorded when done, so running the same merge again —
  * after a crash, or twice at once — completes it exactly as once. Conversations move with one `updateMany` per
@@ -117,13 +120,27 @@ export class MergeExecutorService {
       case 'update-survivor':
         return this.updateSurvivor(merge);
       case 'tombstone-victims':
-        return this.customers.tombstone(tenantId, victimIds, survivorId, mergeId);
+        return this.tombstoneVictims(merge);
       case 'settle-suggestions':
         return this.settleSuggestions(merge);
       case 'release-locks':
         return this.locks.release(tenantId, mergeId);
       default:
         throw new Error(`merge step ${step} has no implementation`);
+    }
+  }
+
+  /**
+   * Victims become tombstones, then what deliveries wrote on them since the move steps moves too: a delivery that
+   * read a victim's identity before those steps may write after them. A delivery writing after this step finds the
+   * tombstone itself (its activity write refuses one) and follows it; identifier owners need no second pass, as
+   * deliveries only create owners of new customers.
+   */
+  private async tombstoneVictims(merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
+    await this.customers.tombstone(tenantId, victimIds, survivorId, mergeId);
+    for (const collection of LATE_ARRIVALS) {
+      for (const victimId of victimIds) await this.ownership.move(collection, tenantId, victimId, survivorId, mergeId);
     }
   }
 

@@ -6,6 +6,8 @@ import { TenantScopedRepository, tenantObjectId, type Stored, type TenantId } fr
 import { Conversation } from './conversation.schema.js';
 
 export interface ConversationActivity {
+  /** The id the conversation gets if this call opens it: what tells the caller that it did. */
+  id?: Types.ObjectId;
   key: string;
   customerId: Types.ObjectId;
   identityId: Types.ObjectId;
@@ -28,11 +30,11 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
   );
 
   async recordActivity(tenantId: TenantId, activity: ConversationActivity): Promise<Stored<Conversation>> {
-    const { key, at, serviceWindowExpiresAt, ...onInsert } = activity;
+    const { id, key, at, serviceWindowExpiresAt, ...onInsert } = activity;
     return this.upserts.call({
       filter: this.scoped({ tenantId, key }),
       update: {
-        $setOnInsert: onInsert,
+        $setOnInsert: { ...(id ? { _id: id } : {}), ...onInsert },
         $max: { lastMessageAt: at, ...(serviceWindowExpiresAt ? { serviceWindowExpiresAt } : {}) },
       },
     });

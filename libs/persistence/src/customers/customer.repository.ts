@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
@@ -9,6 +10,12 @@ import type { CustomerKind, MergedFields } from '@app/domain';
 
 export interface CustomerSeed {
   name?: string;
+}
+
+/** Activity recorded on a customer (`created` by this call), or refused by the tombstone it became. */
+export interface RecordedActivity {
+  created: boolean;
+  tombstone?: Stored<Customer>;
 }
 
 /** A search: customers matching any of these. */
@@ -67,11 +74,28 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   /**
    * Records activity of the customer with this id, creating it first when it does not exist — idempotent, so
    * whoever claimed an identifier for a new customer, or the retry of a job that crashed in between, completes it.
-   * The activity time never moves backwards (deliveries arrive unordered). Answers whether this call created it.
-   * Concurrent calls share one bulk write.
+   * The activity time never moves backwards (deliveries arrive unordered). Answers whether this call created it, or
+   * the tombstone the customer became, which is left as it is. Concurrent calls share one bulk write.
    */
-  async recordActivity(tenantId: TenantId, id: Types.ObjectId, at: Date, seed: CustomerSeed = {}): Promise<boolean> {
-    return this.activity.call({ filter: this.scoped({ tenantId, _id: id }), update: activityUpdate(at, seed) });
+  async recordActivity(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    at: Date,
+    seed: CustomerSeed = {},
+  ): Promise<RecordedActivity> {
+    try {
+      const created = await this.activity.call({
+        filter: this.scoped({ tenantId, _id: id, mergedInto: null }),
+        update: activityUpdate(at, seed),
+      });
+      return { created };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // The filter refuses a tombstone, so the upsert collides with it on `_id`: telling costs nothing until then.
+      const tombstone = await this.findOne({ tenantId, _id: id, mergedInto: { $ne: null } });
+      if (!tombstone) throw error;
+      return { created: false, tombstone };
+    }
   }
 
   /**
