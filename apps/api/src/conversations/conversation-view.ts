@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from '@app/channels';
 import type { Conversation, MessageListing, Stored } from '@app/persistence';
 import type { ConversationSummary, MessageView } from './conversations.dto.js';
 
@@ -15,7 +16,7 @@ export function toConversationSummary(conversation: Stored<Conversation>): Conve
   };
 }
 
-export function toMessageView(message: MessageListing): MessageView {
+export function toMessageView(message: MessageListing, status?: DeliveryStatus): MessageView {
   const { email } = message;
   return {
     id: message._id.toHexString(),
@@ -34,5 +35,6 @@ export function toMessageView(message: MessageListing): MessageView {
     system: message.system,
     replyTo: message.replyTo,
     email: email && { subject: email.subject, to: email.to ?? [], cc: email.cc ?? [] },
+    ...(status ? { status } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../paging/page-query.dto.js';
 import { CHANNEL_KINDS, type ChannelKind } from '@app/domain';
+import type { DeliveryStatus } from '@app/channels';
 
 export class ConversationSummary {
   @ApiProperty() id!: string;
@@ -94,6 +95,11 @@ export class MessageView {
   @ApiPropertyOptional({ type: MessageSystemView }) system?: MessageSystemView;
   @ApiPropertyOptional({ description: 'External id of the message this one answers' }) replyTo?: string;
   @ApiPropertyOptional({ type: MessageEmailView }) email?: MessageEmailView;
+  @ApiPropertyOptional({
+    enum: ['sent', 'delivered', 'read', 'failed'],
+    description: 'Outbound only: the latest delivery status the provider reported (absent until it reports one)',
+  })
+  status?: DeliveryStatus;
 }
 
 export class MessageList {

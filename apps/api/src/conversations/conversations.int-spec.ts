@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { ConversationRepository, MessageRepository, type Role } from '@app/persistence';
+import { ConversationRepository, MessageRepository, MessageStatusRepository, type Role } from '@app/persistence';
 import {
   createTenantWithUsers,
   signInAll,
@@ -114,6 +114,30 @@ describe('GET /api/v1/conversations/:id/messages', () => {
       email: { subject: 'Order 42', to: ['help@acme.example'], cc: [] },
     });
     expect(JSON.stringify(response.body)).not.toMatch(/secret html|payload/);
+  });
+
+  it('shows the latest delivery status of outbound messages, and none on inbound ones or before a report', async () => {
+    const statuses = api.app.get(MessageStatusRepository);
+    const tenantId = acme.agent.tenantId;
+    // messageIds[1] and [3] are outbound; statuses arrive unordered and the latest rank stays.
+    await statuses.advance(tenantId, {
+      channelId,
+      externalId: `<m1-${conversation}@example.com>`,
+      status: 'read',
+      at: new Date(),
+    });
+    await statuses.advance(tenantId, {
+      channelId,
+      externalId: `<m1-${conversation}@example.com>`,
+      status: 'delivered',
+      at: new Date(),
+    });
+    const response = await as(acme.agent).get(`/api/v1/conversations/${conversation}/messages`);
+    expect(response.status).toBe(200);
+    const byId = new Map(response.body.items.map((item: { id: string; status?: string }) => [item.id, item.status]));
+    expect(byId.get(messageIds[1])).toBe('read');
+    expect(byId.get(messageIds[3])).toBeUndefined();
+    expect(byId.get(messageIds[0])).toBeUndefined();
   });
 
   it('answers newest first when asked', async () => {

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { UserPrincipal } from '@app/auth';
+import type { DeliveryStatus } from '@app/channels';
 import { notFound } from '@app/http';
-import { ConversationRepository, mapPage, MessageRepository } from '@app/persistence';
+import {
+  ConversationRepository,
+  mapPage,
+  MessageRepository,
+  MessageStatusRepository,
+  type MessageListing,
+} from '@app/persistence';
 import type { MessageList, MessagesQueryDto } from './conversations.dto.js';
 import { toMessageView } from './conversation-view.js';
 import { pageRequest } from '../paging/page-query.dto.js';
@@ -11,6 +18,7 @@ export class ConversationsService {
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
+    private readonly statuses: MessageStatusRepository,
   ) {}
 
   async messagesOf(actor: UserPrincipal, id: string, query: MessagesQueryDto): Promise<MessageList> {
@@ -19,6 +27,30 @@ export class ConversationsService {
     if (!conversation) throw notFound('conversation');
     const direction = query.order === 'desc' ? -1 : 1;
     const messages = await this.messages.pageOfConversation(actor.tenantId, conversation._id, direction, page);
-    return mapPage(messages, toMessageView);
+    const statuses = await this.statusesOf(actor.tenantId, messages.items);
+    return mapPage(messages, (message) => toMessageView(message, statuses.get(message._id.toHexString())));
+  }
+
+  /** The latest delivery status of the page's outbound messages (one query per channel; a conversation has one). */
+  private async statusesOf(tenantId: string, messages: MessageListing[]): Promise<Map<string, DeliveryStatus>> {
+    const outbound = messages.filter((message) => message.direction === 'outbound');
+    const byChannel = new Map<string, MessageListing[]>();
+    for (const message of outbound) {
+      const key = message.channelId.toHexString();
+      byChannel.set(key, [...(byChannel.get(key) ?? []), message]);
+    }
+    const statuses = new Map<string, DeliveryStatus>();
+    for (const listed of byChannel.values()) {
+      const latest = await this.statuses.latestOf(
+        tenantId,
+        listed[0].channelId,
+        listed.map((message) => message.externalId),
+      );
+      for (const message of listed) {
+        const status = latest.get(message.externalId);
+        if (status) statuses.set(message._id.toHexString(), status);
+      }
+    }
+    return statuses;
   }
 }

@@ -66,6 +66,20 @@ export class MessageStatusRepository extends TenantScopedRepository<MessageStatu
     super(model);
   }
 
+  /** The latest known status of each of these outbound messages of one channel (one query), by provider id. */
+  async latestOf(
+    tenantId: TenantId,
+    channelId: Types.ObjectId,
+    externalIds: string[],
+  ): Promise<Map<string, DeliveryStatus>> {
+    if (externalIds.length === 0) return new Map();
+    const found = await this.model
+      .find(this.scoped({ tenantId, channelId, externalId: { $in: externalIds } }), { externalId: 1, status: 1 })
+      .lean<Pick<MessageStatus, 'externalId' | 'status'>[]>()
+      .exec();
+    return new Map(found.map((status) => [status.externalId, status.status]));
+  }
+
   /**
    * Records the status unless a later one is known. The filter only matches a lower rank; when the stored rank is
    * higher or equal, the upsert collides with the unique key and the older status is dropped.
