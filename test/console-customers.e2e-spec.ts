@@ -41,8 +41,9 @@ const contexts: BrowserContext[] = [];
 /** Maria Silva: known by email, with the WhatsApp number merged into her profile. */
 let maria: string;
 let mariaWhatsapp: string;
-/** Whether the api has `POST /api/v1/merges/:id/undo` (being built beside this console). */
+/** Whether the api has `POST /api/v1/merges/:id/undo` and `POST /api/v1/conversations/:id/move` (being built beside this console). */
 let undoRoute = false;
+let moveRoute = false;
 
 /** Waits for the worker to file the delivery whose provider id is `externalId`; answers its customer. */
 async function filed(count: number): Promise<string> {
@@ -119,8 +120,9 @@ beforeAll(async () => {
   expect(mariaWhatsapp).not.toBe(maria);
   await merge(maria, mariaWhatsapp);
 
-  const unknownMerge = await admin.post('/api/v1/merges/000000000000000000000000/undo');
-  undoRoute = unknownMerge.body?.code === 'merge_not_found';
+  const paths = Object.keys((await request(api.url).get('/api/docs-json')).body.paths ?? {});
+  undoRoute = paths.includes('/api/v1/merges/{id}/undo');
+  moveRoute = paths.includes('/api/v1/conversations/{id}/move');
 });
 
 afterAll(async () => {
@@ -279,4 +281,49 @@ it('an agent sees no detach, move or undo on a customer with a merge, and the ap
     (await agent.post(`/api/v1/customers/${maria}/identities/${profile.body.identities[0].id}/detach`)).status,
   ).toBe(403);
   expect((await agent.get(`/api/v1/customers/${maria}/audit`)).status).toBe(403);
+});
+
+it('a supervisor moves a conversation to a customer found by search', async () => {
+  const carol = await emailFrom('carol@example.com', 'carol-1', 'My invoice is wrong');
+  expect((await admin.patch(`/api/v1/customers/${carol}`, { name: 'Carol Jones' })).status).toBe(200);
+  const dave = await emailFrom('dave@example.com', 'dave-1');
+  expect((await admin.patch(`/api/v1/customers/${dave}`, { name: 'Dave Jones' })).status).toBe(200);
+
+  const page = await signedIn(supervisorEmail, `/customers/${carol}`);
+  await page.getByTestId('conversation').first().getByTestId('move-button').click();
+  const dialog = page.getByTestId('move-dialog');
+  await dialog.getByLabel('Find the customer it belongs to').fill('Dave');
+  await dialog.getByTestId('search-result').filter({ hasText: 'Dave Jones' }).getByRole('button').click();
+  await dialog.getByTestId('move-target').getByText('Dave Jones').waitFor();
+  await dialog.getByTestId('move-confirm').click();
+  if (!moveRoute) {
+    await dialog
+      .getByTestId('move-error')
+      .getByText('Moving conversations is not available on this server yet')
+      .waitFor();
+    return;
+  }
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByTestId('conversations-empty').waitFor();
+  const moved = await admin.get(`/api/v1/customers/${dave}/conversations`);
+  expect(moved.body.items).toHaveLength(2);
+});
+
+it('is usable from the keyboard: search, open a result, open a conversation', async () => {
+  const page = await signedIn(agentEmail, '/customers');
+  const search = page.getByLabel('Search customers');
+  await search.waitFor();
+  expect(await search.evaluate((input) => input === document.activeElement)).toBe(true);
+  await page.keyboard.type('Maria Silva');
+  await page.getByTestId('search-status').getByText('1 customer found').waitFor();
+  expect(await page.getByTestId('search-result').textContent()).toContain('Maria Silva');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`**/customers/${maria}`);
+  const toggle = page.getByTestId('conversation-toggle').first();
+  await toggle.waitFor();
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  await page.getByTestId('message').first().waitFor();
 });

@@ -87,6 +87,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 /** The api refused the token: the session is over. */
 export const isUnauthorized = (error: unknown): boolean => error instanceof ApiError && error.status === 401;
 
+/** The api has no such route (an older server): Nest's own 404, "Cannot POST /api/v1/…". */
+export const isMissingRoute = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 404 && /^Cannot (GET|POST|PATCH|PUT|DELETE) /.test(error.detail ?? '');
+
 /** What to tell the user about a failure: the problem's detail or title, else `fallback`. */
 export const messageOf = (error: unknown, fallback: string): string =>
   error instanceof ApiError ? (error.detail ?? error.title) : fallback;

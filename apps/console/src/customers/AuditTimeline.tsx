@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, isUnauthorized, messageOf } from '../api';
+import { ApiError, isMissingRoute, isUnauthorized, messageOf } from '../api';
 import type { ConsoleContext } from '../consoleContext';
 import { Modal, ModalActions } from '../Modal';
 import { useSocketEvent } from '../useSocketEvent';
@@ -170,6 +170,7 @@ interface UndoFailure {
 function undoFailure(error: unknown): UndoFailure {
   if (!(error instanceof ApiError))
     return { message: 'The undo could not be started. Please try again.', obstacles: [] };
+  if (isMissingRoute(error)) return { message: 'Undo is not available on this server yet.', obstacles: [] };
   switch (error.code) {
     case 'undo_blocked': {
       const obstacles = Array.isArray(error.extensions.obstacles) ? error.extensions.obstacles : [];
@@ -187,7 +188,6 @@ function undoFailure(error: unknown): UndoFailure {
     case 'merge_not_found':
       return { message: 'This merge no longer exists.', obstacles: [] };
     default:
-      if (error.status === 404) return { message: 'Undo is not available on this server yet.', obstacles: [] };
       return { message: messageOf(error, 'The undo could not be started.'), obstacles: [] };
   }
 }

@@ -1,13 +1,21 @@
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ConsoleContext } from '../consoleContext';
 import { useTitle } from '../useTitle';
 import { CustomerSearch } from './CustomerSearch';
 
-/** `/customers?q=…`: the query lives in the address, so that a search can be shared, reloaded or gone back to. */
+/**
+ * `/customers?q=…`: the query is copied into the address, so that a search can be shared, reloaded or gone back to.
+ * The box owns what is typed (an address change per keystroke would lose fast keystrokes).
+ */
 export function CustomerSearchPage({ context }: { context: ConsoleContext }) {
   useTitle('Customers');
   const [params, setParams] = useSearchParams();
-  const query = params.get('q') ?? '';
+  const [query, setQuery] = useState(() => params.get('q') ?? '');
+
+  useEffect(() => {
+    setParams(query ? { q: query } : {}, { replace: true });
+  }, [query, setParams]);
 
   return (
     <section className="card" aria-labelledby="customers-title">
@@ -19,7 +27,7 @@ export function CustomerSearchPage({ context }: { context: ConsoleContext }) {
           token={context.token}
           onUnauthorized={context.onUnauthorized}
           query={query}
-          onQueryChange={(next) => setParams(next ? { q: next } : {}, { replace: true })}
+          onQueryChange={setQuery}
           autoFocus
         />
       </div>

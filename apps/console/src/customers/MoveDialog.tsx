@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { ApiError, isUnauthorized, messageOf } from '../api';
+import { ApiError, isMissingRoute, isUnauthorized, messageOf } from '../api';
 import type { ConsoleContext } from '../consoleContext';
 import { Modal, ModalActions } from '../Modal';
 import { moveConversation } from './api';
@@ -17,9 +17,7 @@ interface MoveDialogProps {
 
 function failureOf(error: unknown): string {
   if (!(error instanceof ApiError)) return 'The move could not be started. Please try again.';
-  if (error.status === 404 && error.code !== 'customer_not_found' && error.code !== 'conversation_not_found') {
-    return 'Moving conversations is not available on this server yet.';
-  }
+  if (isMissingRoute(error)) return 'Moving conversations is not available on this server yet.';
   switch (error.code) {
     case 'customer_busy':
       return 'A merge, detach or move of one of these customers is running. Try again in a moment.';
