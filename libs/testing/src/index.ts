@@ -22,3 +22,4 @@ export { mailgunMimeForm, rawEmail, whatsappHeaders, whatsappSignature, whatsapp
 export { RestClient, signInAll } from './rest-client.js';
 export { startIdentityJobs, startWorkerModules } from './worker-modules.js';
 export { findInvariantViolations, type InvariantViolation } from './invariants.js';
+export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-holds.js';

@@ -1,0 +1,259 @@
+import { jest } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Queue } from 'bullmq';
+import { Types, type Connection } from 'mongoose';
+import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
+import type { InboundMessage } from '@app/channels';
+import {
+  DetachExecutorService,
+  DetachStarterService,
+  IdentityModule,
+  MergeExecutorService,
+  MergeStarterService,
+} from '@app/identity';
+import { DETACH_STEPS, MERGE_STEPS, type Conversation, type Customer, type Identity } from '@app/persistence';
+import { MergesProducer, QUEUES } from '@app/queue';
+import {
+  dropTestDatabase,
+  findInvariantViolations,
+  holdAfterJournalStep,
+  holdBefore,
+  startWorkerModules,
+  testEnvironment,
+  type HeldWork,
+  type TestEnvironment,
+} from '@app/testing';
+import { InboundIngestionService } from './inbound/inbound-ingestion.service.js';
+import { InboundModule } from './inbound/inbound.module.js';
+
+/**
+ * Deliveries interleaved with a journal at every step: the journal, run by this test in this process, is held right
+ * after the step is recorded while deliveries for the identities it moves are stored — some read before the journal
+ * started and write now, some complete now, some read now and write once it is done. Every message must end on a
+ * live customer that owns its conversation's identity.
+ */
+
+/** One customer known by a phone (WhatsApp) and one by an email address. */
+interface Scene {
+  phone: string;
+  email: string;
+  phoneCustomerId: string;
+  emailCustomerId: string;
+  /** Every message stored for the scene so far. */
+  externalIds: string[];
+}
+
+interface StartedJournal {
+  /** Runs (or resumes) the journal's steps. */
+  run(): Promise<unknown>;
+  /** What the journal did, checked once it is done. */
+  expectDone(): Promise<void>;
+}
+
+interface JournalCase {
+  journal: string;
+  /** The steps it publishes once recorded: all but the last, after which it is done. */
+  steps: readonly string[];
+  /** Writes the journal's intent for the scene (taking its locks) as the api would. */
+  start(scene: Scene): Promise<StartedJournal>;
+}
+
+const JOURNALS: JournalCase[] = [
+  { journal: 'merge', steps: MERGE_STEPS.slice(0, -1), start: startMerge },
+  { journal: 'detach', steps: DETACH_STEPS.slice(0, -1), start: startDetach },
+];
+
+let env: TestEnvironment;
+let context: INestApplicationContext;
+let db: Connection;
+let ingestion: InboundIngestionService;
+let tenantId: Types.ObjectId;
+const channels = {
+  whatsapp: new Types.ObjectId().toHexString(),
+  sms: new Types.ObjectId().toHexString(),
+  email: new Types.ObjectId().toHexString(),
+  api: new Types.ObjectId().toHexString(),
+  webchat: new Types.ObjectId().toHexString(),
+};
+const OUR_NUMBER = '+15550990000';
+let sequence = 0;
+
+beforeAll(async () => {
+  env = testEnvironment();
+  // The identity services without the worker's processors: this test runs the journals itself.
+  context = await startWorkerModules(env, [InboundModule, IdentityModule]);
+  ingestion = context.get(InboundIngestionService);
+  db = context.get(getConnectionToken());
+  // The starter waits a moment for a worker to finish the merge; here none does.
+  jest.spyOn(context.get(MergesProducer), 'waitFor').mockResolvedValue(false);
+  const tenant = await db.collection('tenants').insertOne({
+    name: 'Deliveries during journals',
+    slug: `during-journals-${env.MONGODB_DB}`,
+    identitySettings: DEFAULT_IDENTITY_SETTINGS,
+  });
+  tenantId = tenant.insertedId;
+});
+
+afterAll(async () => {
+  for (const name of [QUEUES.merges, QUEUES.suggestions]) {
+    await context?.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+  }
+  await context?.close();
+  if (env) await dropTestDatabase(env);
+});
+
+function message(kind: keyof typeof channels, address: string, to?: string): InboundMessage {
+  sequence += 1;
+  return {
+    type: 'message',
+    channelKind: kind,
+    externalId: `during-${sequence}`,
+    from: { address },
+    ...(to ? { to } : {}),
+    attachments: [],
+    messageType: 'text',
+    text: `hello ${sequence}`,
+    sentAt: new Date().toISOString(),
+  };
+}
+
+async function ingest(scene: Scene, event: InboundMessage): Promise<string> {
+  scene.externalIds.push(event.externalId);
+  const outcome = await ingestion.ingest({
+    tenantId: tenantId.toHexString(),
+    channelId: channels[event.channelKind as keyof typeof channels],
+    event,
+    receivedAt: new Date().toISOString(),
+  });
+  if (outcome.outcome !== 'stored') throw new Error(`${event.externalId} not stored: ${outcome.outcome}`);
+  return outcome.customerId;
+}
+
+/**
+ * Deliveries for every identity a journal of the scene moves: SMS from the phone in the conversation with our number
+ * and in a new one, WhatsApp in its conversation, a new email thread, and the phone's first message on `newcomer`:
+ * a new identity joining the phone's customer by its number.
+ */
+function deliveries(scene: Scene, newcomer: 'sms' | 'api' | 'webchat'): InboundMessage[] {
+  const newNumber = `+1555098${String(sequence).padStart(4, '0')}`;
+  return [
+    message('sms', scene.phone, OUR_NUMBER),
+    message('sms', scene.phone, newNumber),
+    message('whatsapp', scene.phone.slice(1)),
+    message('email', scene.email),
+    ...(newcomer === 'sms' ? [] : [message(newcomer, scene.phone)]),
+  ];
+}
+
+async function createScene(n: number): Promise<Scene> {
+  const scene: Scene = {
+    phone: `+1555097${String(n).padStart(4, '0')}`,
+    email: `during${n}@example.com`,
+    phoneCustomerId: '',
+    emailCustomerId: '',
+    externalIds: [],
+  };
+  scene.phoneCustomerId = await ingest(scene, message('whatsapp', scene.phone.slice(1)));
+  scene.emailCustomerId = await ingest(scene, message('email', scene.email));
+  return scene;
+}
+
+/** The phone's customer merges into the email's. */
+async function startMerge(scene: Scene): Promise<StartedJournal> {
+  const { merge } = await context.get(MergeStarterService).start(tenantId.toHexString(), 'supervisor', {
+    survivorId: scene.emailCustomerId,
+    victimIds: [scene.phoneCustomerId],
+  });
+  return {
+    run: () => context.get(MergeExecutorService).execute(tenantId.toHexString(), merge._id.toHexString()),
+    expectDone: async () => {
+      const victim = await db.collection<Customer>('customers').findOne({ _id: merge.victimIds[0] });
+      expect(victim?.mergedInto).toEqual(merge.survivorId);
+      expect(await db.collection('identities').countDocuments({ customerId: merge.victimIds[0] })).toBe(0);
+    },
+  };
+}
+
+/** The SMS identity (joined to the phone's customer by its number) is detached. */
+async function startDetach(scene: Scene): Promise<StartedJournal> {
+  await ingest(scene, message('sms', scene.phone, OUR_NUMBER));
+  const sms = await db
+    .collection<Identity>('identities')
+    .findOne({ tenantId, kind: 'sms', customerId: new Types.ObjectId(scene.phoneCustomerId) });
+  const detach = await context.get(DetachStarterService).start(tenantId.toHexString(), 'supervisor', {
+    customerId: scene.phoneCustomerId,
+    identityId: sms!._id.toHexString(),
+  });
+  return {
+    run: () => context.get(DetachExecutorService).execute(tenantId.toHexString(), detach._id.toHexString()),
+    expectDone: async () => {
+      const identity = await db.collection<Identity>('identities').findOne({ _id: sms!._id });
+      expect(identity?.customerId).toEqual(detach.toCustomerId);
+      const conversations = await db.collection<Conversation>('conversations').find({ identityId: sms!._id }).toArray();
+      expect(conversations.map((conversation) => conversation.customerId)).toEqual(
+        conversations.map(() => detach.toCustomerId),
+      );
+    },
+  };
+}
+
+/** The scene's deliveries, each started once the one before waits before writing its conversation. */
+async function readNowWriteLater(scene: Scene, newcomer: 'sms' | 'webchat'): Promise<HeldWork<string>[]> {
+  const started: HeldWork<string>[] = [];
+  for (const event of deliveries(scene, newcomer)) {
+    const work = holdBefore('conversations', () => ingest(scene, event));
+    await work.reached;
+    started.push(work);
+  }
+  return started;
+}
+
+/** Messages that are not on a live customer owning their conversation's identity, described. */
+async function misplacedMessages(externalIds: string[]): Promise<string[]> {
+  const messages = await db
+    .collection('messages')
+    .find({ tenantId, externalId: { $in: externalIds } })
+    .toArray();
+  const stored = new Set(messages.map((stored) => stored.externalId as string));
+  const problems = externalIds.filter((id) => !stored.has(id)).map((id) => `${id}: not stored`);
+  for (const { externalId, conversationId } of messages) {
+    const conversation = await db.collection<Conversation>('conversations').findOne({ _id: conversationId });
+    const identity = await db.collection<Identity>('identities').findOne({ _id: conversation?.identityId });
+    const customer = await db.collection<Customer>('customers').findOne({ _id: conversation?.customerId });
+    if (!conversation || !identity || !customer)
+      problems.push(`${externalId}: conversation, identity or customer missing`);
+    else if (customer.mergedInto) problems.push(`${externalId}: on tombstone ${customer._id.toHexString()}`);
+    else if (!identity.customerId.equals(customer._id)) {
+      problems.push(
+        `${externalId}: on ${customer._id.toHexString()}, its identity on ${identity.customerId.toHexString()}`,
+      );
+    }
+  }
+  return problems;
+}
+
+let scenes = 0;
+
+describe.each(JOURNALS)('deliveries during a $journal', ({ journal, steps, start }) => {
+  it.each(steps.map((step) => [step]))('end on live customers owning their identities, held after %s', async (step) => {
+    scenes += 1;
+    const scene = await createScene(scenes);
+    const started = await start(scene);
+    const readBefore = await readNowWriteLater(scene, 'sms');
+
+    const run = holdAfterJournalStep(journal, step, started.run);
+    await run.reached;
+    await Promise.all(readBefore.map((work) => work.release()));
+    await Promise.all(deliveries(scene, 'api').map((event) => ingest(scene, event)));
+    const writeAfter = await readNowWriteLater(scene, 'webchat');
+    expect(await run.release()).toBe('done');
+
+    await Promise.all(writeAfter.map((work) => work.release()));
+    await Promise.all(deliveries(scene, 'sms').map((event) => ingest(scene, event)));
+    expect(await misplacedMessages(scene.externalIds)).toEqual([]);
+    await started.expectDone();
+    expect(await findInvariantViolations(db, tenantId)).toEqual([]);
+  });
+});
