@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type {
   DetachRepository,
+  MergeUndoRepository,
   LockingJournal,
   MergeLock,
   MergeLockRepository,
@@ -47,10 +48,12 @@ function locksWith(holder: Holder) {
   };
   const merges = { find: async () => (holder.journal === 'merge' ? journal : []) };
   const detaches = { find: async () => (holder.journal === 'detach' ? journal : []) };
+  const undos = { find: async () => (holder.journal === 'undo' ? journal : []) };
   const service = new CustomerLocksService(
     locks as unknown as MergeLockRepository,
     merges as unknown as MergeRepository,
     detaches as unknown as DetachRepository,
+    undos as unknown as MergeUndoRepository,
   );
   return { service, holderId: holderId.toHexString() };
 }
@@ -63,11 +66,15 @@ describe('CustomerLocksService', () => {
     ['a running merge', { journal: 'merge', status: 'running' }],
     ['a merge taking its locks', { journal: 'merge', status: 'pending', ageMs: 1_000 }],
     ['a running detach', { journal: 'detach', status: 'running' }],
+    ['a running undo', { journal: 'undo', status: 'running' }],
   ])('reports %s that holds the customer', async (_case, holder) => {
     const { service, holderId } = locksWith(holder);
-    const expected =
-      holder.journal === 'merge' ? { mergeIds: [holderId], detachIds: [] } : { mergeIds: [], detachIds: [holderId] };
-    expect(await acquire(service)).toEqual(expected);
+    const idsOf = (journal: LockingJournal) => (holder.journal === journal ? [holderId] : []);
+    expect(await acquire(service)).toEqual({
+      mergeIds: idsOf('merge'),
+      detachIds: idsOf('detach'),
+      undoIds: idsOf('undo'),
+    });
   });
 
   it.each<[string, Holder]>([

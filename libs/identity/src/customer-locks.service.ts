@@ -4,6 +4,7 @@ import {
   DetachRepository,
   MergeLockRepository,
   MergeRepository,
+  MergeUndoRepository,
   type LockingJournal,
   type MergeLock,
   type MergeStatus,
@@ -14,6 +15,7 @@ import {
 export interface LockHolders {
   mergeIds: string[];
   detachIds: string[];
+  undoIds: string[];
 }
 
 interface Holder {
@@ -31,7 +33,7 @@ function isStale(holder: Holder | undefined): boolean {
 }
 
 /**
- * The customer locks of the journals that change customers (merges, detaches): one lock per customer, so two of them
+ * The customer locks of the journals that change customers (merges, detaches, undos): one lock per customer, so two of them
  * never run on the same customer. A lock whose journal is gone, finished, refused or abandoned is a leftover of a
  * crash, released when it stands in the way.
  */
@@ -41,6 +43,7 @@ export class CustomerLocksService {
     private readonly locks: MergeLockRepository,
     private readonly merges: MergeRepository,
     private readonly detaches: DetachRepository,
+    private readonly undos: MergeUndoRepository,
   ) {}
 
   /** Locks every customer for the journal, or none: then answers who holds them. */
@@ -58,7 +61,7 @@ export class CustomerLocksService {
     const ids = (of: LockingJournal) => [
       ...new Set(held.filter((lock) => (lock.journal ?? 'merge') === of).map((lock) => lock.mergeId.toHexString())),
     ];
-    return { mergeIds: ids('merge'), detachIds: ids('detach') };
+    return { mergeIds: ids('merge'), detachIds: ids('detach'), undoIds: ids('undo') };
   }
 
   release(tenantId: string | Types.ObjectId, id: Types.ObjectId): Promise<void> {
@@ -68,12 +71,13 @@ export class CustomerLocksService {
   private async staleOf(tenantId: string, held: Stored<MergeLock>[]): Promise<Stored<MergeLock>[]> {
     const idsOf = (journal: LockingJournal) =>
       held.filter((lock) => (lock.journal ?? 'merge') === journal).map((lock) => lock.mergeId);
-    const [merges, detaches] = await Promise.all([
+    const [merges, detaches, undos] = await Promise.all([
       idsOf('merge').length ? this.merges.find({ tenantId, _id: { $in: idsOf('merge') } }) : [],
       idsOf('detach').length ? this.detaches.find({ tenantId, _id: { $in: idsOf('detach') } }) : [],
+      idsOf('undo').length ? this.undos.find({ tenantId, _id: { $in: idsOf('undo') } }) : [],
     ]);
     const holders = new Map<string, Holder>(
-      [...merges, ...detaches].map((journal) => [journal._id.toHexString(), journal]),
+      [...merges, ...detaches, ...undos].map((journal) => [journal._id.toHexString(), journal]),
     );
     return held.filter((lock) => isStale(holders.get(lock.mergeId.toHexString())));
   }

@@ -7,10 +7,16 @@ import {
   DetachRepositoryModule,
   IdentityRepositoryModule,
   MergeRepositoryModule,
+  MergeUndoRepositoryModule,
   SuggestionRepositoryModule,
   TenantRepositoryModule,
 } from '@app/persistence';
-import { DetachesProducerModule, MergesProducerModule, SuggestionsProducerModule } from '@app/queue';
+import {
+  DetachesProducerModule,
+  MergesProducerModule,
+  MergeUndosProducerModule,
+  SuggestionsProducerModule,
+} from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { CustomerFactsService } from './customer-facts.service.js';
 import { CustomerLocksService } from './customer-locks.service.js';
@@ -20,6 +26,8 @@ import { IdentityResolverService } from './inbound/identity-resolver.service.js'
 import { MergeExecutorService } from './merges/merge-executor.service.js';
 import { MergePlannerService } from './merges/merge-planner.service.js';
 import { MergeStarterService } from './merges/merge-starter.service.js';
+import { MergeUndoExecutorService } from './merge-undos/merge-undo-executor.service.js';
+import { MergeUndoStarterService } from './merge-undos/merge-undo-starter.service.js';
 import { SuggestionBackfillService } from './suggestions/suggestion-backfill.service.js';
 import { SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
 import { SuggestionFinderService } from './suggestions/suggestion-finder.service.js';
@@ -36,6 +44,8 @@ const services = [
   CustomerLocksService,
   DetachStarterService,
   DetachExecutorService,
+  MergeUndoStarterService,
+  MergeUndoExecutorService,
 ];
 
 /** The services that apply the identity rules to stored customers. */
@@ -49,10 +59,12 @@ const services = [
     CustomerOwnershipModule,
     SuggestionRepositoryModule,
     MergeRepositoryModule,
+    MergeUndoRepositoryModule,
     DetachRepositoryModule,
     SuggestionsProducerModule,
     MergesProducerModule,
     DetachesProducerModule,
+    MergeUndosProducerModule,
     RealtimeEmitterModule,
   ],
   providers: services,

@@ -4,6 +4,15 @@ import type { Connection, Types } from 'mongoose';
 import { CUSTOMER_OWNED, type MovedCollection } from './customer-ownership.js';
 import { tenantObjectId, type TenantId } from './tenant-scoped.repository.js';
 
+/** A document a merge moved, now on another customer, and the journal that moved it there (`detachId`, …). */
+export interface MovedAway {
+  id: Types.ObjectId;
+  customerId: Types.ObjectId;
+  movedBy: Record<string, Types.ObjectId>;
+  /** An identifier owner's identifier. */
+  identifier?: { type: string; value: string };
+}
+
 const FIELD_OF = Object.fromEntries(
   CUSTOMER_OWNED.filter((owned) => owned.treatment === 'move').map((owned) => [owned.collection, owned.field]),
 ) as Record<MovedCollection, string>;
@@ -41,8 +50,40 @@ export class CustomerOwnershipRepository {
   }
 
   /**
+   * The documents a merge moved that are no longer on its survivor (detached, or moved since), with the journal that
+   * moved each last: what stands in the way of undoing the merge. At most `limit`.
+   */
+  async movedAwaySince(
+    collection: MovedCollection,
+    tenantId: TenantId,
+    mergeId: Types.ObjectId,
+    survivorId: Types.ObjectId,
+    limit: number,
+  ): Promise<MovedAway[]> {
+    const field = FIELD_OF[collection];
+    const found = await this.connection
+      .collection(collection)
+      .find(
+        { tenantId: tenantObjectId(tenantId), 'mergeTrail.mergeId': mergeId, [field]: { $ne: survivorId } },
+        { projection: { [field]: 1, mergeTrail: 1, identifierType: 1, value: 1 }, limit },
+      )
+      .toArray();
+    return found.map((document) => {
+      const { from: _from, ...movedBy } = (document.mergeTrail as Record<string, Types.ObjectId>[]).at(-1) ?? {};
+      return {
+        id: document._id as Types.ObjectId,
+        customerId: document[field] as Types.ObjectId,
+        movedBy,
+        ...(collection === 'identifier_owners'
+          ? { identifier: { type: String(document.identifierType), value: String(document.value) } }
+          : {}),
+      };
+    });
+  }
+
+  /**
    * Moves the documents of `from` that `filter` selects (a detach: one identity, the conversations that came
-   * through it), each remembering the journal that moved it. Idempotent: a repeat finds nothing left on `from`.
+   * through it; an undo: what a merge brought), each remembering the journal that moved it. Idempotent: a repeat finds nothing left on `from`.
    */
   async moveWhere(
     collection: MovedCollection,
@@ -50,7 +91,7 @@ export class CustomerOwnershipRepository {
     filter: Record<string, unknown>,
     from: Types.ObjectId,
     to: Types.ObjectId,
-    movedBy: { detachId: Types.ObjectId },
+    movedBy: { detachId: Types.ObjectId } | { undoId: Types.ObjectId },
   ): Promise<number> {
     const field = FIELD_OF[collection];
     const result = await this.connection

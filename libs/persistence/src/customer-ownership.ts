@@ -17,6 +17,8 @@ export const CUSTOMER_OWNED = [
   { model: 'MergeLock', collection: 'merge_locks', field: 'customerId', treatment: 'journal' },
   { model: 'Detach', collection: 'detaches', field: 'fromCustomerId', treatment: 'journal' },
   { model: 'Detach', collection: 'detaches', field: 'toCustomerId', treatment: 'journal' },
+  { model: 'MergeUndo', collection: 'merge_undos', field: 'survivorId', treatment: 'journal' },
+  { model: 'MergeUndo', collection: 'merge_undos', field: 'victimIds', treatment: 'journal' },
   { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
 ] as const;
 

@@ -25,6 +25,7 @@ export { CustomerRepositoryModule } from './customers/customer-repository.module
 export { DetachRepositoryModule } from './detaches/detach-repository.module.js';
 export { IdentityRepositoryModule } from './identities/identity-repository.module.js';
 export { MergeRepositoryModule } from './merges/merge-repository.module.js';
+export { MergeUndoRepositoryModule } from './merge-undos/merge-undo-repository.module.js';
 export { MessageRepositoryModule } from './messages/message-repository.module.js';
 export { SuggestionRepositoryModule } from './suggestions/suggestion-repository.module.js';
 export { TenantRepositoryModule } from './tenants/tenant-repository.module.js';
@@ -61,7 +62,7 @@ export {
   type NewMessage,
 } from './messages/message.repository.js';
 export { Message, MessageStatus, STATUS_RANK } from './messages/message.schema.js';
-export { CustomerOwnershipRepository } from './customer-ownership.repository.js';
+export { CustomerOwnershipRepository, type MovedAway } from './customer-ownership.repository.js';
 export {
   CUSTOMER_OWNED,
   CUSTOMER_REFERENCE,
@@ -98,3 +99,13 @@ export {
 export { Suggestion, type SuggestionEvidenceDocument } from './suggestions/suggestion.schema.js';
 export { AuditRepository, type AuditFilter, type NewAuditRecord } from './audit/audit.repository.js';
 export { AuditActorDocument, AuditRecord, AuditTriggerDocument } from './audit/audit-record.schema.js';
+export { MergeUndoRepository, type NewMergeUndo } from './merge-undos/merge-undo.repository.js';
+export {
+  MERGE_UNDO_STATUSES,
+  MERGE_UNDO_STEPS,
+  MergeUndo,
+  MergeUndoIntent,
+  VictimIdentifier,
+  type MergeUndoStatus,
+  type MergeUndoStep,
+} from './merge-undos/merge-undo.schema.js';

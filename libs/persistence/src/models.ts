@@ -5,6 +5,7 @@ import { Conversation, ConversationSchema } from './conversations/conversation.s
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
 import { Detach, DetachSchema } from './detaches/detach.schema.js';
 import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
+import { MergeUndo, MergeUndoSchema } from './merge-undos/merge-undo.schema.js';
 import { Merge, MergeLock, MergeLockSchema, MergeSchema } from './merges/merge.schema.js';
 import { Message, MessageSchema, MessageStatus, MessageStatusSchema } from './messages/message.schema.js';
 import { Suggestion, SuggestionSchema } from './suggestions/suggestion.schema.js';
@@ -27,5 +28,6 @@ export const MODEL_DEFINITIONS = [
   { name: Merge.name, schema: MergeSchema },
   { name: MergeLock.name, schema: MergeLockSchema },
   { name: Detach.name, schema: DetachSchema },
+  { name: MergeUndo.name, schema: MergeUndoSchema },
   { name: AuditRecord.name, schema: AuditRecordSchema },
 ];

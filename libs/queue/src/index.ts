@@ -7,12 +7,19 @@ export {
   type JobMap,
   type JobName,
   type MergeJob,
+  type MergeUndoJob,
   type TenantBackfillJob,
 } from './jobs.js';
-export { DetachesProducerModule, MergesProducerModule, SuggestionsProducerModule } from './producers.module.js';
+export {
+  DetachesProducerModule,
+  MergesProducerModule,
+  MergeUndosProducerModule,
+  SuggestionsProducerModule,
+} from './producers.module.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';
 export { SuggestionsProducer } from './suggestions.producer.js';
 export { MergesProducer } from './merges.producer.js';
 export { DetachesProducer } from './detaches.producer.js';
+export { MergeUndosProducer } from './merge-undos.producer.js';

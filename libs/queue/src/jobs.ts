@@ -11,7 +11,8 @@ export interface InboundJob {
 }
 
 /** Why a customer's data should be compared with the tenant's other customers. */
-type CustomerCheckReason = 'identity.added' | 'contact.changed' | 'customer.merged' | 'identity.detached' | 'backfill';
+type CustomerCheckReason =
+  'identity.added' | 'contact.changed' | 'customer.merged' | 'identity.detached' | 'merge.undone' | 'backfill';
 
 export interface CustomerCheckJob {
   tenantId: string;
@@ -35,12 +36,17 @@ export interface DetachJob {
   detachId: string;
 }
 
+export interface MergeUndoJob {
+  tenantId: string;
+  undoId: string;
+}
+
 /** Every job of the product: queue → job name → payload. Processors and producers are typed by it. */
 export interface JobMap {
   [QUEUES.inbound]: { 'inbound.event': InboundJob };
   [QUEUES.suggestions]: { 'customer.check': CustomerCheckJob; 'tenant.backfill': TenantBackfillJob };
-  /** The journals that lock customers share a queue, so one processor runs merges and detaches alike. */
-  [QUEUES.merges]: { 'merge.execute': MergeJob; 'detach.execute': DetachJob };
+  /** The journals that lock customers share a queue, so one processor runs merges, detaches and undos alike. */
+  [QUEUES.merges]: { 'merge.execute': MergeJob; 'detach.execute': DetachJob; 'undo.execute': MergeUndoJob };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;

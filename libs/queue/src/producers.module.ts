@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DetachesProducer } from './detaches.producer.js';
+import { MergeUndosProducer } from './merge-undos.producer.js';
 import { MergesProducer } from './merges.producer.js';
 import { QueueModule } from './queue.module.js';
 import { SuggestionsProducer } from './suggestions.producer.js';
@@ -15,3 +16,7 @@ export class MergesProducerModule {}
 /** Starts detach journals (on the merges queue: one processor runs every journal that locks customers). */
 @Module({ imports: [QueueModule], providers: [DetachesProducer], exports: [DetachesProducer] })
 export class DetachesProducerModule {}
+
+/** Starts the undos of merges (on the merges queue, like detaches). */
+@Module({ imports: [QueueModule], providers: [MergeUndosProducer], exports: [MergeUndosProducer] })
+export class MergeUndosProducerModule {}

@@ -46,7 +46,9 @@ export interface ServerToClientEvents {
   'identity.detached': (
     event: RealtimeEnvelope & { detachId: string; identityId: string; fromCustomerId: string; toCustomerId: string },
   ) => void;
-  'merge.undone': (event: RealtimeEnvelope & { mergeId: string; survivorId: string; restoredIds: string[] }) => void;
+  'merge.undone': (
+    event: RealtimeEnvelope & { undoId: string; mergeId: string; survivorId: string; restoredIds: string[] },
+  ) => void;
 }
 
 export type RealtimeEventName = keyof ServerToClientEvents;

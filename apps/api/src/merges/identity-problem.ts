@@ -1,7 +1,13 @@
-import { DetachRefusedError, MergeRefusedError, SuggestionDecisionError, suggestionView } from '@app/identity';
+import {
+  DetachRefusedError,
+  MergeRefusedError,
+  SuggestionDecisionError,
+  suggestionView,
+  UndoRefusedError,
+} from '@app/identity';
 import { ProblemException } from '@app/http';
 
-type IdentityError = MergeRefusedError | SuggestionDecisionError | DetachRefusedError;
+type IdentityError = MergeRefusedError | SuggestionDecisionError | DetachRefusedError | UndoRefusedError;
 
 /** Every refusal code of the identity services has its status here; a new code fails to compile until it has one. */
 const STATUS: Record<IdentityError['code'], number> = {
@@ -17,15 +23,18 @@ const STATUS: Record<IdentityError['code'], number> = {
   identity_not_found: 404,
   only_identity: 409,
   customer_busy: 409,
+  merge_not_found: 404,
+  merge_not_done: 409,
+  undo_blocked: 409,
 };
 
 /**
  * The problem an identity refusal answers with (the api's `ProblemDetailsFilter` asks, for every error): its stable
- * code, and what a console needs to show it — the guard's explanation of a blocked merge, the survivor of a merged
- * customer, the current state of a suggestion decided by someone else. `undefined` for any other error.
+ * code, and what a console needs to show it — the guard's explanation of a blocked merge, what stands in the way of
+ * an undo, the survivor of a merged customer, the current state of a suggestion decided by someone else. `undefined` for any other error.
  */
 export function identityProblem(error: unknown): ProblemException | undefined {
-  if (error instanceof MergeRefusedError || error instanceof DetachRefusedError) {
+  if (error instanceof MergeRefusedError || error instanceof DetachRefusedError || error instanceof UndoRefusedError) {
     return new ProblemException(STATUS[error.code], error.code, error.message, error.details);
   }
   if (error instanceof SuggestionDecisionError) {

@@ -16,6 +16,8 @@ export function toMergeView(merge: Stored<Merge>): MergeView {
     completedSteps: merge.completedSteps,
     createdAt: merge.createdAt.toISOString(),
     finishedAt: merge.finishedAt?.toISOString() ?? null,
+    undoId: merge.undoId?.toHexString() ?? null,
+    undoneAt: merge.undoneAt?.toISOString() ?? null,
   };
 }
 

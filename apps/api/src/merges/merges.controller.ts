@@ -4,13 +4,14 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
-import { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeView } from './merges.dto.js';
+import { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeUndoView, MergeView } from './merges.dto.js';
 import { MergesService } from './merges.service.js';
 
 const NOT_FOUND = { description: '`customer_not_found` (with `customerId`): no such customer in this tenant' };
@@ -61,5 +62,43 @@ export class MergesController {
   @ApiNotFoundResponse({ description: '`not_found`: no such merge in this tenant' })
   get(@CurrentUser() actor: UserPrincipal, @Param('id') id: string): Promise<MergeView> {
     return this.merges.get(actor, id);
+  }
+
+  @Post(':id/undo')
+  @MinRole('supervisor')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: MergeUndoView,
+    description:
+      'The undo, running: the victims come back with what they brought; follow it at GET /merges/{id}/undo, or wait ' +
+      'for the `merge.undone` event. A merge is undone once: a repeated request answers the undo that claimed it ' +
+      '(202 while it runs)',
+  })
+  @ApiOkResponse({ type: MergeUndoView, description: 'The merge was undone already: the undo that did it' })
+  @ApiForbiddenResponse({ description: '`forbidden`: supervisors and admins undo merges; agents do not' })
+  @ApiNotFoundResponse({ description: '`merge_not_found` (with `mergeId`): no such merge in this tenant' })
+  @ApiConflictResponse({
+    description:
+      '`undo_blocked` (with `mergeId`, `obstacles`): it can no longer be undone cleanly; each obstacle has a ' +
+      '`reason` — `survivor_merged` (`mergedInto`), `identity_moved` (`identityId`), `conversation_moved` ' +
+      '(`conversationId`), `identifier_owned_elsewhere` (`identifierType`, `value`) — with the `customerId` holding ' +
+      'it now and the journal that moved it (`movedBy`: `detachId`, `mergeId`…); `merge_not_done` (with `mergeStatus`); ' +
+      '`customer_busy` (with `mergeIds`, `detachIds`, `undoIds`): a merge, detach or undo of these customers is running',
+  })
+  async undo(
+    @CurrentUser() actor: UserPrincipal,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MergeUndoView> {
+    const { undo, finished } = await this.merges.undo(actor, id);
+    if (finished) response.status(200);
+    return undo;
+  }
+
+  @Get(':id/undo')
+  @ApiOkResponse({ type: MergeUndoView, description: 'The undo of the merge: its status and what goes back' })
+  @ApiNotFoundResponse({ description: '`not_found`: no such merge in this tenant, or it has not been undone' })
+  getUndo(@CurrentUser() actor: UserPrincipal, @Param('id') id: string): Promise<MergeUndoView> {
+    return this.merges.getUndo(actor, id);
   }
 }

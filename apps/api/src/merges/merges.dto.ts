@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsMongoId, IsOptional } from 'class-validator';
 import { type MergePicks, CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/domain';
-import { MERGE_STATUSES, type MergeStatus } from '@app/persistence';
+import { MERGE_STATUSES, MERGE_UNDO_STEPS, type MergeStatus } from '@app/persistence';
 import { IsMergePicks, PICKS_DESCRIPTION } from './merge-picks.js';
 
 /** Several duplicates merge into one survivor at once; more than this is a job for the bulk path. */
@@ -55,6 +55,34 @@ export class MergeView {
   })
   moved!: Record<string, number>;
   @ApiProperty({ type: [String], description: 'The journal steps done so far' }) completedSteps!: string[];
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The undo of this merge once one started (follow it at GET /merges/{id}/undo)',
+  })
+  undoId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When its undo finished' }) undoneAt!: string | null;
+}
+
+export class MergeUndoView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: MERGE_STATUSES, description: '`running` until every step is done, then `done`' })
+  status!: MergeStatus;
+  @ApiProperty({ description: 'The merge it undoes' }) mergeId!: string;
+  @ApiProperty({ description: 'The customer that gives back what the merge brought it' }) survivorId!: string;
+  @ApiProperty({ type: [String], description: 'The merge’s victims, customers again' }) restoredIds!: string[];
+  @ApiProperty({ description: 'The supervisor who undid the merge' }) actorId!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'What goes back to the victims, counted when the undo was planned',
+    example: { identities: 1, conversations: 3, messages: 41 },
+  })
+  moved!: Record<string, number>;
+  @ApiProperty({ type: [String], enum: MERGE_UNDO_STEPS, description: 'The journal steps done so far' })
+  completedSteps!: string[];
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
 }

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { MergeRepositoryModule, SuggestionRepositoryModule } from '@app/persistence';
+import { MergeRepositoryModule, MergeUndoRepositoryModule, SuggestionRepositoryModule } from '@app/persistence';
 import { MergesController } from './merges.controller.js';
 import { MergesService } from './merges.service.js';
 
-/** Manual merges: the preview agents confirm, the merge itself and its progress. */
+/** Manual merges: the preview agents confirm, the merge itself and its progress, and its undo by a supervisor. */
 @Module({
-  imports: [IdentityModule, MergeRepositoryModule, SuggestionRepositoryModule],
+  imports: [IdentityModule, MergeRepositoryModule, MergeUndoRepositoryModule, SuggestionRepositoryModule],
   controllers: [MergesController],
   providers: [MergesService],
 })

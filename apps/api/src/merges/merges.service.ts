@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { UserPrincipal } from '@app/auth';
 import { notFound } from '@app/http';
-import { MergePlannerService, MergeStarterService, SuggestionDecisionError } from '@app/identity';
-import { MergeRepository, SuggestionRepository } from '@app/persistence';
-import type { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeView } from './merges.dto.js';
+import {
+  MergePlannerService,
+  MergeStarterService,
+  MergeUndoStarterService,
+  SuggestionDecisionError,
+} from '@app/identity';
+import { MergeRepository, MergeUndoRepository, SuggestionRepository } from '@app/persistence';
+import { toMergeUndoView } from './merge-undo-view.js';
+import type { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeUndoView, MergeView } from './merges.dto.js';
 import { toMergePreview, toMergeView } from './merge-view.js';
 
 @Injectable()
@@ -13,6 +19,8 @@ export class MergesService {
     private readonly starter: MergeStarterService,
     private readonly merges: MergeRepository,
     private readonly suggestions: SuggestionRepository,
+    private readonly undoStarter: MergeUndoStarterService,
+    private readonly undos: MergeUndoRepository,
   ) {}
 
   async preview(actor: UserPrincipal, dto: MergePreviewRequestDto): Promise<MergePreview> {
@@ -37,5 +45,18 @@ export class MergesService {
     const merge = await this.merges.findById(actor.tenantId, id);
     if (!merge) throw notFound('merge');
     return toMergeView(merge);
+  }
+
+  /** Starts the undo; `finished` when the merge's undo had already run (a repeated request is answered with it). */
+  async undo(actor: UserPrincipal, mergeId: string): Promise<{ undo: MergeUndoView; finished: boolean }> {
+    const { undo } = await this.undoStarter.start(actor.tenantId, actor.userId, mergeId);
+    return { undo: toMergeUndoView(undo), finished: undo.status === 'done' };
+  }
+
+  async getUndo(actor: UserPrincipal, mergeId: string): Promise<MergeUndoView> {
+    const merge = await this.merges.findById(actor.tenantId, mergeId);
+    const undo = merge?.undoId ? await this.undos.findById(actor.tenantId, merge.undoId.toHexString()) : null;
+    if (!undo) throw notFound('undo');
+    return toMergeUndoView(undo);
   }
 }

@@ -87,6 +87,21 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     };
   }
 
+  /** The conversations of the customer that came through these identities, and their messages, in one aggregation. */
+  async totalsOfIdentities(
+    tenantId: TenantId,
+    customerId: Types.ObjectId,
+    identityIds: Types.ObjectId[],
+  ): Promise<{ conversations: number; messages: number }> {
+    const [totals] = await this.model
+      .aggregate<{ conversations: number; messages: number }>([
+        { $match: this.scoped({ tenantId: tenantObjectId(tenantId), customerId, identityId: { $in: identityIds } }) },
+        { $group: { _id: null, conversations: { $sum: 1 }, messages: { $sum: '$messageCount' } } },
+      ])
+      .exec();
+    return { conversations: totals?.conversations ?? 0, messages: totals?.messages ?? 0 };
+  }
+
   /** The customer's conversations, latest message first. */
   async pageOfCustomer(
     tenantId: TenantId,

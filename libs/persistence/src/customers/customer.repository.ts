@@ -6,7 +6,7 @@ import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js'
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { Customer, type ContactDatum, type UniqueIdentifier } from './customer.schema.js';
-import type { CustomerKind, MergedFields } from '@app/domain';
+import type { CustomerKind, MergedFields, UndoneFields } from '@app/domain';
 
 export interface CustomerSeed {
   name?: string;
@@ -131,6 +131,43 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
         $set: { mergedInto: survivorId, mergedAt: new Date(), mergeId },
       })
       .exec();
+  }
+
+  /** The merge's victims are customers again (its undo). Idempotent: a repeat finds no tombstone of that merge. */
+  async restoreTombstones(
+    tenantId: TenantId,
+    victimIds: Types.ObjectId[],
+    survivorId: Types.ObjectId,
+    mergeId: Types.ObjectId,
+  ): Promise<void> {
+    await this.model
+      .updateMany(this.scoped({ tenantId, _id: { $in: victimIds }, mergedInto: survivorId, mergeId }), {
+        $set: { mergedInto: null },
+        $unset: { mergedAt: 1, mergeId: 1 },
+      })
+      .exec();
+  }
+
+  /**
+   * The survivor's fields once its merge is undone, only if it has not changed since `readAt` (like
+   * `applyMergedFields`); a field now empty is removed, and activity may go back to what it was.
+   */
+  async restoreFields(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    readAt: Date,
+    fields: Omit<UndoneFields, 'contactData'> & Pick<Customer, 'contactData'>,
+  ): Promise<boolean> {
+    const { name, lastActiveAt, ...set } = fields;
+    const result = await this.model
+      .updateOne(this.scoped({ tenantId, _id: id, updatedAt: readAt, mergedInto: null }), {
+        $set: { ...set, ...(name ? { name } : {}), ...(lastActiveAt ? { lastActiveAt } : {}) },
+        ...(name && lastActiveAt
+          ? {}
+          : { $unset: { ...(name ? {} : { name: 1 }), ...(lastActiveAt ? {} : { lastActiveAt: 1 }) } }),
+      })
+      .exec();
+    return result.matchedCount > 0;
   }
 
   /**

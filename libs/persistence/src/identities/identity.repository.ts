@@ -72,6 +72,24 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
     return held.flat();
   }
 
+  /**
+   * What goes back to the victims of a merge being undone: their identities (by id, wherever they are now), and the
+   * survivor's identities that joined it since through one of the victims' identifiers.
+   */
+  findReturning(
+    tenantId: TenantId,
+    ids: Types.ObjectId[],
+    survivorId: Types.ObjectId,
+    identifiers: { type: IdentifierType; value: string }[],
+  ): Promise<Stored<Identity>[]> {
+    const joined = identifiers.map(({ type, value }) => ({
+      customerId: survivorId,
+      identifierType: type,
+      address: value,
+    }));
+    return this.find({ tenantId, $or: [{ _id: { $in: ids } }, ...joined] });
+  }
+
   /** The customers holding an identity with any of these addresses (normalized, or patterns), at most `limit`. */
   async customerIdsWithAddress(
     tenantId: TenantId,

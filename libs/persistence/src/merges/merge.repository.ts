@@ -43,6 +43,32 @@ export class MergeRepository extends TenantScopedRepository<Merge> {
     );
   }
 
+  /**
+   * The undo claims the done merge, unless another undo holds it (`previous`: the claim of a refused or abandoned
+   * undo, taken over): of two undos at once, one claims it. Answers whether this one did.
+   */
+  async claimUndo(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    undoId: Types.ObjectId,
+    previous: Types.ObjectId | undefined,
+  ): Promise<boolean> {
+    const unclaimed = previous ? { undoId: previous } : { undoId: { $exists: false } };
+    return this.updateOne({ tenantId, _id: id, status: 'done', ...unclaimed }, { $set: { undoId } });
+  }
+
+  /** A refused undo gives its claim back. */
+  async releaseUndo(tenantId: TenantId, id: Types.ObjectId, undoId: Types.ObjectId): Promise<void> {
+    await this.updateOne({ tenantId, _id: id, undoId }, { $unset: { undoId: 1 } });
+  }
+
+  async markUndone(tenantId: TenantId, id: Types.ObjectId, undoId: Types.ObjectId): Promise<void> {
+    await this.updateOne(
+      { tenantId, _id: id, undoId, undoneAt: { $exists: false } },
+      { $set: { undoneAt: new Date() } },
+    );
+  }
+
   /** Merges a dead worker left unfinished, in every tenant: the worker resumes them at start. */
   findUnfinishedOfAllTenants(limit: number): Promise<Stored<Merge>[]> {
     return this.model.find({ status: 'running' }).limit(limit).lean<Stored<Merge>[]>().exec();

@@ -69,6 +69,13 @@ export class Merge {
   @Prop({ type: Date })
   finishedAt?: Date;
 
+  /** The undo that claimed this merge (one per merge), from its start; `undoneAt` once it is done. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  undoId?: Types.ObjectId;
+
+  @Prop({ type: Date })
+  undoneAt?: Date;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
@@ -78,7 +85,7 @@ MergeSchema.index({ tenantId: 1, status: 1 });
 MergeSchema.index({ tenantId: 1, survivorId: 1 });
 
 /** The journals that lock customers while they run. */
-export const LOCKING_JOURNALS = ['merge', 'detach'] as const;
+export const LOCKING_JOURNALS = ['merge', 'detach', 'undo'] as const;
 export type LockingJournal = (typeof LOCKING_JOURNALS)[number];
 
 /**
@@ -95,7 +102,7 @@ export class MergeLock {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   customerId!: Types.ObjectId;
 
-  /** The journal holding the lock: a merge's id, or a detach's when `journal` says so. */
+  /** The journal holding the lock: a merge's id, or a detach's or an undo's when `journal` says so. */
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   mergeId!: Types.ObjectId;
 

@@ -1,0 +1,237 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { pairKey, suggestionScore, undoMergeFields, type Evidence } from '@app/domain';
+import {
+  AuditRepository,
+  CustomerOwnershipRepository,
+  CustomerRepository,
+  MERGE_UNDO_STEPS,
+  MergeRepository,
+  MergeUndoRepository,
+  SuggestionRepository,
+  type MergeUndo,
+  type MergeUndoIntent,
+  type MergeUndoStep,
+  type Stored,
+  type Suggestion,
+} from '@app/persistence';
+import { SuggestionsProducer } from '@app/queue';
+import { RealtimeEmitter } from '@app/realtime';
+import { toCustomerFacts } from '../customer-facts.service.js';
+import { CustomerLocksService } from '../customer-locks.service.js';
+import { publishJournalStep } from '../journal-steps.js';
+import { suggestionView } from '../suggestions/suggestion-view.js';
+import { mergedFacts } from './merged-facts.js';
+
+type RunningUndo = Stored<MergeUndo> & { intent: MergeUndoIntent };
+
+/** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
+const MAX_SURVIVOR_WRITES = 5;
+
+/**
+ * Runs the undo of a merge from its journal, like a merge: every step is idempotent and recorded when done, so
+ * running it again — after a crash, or twice at once — completes it exactly as once. What goes back moves with one
+ * `updateMany` per collection and victim, and messages hang off their conversations: the commands of an undo do not
+ * grow with history.
+ */
+@Injectable()
+export class MergeUndoExecutorService {
+  private readonly logger = new Logger(MergeUndoExecutorService.name);
+
+  constructor(
+    private readonly undos: MergeUndoRepository,
+    private readonly merges: MergeRepository,
+    private readonly locks: CustomerLocksService,
+    private readonly customers: CustomerRepository,
+    private readonly ownership: CustomerOwnershipRepository,
+    private readonly suggestions: SuggestionRepository,
+    private readonly suggestionsQueue: SuggestionsProducer,
+    private readonly realtime: RealtimeEmitter,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async execute(tenantId: string, undoId: string): Promise<'done' | 'already-done' | 'missing'> {
+    const undo = await this.undos.findById(tenantId, undoId);
+    if (!undo?.intent) return 'missing';
+    if (undo.status === 'done') return 'already-done';
+    const running = undo as RunningUndo;
+    const last = MERGE_UNDO_STEPS[MERGE_UNDO_STEPS.length - 1];
+    for (const step of MERGE_UNDO_STEPS) {
+      if (undo.completedSteps.includes(step)) continue;
+      await this.run(step, running);
+      if (step === last) break;
+      await this.undos.completeStep(tenantId, undo._id, step);
+      publishJournalStep({ journal: 'undo', tenantId, id: undoId, step });
+    }
+    // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
+    // key (the undo) refuses the second.
+    await this.recordUndo(running);
+    await this.undos.finish(tenantId, undo._id, last);
+    const survivorId = undo.survivorId.toHexString();
+    const restoredIds = undo.victimIds.map((id) => id.toHexString());
+    this.realtime.emit(tenantId, 'merge.undone', {
+      undoId,
+      mergeId: undo.mergeId.toHexString(),
+      survivorId,
+      restoredIds,
+    });
+    for (const customerId of [survivorId, ...restoredIds]) {
+      await this.suggestionsQueue.checkCustomer(
+        { tenantId, customerId, reason: 'merge.undone' },
+        `undo-${undoId}-${customerId}`,
+      );
+    }
+    this.logger.log({ undoId, mergeId: undo.mergeId, survivorId, restoredIds }, 'merge undone');
+    return 'done';
+  }
+
+  private async recordUndo(undo: RunningUndo): Promise<void> {
+    const { tenantId, survivorId, victimIds, mergeId, _id: undoId } = undo;
+    await this.audit.record({
+      tenantId,
+      type: 'merge.undone',
+      key: undoId.toHexString(),
+      actor: { kind: 'user', id: undo.actorId },
+      trigger: { kind: 'merge', id: mergeId.toHexString() },
+      customerIds: [survivorId, ...victimIds],
+      before: { customers: undo.intent.mergedFrom },
+      after: {
+        undoId: undoId.toHexString(),
+        mergeId: mergeId.toHexString(),
+        survivorId: survivorId.toHexString(),
+        restoredIds: victimIds.map((id) => id.toHexString()),
+        moved: undo.moved,
+      },
+    });
+  }
+
+  private async run(step: MergeUndoStep, undo: RunningUndo): Promise<void> {
+    const { tenantId, survivorId, victimIds, mergeId, _id: undoId } = undo;
+    switch (step) {
+      case 'restore-victims':
+        return this.customers.restoreTombstones(tenantId, victimIds, survivorId, mergeId);
+      case 'move-identities':
+        for (const victimId of victimIds) {
+          const ids = identitiesOf(undo.intent, victimId);
+          if (ids.length === 0) continue;
+          await this.ownership.moveWhere('identities', tenantId, { _id: { $in: ids } }, survivorId, victimId, {
+            undoId,
+          });
+        }
+        return;
+      case 'move-conversations':
+        for (const victimId of victimIds) {
+          const broughtByMerge = { mergeTrail: { $elemMatch: { mergeId, from: victimId } } };
+          const ofItsIdentities = { identityId: { $in: identitiesOf(undo.intent, victimId) } };
+          await this.ownership.moveWhere(
+            'conversations',
+            tenantId,
+            { $or: [broughtByMerge, ofItsIdentities] },
+            survivorId,
+            victimId,
+            { undoId },
+          );
+        }
+        return;
+      case 'move-identifier-owners':
+        for (const victimId of victimIds) {
+          await this.ownership.moveWhere(
+            'identifier_owners',
+            tenantId,
+            { mergeTrail: { $elemMatch: { mergeId, from: victimId } } },
+            survivorId,
+            victimId,
+            { undoId },
+          );
+        }
+        return;
+      case 'restore-survivor-fields':
+        return this.restoreSurvivorFields(undo);
+      case 'separate-customers':
+        for (const victimId of victimIds) await this.separate(undo, victimId);
+        return;
+      case 'mark-merge-undone':
+        return this.merges.markUndone(tenantId, mergeId, undoId);
+      case 'release-locks':
+        return this.locks.release(tenantId, undoId);
+      default:
+        throw new Error(`undo step ${step as string} has no implementation`);
+    }
+  }
+
+  /**
+   * The values the survivor took from its victims go back, decided against the survivor as it is now and written
+   * only if it did not change meanwhile, so an agent's edit is kept (as the merge's own survivor update does).
+   */
+  private async restoreSurvivorFields(undo: RunningUndo): Promise<void> {
+    const { tenantId, survivorId } = undo;
+    const { survivor: before, victims } = mergedFacts(undo.intent.mergedFrom);
+    for (let attempt = 0; attempt < MAX_SURVIVOR_WRITES; attempt += 1) {
+      const survivor = await this.customers.findById(tenantId, survivorId.toHexString());
+      if (!survivor) throw new Error(`undo ${undo._id.toHexString()}: its survivor is gone`);
+      const fields = undoMergeFields(before, victims, toCustomerFacts(survivor, []));
+      const written = await this.customers.restoreFields(tenantId, survivorId, survivor.updatedAt, {
+        ...fields,
+        contactData: fields.contactData.map((contact) => ({
+          ...contact,
+          display: survivor.contactData.find((held) => held.type === contact.type && held.value === contact.value)
+            ?.display,
+        })),
+      });
+      if (written) return;
+    }
+    throw new Error(`survivor ${survivorId.toHexString()} kept changing during undo ${undo._id.toHexString()}`);
+  }
+
+  /**
+   * The victim and the survivor are "not the same person": their pair is stored as rejected by the supervisor, with
+   * the kinds of evidence that linked them before the merge seen, so only evidence of a new kind suggests the pair
+   * again (DOMAIN §2), as after a detach.
+   */
+  private async separate(undo: RunningUndo, victimId: Types.ObjectId): Promise<void> {
+    const { tenantId, survivorId, _id: undoId } = undo;
+    const evidence = (undo.intent.separation[victimId.toHexString()] ?? []) as Evidence[];
+    const rules = [...new Set(evidence.map((item) => item.rule))];
+    const history = {
+      at: new Date(),
+      status: 'rejected' as const,
+      by: undo.actorId,
+      reason: `separated by undo ${undoId.toHexString()} of merge ${undo.mergeId.toHexString()}`,
+    };
+    const key = pairKey(survivorId.toHexString(), victimId.toHexString());
+    const created = await this.suggestions.insertUnlessPaired({
+      tenantId,
+      pairKey: key,
+      customerIds: [survivorId, victimId].sort((a, b) => a.toHexString().localeCompare(b.toHexString())),
+      openedFrom: survivorId,
+      status: 'rejected',
+      evidence,
+      score: suggestionScore(evidence),
+      seenRules: rules,
+      blocks: [],
+      history: [history],
+    });
+    if (created) return;
+    // The suggestion the merge accepted, or one a check found meanwhile; or this step is running again.
+    const existing = await this.suggestions.findByPair(tenantId, key);
+    if (!existing || isSeparated(existing, rules)) return;
+    const changed = await this.suggestions.changeIf(
+      tenantId,
+      existing._id,
+      ['open', 'blocked', 'rejected', 'accepted', 'superseded'],
+      { status: 'rejected', addSeenRules: rules, history },
+    );
+    if (changed)
+      this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+  }
+}
+
+function identitiesOf(intent: MergeUndoIntent, victimId: Types.ObjectId): Types.ObjectId[] {
+  return Object.entries(intent.identities).flatMap(([id, victim]) =>
+    victim === victimId.toHexString() ? [new Types.ObjectId(id)] : [],
+  );
+}
+
+function isSeparated(suggestion: Stored<Suggestion>, rules: string[]): boolean {
+  return suggestion.status === 'rejected' && rules.every((rule) => suggestion.seenRules.includes(rule));
+}

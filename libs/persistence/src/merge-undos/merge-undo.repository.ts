@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
+import { MergeUndo, type MergeUndoIntent, type MergeUndoStatus, type MergeUndoStep } from './merge-undo.schema.js';
+
+export type NewMergeUndo = Pick<MergeUndo, 'mergeId' | 'survivorId' | 'victimIds' | 'actorId'> &
+  TenantScope & { _id: Types.ObjectId };
+
+@Injectable()
+export class MergeUndoRepository extends TenantScopedRepository<MergeUndo> {
+  constructor(@InjectModel(MergeUndo.name) model: Model<MergeUndo>) {
+    super(model);
+  }
+
+  async create(undo: NewMergeUndo): Promise<Stored<MergeUndo>> {
+    return (await this.model.create({ ...undo, status: 'pending', completedSteps: [] })).toObject();
+  }
+
+  /** The planned intent is journaled, and the undo may run: one write. */
+  async startRunning(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    intent: MergeUndoIntent,
+    moved: Record<string, number>,
+  ): Promise<void> {
+    await this.updateOne({ tenantId, _id: id, status: 'pending' }, { $set: { intent, moved, status: 'running' } });
+  }
+
+  async setStatus(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    from: MergeUndoStatus,
+    to: MergeUndoStatus,
+  ): Promise<boolean> {
+    return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
+  }
+
+  async completeStep(tenantId: TenantId, id: Types.ObjectId, step: MergeUndoStep): Promise<void> {
+    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step } });
+  }
+
+  /** The last step and the end of the undo, in one write. */
+  async finish(tenantId: TenantId, id: Types.ObjectId, lastStep: MergeUndoStep): Promise<void> {
+    await this.updateOne(
+      { tenantId, _id: id, status: 'running' },
+      { $addToSet: { completedSteps: lastStep }, $set: { status: 'done', finishedAt: new Date() } },
+    );
+  }
+
+  /** Undos a dead worker left unfinished, in every tenant: the worker resumes them at start. */
+  findUnfinishedOfAllTenants(limit: number): Promise<Stored<MergeUndo>[]> {
+    return this.model.find({ status: 'running' }).limit(limit).lean<Stored<MergeUndo>[]>().exec();
+  }
+}
