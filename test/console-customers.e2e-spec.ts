@@ -238,6 +238,9 @@ it('a supervisor reads the audit trail, detaches the WhatsApp identity and lands
   await page.getByTestId('undo-confirm').click();
   const error = page.getByTestId('undo-error');
   await error.waitFor();
+  await shot(page, 'undo-refused', false);
+  // Trying again cannot help: only Close is left.
+  expect(await page.getByTestId('undo-confirm').count()).toBe(0);
   if (undoRoute) {
     expect(await error.textContent()).toContain('can no longer be undone cleanly');
     expect(await error.textContent()).toContain('An identity the merge moved has left this customer');
@@ -265,6 +268,7 @@ it('a supervisor undoes a merge from the audit timeline', async () => {
   await record.getByTestId('merge-undone').waitFor();
   await page.locator('[data-testid="audit-record"][data-type="merge.undone"]').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="identity"]').length === 1);
+  await shot(page, 'audit-timeline-undone');
   expect((await admin.get(`/api/v1/customers/${bobby}`)).status).toBe(200);
 });
 

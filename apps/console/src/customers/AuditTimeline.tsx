@@ -5,7 +5,7 @@ import type { ConsoleContext } from '../consoleContext';
 import { Modal, ModalActions } from '../Modal';
 import { useSocketEvent } from '../useSocketEvent';
 import { fetchAudit, undoMerge } from './api';
-import { auditInWords, mergeIdOf, obstacleInWords, undoneMerges } from './auditWords';
+import { auditInWords, mergeIdOf, obstacleInWords, undoneMerges, type ObstacleInWords } from './auditWords';
 import { formatDateTime } from './format';
 import type { AuditRecord, CustomerProfile } from './types';
 import type { Loaded } from './useCustomerData';
@@ -164,17 +164,24 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
 
 interface UndoFailure {
   message: string;
-  obstacles: string[];
+  obstacles: ObstacleInWords[];
+  /** Trying again cannot help (it can no longer be undone cleanly, or there is no undo on this server). */
+  final?: boolean;
 }
 
 function undoFailure(error: unknown): UndoFailure {
   if (!(error instanceof ApiError))
     return { message: 'The undo could not be started. Please try again.', obstacles: [] };
-  if (isMissingRoute(error)) return { message: 'Undo is not available on this server yet.', obstacles: [] };
+  if (isMissingRoute(error))
+    return { message: 'Undo is not available on this server yet.', obstacles: [], final: true };
   switch (error.code) {
     case 'undo_blocked': {
       const obstacles = Array.isArray(error.extensions.obstacles) ? error.extensions.obstacles : [];
-      return { message: 'This merge can no longer be undone cleanly:', obstacles: obstacles.map(obstacleInWords) };
+      return {
+        message: 'This merge can no longer be undone cleanly:',
+        obstacles: obstacles.map(obstacleInWords),
+        final: true,
+      };
     }
     case 'merge_not_done':
       return { message: 'This merge has not finished yet; it can be undone once it is done.', obstacles: [] };
@@ -241,15 +248,25 @@ function UndoDialog({ context, record, onClose, onStarted }: UndoDialogProps) {
             <p>{failure.message}</p>
             {failure.obstacles.length > 0 ? (
               <ul data-testid="undo-obstacles">
-                {failure.obstacles.map((obstacle) => (
-                  <li key={obstacle}>{obstacle}</li>
+                {failure.obstacles.map((obstacle, index) => (
+                  <li key={`${obstacle.text}:${index}`}>
+                    {obstacle.text}
+                    {obstacle.customerId ? (
+                      <>
+                        {' '}
+                        <Link to={`/customers/${obstacle.customerId}`} onClick={onClose}>
+                          Open the customer holding it
+                        </Link>
+                      </>
+                    ) : null}
+                  </li>
                 ))}
               </ul>
             ) : null}
           </div>
         ) : null}
         <ModalActions
-          decided={false}
+          decided={failure?.final === true}
           onClose={onClose}
           confirm={{
             label: 'Undo merge',

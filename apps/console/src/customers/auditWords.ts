@@ -172,22 +172,31 @@ export function undoneMerges(records: readonly AuditRecord[]): Set<string> {
   return new Set(ids.filter((id): id is string => id !== undefined));
 }
 
+export interface ObstacleInWords {
+  text: string;
+  /** The customer holding what stands in the way now, to open it. */
+  customerId?: string;
+}
+
 /** One obstacle of a 409 `undo_blocked`, in words. */
-export function obstacleInWords(obstacle: unknown): string {
-  if (!isRecord(obstacle)) return 'Something changed since the merge.';
-  const holder = str(obstacle.customerId) ? ` (now on customer …${String(obstacle.customerId).slice(-6)})` : '';
+export function obstacleInWords(obstacle: unknown): ObstacleInWords {
+  if (!isRecord(obstacle)) return { text: 'Something changed since the merge.' };
+  const customerId = str(obstacle.customerId) ?? str(obstacle.mergedInto);
   const by = isRecord(obstacle.movedBy) ? Object.keys(obstacle.movedBy).map((key) => key.replace(/Id$/, '')) : [];
   const byWords = by.length > 0 ? `, by a later ${by.join(' or ')}` : '';
-  switch (obstacle.reason) {
-    case 'survivor_merged':
-      return 'The kept customer was itself merged into another customer since.';
-    case 'identity_moved':
-      return `An identity the merge moved has left this customer${byWords}${holder}.`;
-    case 'conversation_moved':
-      return `A conversation the merge moved has left this customer${byWords}${holder}.`;
-    case 'identifier_owned_elsewhere':
-      return `The ${valueInWords(obstacle.identifierType)} ${valueInWords(obstacle.value)} belongs to another customer now${holder}.`;
-    default:
-      return valueInWords(obstacle);
-  }
+  const text = ((): string => {
+    switch (obstacle.reason) {
+      case 'survivor_merged':
+        return 'The kept customer was itself merged into another customer since.';
+      case 'identity_moved':
+        return `An identity the merge moved has left this customer${byWords}.`;
+      case 'conversation_moved':
+        return `A conversation the merge moved has left this customer${byWords}.`;
+      case 'identifier_owned_elsewhere':
+        return `The ${valueInWords(obstacle.identifierType)} ${valueInWords(obstacle.value)} belongs to another customer now.`;
+      default:
+        return valueInWords(obstacle);
+    }
+  })();
+  return customerId ? { text, customerId } : { text };
 }
