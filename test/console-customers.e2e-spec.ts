@@ -144,6 +144,7 @@ it('an agent finds a customer by phone, reads it, and sees a new WhatsApp messag
   const result = page.getByTestId('search-result').filter({ hasText: 'Maria Silva' });
   await result.waitFor();
   expect(await page.getByTestId('search-result').count()).toBe(1);
+  await shot(page, 'customer-search');
   await result.getByRole('link').click();
 
   await page.waitForURL(`**/customers/${maria}`);

@@ -1,4 +1,5 @@
 import { useEffect, useId } from 'react';
+import { Link } from 'react-router';
 import { BlockExplanation } from './BlockExplanation';
 import type { CustomerDirectory, DirectorySnapshot } from './customerDirectory';
 import { describeEvidence, scoreLabel } from './describe';
@@ -39,9 +40,13 @@ export function SuggestionCard({ suggestion, customers, directory, onAccept, onR
       <article aria-labelledby={titleId}>
         <div className="suggestion-head">
           <h3 id={titleId} className="suggestion-title">
-            <span data-testid="suggestion-customer">{parties[0].label}</span>
+            <Link to={`/customers/${parties[0].id}`} className="customer-link" data-testid="suggestion-customer">
+              {parties[0].label}
+            </Link>
             <span className="muted"> and </span>
-            <span data-testid="suggestion-customer">{parties[1].label}</span>
+            <Link to={`/customers/${parties[1].id}`} className="customer-link" data-testid="suggestion-customer">
+              {parties[1].label}
+            </Link>
           </h3>
           <span className="score" data-testid="suggestion-score" title="How strongly the evidence says one person">
             Score {scoreLabel(suggestion.score)}
