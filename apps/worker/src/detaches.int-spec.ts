@@ -315,6 +315,56 @@ describe('POST /api/v1/customers/:id/identities/:identityId/detach', () => {
     expect(back?.history.at(-1)).toMatchObject({ reason: 'new kind of evidence: same_unique_identifier' });
   });
 
+  it('supersedes the source’s suggestions whose evidence left with the identity; the new customer gets its own', async () => {
+    const tenantId = acme.agent.tenantId;
+    const seeded = await wronglyMerged(tenantId, 9);
+    const carol = await ingest(tenantId, 'email', 'carol9@example.com');
+    await db
+      .collection('customers')
+      .updateOne(
+        { _id: new Types.ObjectId(carol.customerId) },
+        { $set: { contactData: [{ type: 'phone', value: seeded.phone, grantsAccess: false }] } },
+      );
+    const finder = worker.get(SuggestionFinderService);
+    await finder.check(tenantId, carol.customerId);
+    expect((await suggestionOf(seeded.annId, carol.customerId))?.status).toBe('open');
+
+    const detach = await finishedDetach(
+      await as(acme.supervisor).post(detachPath(seeded.annId, seeded.identityId), {}),
+    );
+    await detachChecks(tenantId, detach.id, [seeded.annId, detach.toCustomerId]);
+
+    const left = await suggestionOf(seeded.annId, carol.customerId);
+    expect(left?.status).toBe('superseded');
+    expect(left?.history.at(-1)).toMatchObject({
+      by: acme.supervisor.id,
+      reason: `its evidence left with a detached identity (detach ${detach.id})`,
+    });
+    expect(await suggestionOf(detach.toCustomerId, carol.customerId)).toMatchObject({
+      status: 'open',
+      evidence: expect.arrayContaining([expect.objectContaining({ rule: 'identity_matches_contact' })]),
+    });
+
+    // The old pair comes back only with evidence of a new kind, as a rejected one would.
+    await finder.check(tenantId, carol.customerId);
+    expect((await suggestionOf(seeded.annId, carol.customerId))?.status).toBe('superseded');
+    for (const id of [seeded.annId, carol.customerId]) {
+      await db
+        .collection('customers')
+        .updateOne(
+          { _id: new Types.ObjectId(id) },
+          { $set: { uniqueIdentifiers: [{ type: 'crmId', value: 'CRM-9' }] } },
+        );
+    }
+    await finder.check(tenantId, seeded.annId);
+    expect(await suggestionOf(seeded.annId, carol.customerId)).toMatchObject({
+      status: 'open',
+      history: expect.arrayContaining([
+        expect.objectContaining({ reason: 'new kind of evidence: same_unique_identifier' }),
+      ]),
+    });
+  });
+
   it('runs again, twice at once, to the same end: one customer, nothing doubled', async () => {
     const tenantId = acme.agent.tenantId;
     const seeded = await wronglyMerged(tenantId, 4);

@@ -35,7 +35,7 @@ export {
   type UniqueIdentifier,
 } from './rules/customer-facts.js';
 export { defaultSurvivor } from './rules/default-survivor.js';
-export { detachRefusal, planDetach, type DetachPlan, type DetachRefusal } from './rules/detach.js';
+export { detachRefusal, evidenceLeft, planDetach, type DetachPlan, type DetachRefusal } from './rules/detach.js';
 export { editDistance } from './rules/edit-distance.js';
 export { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './rules/email-similarity.js';
 export { EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';

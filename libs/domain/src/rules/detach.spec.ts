@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { card, customer, email, emailIdentity, P1, P2, phone, sms, webchat, whatsapp } from '@app/testing/fixtures';
 import type { CustomerFacts } from './customer-facts.js';
-import { detachRefusal, planDetach } from './detach.js';
-import type { EvidenceRule } from './evidence.js';
+import { detachRefusal, evidenceLeft, planDetach } from './detach.js';
+import type { Evidence, EvidenceRule } from './evidence.js';
 
 const ann = customer('a', whatsapp(P1), emailIdentity('ann@example.com'), phone(P1), email('ann@example.com'));
 
@@ -110,5 +110,46 @@ describe('planDetach: the new customer and the separated pair', () => {
 
   it('refuses to plan an identity the customer does not hold', () => {
     expect(() => planDetach(ann, sms(P2).id, { customerId: 'new' })).toThrow(RangeError);
+  });
+});
+
+describe('planDetach: the values that leave the source', () => {
+  it.each<[string, CustomerFacts, string, string[]]>([
+    ['the address and the contact datum equal to it', ann, whatsapp(P1).id, [phone(P1).value]],
+    [
+      'nothing while an SMS identity of the source has the number',
+      customer('k', whatsapp(P1), sms(P1), phone(P1)),
+      whatsapp(P1).id,
+      [],
+    ],
+    [
+      'the address alone when no contact datum equals it',
+      customer('l', whatsapp(P1), sms(P2), phone(P2)),
+      whatsapp(P1).id,
+      [phone(P1).value],
+    ],
+    ['nothing for an anonymous identity', customer('m', webchat('s3'), whatsapp(P1)), webchat('s3').id, []],
+  ])('%s', (_case, source, identityId, leaving) => {
+    expect(planDetach(source, identityId, { customerId: 'new' }).leavingValues).toEqual(leaving);
+  });
+});
+
+describe('evidenceLeft', () => {
+  const item = (rule: EvidenceRule, ...values: [string, string]): Evidence => ({ rule, values, score: 0.5 });
+  it.each<[string, Evidence[], boolean]>([
+    [
+      'every item names a leaving value',
+      [item('identity_matches_contact', '+1', '+1'), item('same_contact_phone', '+1', '+1')],
+      true,
+    ],
+    ['a similar email that left', [item('similar_email', 'jo@x.com', 'joe@x.com')], true],
+    [
+      'one item rests on a value that stays',
+      [item('same_contact_phone', '+1', '+1'), item('same_contact_email', 'a@x.com', 'a@x.com')],
+      false,
+    ],
+    ['no evidence at all', [], false],
+  ])('%s → %s', (_case, evidence, left) => {
+    expect(evidenceLeft(evidence, ['+1', 'jo@x.com'])).toBe(left);
   });
 });

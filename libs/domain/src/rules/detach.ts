@@ -25,6 +25,29 @@ export interface DetachPlan {
    * kind suggests the pair again (DOMAIN §2).
    */
   separation: Evidence[];
+  /**
+   * The values the source holds no more once the identity left (its address, unless another identity has it; the
+   * contact data that went with it): evidence of the source's other suggestions that rests only on them is gone.
+   */
+  leavingValues: string[];
+}
+
+/** Every value a customer is matched on: its identities' addresses, contact data and unique identifiers. */
+function matchedValues(customer: Pick<CustomerFacts, 'identities' | 'contactData' | 'uniqueIdentifiers'>): Set<string> {
+  return new Set([
+    ...customer.identities.flatMap((identity) => (identity.address ? [identity.address] : [])),
+    ...customer.contactData.map((datum) => datum.value),
+    ...customer.uniqueIdentifiers.map((identifier) => identifier.value),
+  ]);
+}
+
+/** Whether a suggestion's evidence rests only on values that left its customer (each item names one of them). */
+export function evidenceLeft(
+  evidence: readonly { values: readonly string[] }[],
+  leavingValues: readonly string[],
+): boolean {
+  const leaving = new Set(leavingValues);
+  return evidence.length > 0 && evidence.every((item) => item.values.some((value) => leaving.has(value)));
 }
 
 export function planDetach(
@@ -53,5 +76,13 @@ export function planDetach(
     createdAt: source.createdAt,
   };
   const separation = matchEvidence(newCustomer, { ...source, identities: staying }, () => false);
-  return { identity, ...(name ? { name } : {}), contactData, sourceKeepsContactData, separation };
+  const kept = matchedValues({
+    identities: staying,
+    contactData: sourceKeepsContactData
+      ? source.contactData
+      : source.contactData.filter((d) => !contactData.includes(d)),
+    uniqueIdentifiers: source.uniqueIdentifiers,
+  });
+  const leavingValues = [...matchedValues(source)].filter((value) => !kept.has(value));
+  return { identity, ...(name ? { name } : {}), contactData, sourceKeepsContactData, separation, leavingValues };
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { pairKey, suggestionScore, type Evidence } from '@app/domain';
+import { evidenceLeft, pairKey, suggestionScore, type Evidence } from '@app/domain';
 import {
   AuditRepository,
   CustomerOwnershipRepository,
@@ -129,7 +129,8 @@ export class DetachExecutorService {
       case 'move-contact-data':
         return this.customers.moveContactData(tenantId, from, to, intent.contactData, intent.sourceKeepsContactData);
       case 'separate-customers':
-        return this.separate(detach);
+        await this.separate(detach);
+        return this.settleLeftSuggestions(detach);
       case 'release-locks':
         return this.locks.release(tenantId, detachId);
       default:
@@ -175,6 +176,33 @@ export class DetachExecutorService {
     });
     if (changed)
       this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+  }
+
+  /**
+   * The source's other suggestions whose evidence rests only on what left with the identity no longer say anything
+   * about the source: superseded (they come back only with evidence of a new kind). The new customer's own check
+   * suggests its pairs afresh.
+   */
+  private async settleLeftSuggestions(detach: RunningDetach): Promise<void> {
+    const { tenantId, fromCustomerId, toCustomerId, intent, _id: detachId } = detach;
+    if (intent.leavingValues.length === 0) return;
+    const pending = await this.suggestions.findPendingOf(tenantId, [fromCustomerId]);
+    const at = new Date();
+    for (const suggestion of pending) {
+      if (suggestion.customerIds.some((id) => id.equals(toCustomerId))) continue;
+      if (!evidenceLeft(suggestion.evidence, intent.leavingValues)) continue;
+      const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
+        status: 'superseded',
+        history: {
+          at,
+          status: 'superseded',
+          by: detach.actorId,
+          reason: `its evidence left with a detached identity (detach ${detachId.toHexString()})`,
+        },
+      });
+      if (changed)
+        this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+    }
   }
 }
 

@@ -126,6 +126,7 @@ export class DetachStarterService {
         contactData,
         sourceKeepsContactData: plan.sourceKeepsContactData,
         separation: plan.separation.map(({ rule, values, score }) => ({ rule, values: [...values], score })),
+        leavingValues: plan.leavingValues,
         before: source as unknown as Record<string, unknown>,
       },
       moved: {

@@ -190,10 +190,12 @@ export class SuggestionFinderService {
             }
           : {}),
       });
-    } else if (existing.status === 'rejected') {
+    } else if (existing.status === 'rejected' || existing.status === 'superseded') {
+      // A superseded pair met here has two active customers (a merge supersedes its victims' pairs, and tombstones
+      // are never candidates): its evidence left with a detached identity, and it comes back as a rejected one would.
       const { reopen, newRules } = hasNewKindOfEvidence(existing.seenRules, evidence as Evidence[]);
       if (!reopen) return 'unchanged';
-      changed = await this.suggestions.changeIf(tenantId, existing._id, ['rejected'], {
+      changed = await this.suggestions.changeIf(tenantId, existing._id, [existing.status], {
         status,
         evidence,
         score,

@@ -57,6 +57,10 @@ export class DetachIntent {
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
   separation!: { rule: string; values: string[]; score: number }[];
 
+  /** The values the source holds no more: its suggestions resting only on them are superseded. */
+  @Prop({ type: [String], default: [] })
+  leavingValues!: string[];
+
   /** The source customer as it was, for undo and audit. */
   @Prop({ type: MongooseSchema.Types.Mixed })
   before!: Record<string, unknown>;
