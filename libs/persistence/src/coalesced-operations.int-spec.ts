@@ -153,7 +153,12 @@ describe('coalesced updates', () => {
     ]);
     expect(created).toEqual([{ created: true }, { created: false }, { created: false }]);
     const [customer] = await customers.findByIds(tenantId, [id]);
-    expect(customer).toMatchObject({ name: 'Ann', kind: 'contact', lastActiveAt: new Date('2026-03-01T11:00:00Z') });
+    expect(customer).toMatchObject({
+      name: 'Ann',
+      kind: 'contact',
+      mergedInto: null,
+      lastActiveAt: new Date('2026-03-01T11:00:00Z'),
+    });
   });
 
   it('answers each customer of one bulk write on its own when one of them is refused', async () => {

@@ -42,6 +42,7 @@ export interface CustomerChanges {
   setUniqueIdentifiers?: UniqueIdentifier[];
 }
 
+/** An insert takes `mergedInto: null` from the filter, which refuses tombstones. */
 function activityUpdate(at: Date, seed: CustomerSeed): UpdateQuery<Customer> {
   return {
     $setOnInsert: {
@@ -49,7 +50,6 @@ function activityUpdate(at: Date, seed: CustomerSeed): UpdateQuery<Customer> {
       kind: 'contact' as const,
       contactData: [],
       uniqueIdentifiers: [],
-      mergedInto: null,
     },
     $max: { lastActiveAt: at },
   };
