@@ -74,7 +74,7 @@ it('finishes an undo interrupted by SIGKILL once a worker runs again, with every
   expect(undone).toMatchObject({ mergeId: merge.body.id, survivorId, restoredIds: [victimId] });
   const done = await admin.get(`/api/v1/merges/${merge.body.id}/undo`);
   expect(done.body.status).toBe('done');
-  expect(done.body.completedSteps).toHaveLength(8);
+  expect(done.body.completedSteps).toHaveLength(7);
 
   const victim = await admin.get(`/api/v1/customers/${victimId}`);
   expect(victim.status).toBe(200);

@@ -63,9 +63,10 @@ export class MergeUndoExecutorService {
       await this.undos.completeStep(tenantId, undo._id, step);
       publishJournalStep({ journal: 'undo', tenantId, id: undoId, step });
     }
-    // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
-    // key (the undo) refuses the second.
+    // Recorded, and the merge marked undone, before the journal says done: a worker that dies in between does both
+    // again, and the record's key (the undo) and the mark's condition refuse the second.
     await this.recordUndo(running);
+    await this.merges.markUndone(tenantId, undo.mergeId, undo._id);
     await this.undos.finish(tenantId, undo._id, last);
     const survivorId = undo.survivorId.toHexString();
     const restoredIds = undo.victimIds.map((id) => id.toHexString());
@@ -150,8 +151,6 @@ export class MergeUndoExecutorService {
       case 'separate-customers':
         for (const victimId of victimIds) await this.separate(undo, victimId);
         return;
-      case 'mark-merge-undone':
-        return this.merges.markUndone(tenantId, mergeId, undoId);
       case 'release-locks':
         return this.locks.release(tenantId, undoId);
       default:

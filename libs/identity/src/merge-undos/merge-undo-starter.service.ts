@@ -67,7 +67,7 @@ export class MergeUndoStarterService {
       });
     }
     const undoId = new Types.ObjectId();
-    await this.undos.create({
+    const created = await this.undos.create({
       _id: undoId,
       tenantId,
       mergeId: merge._id,
@@ -98,9 +98,7 @@ export class MergeUndoStarterService {
     }
     await this.undos.startRunning(tenantId, undoId, planned.intent, planned.moved);
     await this.producer.execute({ tenantId, undoId: undoId.toHexString() });
-    const undo = await this.undos.findById(tenantId, undoId.toHexString());
-    if (!undo) throw new Error(`undo ${undoId.toHexString()} vanished`);
-    return { undo, repeated: false };
+    return { undo: { ...created, ...planned, status: 'running' }, repeated: false };
   }
 
   /** The undo holding the merge's claim, unless it was refused or abandoned (then a new one may take it over). */

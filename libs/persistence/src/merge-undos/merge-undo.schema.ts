@@ -13,7 +13,6 @@ export const MERGE_UNDO_STEPS = [
   'move-identifier-owners',
   'restore-survivor-fields',
   'separate-customers',
-  'mark-merge-undone',
   'release-locks',
 ] as const;
 export type MergeUndoStep = (typeof MERGE_UNDO_STEPS)[number];
