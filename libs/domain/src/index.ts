@@ -70,3 +70,9 @@ export {
   type SystemRule,
 } from './audit.js';
 export { undoMergeFields, type UndoneFields } from './rules/undo-merge-fields.js';
+export {
+  stuckOperationAction,
+  type OperationProgress,
+  type OperationStatus,
+  type StuckOperationAction,
+} from './rules/stuck-operation.js';
