@@ -8,7 +8,6 @@ import {
   IdentityRepository,
   MergeRepository,
   MergeUndoRepository,
-  parseObjectId,
   type Identity,
   type Merge,
   type MergeUndo,
@@ -56,7 +55,8 @@ export class MergeUndoStarterService {
     actorId: string,
     mergeId: string,
   ): Promise<{ undo: Stored<MergeUndo>; repeated: boolean }> {
-    const merge = parseObjectId(mergeId) ? await this.merges.findById(tenantId, mergeId) : null;
+    // A malformed id names no merge, like one that does not exist.
+    const merge = await this.merges.findById(tenantId, mergeId);
     if (!merge) throw new UndoRefusedError('merge_not_found', `no merge ${mergeId}`, { mergeId });
     const earlier = await this.claimant(tenantId, merge);
     if (earlier) return { undo: earlier, repeated: true };
