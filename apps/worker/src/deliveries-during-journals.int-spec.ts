@@ -12,8 +12,17 @@ import {
   IdentityModule,
   MergeExecutorService,
   MergeStarterService,
+  MergeUndoExecutorService,
+  MergeUndoStarterService,
 } from '@app/identity';
-import { DETACH_STEPS, MERGE_STEPS, type Conversation, type Customer, type Identity } from '@app/persistence';
+import {
+  DETACH_STEPS,
+  MERGE_STEPS,
+  MERGE_UNDO_STEPS,
+  type Conversation,
+  type Customer,
+  type Identity,
+} from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
 import {
   dropTestDatabase,
@@ -63,6 +72,7 @@ interface JournalCase {
 const JOURNALS: JournalCase[] = [
   { journal: 'merge', steps: MERGE_STEPS.slice(0, -1), start: startMerge },
   { journal: 'detach', steps: DETACH_STEPS.slice(0, -1), start: startDetach },
+  { journal: 'undo', steps: MERGE_UNDO_STEPS.slice(0, -1), start: startUndo },
 ];
 
 let env: TestEnvironment;
@@ -104,26 +114,39 @@ afterAll(async () => {
   if (env) await dropTestDatabase(env);
 });
 
-function message(kind: keyof typeof channels, address: string, to?: string): InboundMessage {
+/** A message and the channel it comes in on (the kind's usual one unless named). */
+interface Delivery {
+  channelId: string;
+  event: InboundMessage;
+}
+
+function message(
+  kind: keyof typeof channels,
+  address: string,
+  { to, channelId = channels[kind] }: { to?: string; channelId?: string } = {},
+): Delivery {
   sequence += 1;
   return {
-    type: 'message',
-    channelKind: kind,
-    externalId: `during-${sequence}`,
-    from: { address },
-    ...(to ? { to } : {}),
-    attachments: [],
-    messageType: 'text',
-    text: `hello ${sequence}`,
-    sentAt: new Date().toISOString(),
+    channelId,
+    event: {
+      type: 'message',
+      channelKind: kind,
+      externalId: `during-${sequence}`,
+      from: { address },
+      ...(to ? { to } : {}),
+      attachments: [],
+      messageType: 'text',
+      text: `hello ${sequence}`,
+      sentAt: new Date().toISOString(),
+    },
   };
 }
 
-async function ingest(scene: Scene, event: InboundMessage): Promise<string> {
+async function ingest(scene: Scene, { channelId, event }: Delivery): Promise<string> {
   scene.externalIds.push(event.externalId);
   const outcome = await ingestion.ingest({
     tenantId: tenantId.toHexString(),
-    channelId: channels[event.channelKind as keyof typeof channels],
+    channelId,
     event,
     receivedAt: new Date().toISOString(),
   });
@@ -133,15 +156,16 @@ async function ingest(scene: Scene, event: InboundMessage): Promise<string> {
 
 /**
  * Deliveries for every identity a journal of the scene moves: SMS from the phone in the conversation with our number
- * and in a new one, WhatsApp in its conversation, a new email thread, and the phone's first message on `newcomer`:
- * a new identity joining the phone's customer by its number.
+ * and in a new one, WhatsApp in its conversation and in a new one (on another of our lines), a new email thread, and
+ * the phone's first message on `newcomer`: a new identity joining the phone's customer by its number.
  */
-function deliveries(scene: Scene, newcomer: 'sms' | 'api' | 'webchat'): InboundMessage[] {
+function deliveries(scene: Scene, newcomer: 'sms' | 'api' | 'webchat'): Delivery[] {
   const newNumber = `+1555098${String(sequence).padStart(4, '0')}`;
   return [
-    message('sms', scene.phone, OUR_NUMBER),
-    message('sms', scene.phone, newNumber),
+    message('sms', scene.phone, { to: OUR_NUMBER }),
+    message('sms', scene.phone, { to: newNumber }),
     message('whatsapp', scene.phone.slice(1)),
+    message('whatsapp', scene.phone.slice(1), { channelId: new Types.ObjectId().toHexString() }),
     message('email', scene.email),
     ...(newcomer === 'sms' ? [] : [message(newcomer, scene.phone)]),
   ];
@@ -176,9 +200,32 @@ async function startMerge(scene: Scene): Promise<StartedJournal> {
   };
 }
 
+/** The phone's customer merged into the email's, and the merge undone. */
+async function startUndo(scene: Scene): Promise<StartedJournal> {
+  const { merge } = await context.get(MergeStarterService).start(tenantId.toHexString(), 'supervisor', {
+    survivorId: scene.emailCustomerId,
+    victimIds: [scene.phoneCustomerId],
+  });
+  await context.get(MergeExecutorService).execute(tenantId.toHexString(), merge._id.toHexString());
+  const { undo } = await context
+    .get(MergeUndoStarterService)
+    .start(tenantId.toHexString(), 'supervisor', merge._id.toHexString());
+  return {
+    run: () => context.get(MergeUndoExecutorService).execute(tenantId.toHexString(), undo._id.toHexString()),
+    expectDone: async () => {
+      const victim = await db.collection<Customer>('customers').findOne({ _id: merge.victimIds[0] });
+      expect(victim?.mergedInto).toBeNull();
+      const whatsapp = await db
+        .collection<Identity>('identities')
+        .findOne({ tenantId, kind: 'whatsapp', address: scene.phone });
+      expect(whatsapp?.customerId).toEqual(merge.victimIds[0]);
+    },
+  };
+}
+
 /** The SMS identity (joined to the phone's customer by its number) is detached. */
 async function startDetach(scene: Scene): Promise<StartedJournal> {
-  await ingest(scene, message('sms', scene.phone, OUR_NUMBER));
+  await ingest(scene, message('sms', scene.phone, { to: OUR_NUMBER }));
   const sms = await db
     .collection<Identity>('identities')
     .findOne({ tenantId, kind: 'sms', customerId: new Types.ObjectId(scene.phoneCustomerId) });
@@ -202,8 +249,8 @@ async function startDetach(scene: Scene): Promise<StartedJournal> {
 /** The scene's deliveries, each started once the one before waits before writing its conversation. */
 async function readNowWriteLater(scene: Scene, newcomer: 'sms' | 'webchat'): Promise<HeldWork<string>[]> {
   const started: HeldWork<string>[] = [];
-  for (const event of deliveries(scene, newcomer)) {
-    const work = holdBefore('conversations', () => ingest(scene, event));
+  for (const delivery of deliveries(scene, newcomer)) {
+    const work = holdBefore('conversations', () => ingest(scene, delivery));
     await work.reached;
     started.push(work);
   }
@@ -246,12 +293,12 @@ describe.each(JOURNALS)('deliveries during a $journal', ({ journal, steps, start
     const run = holdAfterJournalStep(journal, step, started.run);
     await run.reached;
     await Promise.all(readBefore.map((work) => work.release()));
-    await Promise.all(deliveries(scene, 'api').map((event) => ingest(scene, event)));
+    await Promise.all(deliveries(scene, 'api').map((delivery) => ingest(scene, delivery)));
     const writeAfter = await readNowWriteLater(scene, 'webchat');
     expect(await run.release()).toBe('done');
 
     await Promise.all(writeAfter.map((work) => work.release()));
-    await Promise.all(deliveries(scene, 'sms').map((event) => ingest(scene, event)));
+    await Promise.all(deliveries(scene, 'sms').map((delivery) => ingest(scene, delivery)));
     expect(await misplacedMessages(scene.externalIds)).toEqual([]);
     await started.expectDone();
     expect(await findInvariantViolations(db, tenantId)).toEqual([]);
