@@ -223,12 +223,14 @@ it('a supervisor reads the audit trail, detaches the WhatsApp identity and lands
 
   const detached = await live.next('identity.detached', (event) => event.fromCustomerId === maria);
   await page.waitForURL(`**/customers/${detached.toCustomerId}`);
-  await page.getByTestId('identity').first().waitFor();
-  expect(await page.getByTestId('identity-group').getAttribute('data-kind')).toBe('whatsapp');
-  expect(await page.getByTestId('identity').count()).toBe(1);
-  await page.getByTestId('conversation').first().waitFor();
-  expect(await page.getByTestId('conversation').count()).toBe(1);
-  const detachRecord = page.locator('[data-testid="audit-record"][data-type="identity.detached"]');
+  // The address changes first; the new customer's page then replaces Maria's.
+  const created = page.locator(`[data-testid="customer-page"][data-customer-id="${detached.toCustomerId}"]`);
+  await created.getByTestId('identity').first().waitFor();
+  expect(await created.getByTestId('identity-group').getAttribute('data-kind')).toBe('whatsapp');
+  expect(await created.getByTestId('identity').count()).toBe(1);
+  await created.getByTestId('conversation').first().waitFor();
+  expect(await created.getByTestId('conversation').count()).toBe(1);
+  const detachRecord = created.locator('[data-testid="audit-record"][data-type="identity.detached"]');
   await detachRecord.waitFor();
   expect(await detachRecord.textContent()).toContain('Reason: Her husband’s phone');
 
