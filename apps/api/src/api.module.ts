@@ -18,6 +18,7 @@ import { ingressProblem } from './inbound/ingress-problem.js';
 import { identityProblem } from './merges/identity-problem.js';
 import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SuggestionsModule } from './suggestions/suggestions.module.js';
@@ -40,6 +41,7 @@ import { UsersModule } from './users/users.module.js';
     DetachesModule,
     SettingsModule,
     AuditModule,
+    OperationsModule,
     JobsModule,
     HealthModule,
     MetricsModule,

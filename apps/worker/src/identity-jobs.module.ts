@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { DetachRepositoryModule, MergeRepositoryModule, MergeUndoRepositoryModule } from '@app/persistence';
-import { DetachResumer } from './merges/detach-resumer.js';
-import { MergeResumer } from './merges/merge-resumer.js';
-import { MergeUndoResumer } from './merges/merge-undo-resumer.js';
+import { JournalJobsProducerModule } from '@app/queue';
 import { MergesProcessor } from './merges/merges.processor.js';
+import { OperationsResumer } from './merges/operations-resumer.js';
 import { SuggestionsProcessor } from './suggestions/suggestions.processor.js';
 
 @Module({
-  imports: [IdentityModule, MergeRepositoryModule, DetachRepositoryModule, MergeUndoRepositoryModule],
-  providers: [SuggestionsProcessor, MergesProcessor, MergeResumer, DetachResumer, MergeUndoResumer],
+  imports: [IdentityModule, JournalJobsProducerModule],
+  providers: [SuggestionsProcessor, MergesProcessor, OperationsResumer],
 })
 export class IdentityJobsModule {}

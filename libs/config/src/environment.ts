@@ -54,6 +54,15 @@ export class Environment {
   @Max(65535)
   SMTP_PORT: number = 2525;
 
+  /**
+   * A running journal (merge, detach, undo) not moved for this long — no step recorded, no heartbeat of its executor —
+   * was left by a dead worker or a failed job; the worker's periodic resumer finishes it (and gives back the locks of
+   * a pending one). Its executor beats a third of it.
+   */
+  @IsInt()
+  @Min(1)
+  STUCK_OPERATION_SECONDS: number = 120;
+
   /** Folder of the built console; the api serves it at `/` when it exists (unset: the api's dist/console). */
   @IsOptional()
   @IsString()

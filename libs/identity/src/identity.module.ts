@@ -13,6 +13,7 @@ import {
 } from '@app/persistence';
 import {
   DetachesProducerModule,
+  JournalJobsProducerModule,
   MergesProducerModule,
   MergeUndosProducerModule,
   SuggestionsProducerModule,
@@ -28,6 +29,7 @@ import { MergePlannerService } from './merges/merge-planner.service.js';
 import { MergeStarterService } from './merges/merge-starter.service.js';
 import { MergeUndoExecutorService } from './merge-undos/merge-undo-executor.service.js';
 import { MergeUndoStarterService } from './merge-undos/merge-undo-starter.service.js';
+import { OperationsService } from './operations/operations.service.js';
 import { SuggestionBackfillService } from './suggestions/suggestion-backfill.service.js';
 import { SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
 import { SuggestionFinderService } from './suggestions/suggestion-finder.service.js';
@@ -46,6 +48,7 @@ const services = [
   DetachExecutorService,
   MergeUndoStarterService,
   MergeUndoExecutorService,
+  OperationsService,
 ];
 
 /** The services that apply the identity rules to stored customers. */
@@ -64,6 +67,7 @@ const services = [
     SuggestionsProducerModule,
     MergesProducerModule,
     DetachesProducerModule,
+    JournalJobsProducerModule,
     MergeUndosProducerModule,
     RealtimeEmitterModule,
   ],

@@ -22,6 +22,7 @@ export { ChannelRepositoryModule } from './channels/channel-repository.module.js
 export { ConversationRepositoryModule } from './conversations/conversation-repository.module.js';
 export { CustomerOwnershipModule } from './customer-ownership.module.js';
 export { CustomerRepositoryModule } from './customers/customer-repository.module.js';
+export { JournalRepository, type OperationJournal } from './journal.repository.js';
 export { DetachRepositoryModule } from './detaches/detach-repository.module.js';
 export { IdentityRepositoryModule } from './identities/identity-repository.module.js';
 export { MergeRepositoryModule } from './merges/merge-repository.module.js';

@@ -8,10 +8,12 @@ export {
   type JobName,
   type MergeJob,
   type MergeUndoJob,
+  type OperationsResumeJob,
   type TenantBackfillJob,
 } from './jobs.js';
 export {
   DetachesProducerModule,
+  JournalJobsProducerModule,
   MergesProducerModule,
   MergeUndosProducerModule,
   SuggestionsProducerModule,
@@ -23,3 +25,10 @@ export { SuggestionsProducer } from './suggestions.producer.js';
 export { MergesProducer } from './merges.producer.js';
 export { DetachesProducer } from './detaches.producer.js';
 export { MergeUndosProducer } from './merge-undos.producer.js';
+export {
+  JOURNAL_JOB_OPTIONS,
+  JOURNAL_JOBS,
+  JournalJobsProducer,
+  OPERATIONS_RESUME_SCHEDULER,
+  type JournalJobKind,
+} from './journal-jobs.producer.js';

@@ -41,12 +41,23 @@ export interface MergeUndoJob {
   undoId: string;
 }
 
+/** The periodic look for journals that stopped moving (no payload: it covers every tenant). */
+export type OperationsResumeJob = Record<string, never>;
+
 /** Every job of the product: queue → job name → payload. Processors and producers are typed by it. */
 export interface JobMap {
   [QUEUES.inbound]: { 'inbound.event': InboundJob };
   [QUEUES.suggestions]: { 'customer.check': CustomerCheckJob; 'tenant.backfill': TenantBackfillJob };
-  /** The journals that lock customers share a queue, so one processor runs merges, detaches and undos alike. */
-  [QUEUES.merges]: { 'merge.execute': MergeJob; 'detach.execute': DetachJob; 'undo.execute': MergeUndoJob };
+  /**
+   * The journals that lock customers share a queue, so one processor runs merges, detaches and undos alike, and the
+   * periodic resumer of those that stopped moving.
+   */
+  [QUEUES.merges]: {
+    'merge.execute': MergeJob;
+    'detach.execute': DetachJob;
+    'undo.execute': MergeUndoJob;
+    'operations.resume': OperationsResumeJob;
+  };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;

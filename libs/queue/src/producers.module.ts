@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DetachesProducer } from './detaches.producer.js';
+import { JournalJobsProducer } from './journal-jobs.producer.js';
 import { MergeUndosProducer } from './merge-undos.producer.js';
 import { MergesProducer } from './merges.producer.js';
 import { QueueModule } from './queue.module.js';
@@ -20,3 +21,7 @@ export class DetachesProducerModule {}
 /** Starts the undos of merges (on the merges queue, like detaches). */
 @Module({ imports: [QueueModule], providers: [MergeUndosProducer], exports: [MergeUndosProducer] })
 export class MergeUndosProducerModule {}
+
+/** Hands stuck journals to the worker again, and schedules the look for them (the worker's). */
+@Module({ imports: [QueueModule], providers: [JournalJobsProducer], exports: [JournalJobsProducer] })
+export class JournalJobsProducerModule {}

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
+import { JournalRepository } from '../journal.repository.js';
+import { type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Detach, type DetachIntent, type DetachStatus, type DetachStep } from './detach.schema.js';
 
 export type NewDetach = Pick<Detach, 'identityId' | 'fromCustomerId' | 'toCustomerId' | 'actorId' | 'reason'> &
   TenantScope & { _id: Types.ObjectId };
 
 @Injectable()
-export class DetachRepository extends TenantScopedRepository<Detach> {
+export class DetachRepository extends JournalRepository<Detach> {
   constructor(@InjectModel(Detach.name) model: Model<Detach>) {
     super(model);
   }
@@ -41,10 +42,5 @@ export class DetachRepository extends TenantScopedRepository<Detach> {
       { tenantId, _id: id, status: 'running' },
       { $addToSet: { completedSteps: lastStep }, $set: { status: 'done', finishedAt: new Date() } },
     );
-  }
-
-  /** Detaches a dead worker left unfinished, in every tenant: the worker resumes them at start. */
-  findUnfinishedOfAllTenants(limit: number): Promise<Stored<Detach>[]> {
-    return this.model.find({ status: 'running' }).limit(limit).lean<Stored<Detach>[]>().exec();
   }
 }

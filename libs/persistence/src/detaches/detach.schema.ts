@@ -118,4 +118,6 @@ export class Detach {
 
 export const DetachSchema = SchemaFactory.createForClass(Detach);
 DetachSchema.index({ tenantId: 1, status: 1 });
+/** The resumer's look for journals of every tenant that stopped moving. */
+DetachSchema.index({ status: 1, updatedAt: 1 });
 DetachSchema.index({ tenantId: 1, fromCustomerId: 1 });

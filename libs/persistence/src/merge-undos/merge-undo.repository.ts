@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
+import { JournalRepository } from '../journal.repository.js';
+import { type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { MergeUndo, type MergeUndoIntent, type MergeUndoStatus, type MergeUndoStep } from './merge-undo.schema.js';
 
 export type NewMergeUndo = Pick<MergeUndo, 'mergeId' | 'survivorId' | 'victimIds' | 'actorId'> &
   TenantScope & { _id: Types.ObjectId };
 
 @Injectable()
-export class MergeUndoRepository extends TenantScopedRepository<MergeUndo> {
+export class MergeUndoRepository extends JournalRepository<MergeUndo> {
   constructor(@InjectModel(MergeUndo.name) model: Model<MergeUndo>) {
     super(model);
   }
@@ -46,10 +47,5 @@ export class MergeUndoRepository extends TenantScopedRepository<MergeUndo> {
       { tenantId, _id: id, status: 'running' },
       { $addToSet: { completedSteps: lastStep }, $set: { status: 'done', finishedAt: new Date() } },
     );
-  }
-
-  /** Undos a dead worker left unfinished, in every tenant: the worker resumes them at start. */
-  findUnfinishedOfAllTenants(limit: number): Promise<Stored<MergeUndo>[]> {
-    return this.model.find({ status: 'running' }).limit(limit).lean<Stored<MergeUndo>[]>().exec();
   }
 }

@@ -98,4 +98,6 @@ export class MergeUndo {
 
 export const MergeUndoSchema = SchemaFactory.createForClass(MergeUndo);
 MergeUndoSchema.index({ tenantId: 1, status: 1 });
+/** The resumer's look for journals of every tenant that stopped moving. */
+MergeUndoSchema.index({ status: 1, updatedAt: 1 });
 MergeUndoSchema.index({ tenantId: 1, mergeId: 1 });

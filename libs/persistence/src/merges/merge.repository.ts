@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { JournalRepository } from '../journal.repository.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Merge, MergeLock, type LockingJournal, type MergeStatus, type MergeStep } from './merge.schema.js';
 
@@ -9,7 +10,7 @@ export type NewMerge = Pick<Merge, 'survivorId' | 'victimIds' | 'actorId' | 'tri
   TenantScope & { _id: Types.ObjectId };
 
 @Injectable()
-export class MergeRepository extends TenantScopedRepository<Merge> {
+export class MergeRepository extends JournalRepository<Merge> {
   constructor(@InjectModel(Merge.name) model: Model<Merge>) {
     super(model);
   }
@@ -67,11 +68,6 @@ export class MergeRepository extends TenantScopedRepository<Merge> {
       { tenantId, _id: id, undoId, undoneAt: { $exists: false } },
       { $set: { undoneAt: new Date() } },
     );
-  }
-
-  /** Merges a dead worker left unfinished, in every tenant: the worker resumes them at start. */
-  findUnfinishedOfAllTenants(limit: number): Promise<Stored<Merge>[]> {
-    return this.model.find({ status: 'running' }).limit(limit).lean<Stored<Merge>[]>().exec();
   }
 }
 

@@ -82,6 +82,8 @@ export class Merge {
 
 export const MergeSchema = SchemaFactory.createForClass(Merge);
 MergeSchema.index({ tenantId: 1, status: 1 });
+/** The resumer's look for journals of every tenant that stopped moving. */
+MergeSchema.index({ status: 1, updatedAt: 1 });
 MergeSchema.index({ tenantId: 1, survivorId: 1 });
 
 /** The journals that lock customers while they run. */
