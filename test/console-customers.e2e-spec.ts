@@ -270,7 +270,7 @@ it('a supervisor undoes a merge from the audit timeline', async () => {
   await live.next('merge.undone', (event) => event.mergeId === mergeId);
   await record.getByTestId('merge-undone').waitFor();
   await page.locator('[data-testid="audit-record"][data-type="merge.undone"]').waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="identity"]').length === 1);
+  await page.waitForFunction(`document.querySelectorAll('[data-testid="identity"]').length === 1`);
   await shot(page, 'audit-timeline-undone');
   expect((await admin.get(`/api/v1/customers/${bobby}`)).status).toBe(200);
 });
@@ -320,7 +320,7 @@ it('is usable from the keyboard: search, open a result, open a conversation', as
   const page = await signedIn(agentEmail, '/customers');
   const search = page.getByLabel('Search customers');
   await search.waitFor();
-  expect(await search.evaluate((input) => input === document.activeElement)).toBe(true);
+  expect(await search.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
   await page.keyboard.type('Maria Silva');
   await page.getByTestId('search-status').getByText('1 customer found').waitFor();
   expect(await page.getByTestId('search-result').textContent()).toContain('Maria Silva');
