@@ -18,6 +18,7 @@ import { ingressProblem } from './inbound/ingress-problem.js';
 import { identityProblem } from './merges/identity-problem.js';
 import { MergesModule } from './merges/merges.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MovesModule } from './moves/moves.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -39,6 +40,7 @@ import { UsersModule } from './users/users.module.js';
     SuggestionsModule,
     MergesModule,
     DetachesModule,
+    MovesModule,
     SettingsModule,
     AuditModule,
     OperationsModule,

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type {
   DetachRepository,
   MergeUndoRepository,
+  MoveRepository,
   LockingJournal,
   MergeLock,
   MergeLockRepository,
@@ -49,11 +50,13 @@ function locksWith(holder: Holder) {
   const merges = { find: async () => (holder.journal === 'merge' ? journal : []) };
   const detaches = { find: async () => (holder.journal === 'detach' ? journal : []) };
   const undos = { find: async () => (holder.journal === 'undo' ? journal : []) };
+  const moves = { find: async () => (holder.journal === 'move' ? journal : []) };
   const service = new CustomerLocksService(
     locks as unknown as MergeLockRepository,
     merges as unknown as MergeRepository,
     detaches as unknown as DetachRepository,
     undos as unknown as MergeUndoRepository,
+    moves as unknown as MoveRepository,
   );
   return { service, holderId: holderId.toHexString() };
 }
@@ -67,6 +70,7 @@ describe('CustomerLocksService', () => {
     ['a merge taking its locks', { journal: 'merge', status: 'pending', ageMs: 1_000 }],
     ['a running detach', { journal: 'detach', status: 'running' }],
     ['a running undo', { journal: 'undo', status: 'running' }],
+    ['a running move', { journal: 'move', status: 'running' }],
   ])('reports %s that holds the customer', async (_case, holder) => {
     const { service, holderId } = locksWith(holder);
     const idsOf = (journal: LockingJournal) => (holder.journal === journal ? [holderId] : []);
@@ -74,6 +78,7 @@ describe('CustomerLocksService', () => {
       mergeIds: idsOf('merge'),
       detachIds: idsOf('detach'),
       undoIds: idsOf('undo'),
+      moveIds: idsOf('move'),
     });
   });
 
@@ -81,6 +86,7 @@ describe('CustomerLocksService', () => {
     ['a finished merge', { journal: 'merge', status: 'done' }],
     ['a refused detach', { journal: 'detach', status: 'refused' }],
     ['a detach that crashed while locking', { journal: 'detach', status: 'pending', ageMs: 2 * MINUTE }],
+    ['a finished move', { journal: 'move', status: 'done' }],
     ['a journal that is gone', { journal: 'detach' }],
   ])('releases the leftover lock of %s and takes the customer', async (_case, holder) => {
     const { service } = locksWith(holder);

@@ -5,6 +5,7 @@ import {
   MergeLockRepository,
   MergeRepository,
   MergeUndoRepository,
+  MoveRepository,
   type LockingJournal,
   type MergeLock,
   type MergeStatus,
@@ -16,6 +17,7 @@ export interface LockHolders {
   mergeIds: string[];
   detachIds: string[];
   undoIds: string[];
+  moveIds: string[];
 }
 
 interface Holder {
@@ -33,7 +35,7 @@ function isStale(holder: Holder | undefined): boolean {
 }
 
 /**
- * The customer locks of the journals that change customers (merges, detaches, undos): one lock per customer, so two of them
+ * The customer locks of the journals that change customers (merges, detaches, undos, moves): one lock per customer, so two of them
  * never run on the same customer. A lock whose journal is gone, finished, refused or abandoned is a leftover of a
  * crash, released when it stands in the way.
  */
@@ -44,6 +46,7 @@ export class CustomerLocksService {
     private readonly merges: MergeRepository,
     private readonly detaches: DetachRepository,
     private readonly undos: MergeUndoRepository,
+    private readonly moves: MoveRepository,
   ) {}
 
   /** Locks every customer for the journal, or none: then answers who holds them. */
@@ -61,7 +64,7 @@ export class CustomerLocksService {
     const ids = (of: LockingJournal) => [
       ...new Set(held.filter((lock) => (lock.journal ?? 'merge') === of).map((lock) => lock.mergeId.toHexString())),
     ];
-    return { mergeIds: ids('merge'), detachIds: ids('detach'), undoIds: ids('undo') };
+    return { mergeIds: ids('merge'), detachIds: ids('detach'), undoIds: ids('undo'), moveIds: ids('move') };
   }
 
   release(tenantId: string | Types.ObjectId, id: Types.ObjectId): Promise<void> {
@@ -71,13 +74,14 @@ export class CustomerLocksService {
   private async staleOf(tenantId: string, held: Stored<MergeLock>[]): Promise<Stored<MergeLock>[]> {
     const idsOf = (journal: LockingJournal) =>
       held.filter((lock) => (lock.journal ?? 'merge') === journal).map((lock) => lock.mergeId);
-    const [merges, detaches, undos] = await Promise.all([
+    const [merges, detaches, undos, moves] = await Promise.all([
       idsOf('merge').length ? this.merges.find({ tenantId, _id: { $in: idsOf('merge') } }) : [],
       idsOf('detach').length ? this.detaches.find({ tenantId, _id: { $in: idsOf('detach') } }) : [],
       idsOf('undo').length ? this.undos.find({ tenantId, _id: { $in: idsOf('undo') } }) : [],
+      idsOf('move').length ? this.moves.find({ tenantId, _id: { $in: idsOf('move') } }) : [],
     ]);
     const holders = new Map<string, Holder>(
-      [...merges, ...detaches, ...undos].map((journal) => [journal._id.toHexString(), journal]),
+      [...merges, ...detaches, ...undos, ...moves].map((journal) => [journal._id.toHexString(), journal]),
     );
     return held.filter((lock) => isStale(holders.get(lock.mergeId.toHexString())));
   }

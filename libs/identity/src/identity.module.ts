@@ -8,6 +8,7 @@ import {
   IdentityRepositoryModule,
   MergeRepositoryModule,
   MergeUndoRepositoryModule,
+  MoveRepositoryModule,
   SuggestionRepositoryModule,
   TenantRepositoryModule,
 } from '@app/persistence';
@@ -16,6 +17,7 @@ import {
   JournalJobsProducerModule,
   MergesProducerModule,
   MergeUndosProducerModule,
+  MovesProducerModule,
   SuggestionsProducerModule,
 } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
@@ -29,6 +31,8 @@ import { MergePlannerService } from './merges/merge-planner.service.js';
 import { MergeStarterService } from './merges/merge-starter.service.js';
 import { MergeUndoExecutorService } from './merge-undos/merge-undo-executor.service.js';
 import { MergeUndoStarterService } from './merge-undos/merge-undo-starter.service.js';
+import { MoveExecutorService } from './moves/move-executor.service.js';
+import { MoveStarterService } from './moves/move-starter.service.js';
 import { OperationsService } from './operations/operations.service.js';
 import { SuggestionBackfillService } from './suggestions/suggestion-backfill.service.js';
 import { SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
@@ -48,6 +52,8 @@ const services = [
   DetachExecutorService,
   MergeUndoStarterService,
   MergeUndoExecutorService,
+  MoveStarterService,
+  MoveExecutorService,
   OperationsService,
 ];
 
@@ -64,11 +70,13 @@ const services = [
     MergeRepositoryModule,
     MergeUndoRepositoryModule,
     DetachRepositoryModule,
+    MoveRepositoryModule,
     SuggestionsProducerModule,
     MergesProducerModule,
     DetachesProducerModule,
     JournalJobsProducerModule,
     MergeUndosProducerModule,
+    MovesProducerModule,
     RealtimeEmitterModule,
   ],
   providers: services,

@@ -13,6 +13,9 @@ export { MergeStarterService, type MergeRequest } from './merges/merge-starter.s
 export { UndoRefusedError, type UndoObstacle } from './merge-undos/merge-undo-errors.js';
 export { MergeUndoExecutorService } from './merge-undos/merge-undo-executor.service.js';
 export { MergeUndoStarterService } from './merge-undos/merge-undo-starter.service.js';
+export { MoveRefusedError, type MoveUndoObstacle } from './moves/move-errors.js';
+export { MoveExecutorService } from './moves/move-executor.service.js';
+export { MoveStarterService, type MoveRequest } from './moves/move-starter.service.js';
 export { OperationsService, type OperationsQuery, type OperationView } from './operations/operations.service.js';
 export { SuggestionBackfillService, type BackfillProgress } from './suggestions/suggestion-backfill.service.js';
 export { SuggestionDecisionError, SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';

@@ -1,8 +1,8 @@
 import { channel } from 'node:diagnostics_channel';
 
-/** A step of a multi-step change (a merge, a detach, an undo), recorded in its journal. */
+/** A step of a multi-step change (a merge, a detach, an undo, a move), recorded in its journal. */
 export interface JournalStepRecorded {
-  journal: 'merge' | 'detach' | 'undo';
+  journal: 'merge' | 'detach' | 'undo' | 'move';
   tenantId: string;
   id: string;
   step: string;

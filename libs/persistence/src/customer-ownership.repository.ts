@@ -91,7 +91,7 @@ export class CustomerOwnershipRepository {
     filter: Record<string, unknown>,
     from: Types.ObjectId,
     to: Types.ObjectId,
-    movedBy: { detachId: Types.ObjectId } | { undoId: Types.ObjectId },
+    movedBy: { detachId: Types.ObjectId } | { undoId: Types.ObjectId } | { moveId: Types.ObjectId },
   ): Promise<number> {
     const field = FIELD_OF[collection];
     const result = await this.connection

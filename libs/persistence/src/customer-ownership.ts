@@ -19,6 +19,8 @@ export const CUSTOMER_OWNED = [
   { model: 'Detach', collection: 'detaches', field: 'toCustomerId', treatment: 'journal' },
   { model: 'MergeUndo', collection: 'merge_undos', field: 'survivorId', treatment: 'journal' },
   { model: 'MergeUndo', collection: 'merge_undos', field: 'victimIds', treatment: 'journal' },
+  { model: 'Move', collection: 'moves', field: 'fromCustomerId', treatment: 'journal' },
+  { model: 'Move', collection: 'moves', field: 'toCustomerId', treatment: 'journal' },
   { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
 ] as const;
 

@@ -24,6 +24,7 @@ export { CustomerOwnershipModule } from './customer-ownership.module.js';
 export { CustomerRepositoryModule } from './customers/customer-repository.module.js';
 export { JournalRepository, type OperationJournal } from './journal.repository.js';
 export { DetachRepositoryModule } from './detaches/detach-repository.module.js';
+export { MoveRepositoryModule } from './moves/move-repository.module.js';
 export { IdentityRepositoryModule } from './identities/identity-repository.module.js';
 export { MergeRepositoryModule } from './merges/merge-repository.module.js';
 export { MergeUndoRepositoryModule } from './merge-undos/merge-undo-repository.module.js';
@@ -83,6 +84,8 @@ export {
   type MergeStep,
 } from './merges/merge.schema.js';
 export { DetachRepository, type NewDetach } from './detaches/detach.repository.js';
+export { MoveRepository, type NewMove } from './moves/move.repository.js';
+export { Move, MOVE_STATUSES, MOVE_STEPS, type MoveStatus, type MoveStep } from './moves/move.schema.js';
 export {
   DETACH_STATUSES,
   DETACH_STEPS,

@@ -8,6 +8,7 @@ import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from
 import { MergeUndo, MergeUndoSchema } from './merge-undos/merge-undo.schema.js';
 import { Merge, MergeLock, MergeLockSchema, MergeSchema } from './merges/merge.schema.js';
 import { Message, MessageSchema, MessageStatus, MessageStatusSchema } from './messages/message.schema.js';
+import { Move, MoveSchema } from './moves/move.schema.js';
 import { Suggestion, SuggestionSchema } from './suggestions/suggestion.schema.js';
 import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
 import { User, UserSchema } from './users/user.schema.js';
@@ -29,5 +30,6 @@ export const MODEL_DEFINITIONS = [
   { name: MergeLock.name, schema: MergeLockSchema },
   { name: Detach.name, schema: DetachSchema },
   { name: MergeUndo.name, schema: MergeUndoSchema },
+  { name: Move.name, schema: MoveSchema },
   { name: AuditRecord.name, schema: AuditRecordSchema },
 ];

@@ -8,6 +8,7 @@ export {
   type JobName,
   type MergeJob,
   type MergeUndoJob,
+  type MoveJob,
   type OperationsResumeJob,
   type TenantBackfillJob,
 } from './jobs.js';
@@ -16,6 +17,7 @@ export {
   JournalJobsProducerModule,
   MergesProducerModule,
   MergeUndosProducerModule,
+  MovesProducerModule,
   SuggestionsProducerModule,
 } from './producers.module.js';
 export { QueueModule } from './queue.module.js';
@@ -25,6 +27,7 @@ export { SuggestionsProducer } from './suggestions.producer.js';
 export { MergesProducer } from './merges.producer.js';
 export { DetachesProducer } from './detaches.producer.js';
 export { MergeUndosProducer } from './merge-undos.producer.js';
+export { MovesProducer } from './moves.producer.js';
 export {
   JOURNAL_JOB_OPTIONS,
   JOURNAL_JOBS,

@@ -12,7 +12,13 @@ export interface InboundJob {
 
 /** Why a customer's data should be compared with the tenant's other customers. */
 type CustomerCheckReason =
-  'identity.added' | 'contact.changed' | 'customer.merged' | 'identity.detached' | 'merge.undone' | 'backfill';
+  | 'identity.added'
+  | 'contact.changed'
+  | 'customer.merged'
+  | 'identity.detached'
+  | 'merge.undone'
+  | 'conversation.moved'
+  | 'backfill';
 
 export interface CustomerCheckJob {
   tenantId: string;
@@ -41,6 +47,12 @@ export interface MergeUndoJob {
   undoId: string;
 }
 
+/** Moves one conversation to another customer (or back: the undo of a move is a move). */
+export interface MoveJob {
+  tenantId: string;
+  moveId: string;
+}
+
 /** The periodic look for journals that stopped moving (no payload: it covers every tenant). */
 export type OperationsResumeJob = Record<string, never>;
 
@@ -56,6 +68,7 @@ export interface JobMap {
     'merge.execute': MergeJob;
     'detach.execute': DetachJob;
     'undo.execute': MergeUndoJob;
+    'move.execute': MoveJob;
     'operations.resume': OperationsResumeJob;
   };
 }

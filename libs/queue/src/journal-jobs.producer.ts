@@ -23,6 +23,11 @@ export const JOURNAL_JOBS = {
     jobId: (id: string) => `undo-${id}`,
     data: (tenantId, id) => ({ tenantId, undoId: id }),
   },
+  move: {
+    name: 'move.execute',
+    jobId: (id: string) => `move-${id}`,
+    data: (tenantId, id) => ({ tenantId, moveId: id }),
+  },
 } as const satisfies Record<
   string,
   { name: JournalJobName; jobId: (id: string) => string; data: (tenantId: string, id: string) => unknown }

@@ -3,6 +3,7 @@ import { DetachesProducer } from './detaches.producer.js';
 import { JournalJobsProducer } from './journal-jobs.producer.js';
 import { MergeUndosProducer } from './merge-undos.producer.js';
 import { MergesProducer } from './merges.producer.js';
+import { MovesProducer } from './moves.producer.js';
 import { QueueModule } from './queue.module.js';
 import { SuggestionsProducer } from './suggestions.producer.js';
 
@@ -25,3 +26,7 @@ export class MergeUndosProducerModule {}
 /** Hands stuck journals to the worker again, and schedules the look for them (the worker's). */
 @Module({ imports: [QueueModule], providers: [JournalJobsProducer], exports: [JournalJobsProducer] })
 export class JournalJobsProducerModule {}
+
+/** Starts moves of conversations and their undos (on the merges queue, like detaches). */
+@Module({ imports: [QueueModule], providers: [MovesProducer], exports: [MovesProducer] })
+export class MovesProducerModule {}

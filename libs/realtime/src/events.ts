@@ -42,7 +42,10 @@ export interface ServerToClientEvents {
   'message.received': (
     event: RealtimeEnvelope & { customerId: string; conversationId: string; messageId: string },
   ) => void;
-  'conversation.updated': (event: RealtimeEnvelope & { conversationId: string; customerId: string }) => void;
+  /** `fromCustomerId` when the conversation was moved (its room hears it too). */
+  'conversation.updated': (
+    event: RealtimeEnvelope & { conversationId: string; customerId: string; fromCustomerId?: string },
+  ) => void;
   'identity.detached': (
     event: RealtimeEnvelope & { detachId: string; identityId: string; fromCustomerId: string; toCustomerId: string },
   ) => void;

@@ -1,13 +1,15 @@
 import {
   DetachRefusedError,
   MergeRefusedError,
+  MoveRefusedError,
   SuggestionDecisionError,
   suggestionView,
   UndoRefusedError,
 } from '@app/identity';
 import { ProblemException } from '@app/http';
 
-type IdentityError = MergeRefusedError | SuggestionDecisionError | DetachRefusedError | UndoRefusedError;
+type IdentityError =
+  MergeRefusedError | SuggestionDecisionError | DetachRefusedError | UndoRefusedError | MoveRefusedError;
 
 /** Every refusal code of the identity services has its status here; a new code fails to compile until it has one. */
 const STATUS: Record<IdentityError['code'], number> = {
@@ -26,6 +28,11 @@ const STATUS: Record<IdentityError['code'], number> = {
   merge_not_found: 404,
   merge_not_done: 409,
   undo_blocked: 409,
+  conversation_not_found: 404,
+  same_customer: 409,
+  conversation_moved: 409,
+  move_not_found: 404,
+  move_not_done: 409,
 };
 
 /**
@@ -34,7 +41,12 @@ const STATUS: Record<IdentityError['code'], number> = {
  * an undo, the survivor of a merged customer, the current state of a suggestion decided by someone else. `undefined` for any other error.
  */
 export function identityProblem(error: unknown): ProblemException | undefined {
-  if (error instanceof MergeRefusedError || error instanceof DetachRefusedError || error instanceof UndoRefusedError) {
+  if (
+    error instanceof MergeRefusedError ||
+    error instanceof DetachRefusedError ||
+    error instanceof UndoRefusedError ||
+    error instanceof MoveRefusedError
+  ) {
     return new ProblemException(STATUS[error.code], error.code, error.message, error.details);
   }
   if (error instanceof SuggestionDecisionError) {

@@ -16,7 +16,11 @@ export class OperationListQueryDto extends PageQueryDto {
 }
 
 export class OperationItem {
-  @ApiProperty({ enum: LOCKING_JOURNALS, description: 'merge, detach or undo (of a merge)' }) kind!: LockingJournal;
+  @ApiProperty({
+    enum: LOCKING_JOURNALS,
+    description: 'merge, detach, undo (of a merge) or move (of a conversation, or the undo of one)',
+  })
+  kind!: LockingJournal;
   @ApiProperty({ description: 'The journal’s id (a merge id, a detach id, an undo id)' }) id!: string;
   @ApiProperty({ enum: MERGE_STATUSES }) status!: MergeStatus;
   @ApiProperty({ type: [String], description: 'The customers it locks' }) customerIds!: string[];

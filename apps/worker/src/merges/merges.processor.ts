@@ -19,6 +19,7 @@ export class MergesProcessor extends TypedProcessor<typeof QUEUES.merges> {
     'merge.execute': (data) => this.operations.run('merge', data.tenantId, data.mergeId),
     'detach.execute': (data) => this.operations.run('detach', data.tenantId, data.detachId),
     'undo.execute': (data) => this.operations.run('undo', data.tenantId, data.undoId),
+    'move.execute': (data) => this.operations.run('move', data.tenantId, data.moveId),
     'operations.resume': () => this.operations.resumeStuck(),
   };
 }

@@ -158,7 +158,7 @@ describe('DetachStarterService', () => {
   });
 
   it('refuses without planning while a merge or detach holds the customer', async () => {
-    const { starter, calls } = starterWith({ held: { mergeIds: ['m1'], detachIds: [], undoIds: [] } });
+    const { starter, calls } = starterWith({ held: { mergeIds: ['m1'], detachIds: [], undoIds: [], moveIds: [] } });
 
     await expect(start(starter)).rejects.toMatchObject({ code: 'customer_busy', details: { mergeIds: ['m1'] } });
 

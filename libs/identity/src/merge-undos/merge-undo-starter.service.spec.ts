@@ -149,7 +149,7 @@ describe('MergeUndoStarterService', () => {
   });
 
   it('refuses while another journal holds a customer, giving the claim back', async () => {
-    const { starter, order } = starterWith({ held: { mergeIds: ['m1'], detachIds: [], undoIds: [] } });
+    const { starter, order } = starterWith({ held: { mergeIds: ['m1'], detachIds: [], undoIds: [], moveIds: [] } });
 
     await expect(start(starter)).rejects.toMatchObject({ code: 'customer_busy', details: { mergeIds: ['m1'] } });
 

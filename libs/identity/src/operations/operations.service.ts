@@ -7,6 +7,7 @@ import {
   DetachRepository,
   MergeRepository,
   MergeUndoRepository,
+  MoveRepository,
   toPage,
   type JournalRepository,
   type LockingJournal,
@@ -22,6 +23,7 @@ import { withHeartbeat } from './journal-heartbeat.js';
 import { DetachExecutorService } from '../detaches/detach-executor.service.js';
 import { MergeExecutorService } from '../merges/merge-executor.service.js';
 import { MergeUndoExecutorService } from '../merge-undos/merge-undo-executor.service.js';
+import { MoveExecutorService } from '../moves/move-executor.service.js';
 
 /** One kind of journaled operation: where its journals are, whom it locks, how it runs. */
 interface OperationKind {
@@ -69,6 +71,8 @@ export class OperationsService {
     mergeExecutor: MergeExecutorService,
     detachExecutor: DetachExecutorService,
     undoExecutor: MergeUndoExecutorService,
+    moves: MoveRepository,
+    moveExecutor: MoveExecutorService,
     private readonly locks: CustomerLocksService,
     private readonly jobs: JournalJobsProducer,
     @Inject(ConfigService) config: AppConfigService,
@@ -81,6 +85,14 @@ export class OperationsService {
       };
       return [survivorId, ...victimIds];
     };
+    // A detach and a move lock the customer they take from and the one they give to.
+    const fromAndTo = (journal: Stored<OperationJournal>) => {
+      const { fromCustomerId, toCustomerId } = journal as unknown as {
+        fromCustomerId: Types.ObjectId;
+        toCustomerId: Types.ObjectId;
+      };
+      return [fromCustomerId, toCustomerId];
+    };
     this.kinds = {
       merge: {
         journals: merges as unknown as JournalRepository<OperationJournal>,
@@ -89,19 +101,18 @@ export class OperationsService {
       },
       detach: {
         journals: detaches as unknown as JournalRepository<OperationJournal>,
-        customerIds: (journal) => {
-          const { fromCustomerId, toCustomerId } = journal as unknown as {
-            fromCustomerId: Types.ObjectId;
-            toCustomerId: Types.ObjectId;
-          };
-          return [fromCustomerId, toCustomerId];
-        },
+        customerIds: fromAndTo,
         execute: (tenantId, id) => detachExecutor.execute(tenantId, id),
       },
       undo: {
         journals: undos as unknown as JournalRepository<OperationJournal>,
         customerIds: survivorAndVictims,
         execute: (tenantId, id) => undoExecutor.execute(tenantId, id),
+      },
+      move: {
+        journals: moves as unknown as JournalRepository<OperationJournal>,
+        customerIds: fromAndTo,
+        execute: (tenantId, id) => moveExecutor.execute(tenantId, id),
       },
     };
   }

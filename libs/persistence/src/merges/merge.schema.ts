@@ -87,7 +87,7 @@ MergeSchema.index({ status: 1, updatedAt: 1 });
 MergeSchema.index({ tenantId: 1, survivorId: 1 });
 
 /** The journals that lock customers while they run. */
-export const LOCKING_JOURNALS = ['merge', 'detach', 'undo'] as const;
+export const LOCKING_JOURNALS = ['merge', 'detach', 'undo', 'move'] as const;
 export type LockingJournal = (typeof LOCKING_JOURNALS)[number];
 
 /**
