@@ -19,11 +19,13 @@ import {
 } from '@app/identity';
 import {
   DETACH_STEPS,
+  DETACH_UNDO_STEPS,
   MERGE_STEPS,
   MERGE_UNDO_STEPS,
   MOVE_STEPS,
   type Conversation,
   type Customer,
+  type Detach,
   type Identity,
 } from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
@@ -78,6 +80,7 @@ interface JournalCase {
 const JOURNALS: JournalCase[] = [
   { name: 'merge', journal: 'merge', steps: MERGE_STEPS.slice(0, -1), start: startMerge },
   { name: 'detach', journal: 'detach', steps: DETACH_STEPS.slice(0, -1), start: startDetach },
+  { name: 'detach undo', journal: 'detach', steps: DETACH_UNDO_STEPS.slice(0, -1), start: startDetachUndo },
   { name: 'merge undo', journal: 'undo', steps: MERGE_UNDO_STEPS.slice(0, -1), start: startUndo },
   { name: 'move', journal: 'move', steps: MOVE_STEPS.slice(0, -1), start: startMove },
   { name: 'move undo', journal: 'move', steps: MOVE_STEPS.slice(0, -1), start: startMoveUndo },
@@ -250,6 +253,27 @@ async function startDetach(scene: Scene): Promise<StartedJournal> {
       expect(conversations.map((conversation) => conversation.customerId)).toEqual(
         conversations.map(() => detach.toCustomerId),
       );
+    },
+  };
+}
+
+/** The SMS identity detached, and the detach undone: it goes back to the phone's customer. */
+async function startDetachUndo(scene: Scene): Promise<StartedJournal> {
+  const detached = await startDetach(scene);
+  await detached.run();
+  const detach = await db
+    .collection<Detach>('detaches')
+    .findOne({ tenantId, fromCustomerId: new Types.ObjectId(scene.phoneCustomerId), status: 'done' });
+  const { detach: undo } = await context
+    .get(DetachStarterService)
+    .undo(tenantId.toHexString(), 'supervisor', detach!._id.toHexString());
+  return {
+    run: () => context.get(DetachExecutorService).execute(tenantId.toHexString(), undo._id.toHexString()),
+    expectDone: async () => {
+      const customer = await db.collection<Customer>('customers').findOne({ _id: detach!.toCustomerId });
+      expect(customer?.mergedInto?.toHexString()).toBe(scene.phoneCustomerId);
+      const identity = await db.collection<Identity>('identities').findOne({ _id: detach!.identityId });
+      expect(identity?.customerId.toHexString()).toBe(scene.phoneCustomerId);
     },
   };
 }

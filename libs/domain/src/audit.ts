@@ -7,6 +7,7 @@ export const AUDIT_RECORD_TYPES = [
   'customer.merged',
   'merge.undone',
   'identity.detached',
+  'detach.undone',
   'conversation.moved',
   'suggestion.accepted',
   'suggestion.rejected',

@@ -60,11 +60,26 @@ export class CustomerOwnershipRepository {
     survivorId: Types.ObjectId,
     limit: number,
   ): Promise<MovedAway[]> {
+    return this.movedAwayFrom(collection, tenantId, { mergeId }, survivorId, limit);
+  }
+
+  /**
+   * The documents the journal `movedBy` (`{ mergeId }`, `{ detachId }`) moved that are no longer on `holderId`, the
+   * customer it moved them to, with the journal that moved each last. At most `limit`.
+   */
+  async movedAwayFrom(
+    collection: MovedCollection,
+    tenantId: TenantId,
+    movedBy: { mergeId: Types.ObjectId } | { detachId: Types.ObjectId },
+    holderId: Types.ObjectId,
+    limit: number,
+  ): Promise<MovedAway[]> {
     const field = FIELD_OF[collection];
+    const [[key, journalId]] = Object.entries(movedBy);
     const found = await this.connection
       .collection(collection)
       .find(
-        { tenantId: tenantObjectId(tenantId), 'mergeTrail.mergeId': mergeId, [field]: { $ne: survivorId } },
+        { tenantId: tenantObjectId(tenantId), [`mergeTrail.${key}`]: journalId, [field]: { $ne: holderId } },
         { projection: { [field]: 1, mergeTrail: 1, identifierType: 1, value: 1 }, limit },
       )
       .toArray();

@@ -89,6 +89,7 @@ export { Move, MOVE_STATUSES, MOVE_STEPS, type MoveStatus, type MoveStep } from 
 export {
   DETACH_STATUSES,
   DETACH_STEPS,
+  DETACH_UNDO_STEPS,
   Detach,
   DetachedContactDatum,
   DetachIntent,

@@ -17,6 +17,7 @@ type CustomerCheckReason =
   | 'customer.merged'
   | 'identity.detached'
   | 'merge.undone'
+  | 'detach.undone'
   | 'conversation.moved'
   | 'backfill';
 

@@ -49,6 +49,16 @@ export interface ServerToClientEvents {
   'identity.detached': (
     event: RealtimeEnvelope & { detachId: string; identityId: string; fromCustomerId: string; toCustomerId: string },
   ) => void;
+  /** A detach undone: the identity is back on `toCustomerId` (the source); `fromCustomerId` is now its tombstone. */
+  'detach.undone': (
+    event: RealtimeEnvelope & {
+      undoId: string;
+      detachId: string;
+      identityId: string;
+      fromCustomerId: string;
+      toCustomerId: string;
+    },
+  ) => void;
   'merge.undone': (
     event: RealtimeEnvelope & { undoId: string; mergeId: string; survivorId: string; restoredIds: string[] },
   ) => void;

@@ -12,6 +12,8 @@ export function toDetachView(detach: Stored<Detach>): DetachView {
     actorId: detach.actorId,
     moved: detach.moved,
     completedSteps: detach.completedSteps,
+    undoes: detach.undoes?.toHexString() ?? null,
+    undoneBy: detach.undoneBy?.toHexString() ?? null,
     createdAt: detach.createdAt.toISOString(),
     finishedAt: detach.finishedAt?.toISOString() ?? null,
   };

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { DETACH_STATUSES, DETACH_STEPS, type DetachStatus } from '@app/persistence';
+import { DETACH_STATUSES, DETACH_STEPS, DETACH_UNDO_STEPS, type DetachStatus } from '@app/persistence';
 
 export class DetachRequestDto {
   @ApiPropertyOptional({ description: 'Why the identity is not this customer’s, for the audit trail', maxLength: 500 })
@@ -27,8 +27,16 @@ export class DetachView {
     example: { identities: 1, conversations: 2, messages: 17, contactData: 1 },
   })
   moved!: Record<string, number>;
-  @ApiProperty({ type: [String], enum: DETACH_STEPS, description: 'The journal steps done so far' })
+  @ApiProperty({
+    type: [String],
+    enum: [...new Set([...DETACH_STEPS, ...DETACH_UNDO_STEPS])],
+    description: 'The journal steps done so far',
+  })
   completedSteps!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'An undo: the detach it undoes' })
+  undoes!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The undo that claimed this detach' })
+  undoneBy!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
 }

@@ -27,6 +27,19 @@ export class DetachesService {
     return toDetachView(detach);
   }
 
+  /** Starts the undo; `finished` when the detach's undo had already run (a repeated request is answered with it). */
+  async undo(actor: UserPrincipal, detachId: string): Promise<{ undo: DetachView; finished: boolean }> {
+    const { detach } = await this.starter.undo(actor.tenantId, actor.userId, detachId);
+    return { undo: toDetachView(detach), finished: detach.status === 'done' };
+  }
+
+  async getUndo(actor: UserPrincipal, detachId: string): Promise<DetachView> {
+    const detach = await this.detaches.findById(actor.tenantId, detachId);
+    const undo = detach?.undoneBy ? await this.detaches.findById(actor.tenantId, detach.undoneBy.toHexString()) : null;
+    if (!undo || undo.status === 'refused') throw notFound('undo');
+    return toDetachView(undo);
+  }
+
   async get(actor: UserPrincipal, id: string): Promise<DetachView> {
     const detach = await this.detaches.findById(actor.tenantId, id);
     if (!detach) throw notFound('detach');

@@ -33,6 +33,8 @@ const STATUS: Record<IdentityError['code'], number> = {
   conversation_moved: 409,
   move_not_found: 404,
   move_not_done: 409,
+  detach_not_found: 404,
+  detach_not_done: 409,
 };
 
 /**

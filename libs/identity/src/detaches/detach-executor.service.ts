@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Types } from 'mongoose';
 import { evidenceLeft, pairKey, suggestionScore, type Evidence } from '@app/domain';
 import {
   AuditRepository,
   CustomerOwnershipRepository,
   CustomerRepository,
   DETACH_STEPS,
+  DETACH_UNDO_STEPS,
   DetachRepository,
   SuggestionRepository,
   type Detach,
@@ -46,8 +48,9 @@ export class DetachExecutorService {
     if (!detach?.intent) return 'missing';
     if (detach.status === 'done') return 'already-done';
     const running = detach as RunningDetach;
-    const last = DETACH_STEPS[DETACH_STEPS.length - 1];
-    for (const step of DETACH_STEPS) {
+    const steps: readonly DetachStep[] = detach.undoes ? DETACH_UNDO_STEPS : DETACH_STEPS;
+    const last = steps[steps.length - 1];
+    for (const step of steps) {
       if (detach.completedSteps.includes(step)) continue;
       await this.run(step, running);
       if (step === last) break;
@@ -56,16 +59,28 @@ export class DetachExecutorService {
     }
     // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
     // key (the detach) refuses the second.
-    await this.recordDetach(running);
+    await (detach.undoes ? this.recordUndo(running, detach.undoes) : this.recordDetach(running));
     await this.detaches.finish(tenantId, detach._id, last);
     const fromCustomerId = detach.fromCustomerId.toHexString();
     const toCustomerId = detach.toCustomerId.toHexString();
-    this.realtime.emit(tenantId, 'identity.detached', {
-      detachId,
-      identityId: detach.identityId.toHexString(),
-      fromCustomerId,
-      toCustomerId,
-    });
+    const identityId = detach.identityId.toHexString();
+    if (detach.undoes) {
+      this.realtime.emit(tenantId, 'detach.undone', {
+        undoId: detachId,
+        detachId: detach.undoes.toHexString(),
+        identityId,
+        fromCustomerId,
+        toCustomerId,
+      });
+      // The detached customer is a tombstone now: only the source is checked again.
+      await this.suggestionsQueue.checkCustomer(
+        { tenantId, customerId: toCustomerId, reason: 'detach.undone' },
+        `detach-${detachId}-${toCustomerId}`,
+      );
+      this.logger.log({ undoId: detachId, fromCustomerId, toCustomerId }, 'detach undone');
+      return 'done';
+    }
+    this.realtime.emit(tenantId, 'identity.detached', { detachId, identityId, fromCustomerId, toCustomerId });
     // Consoles listing customers hear of the new one as they do of one a first message creates.
     this.realtime.emit(tenantId, 'customer.created', { customerId: toCustomerId });
     for (const customerId of [fromCustomerId, toCustomerId]) {
@@ -76,6 +91,30 @@ export class DetachExecutorService {
     }
     this.logger.log({ detachId, fromCustomerId, toCustomerId }, 'detach done');
     return 'done';
+  }
+
+  /** The undo's record, keyed by the undo: `before` is what the detach left, `after` names what went back. */
+  private async recordUndo(undo: RunningDetach, detachId: Types.ObjectId): Promise<void> {
+    const { tenantId, fromCustomerId, toCustomerId, intent, _id: undoId } = undo;
+    await this.audit.record({
+      tenantId,
+      type: 'detach.undone',
+      key: undoId.toHexString(),
+      actor: { kind: 'user', id: undo.actorId },
+      trigger: { kind: 'request' },
+      customerIds: [toCustomerId, fromCustomerId],
+      before: { detachedCustomerId: fromCustomerId.toHexString() },
+      after: {
+        undoId: undoId.toHexString(),
+        detachId: detachId.toHexString(),
+        identityId: undo.identityId.toHexString(),
+        fromCustomerId: fromCustomerId.toHexString(),
+        toCustomerId: toCustomerId.toHexString(),
+        mergedInto: toCustomerId.toHexString(),
+        contactData: intent.contactData.map(({ type, value }) => ({ type, value })),
+        moved: undo.moved,
+      },
+    });
   }
 
   private async recordDetach(detach: RunningDetach): Promise<void> {
@@ -127,7 +166,16 @@ export class DetachExecutorService {
         );
         return;
       case 'move-contact-data':
-        return this.customers.moveContactData(tenantId, from, to, intent.contactData, intent.sourceKeepsContactData);
+        // An undo leaves the tombstone its contact data, as a merge leaves its victims theirs.
+        return this.customers.moveContactData(
+          tenantId,
+          from,
+          to,
+          intent.contactData,
+          detach.undoes ? true : intent.sourceKeepsContactData,
+        );
+      case 'tombstone-customer':
+        return this.tombstoneDetached(detach);
       case 'separate-customers':
         await this.separate(detach);
         return this.settleLeftSuggestions(detach);
@@ -135,6 +183,35 @@ export class DetachExecutorService {
         return this.locks.release(tenantId, detachId);
       default:
         throw new Error(`detach step ${step as string} has no implementation`);
+    }
+  }
+
+  /**
+   * The undo's detached customer becomes a tombstone pointing to the source (its id answers 308 there), then what a
+   * delivery wrote on it since the move steps goes too — a later one finds the tombstone and follows it — and its
+   * pending suggestions are superseded. The separation record of the pair stays, as history.
+   */
+  private async tombstoneDetached(undo: RunningDetach): Promise<void> {
+    const { tenantId, fromCustomerId: detachedId, toCustomerId: sourceId, _id: undoId } = undo;
+    await this.customers.tombstone(tenantId, [detachedId], sourceId, undoId);
+    // Everything on it goes, as a merge sweeps its victims: a delivery that read it before the move steps may have
+    // written since (a conversation of the identity, or a newcomer joined through the identifier it still owned).
+    for (const collection of ['identities', 'conversations'] as const) {
+      await this.ownership.moveWhere(collection, tenantId, {}, detachedId, sourceId, { detachId: undoId });
+    }
+    const at = new Date();
+    for (const suggestion of await this.suggestions.findPendingOf(tenantId, [detachedId])) {
+      const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
+        status: 'superseded',
+        history: {
+          at,
+          status: 'superseded',
+          by: undo.actorId,
+          reason: `its customer went back by the undo ${undoId.toHexString()} of a detach`,
+        },
+      });
+      if (changed)
+        this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
     }
   }
 

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type {
   ConversationRepository,
   Customer,
+  CustomerOwnershipRepository,
   CustomerRepository,
   DetachRepository,
   Identity,
@@ -101,6 +102,7 @@ function starterWith(options: {
     detaches as unknown as DetachRepository,
     locks as unknown as CustomerLocksService,
     producer as unknown as DetachesProducer,
+    {} as CustomerOwnershipRepository,
   );
   return { starter, calls };
 }

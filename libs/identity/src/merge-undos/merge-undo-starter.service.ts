@@ -12,10 +12,10 @@ import {
   type Merge,
   type MergeUndo,
   type MergeUndoIntent,
-  type MovedAway,
   type Stored,
 } from '@app/persistence';
 import { MergeUndosProducer } from '@app/queue';
+import { whereNow } from '../moved-away.js';
 import { CustomerLocksService } from '../customer-locks.service.js';
 import { mergedFacts } from './merged-facts.js';
 import { undoBlocked, UndoRefusedError, type UndoObstacle } from './merge-undo-errors.js';
@@ -192,13 +192,6 @@ export class MergeUndoStarterService {
       },
     };
   }
-}
-
-function whereNow(away: MovedAway): { customerId: string; movedBy: Record<string, string> } {
-  return {
-    customerId: away.customerId.toHexString(),
-    movedBy: Object.fromEntries(Object.entries(away.movedBy).map(([key, id]) => [key, id.toHexString()])),
-  };
 }
 
 /**

@@ -5,7 +5,10 @@ import { JournalRepository } from '../journal.repository.js';
 import { type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Detach, type DetachIntent, type DetachStatus, type DetachStep } from './detach.schema.js';
 
-export type NewDetach = Pick<Detach, 'identityId' | 'fromCustomerId' | 'toCustomerId' | 'actorId' | 'reason'> &
+export type NewDetach = Pick<
+  Detach,
+  'identityId' | 'fromCustomerId' | 'toCustomerId' | 'actorId' | 'reason' | 'undoes'
+> &
   TenantScope & { _id: Types.ObjectId };
 
 @Injectable()
@@ -30,6 +33,20 @@ export class DetachRepository extends JournalRepository<Detach> {
 
   async setStatus(tenantId: TenantId, id: Types.ObjectId, from: DetachStatus, to: DetachStatus): Promise<boolean> {
     return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
+  }
+
+  /**
+   * The undo `undoId` claims the detach: only if no undo claimed it, or the claimant `previous` (refused) gives it
+   * up. Answers whether it did.
+   */
+  async claimUndo(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    undoId: Types.ObjectId,
+    previous: Types.ObjectId | undefined,
+  ): Promise<boolean> {
+    const unclaimed = previous ? { undoneBy: previous } : { undoneBy: { $exists: false } };
+    return this.updateOne({ tenantId, _id: id, status: 'done', ...unclaimed }, { $set: { undoneBy: undoId } });
   }
 
   async completeStep(tenantId: TenantId, id: Types.ObjectId, step: DetachStep): Promise<void> {

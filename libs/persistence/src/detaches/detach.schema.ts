@@ -15,7 +15,19 @@ export const DETACH_STEPS = [
   'separate-customers',
   'release-locks',
 ] as const;
-export type DetachStep = (typeof DETACH_STEPS)[number];
+/**
+ * The undo of a detach is a detach journal too (as a move's undo is a move), naming the detach it undoes: what the
+ * detach moved goes back to the source, and the detached customer becomes a tombstone pointing to it.
+ */
+export const DETACH_UNDO_STEPS = [
+  'move-identity',
+  'move-conversations',
+  'move-identifier-owner',
+  'move-contact-data',
+  'tombstone-customer',
+  'release-locks',
+] as const;
+export type DetachStep = (typeof DETACH_STEPS)[number] | (typeof DETACH_UNDO_STEPS)[number];
 
 /** A contact datum as the customer stored it (with the way it was written). */
 @Schema({ _id: false })
@@ -94,6 +106,14 @@ export class Detach {
 
   @Prop({ type: String })
   reason?: string;
+
+  /** This journal undoes that detach: from the detached customer back to the source. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  undoes?: Types.ObjectId;
+
+  /** The undo that undoes (or undid) this detach: claimed when it starts, so a detach is undone once. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  undoneBy?: Types.ObjectId;
 
   @Prop({ type: String, required: true, enum: DETACH_STATUSES })
   status!: DetachStatus;
