@@ -23,3 +23,4 @@ export { RestClient, signInAll } from './rest-client.js';
 export { startIdentityJobs, startWorkerModules } from './worker-modules.js';
 export { findInvariantViolations, type InvariantViolation } from './invariants.js';
 export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-holds.js';
+export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';
