@@ -3,6 +3,8 @@ import { channel } from 'node:diagnostics_channel';
 /** A step of a multi-step change (a merge, a detach, an undo, a move), recorded in its journal. */
 export interface JournalStepRecorded {
   journal: 'merge' | 'detach' | 'undo' | 'move';
+  /** The journal undoes another of its kind (a detach's or a move's undo; a merge's is journal `undo`). */
+  undo: boolean;
   tenantId: string;
   id: string;
   step: string;

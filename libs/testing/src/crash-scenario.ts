@@ -1,7 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { startAppProcess, type RunningApp } from './app-process.js';
 import { RecordingConsole } from './console-client.js';
-import { stopAfterJournalStep } from './crash-hooks.js';
+import { stopAfterJournalStep, type CrashableJournal } from './crash-hooks.js';
 import {
   createTenantThroughCli,
   createWhatsappChannel,
@@ -69,7 +69,7 @@ export class CrashScenario {
   }
 
   /** This case's worker, set to freeze right after it records `step` of `journal` (until `crashWhile` kills it). */
-  async startFreezingWorker(journal: string, step: string): Promise<void> {
+  async startFreezingWorker(journal: CrashableJournal, step: string): Promise<void> {
     this.freeze = stopAfterJournalStep(journal, step);
     this.worker = await startAppProcess('worker', { ...this.env, ...this.freeze.env }, this.freeze.nodeFlags);
   }

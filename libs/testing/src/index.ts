@@ -1,5 +1,5 @@
 export { runAppProcess, startAppProcess, type RunningApp } from './app-process.js';
-export { stopAfterJournalStep } from './crash-hooks.js';
+export { stopAfterJournalStep, type CrashableJournal } from './crash-hooks.js';
 export {
   createTenantThroughCli,
   createWhatsappChannel,

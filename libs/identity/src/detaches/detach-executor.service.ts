@@ -55,7 +55,7 @@ export class DetachExecutorService {
       await this.run(step, running);
       if (step === last) break;
       await this.detaches.completeStep(tenantId, detach._id, step);
-      publishJournalStep({ journal: 'detach', tenantId, id: detachId, step });
+      publishJournalStep({ journal: 'detach', undo: Boolean(detach.undoes), tenantId, id: detachId, step });
     }
     // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
     // key (the detach) refuses the second.

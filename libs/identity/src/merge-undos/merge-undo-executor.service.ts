@@ -61,7 +61,7 @@ export class MergeUndoExecutorService {
       await this.run(step, running);
       if (step === last) break;
       await this.undos.completeStep(tenantId, undo._id, step);
-      publishJournalStep({ journal: 'undo', tenantId, id: undoId, step });
+      publishJournalStep({ journal: 'undo', undo: false, tenantId, id: undoId, step });
     }
     // Recorded, and the merge marked undone, before the journal says done: a worker that dies in between does both
     // again, and the record's key (the undo) and the mark's condition refuse the second.

@@ -70,7 +70,7 @@ export class MergeExecutorService {
       await this.run(step, merge);
       if (step === last) break;
       await this.merges.completeStep(tenantId, merge._id, step);
-      publishJournalStep({ journal: 'merge', tenantId, id: mergeId, step });
+      publishJournalStep({ journal: 'merge', undo: false, tenantId, id: mergeId, step });
     }
     // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
     // key (the merge) refuses the second.

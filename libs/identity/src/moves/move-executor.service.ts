@@ -41,7 +41,7 @@ export class MoveExecutorService {
       await this.run(step, move);
       if (step === last) break;
       await this.moves.completeStep(tenantId, move._id, step);
-      publishJournalStep({ journal: 'move', tenantId, id: moveId, step });
+      publishJournalStep({ journal: 'move', undo: Boolean(move.undoes), tenantId, id: moveId, step });
     }
     await this.moves.finish(tenantId, move._id, last);
     const conversationId = move.conversationId.toHexString();

@@ -6,8 +6,10 @@ import { writeSync } from 'node:fs';
 
 const wanted = process.env.STOP_AFTER_JOURNAL_STEP;
 
-subscribe('contact-center:journal.step', ({ journal, id, step }) => {
-  if (`${journal}:${step}` !== wanted) return;
-  writeSync(1, `${journal} ${id} stopped after ${step}\n`);
+subscribe('contact-center:journal.step', ({ journal, undo, id, step }) => {
+  // A detach's or a move's undo is a journal of the same kind with steps of the same names: named apart here.
+  const name = undo ? `${journal}-undo` : journal;
+  if (`${name}:${step}` !== wanted) return;
+  writeSync(1, `${name} ${id} stopped after ${step}\n`);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 });
