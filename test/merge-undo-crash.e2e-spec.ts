@@ -2,46 +2,78 @@ import { Types } from 'mongoose';
 import { crashScenario } from '@app/testing';
 
 /**
- * A worker killed with SIGKILL in the middle of an undo (the victim restored, its identity and conversations moved
- * back, its identifier ownership and the survivor's fields not yet): the next worker finishes the undo from its
- * journal, and nothing is left inconsistent.
+ * A worker killed with SIGKILL in the middle of a merge's undo, after each of its recorded steps: the next worker
+ * finishes the undo from its journal, the victim is a customer again with what it brought, the survivor as it was,
+ * the pair separated, and nothing is left inconsistent.
  */
 const scenario = crashScenario({ tenant: 'undocrashco', phoneNumberId: '106540352242924' });
+/** Every step but the last, which ends the journal with it (the crash tests of a finished journal are its resumer's). */
+const STEPS = [
+  'restore-victims',
+  'move-identities',
+  'move-conversations',
+  'move-identifier-owners',
+  'restore-survivor-fields',
+  'separate-customers',
+] as const;
 
-it('finishes an undo interrupted by SIGKILL once a worker runs again, with every invariant holding', async () => {
-  const { admin } = scenario.tenant;
-  const { connection, tenantId } = scenario;
-  await scenario.startFreezingWorker('undo', 'move-conversations');
-  const [survivorId, victimId] = await scenario.customersOnWhatsapp({ '15550105001': 1, '15550105002': 2 });
-  const survivorBefore = await connection.collection('customers').findOne({ _id: new Types.ObjectId(survivorId) });
-  const mergeId = await scenario.merge(survivorId, victimId);
+it.each(STEPS.map((step, index) => [step, index] as const))(
+  'finishes an undo interrupted by SIGKILL after %s once a worker runs again, every invariant holding',
+  async (step, index) => {
+    const { admin } = scenario.tenant;
+    const { connection, tenantId } = scenario;
+    await scenario.startFreezingWorker('undo', step);
+    const [keptPhone, victimPhone] = [`15550105${index + 1}01`, `15550105${index + 1}02`];
+    const [survivorId, victimId] = await scenario.customersOnWhatsapp({ [keptPhone]: 1, [victimPhone]: 2 });
+    const survivorBefore = await connection.collection('customers').findOne({ _id: new Types.ObjectId(survivorId) });
+    const mergeId = await scenario.merge(survivorId, victimId);
 
-  const started = await scenario.crashWhile(() => admin.post(`/api/v1/merges/${mergeId}/undo`, {}));
-  expect(started.status).toBe(202);
-  const halfway = await admin.get(`/api/v1/merges/${mergeId}/undo`);
-  expect(halfway.body).toMatchObject({ id: started.body.id, status: 'running' });
-  expect(halfway.body.completedSteps).toEqual(['restore-victims', 'move-identities', 'move-conversations']);
-  expect(await scenario.editStatus(survivorId)).toBe(409);
+    const started = await scenario.crashWhile(() => admin.post(`/api/v1/merges/${mergeId}/undo`, {}));
+    expect(started.status).toBe(202);
+    const halfway = await admin.get(`/api/v1/merges/${mergeId}/undo`);
+    expect(halfway.body).toMatchObject({ id: started.body.id, status: 'running' });
+    expect(halfway.body.completedSteps).toEqual(STEPS.slice(0, index + 1));
+    expect(await scenario.editStatus(survivorId)).toBe(409);
 
-  await scenario.restartWorker();
-  const undone = await scenario.console.next('merge.undone', (event) => event.undoId === started.body.id);
-  expect(undone).toMatchObject({ mergeId, survivorId, restoredIds: [victimId] });
-  const done = await admin.get(`/api/v1/merges/${mergeId}/undo`);
-  expect(done.body.status).toBe('done');
-  expect(done.body.completedSteps).toHaveLength(7);
+    await scenario.restartWorker();
+    const undone = await scenario.console.next('merge.undone', (event) => event.undoId === started.body.id);
+    expect(undone).toMatchObject({ mergeId, survivorId, restoredIds: [victimId] });
+    const done = await admin.get(`/api/v1/merges/${mergeId}/undo`);
+    expect(done.body.status).toBe('done');
+    expect(done.body.completedSteps).toHaveLength(STEPS.length + 1);
 
-  const victim = await admin.get(`/api/v1/customers/${victimId}`);
-  expect(victim.status).toBe(200);
-  expect(victim.body.identities).toEqual([expect.objectContaining({ address: '+15550105002', conversationCount: 1 })]);
-  const survivor = await admin.get(`/api/v1/customers/${survivorId}`);
-  expect(survivor.body.identities).toEqual([expect.objectContaining({ address: '+15550105001' })]);
-  const survivorAfter = await connection.collection('customers').findOne({ _id: new Types.ObjectId(survivorId) });
-  expect({ ...survivorAfter, updatedAt: undefined }).toEqual({ ...survivorBefore, updatedAt: undefined });
-  await scenario.expectConsistent();
-  expect(await connection.collection('customers').countDocuments({ tenantId, mergedInto: null })).toBe(2);
-  expect(await connection.collection('messages').countDocuments({ tenantId })).toBe(3);
-  expect(await connection.collection('identifier_owners').findOne({ tenantId, value: '+15550105002' })).toMatchObject({
-    customerId: new Types.ObjectId(victimId),
-  });
-  expect(await scenario.auditRecords('merge.undone', started.body.id)).toBe(1);
-});
+    const victim = await admin.get(`/api/v1/customers/${victimId}`);
+    expect(victim.status).toBe(200);
+    expect(victim.body.identities).toEqual([
+      expect.objectContaining({ address: `+${victimPhone}`, conversationCount: 1 }),
+    ]);
+    const survivor = await admin.get(`/api/v1/customers/${survivorId}`);
+    expect(survivor.body.identities).toEqual([expect.objectContaining({ address: `+${keptPhone}` })]);
+    const survivorAfter = await connection.collection('customers').findOne({ _id: new Types.ObjectId(survivorId) });
+    expect({ ...survivorAfter, updatedAt: undefined }).toEqual({ ...survivorBefore, updatedAt: undefined });
+    await scenario.expectConsistent();
+    const pair = [survivorId, victimId].map((id) => new Types.ObjectId(id));
+    expect(await connection.collection('customers').countDocuments({ _id: { $in: pair }, mergedInto: null })).toBe(2);
+    const victimConversations = await connection
+      .collection('conversations')
+      .find({ tenantId, customerId: pair[1] })
+      .toArray();
+    expect(
+      await connection
+        .collection('messages')
+        .countDocuments({ tenantId, conversationId: { $in: victimConversations.map((c) => c._id) } }),
+    ).toBe(2);
+    const pairKey = [survivorId, victimId].sort().join(':');
+    expect(await connection.collection('suggestions').findOne({ tenantId, pairKey })).toMatchObject({
+      status: 'rejected',
+    });
+    const merge = await connection.collection('merges').findOne({ _id: new Types.ObjectId(mergeId) });
+    expect(merge).toMatchObject({ undoId: new Types.ObjectId(started.body.id), undoneAt: expect.any(Date) });
+    expect(
+      await connection.collection('identifier_owners').findOne({ tenantId, value: `+${victimPhone}` }),
+    ).toMatchObject({
+      customerId: new Types.ObjectId(victimId),
+    });
+    expect(await scenario.auditRecords('merge.undone', started.body.id)).toBe(1);
+  },
+);
