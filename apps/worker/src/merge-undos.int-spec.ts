@@ -206,6 +206,35 @@ async function finishedUndo(response: { status: number; body: Record<string, unk
 const suggestionOf = (a: string, b: string) =>
   db.collection<Suggestion>('suggestions').findOne({ pairKey: [a, b].sort().join(':') });
 
+/** An open suggestion of two customers holding one phone, as the finder stores one. */
+async function openSuggestion(tenantId: string, a: string, b: string, phone: string): Promise<void> {
+  const evidence = [{ rule: 'same_contact_phone', values: [phone, phone], score: 0.8 }];
+  await db.collection('suggestions').insertOne({
+    tenantId: oid(tenantId),
+    pairKey: [a, b].sort().join(':'),
+    customerIds: [a, b].sort().map(oid),
+    openedFrom: oid(a),
+    status: 'open',
+    evidence,
+    score: 0.8,
+    seenRules: ['same_contact_phone'],
+    blocks: [],
+    history: [{ at: new Date(), status: 'open', by: 'worker' }],
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+}
+
+/** The suggestion checks an undo queued for these customers, finished. */
+async function undoChecksFinished(tenantId: string, undoId: string, customerIds: string[]): Promise<void> {
+  const queue = api.app.get<Queue>(getQueueToken(QUEUES.suggestions));
+  for (const customerId of customerIds) {
+    const job = await queue.getJob(`check-${tenantId}-undo-${undoId}-${customerId}`);
+    expect(job).toBeDefined();
+    await job!.waitUntilFinished(suggestionEvents, 20_000);
+  }
+}
+
 describe('POST /api/v1/merges/:id/undo', () => {
   it('gives the victim back exactly what it brought: the customers compare equal, field by field', async () => {
     const pair = await mistakenPair(acme.agent.tenantId, 1);
@@ -292,13 +321,7 @@ describe('POST /api/v1/merges/:id/undo', () => {
     const pair = await mistakenPair(acme.agent.tenantId, 3);
     const mergeId = await mergeDone(pair.annId, pair.victorId);
     const undo = await finishedUndo(await as(acme.supervisor).post(undoPath(mergeId), {}));
-
-    const queue = api.app.get<Queue>(getQueueToken(QUEUES.suggestions));
-    for (const customerId of [pair.annId, pair.victorId]) {
-      const job = await queue.getJob(`check-${pair.tenantId}-undo-${undo.id}-${customerId}`);
-      expect(job).toBeDefined();
-      await job!.waitUntilFinished(suggestionEvents, 20_000);
-    }
+    await undoChecksFinished(pair.tenantId, undo.id, [pair.annId, pair.victorId]);
     expect(await suggestionOf(pair.annId, pair.victorId)).toMatchObject({
       status: 'rejected',
       history: [
@@ -312,6 +335,45 @@ describe('POST /api/v1/merges/:id/undo', () => {
         actor: expect.objectContaining({ kind: 'user', id: acme.supervisor.id }),
       }),
     ]);
+  });
+
+  it('reopens the victim’s suggestions with a third customer that the merge superseded, unless that one merged away', async () => {
+    const pair = await mistakenPair(acme.agent.tenantId, 12);
+    const thirds = [];
+    for (const name of ['third12a', 'third12b']) {
+      const third = await ingest(pair.tenantId, 'email', `${name}@example.com`);
+      await db.collection('customers').updateOne({ _id: oid(third.customerId) }, {
+        $push: { contactData: { type: 'phone', value: pair.phone, grantsAccess: false } },
+      } as never);
+      await openSuggestion(pair.tenantId, pair.victorId, third.customerId, pair.phone);
+      thirds.push(third.customerId);
+    }
+    const [stillActive, mergedAway] = thirds;
+    const mergeId = await mergeDone(pair.annId, pair.victorId);
+    for (const third of thirds) {
+      expect(await suggestionOf(pair.victorId, third)).toMatchObject({
+        status: 'superseded',
+        supersededBy: oid(mergeId),
+      });
+    }
+    const later = await ingest(pair.tenantId, 'email', 'later12@example.com');
+    await mergeDone(later.customerId, mergedAway);
+
+    const undo = await finishedUndo(await as(acme.supervisor).post(undoPath(mergeId), {}));
+    await undoChecksFinished(pair.tenantId, undo.id, [pair.annId, pair.victorId]);
+
+    const reopened = await suggestionOf(pair.victorId, stillActive);
+    expect(reopened).toMatchObject({ status: 'open' });
+    expect(reopened).not.toHaveProperty('supersededBy');
+    expect(reopened?.history.map(({ status }) => status)).toEqual(['open', 'superseded', 'open']);
+    expect(reopened?.history.at(-1)).toMatchObject({
+      by: acme.supervisor.id,
+      reason: `reopened by undo ${undo.id} of merge ${mergeId}`,
+    });
+    expect(await suggestionOf(pair.victorId, mergedAway)).toMatchObject({
+      status: 'superseded',
+      supersededBy: oid(mergeId),
+    });
   });
 
   it('answers a repeated request with the undo that ran (200), and two at once with one undo', async () => {

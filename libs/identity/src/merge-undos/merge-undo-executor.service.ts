@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { pairKey, suggestionScore, undoMergeFields, type Evidence } from '@app/domain';
+import { pairKey, reopenedStatus, suggestionScore, undoMergeFields, type Evidence } from '@app/domain';
 import {
   AuditRepository,
   CustomerOwnershipRepository,
@@ -150,7 +150,7 @@ export class MergeUndoExecutorService {
         return this.restoreSurvivorFields(undo);
       case 'separate-customers':
         for (const victimId of victimIds) await this.separate(undo, victimId);
-        return;
+        return this.reopenSuperseded(undo);
       case 'release-locks':
         return this.locks.release(tenantId, undoId);
       default:
@@ -180,6 +180,38 @@ export class MergeUndoExecutorService {
       if (written) return;
     }
     throw new Error(`survivor ${survivorId.toHexString()} kept changing during undo ${undo._id.toHexString()}`);
+  }
+
+  /**
+   * The suggestions between a victim and a third customer that the merge superseded wait for an agent again, as they
+   * did before it, while that customer is still active and nobody decided them since (the merge's mark is then gone).
+   */
+  private async reopenSuperseded(undo: RunningUndo): Promise<void> {
+    const { tenantId, victimIds, mergeId, _id: undoId } = undo;
+    const superseded = await this.suggestions.findSupersededBy(tenantId, mergeId, victimIds);
+    if (superseded.length === 0) return;
+    const restored = hexes(victimIds);
+    const others = superseded.flatMap(({ customerIds }) => customerIds.filter((id) => !restored.has(id.toHexString())));
+    const customers = await this.customers.findByIds(tenantId, others);
+    const active = hexes(customers.filter((customer) => !customer.mergedInto).map((customer) => customer._id));
+    const at = new Date();
+    for (const suggestion of superseded) {
+      const pair = { customerIds: suggestion.customerIds.map((id) => id.toHexString()), history: suggestion.history };
+      const status = reopenedStatus(pair, restored, active);
+      if (!status) continue;
+      const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['superseded'], {
+        status,
+        supersededBy: null,
+        history: {
+          at,
+          status,
+          by: undo.actorId,
+          reason: `reopened by undo ${undoId.toHexString()} of merge ${mergeId.toHexString()}`,
+        },
+      });
+      if (changed)
+        this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+    }
   }
 
   /**
@@ -223,6 +255,10 @@ export class MergeUndoExecutorService {
     if (changed)
       this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
   }
+}
+
+function hexes(ids: Types.ObjectId[]): Set<string> {
+  return new Set(ids.map((id) => id.toHexString()));
 }
 
 function identitiesOf(intent: MergeUndoIntent, victimId: Types.ObjectId): Types.ObjectId[] {

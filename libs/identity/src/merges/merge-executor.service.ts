@@ -183,7 +183,7 @@ export class MergeExecutorService {
       const between = suggestion.customerIds.every((id) => merged.has(id.toHexString()));
       const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
         status: between ? 'accepted' : 'superseded',
-        ...(between ? { mergeId } : {}),
+        ...(between ? { mergeId } : { supersededBy: mergeId }),
         history: {
           at,
           status: between ? 'accepted' : 'superseded',
