@@ -191,6 +191,14 @@ async function snapshot(tenantId: string, customerIds: string[]) {
   };
 }
 
+async function lastActiveOf(customerIds: string[]): Promise<Date[]> {
+  const customers = await db
+    .collection('customers')
+    .find({ _id: { $in: customerIds.map(oid) } })
+    .toArray();
+  return customerIds.map((id) => customers.find((customer) => customer._id.equals(id))?.lastActiveAt as Date);
+}
+
 const undoPath = (mergeId: string) => `/api/v1/merges/${mergeId}/undo`;
 
 /** The undo once the worker finished it: followed through its job, never by sleeping. */
@@ -280,6 +288,7 @@ describe('POST /api/v1/merges/:id/undo', () => {
 
   it('sends a message that arrived since on a moved conversation back with it, and keeps the survivor’s own edits', async () => {
     const pair = await mistakenPair(acme.agent.tenantId, 2);
+    const activeBefore = await lastActiveOf([pair.annId, pair.victorId]);
     const mergeId = await mergeDone(pair.annId, pair.victorId);
     const since = await ingest(pair.tenantId, 'whatsapp', pair.phone.slice(1));
     expect(since).toEqual({ customerId: pair.annId, conversationId: pair.conversationId });
@@ -312,6 +321,11 @@ describe('POST /api/v1/merges/:id/undo', () => {
       ['+15550309999', pair.annEmail].sort(),
     );
     expect(ann.body.identities).toEqual([expect.objectContaining({ kind: 'email' })]);
+
+    // The message since is the victim's activity, and no longer the survivor's.
+    const conversation = await db.collection('conversations').findOne({ _id: oid(pair.conversationId) });
+    expect(conversation?.lastMessageAt.getTime()).toBeGreaterThan(activeBefore[1].getTime());
+    expect(await lastActiveOf([pair.annId, pair.victorId])).toEqual([activeBefore[0], conversation?.lastMessageAt]);
 
     // Later messages from the victim's number reach the victim.
     expect((await ingest(pair.tenantId, 'whatsapp', pair.phone.slice(1))).customerId).toBe(pair.victorId);

@@ -110,7 +110,7 @@ export class MergeUndoExecutorService {
     const { tenantId, survivorId, victimIds, mergeId, _id: undoId } = undo;
     switch (step) {
       case 'restore-victims':
-        return this.customers.restoreTombstones(tenantId, victimIds, survivorId, mergeId);
+        return this.customers.restoreTombstones(tenantId, victimIds, survivorId, mergeId, undo.intent.lastActiveAt);
       case 'move-identities':
         for (const victimId of victimIds) {
           const ids = identitiesOf(undo.intent, victimId);
@@ -164,7 +164,12 @@ export class MergeUndoExecutorService {
    */
   private async restoreSurvivorFields(undo: RunningUndo): Promise<void> {
     const { tenantId, survivorId } = undo;
-    const { survivor: before, victims } = mergedFacts(undo.intent.mergedFrom);
+    const { survivor: before, victims: merged } = mergedFacts(undo.intent.mergedFrom);
+    // A victim's activity since (a message on a conversation it takes back) is its own: the survivor gives it back.
+    const victims = merged.map((victim) => {
+      const since = undo.intent.lastActiveAt?.[victim.id];
+      return since ? { ...victim, lastActiveAt: new Date(since) } : victim;
+    });
     for (let attempt = 0; attempt < MAX_SURVIVOR_WRITES; attempt += 1) {
       const survivor = await this.customers.findById(tenantId, survivorId.toHexString());
       if (!survivor) throw new Error(`undo ${undo._id.toHexString()}: its survivor is gone`);

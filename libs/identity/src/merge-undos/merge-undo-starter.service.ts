@@ -183,6 +183,17 @@ export class MergeUndoStarterService {
             })),
           ]),
         ),
+        lastActiveAt: Object.fromEntries(
+          victims.flatMap((victim) => {
+            const latest = latestOf([
+              victim.lastActiveAt,
+              ...Object.entries(returning).flatMap(([identityId, victimId]) =>
+                victimId === victim.id ? [totals.lastMessageAt[identityId]] : [],
+              ),
+            ]);
+            return latest ? [[victim.id, latest]] : [];
+          }),
+        ),
         mergedFrom: merge.before,
       },
       moved: {
@@ -192,6 +203,11 @@ export class MergeUndoStarterService {
       },
     };
   }
+}
+
+function latestOf(dates: (Date | undefined)[]): Date | undefined {
+  const times = dates.flatMap((date) => (date ? [new Date(date).getTime()] : []));
+  return times.length > 0 ? new Date(Math.max(...times)) : undefined;
 }
 
 /**

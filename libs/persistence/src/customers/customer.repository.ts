@@ -133,19 +133,31 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       .exec();
   }
 
-  /** The merge's victims are customers again (its undo). Idempotent: a repeat finds no tombstone of that merge. */
+  /**
+   * The merge's victims are customers again (its undo), each with its activity raised to `lastActiveAt` (hex id →
+   * date), in one bulk write. Idempotent: a repeat finds no tombstone of that merge.
+   */
   async restoreTombstones(
     tenantId: TenantId,
     victimIds: Types.ObjectId[],
     survivorId: Types.ObjectId,
     mergeId: Types.ObjectId,
+    lastActiveAt: Record<string, Date> = {},
   ): Promise<void> {
-    await this.model
-      .updateMany(this.scoped({ tenantId, _id: { $in: victimIds }, mergedInto: survivorId, mergeId }), {
-        $set: { mergedInto: null },
-        $unset: { mergedAt: 1, mergeId: 1 },
-      })
-      .exec();
+    const operations: AnyBulkWriteOperation<Customer>[] = victimIds.map((id) => {
+      const at = lastActiveAt[id.toHexString()];
+      return {
+        updateOne: {
+          filter: this.scoped({ tenantId, _id: id, mergedInto: survivorId, mergeId }),
+          update: {
+            $set: { mergedInto: null },
+            $unset: { mergedAt: 1, mergeId: 1 },
+            ...(at ? { $max: { lastActiveAt: new Date(at) } } : {}),
+          },
+        },
+      };
+    });
+    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: false });
   }
 
   /**

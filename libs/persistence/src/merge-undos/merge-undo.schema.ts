@@ -47,6 +47,13 @@ export class MergeUndoIntent {
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
   separation!: Record<string, { rule: string; values: string[]; score: number }[]>;
 
+  /**
+   * Per victim (hex id), its activity once back: the latest of its own before the merge and of the conversations it
+   * takes back (a message that arrived since on one of them is its activity). Absent on undos planned before it.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  lastActiveAt?: Record<string, Date>;
+
   /** The survivor, then the victims, as the merge found them (its journal's `before`). */
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
   mergedFrom!: Record<string, unknown>[];
