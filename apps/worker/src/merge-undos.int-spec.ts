@@ -109,8 +109,8 @@ async function ingest(tenantId: string, kind: 'whatsapp' | 'email', address: str
   return { customerId: outcome.customerId, conversationId: outcome.conversationId };
 }
 
-async function mergeDone(survivorId: string, victimId: string): Promise<string> {
-  const response = await as(acme.supervisor).post('/api/v1/merges', { survivorId, victimIds: [victimId] });
+async function mergeDone(survivorId: string, ...victimIds: string[]): Promise<string> {
+  const response = await as(acme.supervisor).post('/api/v1/merges', { survivorId, victimIds });
   expect([200, 202]).toContain(response.status);
   expect(await worker.get(MergesProducer).waitFor(response.body.id, 20_000)).toBe(true);
   return response.body.id as string;
@@ -284,6 +284,56 @@ describe('POST /api/v1/merges/:id/undo', () => {
       agentConsole.close();
     }
     expect(await db.collection('merge_locks').countDocuments({ tenantId: oid(pair.tenantId) })).toBe(0);
+  });
+
+  it('gives two victims of one merge back exactly what each brought, and separates every pair of the three', async () => {
+    const pair = await mistakenPair(acme.agent.tenantId, 13);
+    const wendyPhone = '+15550319913';
+    const wendy = await ingest(pair.tenantId, 'whatsapp', wendyPhone.slice(1));
+    await db.collection('customers').updateOne(
+      { _id: oid(wendy.customerId) },
+      {
+        $set: {
+          name: 'Wendy Wu',
+          contactData: [
+            { type: 'phone', value: wendyPhone, grantsAccess: false },
+            { type: 'email', value: 'wendy13@example.com', grantsAccess: false },
+          ],
+        },
+      },
+    );
+    const everyone = [pair.annId, pair.victorId, wendy.customerId];
+    const before = await snapshot(pair.tenantId, everyone);
+    const mergeId = await mergeDone(pair.annId, pair.victorId, wendy.customerId);
+    expect((await as(acme.agent).get(`/api/v1/customers/${pair.annId}`)).body.identities).toHaveLength(3);
+
+    const undo = await finishedUndo(await as(acme.supervisor).post(undoPath(mergeId), {}));
+    expect(undo).toMatchObject({ status: 'done', restoredIds: [pair.victorId, wendy.customerId] });
+
+    const after = await snapshot(pair.tenantId, everyone);
+    for (const part of ['customers', 'identities', 'conversations', 'owners'] as const) {
+      expect(after[part]).toHaveLength(before[part].length);
+      before[part].forEach((document, index) => {
+        for (const [field, value] of Object.entries(document ?? {})) {
+          expect([part, String(document?._id), field, after[part][index]?.[field]]).toEqual([
+            part,
+            String(document?._id),
+            field,
+            value,
+          ]);
+        }
+      });
+    }
+    expect(after).toEqual(before);
+
+    await undoChecksFinished(pair.tenantId, undo.id, everyone);
+    for (const [a, b] of [
+      [pair.annId, pair.victorId],
+      [pair.annId, wendy.customerId],
+      [pair.victorId, wendy.customerId],
+    ]) {
+      expect(await suggestionOf(a, b)).toMatchObject({ status: 'rejected' });
+    }
   });
 
   it('sends a message that arrived since on a moved conversation back with it, and keeps the survivor’s own edits', async () => {

@@ -24,6 +24,7 @@ import { suggestionView } from '../suggestions/suggestion-view.js';
 import { mergedFacts } from './merged-facts.js';
 
 type RunningUndo = Stored<MergeUndo> & { intent: MergeUndoIntent };
+type JournaledEvidence = MergeUndoIntent['separation'][string][number];
 
 /** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
 const MAX_SURVIVOR_WRITES = 5;
@@ -149,7 +150,13 @@ export class MergeUndoExecutorService {
       case 'restore-survivor-fields':
         return this.restoreSurvivorFields(undo);
       case 'separate-customers':
-        for (const victimId of victimIds) await this.separate(undo, victimId);
+        for (const victimId of victimIds) {
+          await this.separate(undo, survivorId, victimId, undo.intent.separation[victimId.toHexString()]);
+        }
+        for (const [key, evidence] of Object.entries(undo.intent.victimSeparation ?? {})) {
+          const [first, second] = key.split(':').map((id) => new Types.ObjectId(id));
+          await this.separate(undo, first, second, evidence);
+        }
         return this.reopenSuperseded(undo);
       case 'release-locks':
         return this.locks.release(tenantId, undoId);
@@ -220,13 +227,18 @@ export class MergeUndoExecutorService {
   }
 
   /**
-   * The victim and the survivor are "not the same person": their pair is stored as rejected by the supervisor, with
+   * Two customers the merge joined (the survivor and a victim, or two victims) are "not the same person": their pair is stored as rejected by the supervisor, with
    * the kinds of evidence that linked them before the merge seen, so only evidence of a new kind suggests the pair
    * again (DOMAIN §2), as after a detach.
    */
-  private async separate(undo: RunningUndo, victimId: Types.ObjectId): Promise<void> {
-    const { tenantId, survivorId, _id: undoId } = undo;
-    const evidence = (undo.intent.separation[victimId.toHexString()] ?? []) as Evidence[];
+  private async separate(
+    undo: RunningUndo,
+    first: Types.ObjectId,
+    second: Types.ObjectId,
+    journaled: JournaledEvidence[] | undefined,
+  ): Promise<void> {
+    const { tenantId, _id: undoId } = undo;
+    const evidence = (journaled ?? []) as Evidence[];
     const rules = [...new Set(evidence.map((item) => item.rule))];
     const history = {
       at: new Date(),
@@ -234,12 +246,12 @@ export class MergeUndoExecutorService {
       by: undo.actorId,
       reason: `separated by undo ${undoId.toHexString()} of merge ${undo.mergeId.toHexString()}`,
     };
-    const key = pairKey(survivorId.toHexString(), victimId.toHexString());
+    const key = pairKey(first.toHexString(), second.toHexString());
     const created = await this.suggestions.insertUnlessPaired({
       tenantId,
       pairKey: key,
-      customerIds: [survivorId, victimId].sort((a, b) => a.toHexString().localeCompare(b.toHexString())),
-      openedFrom: survivorId,
+      customerIds: [first, second].sort((a, b) => a.toHexString().localeCompare(b.toHexString())),
+      openedFrom: first,
       status: 'rejected',
       evidence,
       score: suggestionScore(evidence),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { identityAddresses, matchEvidence, type CustomerFacts, type IdentifierType } from '@app/domain';
+import { identityAddresses, matchEvidence, pairKey, type CustomerFacts, type IdentifierType } from '@app/domain';
 import {
   ConversationRepository,
   CustomerOwnershipRepository,
@@ -173,15 +173,13 @@ export class MergeUndoStarterService {
       intent: {
         identities: returning,
         identifiers,
-        separation: Object.fromEntries(
-          victims.map((victim) => [
-            victim.id,
-            matchEvidence(victim, survivorBefore, () => false).map(({ rule, values, score }) => ({
-              rule,
-              values: [...values],
-              score,
-            })),
-          ]),
+        separation: Object.fromEntries(victims.map((victim) => [victim.id, evidenceBetween(victim, survivorBefore)])),
+        victimSeparation: Object.fromEntries(
+          victims.flatMap((victim, index) =>
+            victims
+              .slice(index + 1)
+              .map((other) => [pairKey(victim.id, other.id), evidenceBetween(victim, other)] as const),
+          ),
         ),
         lastActiveAt: Object.fromEntries(
           victims.flatMap((victim) => {
@@ -203,6 +201,11 @@ export class MergeUndoStarterService {
       },
     };
   }
+}
+
+/** What linked two customers before the merge, as journaled: its kinds are seen when the pair is separated. */
+function evidenceBetween(a: CustomerFacts, b: CustomerFacts): { rule: string; values: string[]; score: number }[] {
+  return matchEvidence(a, b, () => false).map(({ rule, values, score }) => ({ rule, values: [...values], score }));
 }
 
 function latestOf(dates: (Date | undefined)[]): Date | undefined {

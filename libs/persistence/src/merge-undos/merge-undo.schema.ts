@@ -47,6 +47,10 @@ export class MergeUndoIntent {
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
   separation!: Record<string, { rule: string; values: string[]; score: number }[]>;
 
+  /** Per pair of victims (their pair key), the evidence between them before the merge: they are separated too. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  victimSeparation?: Record<string, { rule: string; values: string[]; score: number }[]>;
+
   /**
    * Per victim (hex id), its activity once back: the latest of its own before the merge and of the conversations it
    * takes back (a message that arrived since on one of them is its activity). Absent on undos planned before it.
