@@ -173,6 +173,7 @@ export class DetachExecutorService {
           to,
           intent.contactData,
           detach.undoes ? true : intent.sourceKeepsContactData,
+          detach.undoes ? positionsBefore(intent) : [],
         );
       case 'tombstone-customer':
         return this.tombstoneDetached(detach);
@@ -285,4 +286,13 @@ export class DetachExecutorService {
 
 function isSeparated(suggestion: Stored<Suggestion>, rules: string[]): boolean {
   return suggestion.status === 'rejected' && rules.every((rule) => suggestion.seenRules.includes(rule));
+}
+
+/** Where each moved datum stood in the source's contact data before its detach: an undo puts it back there. */
+function positionsBefore(intent: DetachIntent): (number | undefined)[] {
+  const before = (intent.before as { contactData?: { type: string; value: string }[] }).contactData ?? [];
+  return intent.contactData.map((datum) => {
+    const index = before.findIndex((held) => held.type === datum.type && held.value === datum.value);
+    return index < 0 ? undefined : index;
+  });
 }
