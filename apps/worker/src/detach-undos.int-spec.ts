@@ -211,7 +211,7 @@ describe('POST /api/v1/detaches/:id/undo', () => {
 
       const after = await snapshot(seeded.tenantId, seeded.annId);
       // The number goes back where it was among her contact data, not after her card.
-      expect(after.customer?.contactData.map((datum: { type: string }) => datum.type)).toEqual([
+      expect((after.customer?.contactData as { type: string }[]).map((datum) => datum.type)).toEqual([
         'email',
         'phone',
         'card',
@@ -245,7 +245,7 @@ describe('POST /api/v1/detaches/:id/undo', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       type: 'detach.undone',
-      actor: { kind: 'user', id: acme.supervisor.id },
+      actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
       after: { identityId: seeded.identityId, fromCustomerId: detachedId, toCustomerId: seeded.annId },
     });
     expect(await db.collection('merge_locks').countDocuments({ tenantId: oid(seeded.tenantId) })).toBe(0);

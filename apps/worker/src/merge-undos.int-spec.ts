@@ -396,7 +396,7 @@ describe('POST /api/v1/merges/:id/undo', () => {
     expect(audit.body.items.filter((item: { type: string }) => item.type === 'merge.undone')).toEqual([
       expect.objectContaining({
         type: 'merge.undone',
-        actor: expect.objectContaining({ kind: 'user', id: acme.supervisor.id }),
+        actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
       }),
     ]);
   });

@@ -20,6 +20,7 @@ import { RealtimeEmitter } from '@app/realtime';
 import { CustomerLocksService } from '../customer-locks.service.js';
 import { publishJournalStep } from '../journal-steps.js';
 import { suggestionView } from '../suggestions/suggestion-view.js';
+import { userActor } from '../user-actor.js';
 
 type RunningDetach = Stored<Detach> & { intent: DetachIntent };
 
@@ -100,7 +101,7 @@ export class DetachExecutorService {
       tenantId,
       type: 'detach.undone',
       key: undoId.toHexString(),
-      actor: { kind: 'user', id: undo.actorId },
+      actor: userActor(undo.actorId, undo.actorRole),
       trigger: { kind: 'request' },
       customerIds: [toCustomerId, fromCustomerId],
       before: { detachedCustomerId: fromCustomerId.toHexString() },
@@ -123,7 +124,7 @@ export class DetachExecutorService {
       tenantId,
       type: 'identity.detached',
       key: detachId.toHexString(),
-      actor: { kind: 'user', id: detach.actorId },
+      actor: userActor(detach.actorId, detach.actorRole),
       trigger: { kind: 'request' },
       customerIds: [fromCustomerId, toCustomerId],
       before: { customer: intent.before },

@@ -49,7 +49,7 @@ export class DetachStarterService {
     private readonly ownership: CustomerOwnershipRepository,
   ) {}
 
-  async start(tenantId: string, actorId: string, request: DetachRequest): Promise<Stored<Detach>> {
+  async start(tenantId: string, actorId: string, request: DetachRequest, actorRole?: string): Promise<Stored<Detach>> {
     // A malformed id names nothing, like one that does not exist: refused before any write.
     const fromCustomerId = parseObjectId(request.customerId);
     if (!fromCustomerId) throw customerNotFound(request.customerId);
@@ -64,6 +64,7 @@ export class DetachStarterService {
       fromCustomerId,
       toCustomerId,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
       ...(request.reason ? { reason: request.reason } : {}),
     });
     return this.lockPlanAndRun(tenantId, detachId, [fromCustomerId, toCustomerId], () =>
@@ -80,6 +81,7 @@ export class DetachStarterService {
     tenantId: string,
     actorId: string,
     detachId: string,
+    actorRole?: string,
   ): Promise<{ detach: Stored<Detach>; repeated: boolean }> {
     const detach = parseObjectId(detachId) ? await this.detaches.findById(tenantId, detachId) : null;
     // An undo is not itself undone here (detach the identity again instead).
@@ -101,6 +103,7 @@ export class DetachStarterService {
       fromCustomerId: detach.toCustomerId,
       toCustomerId: detach.fromCustomerId,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
       undoes: detach._id,
     });
     if (!(await this.detaches.claimUndo(tenantId, detach._id, undoId, detach.undoneBy))) {

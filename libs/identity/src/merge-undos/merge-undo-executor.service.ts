@@ -22,6 +22,7 @@ import { CustomerLocksService } from '../customer-locks.service.js';
 import { publishJournalStep } from '../journal-steps.js';
 import { suggestionView } from '../suggestions/suggestion-view.js';
 import { mergedFacts } from './merged-facts.js';
+import { userActor } from '../user-actor.js';
 
 type RunningUndo = Stored<MergeUndo> & { intent: MergeUndoIntent };
 type JournaledEvidence = MergeUndoIntent['separation'][string][number];
@@ -93,7 +94,7 @@ export class MergeUndoExecutorService {
       tenantId,
       type: 'merge.undone',
       key: undoId.toHexString(),
-      actor: { kind: 'user', id: undo.actorId },
+      actor: userActor(undo.actorId, undo.actorRole),
       trigger: { kind: 'merge', id: mergeId.toHexString() },
       customerIds: [survivorId, ...victimIds],
       before: { customers: undo.intent.mergedFrom },

@@ -54,6 +54,7 @@ export class MergeUndoStarterService {
     tenantId: string,
     actorId: string,
     mergeId: string,
+    actorRole?: string,
   ): Promise<{ undo: Stored<MergeUndo>; repeated: boolean }> {
     // A malformed id names no merge, like one that does not exist.
     const merge = await this.merges.findById(tenantId, mergeId);
@@ -74,6 +75,7 @@ export class MergeUndoStarterService {
       survivorId: merge.survivorId,
       victimIds: merge.victimIds,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
     });
     if (!(await this.merges.claimUndo(tenantId, merge._id, undoId, merge.undoId))) {
       await this.undos.setStatus(tenantId, undoId, 'pending', 'refused');

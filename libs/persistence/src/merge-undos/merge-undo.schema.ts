@@ -86,6 +86,10 @@ export class MergeUndo {
   @Prop({ type: String, required: true })
   actorId!: string;
 
+  /** The acting user's role when it acted, for the audit record. */
+  @Prop({ type: String })
+  actorRole?: string;
+
   @Prop({ type: String, required: true, enum: MERGE_UNDO_STATUSES })
   status!: MergeUndoStatus;
 

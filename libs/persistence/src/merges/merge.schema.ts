@@ -38,6 +38,10 @@ export class Merge {
   @Prop({ type: String, required: true })
   actorId!: string;
 
+  /** The acting user's role when it acted, for the audit record. */
+  @Prop({ type: String })
+  actorRole?: string;
+
   @Prop({ type: String, required: true, enum: ['suggestion', 'manual'] })
   trigger!: 'suggestion' | 'manual';
 
