@@ -67,6 +67,7 @@ function undoWith(options: {
     create: async (created: Record<string, unknown>) => {
       order.push('journal');
       Object.assign(journal, created, { status: 'pending' });
+      return { ...created, status: 'pending', completedSteps: [] };
     },
     claimUndo: async (_tenant: unknown, _id: unknown, _undoId: unknown, previous: unknown) => {
       order.push(previous ? 'claim over a refused undo' : 'claim');
