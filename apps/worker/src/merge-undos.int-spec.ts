@@ -420,6 +420,9 @@ describe('POST /api/v1/merges/:id/undo', () => {
         supersededBy: oid(mergeId),
       });
     }
+    // The merge's journal keeps what it superseded, so its undo knows there is something to reopen.
+    const merge = await db.collection('merges').findOne({ _id: oid(mergeId) });
+    expect(merge?.supersededSuggestionIds).toHaveLength(2);
     const later = await ingest(pair.tenantId, 'email', 'later12@example.com');
     await mergeDone(later.customerId, mergedAway);
 

@@ -201,6 +201,8 @@ export class MergeUndoExecutorService {
    */
   private async reopenSuperseded(undo: RunningUndo): Promise<void> {
     const { tenantId, victimIds, mergeId, _id: undoId } = undo;
+    // A merge that kept what it superseded and superseded nothing needs no look (older merges are looked at).
+    if (undo.intent.supersededSuggestionIds?.length === 0) return;
     const superseded = await this.suggestions.findSupersededBy(tenantId, mergeId, victimIds);
     if (superseded.length === 0) return;
     const restored = hexes(victimIds);

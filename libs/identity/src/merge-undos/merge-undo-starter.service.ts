@@ -194,6 +194,7 @@ export class MergeUndoStarterService {
             return latest ? [[victim.id, latest]] : [];
           }),
         ),
+        ...(merge.supersededSuggestionIds ? { supersededSuggestionIds: merge.supersededSuggestionIds } : {}),
         mergedFrom: merge.before,
       },
       moved: {

@@ -58,6 +58,10 @@ export class MergeUndoIntent {
   @Prop({ type: MongooseSchema.Types.Mixed })
   lastActiveAt?: Record<string, Date>;
 
+  /** The suggestions the merge superseded (its journal's), when it kept them: none means nothing to reopen. */
+  @Prop({ type: [MongooseSchema.Types.ObjectId], default: undefined })
+  supersededSuggestionIds?: Types.ObjectId[];
+
   /** The survivor, then the victims, as the merge found them (its journal's `before`). */
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
   mergedFrom!: Record<string, unknown>[];

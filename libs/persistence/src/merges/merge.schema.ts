@@ -73,6 +73,13 @@ export class Merge {
   @Prop({ type: Date })
   finishedAt?: Date;
 
+  /**
+   * The suggestions its settle step superseded (between a victim and someone else), written with that step: an undo
+   * looks for suggestions to reopen only when there are some. Absent on merges settled before it was kept.
+   */
+  @Prop({ type: [MongooseSchema.Types.ObjectId], default: undefined })
+  supersededSuggestionIds?: Types.ObjectId[];
+
   /** The undo that claimed this merge (one per merge), from its start; `undoneAt` once it is done. */
   @Prop({ type: MongooseSchema.Types.ObjectId })
   undoId?: Types.ObjectId;

@@ -77,9 +77,18 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
       .exec();
   }
 
-  /** The suggestions of these customers still waiting for an agent. */
-  findPendingOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Suggestion>[]> {
-    return this.find({ tenantId, customerIds: { $in: customerIds }, status: { $in: ['open', 'blocked'] } });
+  /** The suggestions of these customers still waiting for an agent, and those `supersededBy` this merge. */
+  findPendingOf(
+    tenantId: TenantId,
+    customerIds: Types.ObjectId[],
+    supersededBy?: Types.ObjectId,
+  ): Promise<Stored<Suggestion>[]> {
+    const pending = { status: { $in: ['open', 'blocked'] as SuggestionStatus[] } };
+    return this.find({
+      tenantId,
+      customerIds: { $in: customerIds },
+      ...(supersededBy ? { $or: [pending, { status: 'superseded' as const, supersededBy }] } : pending),
+    });
   }
 
   /** The suggestions of these customers that this merge superseded and nobody decided since. */
