@@ -193,9 +193,10 @@ async function measureUndoCommands(run: BenchRun): Promise<void> {
   } as const;
   const names = { detach: 'detach', detachUndo: 'detach undo', move: 'move', moveUndo: 'move undo' } as const;
   for (const operation of ['detach', 'detachUndo', 'move', 'moveUndo'] as const) {
-    const history = operation.startsWith('move') ? 'customer holding the merged history: move of one conversation' : '';
-    report(names[operation], routes[operation], `${history || smallHistory} (1 conversation)`, smallOps[operation]);
-    report(names[operation], routes[operation], `${history || largeHistory}`, largeOps[operation]);
+    const moving = (conversations: number) => `one conversation of a customer holding ${conversations}`;
+    const moved = operation.startsWith('move');
+    report(names[operation], routes[operation], moved ? moving(1) : smallHistory, smallOps[operation]);
+    report(names[operation], routes[operation], moved ? moving(CONVERSATIONS) : largeHistory, largeOps[operation]);
     compare(names[operation], smallOps[operation], largeOps[operation]);
   }
   out(`load average at the end: ${loadAverage()}`);
