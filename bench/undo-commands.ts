@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Types } from 'mongoose';
 import { signIn } from './agent.js';
 import { labelMethod, NO_PHASE, startCountedApps, startRecording, tally, type CommandRecord } from './counted-apps.js';
 import { loadAverage, machineLoad } from './cpu.js';
@@ -12,7 +13,9 @@ import { positiveSetting } from './settings.js';
  * Part 4 of `npm run bench:suggest`: the database commands of undoing the merge of a customer with a long history
  * (BENCH_CONVERSATIONS conversations, ten messages each) and of one with one conversation, through
  * POST /api/v1/merges/:id/undo with the api and the worker in this process, counted per side and per phase (the
- * suggestion checks the undo queues are jobs of their own, not counted). Only 127.0.0.1.
+ * suggestion checks the undo queues are jobs of their own, not counted); then, for the same two histories, detaching
+ * the identity that brought them and undoing the detach, and moving one conversation of the customer holding them and
+ * undoing the move. Only 127.0.0.1.
  */
 const CONVERSATIONS = positiveSetting('BENCH_CONVERSATIONS', 5000);
 const MESSAGES_PER_CONVERSATION = 10;
@@ -22,7 +25,8 @@ const REQUEST = 'the request';
 const JOB = 'the job';
 const CHECKS = 'suggestion checks';
 
-interface UndoMeasurement {
+interface Measurement {
+  id: string;
   status: number;
   requestMs: number;
   workerMs: number;
@@ -33,13 +37,23 @@ async function measureUndoCommands(run: BenchRun): Promise<void> {
   out(`bench/undo-commands: ${machineLoad()}`);
   const { connection, tenant } = await startSeeder(run);
   const { api, worker, base, waitForJob } = await startCountedApps(run);
-  const [{ MergesService }, identity, persistence] = await Promise.all([
+  const [{ MergesService }, { DetachesService }, { MovesService }, identity, persistence] = await Promise.all([
     import('../apps/api/src/merges/merges.service.js'),
+    import('../apps/api/src/detaches/detaches.service.js'),
+    import('../apps/api/src/moves/moves.service.js'),
     import('@app/identity'),
     import('@app/persistence'),
   ]);
 
   labelMethod('api', api.get(MergesService), 'undo', () => REQUEST);
+  for (const service of [api.get(DetachesService), api.get(MovesService)]) {
+    labelMethod('api', service, 'start', () => REQUEST);
+    labelMethod('api', service, 'undo', () => REQUEST);
+  }
+  for (const executor of [worker.get(identity.DetachExecutorService), worker.get(identity.MoveExecutorService)]) {
+    labelMethod('worker', executor, 'execute', () => JOB);
+    labelMethod('worker', executor, 'run', (args) => `step ${String(args[0])}`);
+  }
   const apiUndos = api.get(persistence.MergeUndoRepository);
   labelMethod('api', apiUndos, 'create', () => 'journal: create');
   labelMethod('api', apiUndos, 'startRunning', () => 'journal: the plan, running');
@@ -70,29 +84,66 @@ async function measureUndoCommands(run: BenchRun): Promise<void> {
     return { status: response.status, view: (await response.json()) as { id?: string } };
   };
 
-  const mergeAndUndo = async (mergeCase: MergeCase): Promise<UndoMeasurement> => {
-    const merged = await post('/api/v1/merges', { survivorId: mergeCase.survivorId, victimIds: [mergeCase.victimId] });
-    if (!merged.view.id) throw new Error(`merge answered ${merged.status}: ${JSON.stringify(merged.view)}`);
-    if ((await waitForJob(`merge-${merged.view.id}`, 120_000)) === undefined) throw new Error('merge did not finish');
-    await waitForJob(`check-${tenant.tenantId}-merge-${merged.view.id}`, 10_000);
-
+  /** Commands of one request and the journal job it starts (`job` names it from the answer's id), until it ends. */
+  const measured = async (path: string, body: unknown, job: (id: string) => string): Promise<Measurement> => {
     const stopRecording = startRecording();
     const started = performance.now();
-    const undone = await post(`/api/v1/merges/${merged.view.id}/undo`, {});
+    const answered = await post(path, body);
     const requestMs = performance.now() - started;
-    if (!undone.view.id) throw new Error(`undo answered ${undone.status}: ${JSON.stringify(undone.view)}`);
-    const doneAt = await waitForJob(`undo-${undone.view.id}`, 120_000);
-    if (doneAt === undefined) throw new Error(`undo ${undone.view.id} did not finish within 120 s`);
-    for (const customerId of [mergeCase.survivorId, mergeCase.victimId]) {
-      await waitForJob(`check-${tenant.tenantId}-undo-${undone.view.id}-${customerId}`, 10_000);
-    }
+    if (!answered.view.id) throw new Error(`${path} answered ${answered.status}: ${JSON.stringify(answered.view)}`);
+    const doneAt = await waitForJob(job(answered.view.id), 120_000);
+    if (doneAt === undefined) throw new Error(`${job(answered.view.id)} did not finish within 120 s`);
     const { commands } = stopRecording();
     return {
-      status: undone.status,
+      id: answered.view.id,
+      status: answered.status,
       requestMs,
       workerMs: doneAt - started,
       undo: commands.filter((record) => record.phase !== CHECKS && record.phase !== NO_PHASE),
     };
+  };
+
+  const merged = async (mergeCase: MergeCase): Promise<string> => {
+    const merge = await post('/api/v1/merges', { survivorId: mergeCase.survivorId, victimIds: [mergeCase.victimId] });
+    if (!merge.view.id) throw new Error(`merge answered ${merge.status}: ${JSON.stringify(merge.view)}`);
+    if ((await waitForJob(`merge-${merge.view.id}`, 120_000)) === undefined) throw new Error('merge did not finish');
+    await waitForJob(`check-${tenant.tenantId}-merge-${merge.view.id}`, 10_000);
+    return merge.view.id;
+  };
+
+  const mergeAndUndo = async (mergeCase: MergeCase): Promise<Measurement> => {
+    const mergeId = await merged(mergeCase);
+    const undone = await measured(`/api/v1/merges/${mergeId}/undo`, {}, (id) => `undo-${id}`);
+    // The checks the undo queued finish before the next measurement starts.
+    for (const customerId of [mergeCase.survivorId, mergeCase.victimId]) {
+      await waitForJob(`check-${tenant.tenantId}-undo-${undone.id}-${customerId}`, 10_000);
+    }
+    return undone;
+  };
+
+  /**
+   * The victim's history joined to the survivor by a merge, then: its identity detached (the history leaves with it)
+   * and the detach undone (it comes back); one of its conversations moved to `elsewhere` and the move undone.
+   */
+  const detachAndMove = async (mergeCase: MergeCase, elsewhere: string) => {
+    const victim = new Types.ObjectId(mergeCase.victimId);
+    const identityId = (await connection.collection('identities').findOne({ customerId: victim }))?._id;
+    const conversationId = (await connection.collection('conversations').findOne({ customerId: victim }))?._id;
+    if (!identityId || !conversationId) throw new Error(`${mergeCase.label}: no identity or conversation seeded`);
+    await merged(mergeCase);
+    const detach = await measured(
+      `/api/v1/customers/${mergeCase.survivorId}/identities/${identityId.toHexString()}/detach`,
+      {},
+      (id) => `detach-${id}`,
+    );
+    const detachUndo = await measured(`/api/v1/detaches/${detach.id}/undo`, {}, (id) => `detach-${id}`);
+    const move = await measured(
+      `/api/v1/conversations/${conversationId.toHexString()}/move`,
+      { customerId: elsewhere },
+      (id) => `move-${id}`,
+    );
+    const moveUndo = await measured(`/api/v1/moves/${move.id}/undo`, {}, (id) => `move-${id}`);
+    return { detach, detachUndo, move, moveUndo };
   };
 
   const seedStarted = performance.now();
@@ -114,34 +165,67 @@ async function measureUndoCommands(run: BenchRun): Promise<void> {
   await mergeAndUndo(warm);
   const smallResult = await mergeAndUndo(small);
   const largeResult = await mergeAndUndo(large);
-  report('victim with 1 conversation / 1 message, 1 identity', smallResult);
-  report(
-    `victim with ${CONVERSATIONS} conversations / ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages, 1 identity`,
-    largeResult,
+  const smallHistory = 'victim with 1 conversation / 1 message, 1 identity';
+  const largeHistory =
+    `victim with ${CONVERSATIONS} conversations / ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages, ` +
+    '1 identity';
+  report('undo', 'POST /api/v1/merges/:id/undo', smallHistory, smallResult);
+  report('undo', 'POST /api/v1/merges/:id/undo', largeHistory, largeResult);
+  compare('merge undo', smallResult, largeResult);
+
+  const detachSmall = await seedMergeCase(connection, tenant, 'detach-small', 1, 1, '+15559100004');
+  const detachLarge = await seedMergeCase(
+    connection,
+    tenant,
+    'detach-large',
+    CONVERSATIONS,
+    MESSAGES_PER_CONVERSATION,
+    '+15559100005',
   );
+  // The one-conversation case runs first, as the warm-up of these routes.
+  const smallOps = await detachAndMove(detachSmall, small.survivorId);
+  const largeOps = await detachAndMove(detachLarge, small.survivorId);
+  const routes = {
+    detach: 'POST /api/v1/customers/:id/identities/:identityId/detach',
+    detachUndo: 'POST /api/v1/detaches/:id/undo',
+    move: 'POST /api/v1/conversations/:id/move',
+    moveUndo: 'POST /api/v1/moves/:id/undo',
+  } as const;
+  const names = { detach: 'detach', detachUndo: 'detach undo', move: 'move', moveUndo: 'move undo' } as const;
+  for (const operation of ['detach', 'detachUndo', 'move', 'moveUndo'] as const) {
+    const moving = (conversations: number) => `one conversation of a customer holding ${conversations}`;
+    const moved = operation.startsWith('move');
+    report(names[operation], routes[operation], moved ? moving(1) : smallHistory, smallOps[operation]);
+    report(names[operation], routes[operation], moved ? moving(CONVERSATIONS) : largeHistory, largeOps[operation]);
+    compare(names[operation], smallOps[operation], largeOps[operation]);
+  }
+  out(`load average at the end: ${loadAverage()}`);
+}
+
+/** Whether the same commands ran for one conversation and for the long history, and which grew. */
+function compare(name: string, small: Measurement, large: Measurement): void {
   const key = (record: CommandRecord): string => `${record.side} · ${record.phase} · ${record.command}`;
-  const before = tally(smallResult.undo, key);
-  const after = tally(largeResult.undo, key);
+  const before = tally(small.undo, key);
+  const after = tally(large.undo, key);
   const grown = [...new Set([...before.keys(), ...after.keys()])].filter(
     (name) => before.get(name) !== after.get(name),
   );
   out();
   out(
-    `history dependence: ${smallResult.undo.length} commands for 1 conversation, ${largeResult.undo.length} for ` +
+    `${name}, history dependence: ${small.undo.length} commands for 1 conversation, ${large.undo.length} for ` +
       `${CONVERSATIONS} conversations${grown.length === 0 ? ' — the same commands' : ''}`,
   );
   for (const name of grown) out(`    ${name}: ${before.get(name) ?? 0} → ${after.get(name) ?? 0}`);
-  out(`load average at the end: ${loadAverage()}`);
 }
 
-function report(title: string, result: UndoMeasurement): void {
+function report(name: string, route: string, title: string, result: Measurement): void {
   const api = result.undo.filter((record) => record.side === 'api');
   const worker = result.undo.filter((record) => record.side === 'worker');
   const total = result.undo.length;
   out();
-  out(`undo, ${title} (after one warm-up undo):`);
+  out(`${name}, ${title}:`);
   out(
-    `  POST /api/v1/merges/:id/undo answered ${result.status} in ${fixed(result.requestMs)} ms; the worker's job ` +
+    `  ${route} answered ${result.status} in ${fixed(result.requestMs)} ms; the worker's job ` +
       `finished ${fixed(result.workerMs)} ms after the request was sent`,
   );
   out(

@@ -103,7 +103,10 @@ async function mergeDone(survivorId: string, victimId: string): Promise<void> {
   expect(await worker.get(MergesProducer).waitFor(response.body.id, 20_000)).toBe(true);
 }
 
-/** Ann as a wrong merge left her: her email, and a WhatsApp number that is someone else's, among her contact data. */
+/**
+ * Ann as a wrong merge left her: her email, a WhatsApp number that is someone else's and her card, in this order,
+ * among her contact data.
+ */
 async function wronglyMerged(tenantId: string, n: number) {
   const phone = `+1555040${String(n).padStart(4, '0')}`;
   const ann = await ingest(tenantId, 'email', `ann.du${n}@example.com`, 'Ann Lee');
@@ -116,6 +119,7 @@ async function wronglyMerged(tenantId: string, n: number) {
         contactData: [
           { type: 'email', value: `ann.du${n}@example.com`, grantsAccess: false },
           { type: 'phone', value: phone, display: `+1 555 040 ${n}`, grantsAccess: true },
+          { type: 'card', value: `CARD-${n}`, grantsAccess: false },
         ],
       },
     },
@@ -205,7 +209,14 @@ describe('POST /api/v1/detaches/:id/undo', () => {
       expect(undo).toMatchObject({ id: response.body.id, status: 'done', undoes: detach.id });
       expect(undo.completedSteps).toHaveLength(6);
 
-      expect(await snapshot(seeded.tenantId, seeded.annId)).toEqual(before);
+      const after = await snapshot(seeded.tenantId, seeded.annId);
+      // The number goes back where it was among her contact data, not after her card.
+      expect((after.customer?.contactData as { type: string }[]).map((datum) => datum.type)).toEqual([
+        'email',
+        'phone',
+        'card',
+      ]);
+      expect(after).toEqual(before);
       const redirected = await as(acme.agent).get(`/api/v1/customers/${detachedId}`);
       expect(redirected.status).toBe(308);
       expect(redirected.headers.location).toBe(`/api/v1/customers/${seeded.annId}`);
@@ -234,7 +245,7 @@ describe('POST /api/v1/detaches/:id/undo', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       type: 'detach.undone',
-      actor: { kind: 'user', id: acme.supervisor.id },
+      actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
       after: { identityId: seeded.identityId, fromCustomerId: detachedId, toCustomerId: seeded.annId },
     });
     expect(await db.collection('merge_locks').countDocuments({ tenantId: oid(seeded.tenantId) })).toBe(0);

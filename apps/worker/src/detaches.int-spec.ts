@@ -238,7 +238,7 @@ describe('POST /api/v1/customers/:id/identities/:identityId/detach', () => {
       expect(audit.body.items).toEqual([
         expect.objectContaining({
           type: 'identity.detached',
-          actor: expect.objectContaining({ kind: 'user', id: acme.supervisor.id }),
+          actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
         }),
       ]);
 

@@ -109,8 +109,8 @@ async function ingest(tenantId: string, kind: 'whatsapp' | 'email', address: str
   return { customerId: outcome.customerId, conversationId: outcome.conversationId };
 }
 
-async function mergeDone(survivorId: string, victimId: string): Promise<string> {
-  const response = await as(acme.supervisor).post('/api/v1/merges', { survivorId, victimIds: [victimId] });
+async function mergeDone(survivorId: string, ...victimIds: string[]): Promise<string> {
+  const response = await as(acme.supervisor).post('/api/v1/merges', { survivorId, victimIds });
   expect([200, 202]).toContain(response.status);
   expect(await worker.get(MergesProducer).waitFor(response.body.id, 20_000)).toBe(true);
   return response.body.id as string;
@@ -191,6 +191,14 @@ async function snapshot(tenantId: string, customerIds: string[]) {
   };
 }
 
+async function lastActiveOf(customerIds: string[]): Promise<Date[]> {
+  const customers = await db
+    .collection('customers')
+    .find({ _id: { $in: customerIds.map(oid) } })
+    .toArray();
+  return customerIds.map((id) => customers.find((customer) => customer._id.equals(id))?.lastActiveAt as Date);
+}
+
 const undoPath = (mergeId: string) => `/api/v1/merges/${mergeId}/undo`;
 
 /** The undo once the worker finished it: followed through its job, never by sleeping. */
@@ -205,6 +213,35 @@ async function finishedUndo(response: { status: number; body: Record<string, unk
 
 const suggestionOf = (a: string, b: string) =>
   db.collection<Suggestion>('suggestions').findOne({ pairKey: [a, b].sort().join(':') });
+
+/** An open suggestion of two customers holding one phone, as the finder stores one. */
+async function openSuggestion(tenantId: string, a: string, b: string, phone: string): Promise<void> {
+  const evidence = [{ rule: 'same_contact_phone', values: [phone, phone], score: 0.8 }];
+  await db.collection('suggestions').insertOne({
+    tenantId: oid(tenantId),
+    pairKey: [a, b].sort().join(':'),
+    customerIds: [a, b].sort().map(oid),
+    openedFrom: oid(a),
+    status: 'open',
+    evidence,
+    score: 0.8,
+    seenRules: ['same_contact_phone'],
+    blocks: [],
+    history: [{ at: new Date(), status: 'open', by: 'worker' }],
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+}
+
+/** The suggestion checks an undo queued for these customers, finished. */
+async function undoChecksFinished(tenantId: string, undoId: string, customerIds: string[]): Promise<void> {
+  const queue = api.app.get<Queue>(getQueueToken(QUEUES.suggestions));
+  for (const customerId of customerIds) {
+    const job = await queue.getJob(`check-${tenantId}-undo-${undoId}-${customerId}`);
+    expect(job).toBeDefined();
+    await job!.waitUntilFinished(suggestionEvents, 20_000);
+  }
+}
 
 describe('POST /api/v1/merges/:id/undo', () => {
   it('gives the victim back exactly what it brought: the customers compare equal, field by field', async () => {
@@ -249,8 +286,59 @@ describe('POST /api/v1/merges/:id/undo', () => {
     expect(await db.collection('merge_locks').countDocuments({ tenantId: oid(pair.tenantId) })).toBe(0);
   });
 
+  it('gives two victims of one merge back exactly what each brought, and separates every pair of the three', async () => {
+    const pair = await mistakenPair(acme.agent.tenantId, 13);
+    const wendyPhone = '+15550319913';
+    const wendy = await ingest(pair.tenantId, 'whatsapp', wendyPhone.slice(1));
+    await db.collection('customers').updateOne(
+      { _id: oid(wendy.customerId) },
+      {
+        $set: {
+          name: 'Wendy Wu',
+          contactData: [
+            { type: 'phone', value: wendyPhone, grantsAccess: false },
+            { type: 'email', value: 'wendy13@example.com', grantsAccess: false },
+          ],
+        },
+      },
+    );
+    const everyone = [pair.annId, pair.victorId, wendy.customerId];
+    const before = await snapshot(pair.tenantId, everyone);
+    const mergeId = await mergeDone(pair.annId, pair.victorId, wendy.customerId);
+    expect((await as(acme.agent).get(`/api/v1/customers/${pair.annId}`)).body.identities).toHaveLength(3);
+
+    const undo = await finishedUndo(await as(acme.supervisor).post(undoPath(mergeId), {}));
+    expect(undo).toMatchObject({ status: 'done', restoredIds: [pair.victorId, wendy.customerId] });
+
+    const after = await snapshot(pair.tenantId, everyone);
+    for (const part of ['customers', 'identities', 'conversations', 'owners'] as const) {
+      expect(after[part]).toHaveLength(before[part].length);
+      before[part].forEach((document, index) => {
+        for (const [field, value] of Object.entries(document ?? {})) {
+          expect([part, String(document?._id), field, after[part][index]?.[field]]).toEqual([
+            part,
+            String(document?._id),
+            field,
+            value,
+          ]);
+        }
+      });
+    }
+    expect(after).toEqual(before);
+
+    await undoChecksFinished(pair.tenantId, undo.id, everyone);
+    for (const [a, b] of [
+      [pair.annId, pair.victorId],
+      [pair.annId, wendy.customerId],
+      [pair.victorId, wendy.customerId],
+    ]) {
+      expect(await suggestionOf(a, b)).toMatchObject({ status: 'rejected' });
+    }
+  });
+
   it('sends a message that arrived since on a moved conversation back with it, and keeps the survivor’s own edits', async () => {
     const pair = await mistakenPair(acme.agent.tenantId, 2);
+    const activeBefore = await lastActiveOf([pair.annId, pair.victorId]);
     const mergeId = await mergeDone(pair.annId, pair.victorId);
     const since = await ingest(pair.tenantId, 'whatsapp', pair.phone.slice(1));
     expect(since).toEqual({ customerId: pair.annId, conversationId: pair.conversationId });
@@ -284,6 +372,11 @@ describe('POST /api/v1/merges/:id/undo', () => {
     );
     expect(ann.body.identities).toEqual([expect.objectContaining({ kind: 'email' })]);
 
+    // The message since is the victim's activity, and no longer the survivor's.
+    const conversation = await db.collection('conversations').findOne({ _id: oid(pair.conversationId) });
+    expect(conversation?.lastMessageAt.getTime()).toBeGreaterThan(activeBefore[1].getTime());
+    expect(await lastActiveOf([pair.annId, pair.victorId])).toEqual([activeBefore[0], conversation?.lastMessageAt]);
+
     // Later messages from the victim's number reach the victim.
     expect((await ingest(pair.tenantId, 'whatsapp', pair.phone.slice(1))).customerId).toBe(pair.victorId);
   });
@@ -292,13 +385,7 @@ describe('POST /api/v1/merges/:id/undo', () => {
     const pair = await mistakenPair(acme.agent.tenantId, 3);
     const mergeId = await mergeDone(pair.annId, pair.victorId);
     const undo = await finishedUndo(await as(acme.supervisor).post(undoPath(mergeId), {}));
-
-    const queue = api.app.get<Queue>(getQueueToken(QUEUES.suggestions));
-    for (const customerId of [pair.annId, pair.victorId]) {
-      const job = await queue.getJob(`check-${pair.tenantId}-undo-${undo.id}-${customerId}`);
-      expect(job).toBeDefined();
-      await job!.waitUntilFinished(suggestionEvents, 20_000);
-    }
+    await undoChecksFinished(pair.tenantId, undo.id, [pair.annId, pair.victorId]);
     expect(await suggestionOf(pair.annId, pair.victorId)).toMatchObject({
       status: 'rejected',
       history: [
@@ -309,9 +396,51 @@ describe('POST /api/v1/merges/:id/undo', () => {
     expect(audit.body.items.filter((item: { type: string }) => item.type === 'merge.undone')).toEqual([
       expect.objectContaining({
         type: 'merge.undone',
-        actor: expect.objectContaining({ kind: 'user', id: acme.supervisor.id }),
+        actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
       }),
     ]);
+  });
+
+  it('reopens the victim’s suggestions with a third customer that the merge superseded, unless that one merged away', async () => {
+    const pair = await mistakenPair(acme.agent.tenantId, 12);
+    const thirds = [];
+    for (const name of ['third12a', 'third12b']) {
+      const third = await ingest(pair.tenantId, 'email', `${name}@example.com`);
+      await db.collection('customers').updateOne({ _id: oid(third.customerId) }, {
+        $push: { contactData: { type: 'phone', value: pair.phone, grantsAccess: false } },
+      } as never);
+      await openSuggestion(pair.tenantId, pair.victorId, third.customerId, pair.phone);
+      thirds.push(third.customerId);
+    }
+    const [stillActive, mergedAway] = thirds;
+    const mergeId = await mergeDone(pair.annId, pair.victorId);
+    for (const third of thirds) {
+      expect(await suggestionOf(pair.victorId, third)).toMatchObject({
+        status: 'superseded',
+        supersededBy: oid(mergeId),
+      });
+    }
+    // The merge's journal keeps what it superseded, so its undo knows there is something to reopen.
+    const merge = await db.collection('merges').findOne({ _id: oid(mergeId) });
+    expect(merge?.supersededSuggestionIds).toHaveLength(2);
+    const later = await ingest(pair.tenantId, 'email', 'later12@example.com');
+    await mergeDone(later.customerId, mergedAway);
+
+    const undo = await finishedUndo(await as(acme.supervisor).post(undoPath(mergeId), {}));
+    await undoChecksFinished(pair.tenantId, undo.id, [pair.annId, pair.victorId]);
+
+    const reopened = await suggestionOf(pair.victorId, stillActive);
+    expect(reopened).toMatchObject({ status: 'open' });
+    expect(reopened).not.toHaveProperty('supersededBy');
+    expect(reopened?.history.map(({ status }) => status)).toEqual(['open', 'superseded', 'open']);
+    expect(reopened?.history.at(-1)).toMatchObject({
+      by: acme.supervisor.id,
+      reason: `reopened by undo ${undo.id} of merge ${mergeId}`,
+    });
+    expect(await suggestionOf(pair.victorId, mergedAway)).toMatchObject({
+      status: 'superseded',
+      supersededBy: oid(mergeId),
+    });
   });
 
   it('answers a repeated request with the undo that ran (200), and two at once with one undo', async () => {

@@ -167,7 +167,7 @@ describe('POST /api/v1/conversations/:id/move', () => {
         const audit = await as(acme.supervisor).get(`/api/v1/customers/${customerId}/audit`);
         expect(audit.body.items[0]).toMatchObject({
           type: 'conversation.moved',
-          actor: expect.objectContaining({ kind: 'user', id: acme.supervisor.id }),
+          actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
           before: { customerId: seeded.annId },
           after: expect.objectContaining({ customerId: seeded.bobId, moveId: move.id }),
         });

@@ -8,7 +8,17 @@ import request from 'supertest';
 import type { InboundMessage } from '@app/channels';
 import { MergeExecutorService, OperationsService } from '@app/identity';
 import { MergeLockRepository, MergeRepository, type Role } from '@app/persistence';
-import { JOURNAL_JOB_OPTIONS, MergesProducer, OPERATIONS_RESUME_SCHEDULER, QUEUES, type MergeJob } from '@app/queue';
+import {
+  DetachesProducer,
+  JOURNAL_JOB_OPTIONS,
+  MergesProducer,
+  MergeUndosProducer,
+  MovesProducer,
+  OPERATIONS_RESUME_SCHEDULER,
+  QUEUES,
+  type JournalJobKind,
+  type MergeJob,
+} from '@app/queue';
 import {
   createTenantWithUsers,
   findInvariantViolations,
@@ -89,6 +99,10 @@ async function checksFinished(): Promise<void> {
 }
 
 async function customer(tenantId: string): Promise<string> {
+  return (await customerWithConversation(tenantId)).customerId;
+}
+
+async function customerWithConversation(tenantId: string): Promise<{ customerId: string; conversationId: string }> {
   sequence += 1;
   const event: InboundMessage = {
     type: 'message',
@@ -104,7 +118,7 @@ async function customer(tenantId: string): Promise<string> {
     .get(InboundIngestionService)
     .ingest({ tenantId, channelId: emailChannelId, event, receivedAt: new Date().toISOString() });
   if (outcome.outcome !== 'stored') throw new Error(`not stored: ${outcome.outcome}`);
-  return outcome.customerId;
+  return { customerId: outcome.customerId, conversationId: outcome.conversationId };
 }
 
 /** The periodic resumer's handler, as if it ran once the operations had been still for longer than the threshold. */
@@ -217,6 +231,106 @@ describe('the periodic resumer', () => {
     });
     expect(await worker.get(MergeLockRepository).findHeld(tenantId, [oid(survivorId), oid(victimId)])).toEqual([]);
   });
+});
+
+/** A customer holding two identities (and their conversations): a merge of two, done. */
+async function twoIdentities(tenantId: string): Promise<{ customerId: string; identityId: string }> {
+  const [survivorId, victimId] = [await customer(tenantId), await customer(tenantId)];
+  const identity = await db.collection('identities').findOne({ customerId: oid(victimId) });
+  await mergeDone(survivorId, victimId);
+  return { customerId: survivorId, identityId: identity!._id.toHexString() };
+}
+
+async function mergeDone(survivorId: string, victimId: string): Promise<string> {
+  const response = await as(acme.supervisor).post('/api/v1/merges', { survivorId, victimIds: [victimId] });
+  expect(await worker.get(MergesProducer).waitFor(response.body.id as string, 20_000)).toBe(true);
+  return response.body.id as string;
+}
+
+async function detachDone(customerId: string, identityId: string): Promise<string> {
+  const response = await as(acme.supervisor).post(
+    `/api/v1/customers/${customerId}/identities/${identityId}/detach`,
+    {},
+  );
+  expect(await worker.get(DetachesProducer).waitFor(response.body.id as string, 20_000)).toBe(true);
+  return response.body.id as string;
+}
+
+/** Journals of each kind whose enqueue fails after their locks were taken: the request, and where the journal is. */
+const notQueued: [
+  string,
+  JournalJobKind,
+  string,
+  () => { execute: (...args: never[]) => Promise<void> },
+  (tenantId: string) => Promise<{ path: string; body?: Record<string, string> }>,
+][] = [
+  [
+    'a detach',
+    'detach',
+    'detaches',
+    () => api.app.get(DetachesProducer),
+    async (tenantId) => {
+      const { customerId, identityId } = await twoIdentities(tenantId);
+      return { path: `/api/v1/customers/${customerId}/identities/${identityId}/detach` };
+    },
+  ],
+  [
+    'a detach undo',
+    'detach',
+    'detaches',
+    () => api.app.get(DetachesProducer),
+    async (tenantId) => {
+      const { customerId, identityId } = await twoIdentities(tenantId);
+      return { path: `/api/v1/detaches/${await detachDone(customerId, identityId)}/undo` };
+    },
+  ],
+  [
+    'a move',
+    'move',
+    'moves',
+    () => api.app.get(MovesProducer),
+    async (tenantId) => {
+      const { conversationId } = await customerWithConversation(tenantId);
+      const to = await customer(tenantId);
+      return { path: `/api/v1/conversations/${conversationId}/move`, body: { customerId: to } };
+    },
+  ],
+  [
+    'a merge undo',
+    'undo',
+    'merge_undos',
+    () => api.app.get(MergeUndosProducer),
+    async (tenantId) => {
+      const [survivorId, victimId] = [await customer(tenantId), await customer(tenantId)];
+      return { path: `/api/v1/merges/${await mergeDone(survivorId, victimId)}/undo` };
+    },
+  ],
+];
+
+describe('stuck operations of every kind', () => {
+  it.each(notQueued)(
+    'finishes %s whose enqueue failed after its locks were taken, and gives the locks back',
+    async (_name, kind, collection, producer, prepare) => {
+      const tenantId = acme.agent.tenantId;
+      const { path, body } = await prepare(tenantId);
+      jest.spyOn(producer(), 'execute').mockRejectedValueOnce(new Error('Redis went away'));
+      const startedAt = new Date();
+      const response = await as(acme.supervisor).post(path, body ?? {});
+      expect(response.status).toBe(500);
+      const journal = await db
+        .collection(collection)
+        .findOne({ tenantId: oid(tenantId), createdAt: { $gte: startedAt } }, { sort: { _id: -1 } });
+      expect(journal).toMatchObject({ status: 'running', completedSteps: [] });
+      const id = journal!._id.toHexString();
+      expect(await db.collection('merge_locks').countDocuments({ mergeId: journal!._id })).toBeGreaterThan(0);
+      expect(await queue.getJob(`${kind}-${id}`)).toBeUndefined();
+
+      expect(await resumeLater()).toContainEqual({ kind, id, action: 'resumed' });
+      await finishedJob(`${kind}-${id}`);
+      expect(await db.collection(collection).findOne({ _id: journal!._id })).toMatchObject({ status: 'done' });
+      expect(await db.collection('merge_locks').countDocuments({ mergeId: journal!._id })).toBe(0);
+    },
+  );
 });
 
 describe('GET /api/v1/operations', () => {

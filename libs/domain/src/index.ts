@@ -69,6 +69,7 @@ export {
   type FieldChanges,
   type SystemRule,
 } from './audit.js';
+export { reopenedStatus, type SupersededPair } from './rules/reopen-superseded.js';
 export { undoMergeFields, type UndoneFields } from './rules/undo-merge-fields.js';
 export {
   stuckOperationAction,

@@ -154,7 +154,7 @@ describe('what the audit trail records', () => {
     const record = {
       id: expect.any(String),
       type: 'customer.merged',
-      actor: { kind: 'user', id: acme.agent.id },
+      actor: { kind: 'user', id: acme.agent.id, role: 'agent' },
       trigger: { kind: 'request' },
       customerIds: [survivor, victim],
       before: {
@@ -207,13 +207,14 @@ describe('what the audit trail records', () => {
     const records = await auditOf(acme.supervisor, from);
     expect(records.map((record) => record.type).sort()).toEqual(['customer.merged', 'suggestion.accepted']);
     expect(records.find((record) => record.type === 'suggestion.accepted')).toMatchObject({
-      actor: { kind: 'user', id: acme.agent.id },
+      actor: { kind: 'user', id: acme.agent.id, role: 'agent' },
       trigger: { kind: 'request' },
       customerIds: expect.arrayContaining([from, other]),
       before: { suggestionId: accepted, status: 'open' },
       after: { suggestionId: accepted, status: 'accepted', mergeId, survivorId: from, victimIds: [other] },
     });
     expect(records.find((record) => record.type === 'customer.merged')).toMatchObject({
+      actor: { kind: 'user', id: acme.agent.id, role: 'agent' },
       trigger: { kind: 'suggestion', id: accepted },
     });
 
@@ -223,7 +224,7 @@ describe('what the audit trail records', () => {
     expect(response.status).toBe(200);
     expect((await auditOf(acme.supervisor, third))[0]).toMatchObject({
       type: 'suggestion.rejected',
-      actor: { kind: 'user', id: acme.supervisor.id },
+      actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
       before: { suggestionId: rejected, status: 'open' },
       after: { suggestionId: rejected, status: 'rejected', reason: 'twins' },
     });

@@ -19,17 +19,18 @@ export class DetachesService {
     identityId: string,
     dto: DetachRequestDto,
   ): Promise<DetachView> {
-    const detach = await this.starter.start(actor.tenantId, actor.userId, {
-      customerId,
-      identityId,
-      reason: dto.reason,
-    });
+    const detach = await this.starter.start(
+      actor.tenantId,
+      actor.userId,
+      { customerId, identityId, reason: dto.reason },
+      actor.role,
+    );
     return toDetachView(detach);
   }
 
   /** Starts the undo; `finished` when the detach's undo had already run (a repeated request is answered with it). */
   async undo(actor: UserPrincipal, detachId: string): Promise<{ undo: DetachView; finished: boolean }> {
-    const { detach } = await this.starter.undo(actor.tenantId, actor.userId, detachId);
+    const { detach } = await this.starter.undo(actor.tenantId, actor.userId, detachId, actor.role);
     return { undo: toDetachView(detach), finished: detach.status === 'done' };
   }
 

@@ -32,12 +32,12 @@ export class MergesService {
     if (dto.suggestionId && !(await this.suggestions.findById(actor.tenantId, dto.suggestionId))) {
       throw new SuggestionDecisionError('suggestion_not_found', `no suggestion ${dto.suggestionId}`);
     }
-    const { merge, finished } = await this.starter.start(actor.tenantId, actor.userId, {
-      survivorId: dto.survivorId,
-      victimIds: dto.victimIds,
-      picks: dto.picks,
-      suggestionId: dto.suggestionId,
-    });
+    const { merge, finished } = await this.starter.start(
+      actor.tenantId,
+      actor.userId,
+      { survivorId: dto.survivorId, victimIds: dto.victimIds, picks: dto.picks, suggestionId: dto.suggestionId },
+      actor.role,
+    );
     return { merge: toMergeView(merge), finished };
   }
 
@@ -49,7 +49,7 @@ export class MergesService {
 
   /** Starts the undo; `finished` when the merge's undo had already run (a repeated request is answered with it). */
   async undo(actor: UserPrincipal, mergeId: string): Promise<{ undo: MergeUndoView; finished: boolean }> {
-    const { undo } = await this.undoStarter.start(actor.tenantId, actor.userId, mergeId);
+    const { undo } = await this.undoStarter.start(actor.tenantId, actor.userId, mergeId, actor.role);
     return { undo: toMergeUndoView(undo), finished: undo.status === 'done' };
   }
 

@@ -14,17 +14,18 @@ export class MovesService {
   ) {}
 
   async start(actor: UserPrincipal, conversationId: string, dto: MoveRequestDto): Promise<MoveView> {
-    const move = await this.starter.start(actor.tenantId, actor.userId, {
-      conversationId,
-      customerId: dto.customerId,
-      reason: dto.reason,
-    });
+    const move = await this.starter.start(
+      actor.tenantId,
+      actor.userId,
+      { conversationId, customerId: dto.customerId, reason: dto.reason },
+      actor.role,
+    );
     return toMoveView(move);
   }
 
   /** Starts the undo; `finished` when the move's undo had already run (a repeated request is answered with it). */
   async undo(actor: UserPrincipal, moveId: string): Promise<{ undo: MoveView; finished: boolean }> {
-    const { move } = await this.starter.undo(actor.tenantId, actor.userId, moveId);
+    const { move } = await this.starter.undo(actor.tenantId, actor.userId, moveId, actor.role);
     return { undo: toMoveView(move), finished: move.status === 'done' };
   }
 

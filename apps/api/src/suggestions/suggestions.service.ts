@@ -59,14 +59,17 @@ export class SuggestionsService {
     id: string,
     dto: AcceptSuggestionDto,
   ): Promise<{ accepted: AcceptedSuggestion; finished: boolean }> {
-    const { suggestion, merge, finished } = await this.decisions.accept(actor.tenantId, actor.userId, id, {
-      survivorId: dto.survivorId,
-      picks: dto.picks,
-    });
+    const { suggestion, merge, finished } = await this.decisions.accept(
+      actor.tenantId,
+      actor.userId,
+      id,
+      { survivorId: dto.survivorId, picks: dto.picks },
+      actor.role,
+    );
     return { accepted: { suggestion: suggestionView(suggestion), merge: toMergeView(merge) }, finished };
   }
 
   async reject(actor: UserPrincipal, id: string, reason?: string): Promise<SuggestionView> {
-    return suggestionView(await this.decisions.reject(actor.tenantId, actor.userId, id, reason));
+    return suggestionView(await this.decisions.reject(actor.tenantId, actor.userId, id, reason, actor.role));
   }
 }

@@ -20,6 +20,7 @@ import { RealtimeEmitter } from '@app/realtime';
 import { CustomerLocksService } from '../customer-locks.service.js';
 import { publishJournalStep } from '../journal-steps.js';
 import { suggestionView } from '../suggestions/suggestion-view.js';
+import { userActor } from '../user-actor.js';
 
 type RunningDetach = Stored<Detach> & { intent: DetachIntent };
 
@@ -100,7 +101,7 @@ export class DetachExecutorService {
       tenantId,
       type: 'detach.undone',
       key: undoId.toHexString(),
-      actor: { kind: 'user', id: undo.actorId },
+      actor: userActor(undo.actorId, undo.actorRole),
       trigger: { kind: 'request' },
       customerIds: [toCustomerId, fromCustomerId],
       before: { detachedCustomerId: fromCustomerId.toHexString() },
@@ -123,7 +124,7 @@ export class DetachExecutorService {
       tenantId,
       type: 'identity.detached',
       key: detachId.toHexString(),
-      actor: { kind: 'user', id: detach.actorId },
+      actor: userActor(detach.actorId, detach.actorRole),
       trigger: { kind: 'request' },
       customerIds: [fromCustomerId, toCustomerId],
       before: { customer: intent.before },
@@ -173,6 +174,7 @@ export class DetachExecutorService {
           to,
           intent.contactData,
           detach.undoes ? true : intent.sourceKeepsContactData,
+          detach.undoes ? positionsBefore(intent) : [],
         );
       case 'tombstone-customer':
         return this.tombstoneDetached(detach);
@@ -285,4 +287,13 @@ export class DetachExecutorService {
 
 function isSeparated(suggestion: Stored<Suggestion>, rules: string[]): boolean {
   return suggestion.status === 'rejected' && rules.every((rule) => suggestion.seenRules.includes(rule));
+}
+
+/** Where each moved datum stood in the source's contact data before its detach: an undo puts it back there. */
+function positionsBefore(intent: DetachIntent): (number | undefined)[] {
+  const before = (intent.before as { contactData?: { type: string; value: string }[] }).contactData ?? [];
+  return intent.contactData.map((datum) => {
+    const index = before.findIndex((held) => held.type === datum.type && held.value === datum.value);
+    return index < 0 ? undefined : index;
+  });
 }

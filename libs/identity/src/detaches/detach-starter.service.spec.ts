@@ -70,6 +70,7 @@ function starterWith(options: {
     create: async (detach: Record<string, unknown>) => {
       calls.order.push('journal');
       Object.assign(calls.journal, detach);
+      return { ...detach, status: 'pending', completedSteps: [] };
     },
     setStatus: async (_tenant: unknown, _id: unknown, from: string, to: string) => {
       calls.statuses.push(`${from}->${to}`);
@@ -79,7 +80,6 @@ function starterWith(options: {
       calls.statuses.push('pending->running');
       Object.assign(calls.journal, { intent, moved });
     },
-    findById: async () => ({ ...calls.journal, status: 'running' }),
   };
   const locks = {
     acquire: async () => {

@@ -49,7 +49,7 @@ export class DetachStarterService {
     private readonly ownership: CustomerOwnershipRepository,
   ) {}
 
-  async start(tenantId: string, actorId: string, request: DetachRequest): Promise<Stored<Detach>> {
+  async start(tenantId: string, actorId: string, request: DetachRequest, actorRole?: string): Promise<Stored<Detach>> {
     // A malformed id names nothing, like one that does not exist: refused before any write.
     const fromCustomerId = parseObjectId(request.customerId);
     if (!fromCustomerId) throw customerNotFound(request.customerId);
@@ -57,16 +57,17 @@ export class DetachStarterService {
     if (!identityId) throw identityNotFound(request);
     const detachId = new Types.ObjectId();
     const toCustomerId = new Types.ObjectId();
-    await this.detaches.create({
+    const created = await this.detaches.create({
       _id: detachId,
       tenantId,
       identityId,
       fromCustomerId,
       toCustomerId,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
       ...(request.reason ? { reason: request.reason } : {}),
     });
-    return this.lockPlanAndRun(tenantId, detachId, [fromCustomerId, toCustomerId], () =>
+    return this.lockPlanAndRun(tenantId, created, [fromCustomerId, toCustomerId], () =>
       this.plan(tenantId, request, fromCustomerId, identityId, toCustomerId),
     );
   }
@@ -80,6 +81,7 @@ export class DetachStarterService {
     tenantId: string,
     actorId: string,
     detachId: string,
+    actorRole?: string,
   ): Promise<{ detach: Stored<Detach>; repeated: boolean }> {
     const detach = parseObjectId(detachId) ? await this.detaches.findById(tenantId, detachId) : null;
     // An undo is not itself undone here (detach the identity again instead).
@@ -94,13 +96,14 @@ export class DetachStarterService {
       });
     }
     const undoId = new Types.ObjectId();
-    await this.detaches.create({
+    const created = await this.detaches.create({
       _id: undoId,
       tenantId,
       identityId: detach.identityId,
       fromCustomerId: detach.toCustomerId,
       toCustomerId: detach.fromCustomerId,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
       undoes: detach._id,
     });
     if (!(await this.detaches.claimUndo(tenantId, detach._id, undoId, detach.undoneBy))) {
@@ -110,7 +113,7 @@ export class DetachStarterService {
       throw new DetachRefusedError('customer_busy', `another undo of detach ${detachId} is starting`, { detachId });
     }
     const intent = detach.intent;
-    const undo = await this.lockPlanAndRun(tenantId, undoId, [detach.toCustomerId, detach.fromCustomerId], () =>
+    const undo = await this.lockPlanAndRun(tenantId, created, [detach.toCustomerId, detach.fromCustomerId], () =>
       this.planUndo(tenantId, detach as Stored<Detach> & { intent: DetachIntent }, intent),
     );
     return { detach: undo, repeated: false };
@@ -123,13 +126,17 @@ export class DetachStarterService {
     return undo && undo.status !== 'refused' ? undo : undefined;
   }
 
-  /** Locks the customers, plans under the locks (a refusal gives them back), journals the plan and hands it over. */
+  /**
+   * Locks the customers, plans under the locks (a refusal gives them back), journals the plan and hands it over;
+   * answers the journal as written, without reading it again.
+   */
   private async lockPlanAndRun(
     tenantId: string,
-    detachId: Types.ObjectId,
+    created: Stored<Detach>,
     customerIds: Types.ObjectId[],
     plan: () => Promise<DetachPlanned>,
   ): Promise<Stored<Detach>> {
+    const detachId = created._id;
     const holders = await this.locks.acquire(tenantId, 'detach', detachId, customerIds);
     if (holders) {
       await this.detaches.setStatus(tenantId, detachId, 'pending', 'refused');
@@ -147,9 +154,7 @@ export class DetachStarterService {
     }
     await this.detaches.startRunning(tenantId, detachId, planned.intent, planned.moved);
     await this.producer.execute({ tenantId, detachId: detachId.toHexString() });
-    const detach = await this.detaches.findById(tenantId, detachId.toHexString());
-    if (!detach) throw new Error(`detach ${detachId.toHexString()} vanished`);
-    return detach;
+    return { ...created, ...planned, status: 'running' };
   }
 
   /**

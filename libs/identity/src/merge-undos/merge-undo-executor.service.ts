@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { pairKey, suggestionScore, undoMergeFields, type Evidence } from '@app/domain';
+import { pairKey, reopenedStatus, suggestionScore, undoMergeFields, type Evidence } from '@app/domain';
 import {
   AuditRepository,
   CustomerOwnershipRepository,
@@ -22,8 +22,10 @@ import { CustomerLocksService } from '../customer-locks.service.js';
 import { publishJournalStep } from '../journal-steps.js';
 import { suggestionView } from '../suggestions/suggestion-view.js';
 import { mergedFacts } from './merged-facts.js';
+import { userActor } from '../user-actor.js';
 
 type RunningUndo = Stored<MergeUndo> & { intent: MergeUndoIntent };
+type JournaledEvidence = MergeUndoIntent['separation'][string][number];
 
 /** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
 const MAX_SURVIVOR_WRITES = 5;
@@ -92,7 +94,7 @@ export class MergeUndoExecutorService {
       tenantId,
       type: 'merge.undone',
       key: undoId.toHexString(),
-      actor: { kind: 'user', id: undo.actorId },
+      actor: userActor(undo.actorId, undo.actorRole),
       trigger: { kind: 'merge', id: mergeId.toHexString() },
       customerIds: [survivorId, ...victimIds],
       before: { customers: undo.intent.mergedFrom },
@@ -110,7 +112,7 @@ export class MergeUndoExecutorService {
     const { tenantId, survivorId, victimIds, mergeId, _id: undoId } = undo;
     switch (step) {
       case 'restore-victims':
-        return this.customers.restoreTombstones(tenantId, victimIds, survivorId, mergeId);
+        return this.customers.restoreTombstones(tenantId, victimIds, survivorId, mergeId, undo.intent.lastActiveAt);
       case 'move-identities':
         for (const victimId of victimIds) {
           const ids = identitiesOf(undo.intent, victimId);
@@ -149,8 +151,14 @@ export class MergeUndoExecutorService {
       case 'restore-survivor-fields':
         return this.restoreSurvivorFields(undo);
       case 'separate-customers':
-        for (const victimId of victimIds) await this.separate(undo, victimId);
-        return;
+        for (const victimId of victimIds) {
+          await this.separate(undo, survivorId, victimId, undo.intent.separation[victimId.toHexString()]);
+        }
+        for (const [key, evidence] of Object.entries(undo.intent.victimSeparation ?? {})) {
+          const [first, second] = key.split(':').map((id) => new Types.ObjectId(id));
+          await this.separate(undo, first, second, evidence);
+        }
+        return this.reopenSuperseded(undo);
       case 'release-locks':
         return this.locks.release(tenantId, undoId);
       default:
@@ -164,7 +172,12 @@ export class MergeUndoExecutorService {
    */
   private async restoreSurvivorFields(undo: RunningUndo): Promise<void> {
     const { tenantId, survivorId } = undo;
-    const { survivor: before, victims } = mergedFacts(undo.intent.mergedFrom);
+    const { survivor: before, victims: merged } = mergedFacts(undo.intent.mergedFrom);
+    // A victim's activity since (a message on a conversation it takes back) is its own: the survivor gives it back.
+    const victims = merged.map((victim) => {
+      const since = undo.intent.lastActiveAt?.[victim.id];
+      return since ? { ...victim, lastActiveAt: new Date(since) } : victim;
+    });
     for (let attempt = 0; attempt < MAX_SURVIVOR_WRITES; attempt += 1) {
       const survivor = await this.customers.findById(tenantId, survivorId.toHexString());
       if (!survivor) throw new Error(`undo ${undo._id.toHexString()}: its survivor is gone`);
@@ -183,13 +196,52 @@ export class MergeUndoExecutorService {
   }
 
   /**
-   * The victim and the survivor are "not the same person": their pair is stored as rejected by the supervisor, with
+   * The suggestions between a victim and a third customer that the merge superseded wait for an agent again, as they
+   * did before it, while that customer is still active and nobody decided them since (the merge's mark is then gone).
+   */
+  private async reopenSuperseded(undo: RunningUndo): Promise<void> {
+    const { tenantId, victimIds, mergeId, _id: undoId } = undo;
+    // A merge that kept what it superseded and superseded nothing needs no look (older merges are looked at).
+    if (undo.intent.supersededSuggestionIds?.length === 0) return;
+    const superseded = await this.suggestions.findSupersededBy(tenantId, mergeId, victimIds);
+    if (superseded.length === 0) return;
+    const restored = hexes(victimIds);
+    const others = superseded.flatMap(({ customerIds }) => customerIds.filter((id) => !restored.has(id.toHexString())));
+    const customers = await this.customers.findByIds(tenantId, others);
+    const active = hexes(customers.filter((customer) => !customer.mergedInto).map((customer) => customer._id));
+    const at = new Date();
+    for (const suggestion of superseded) {
+      const pair = { customerIds: suggestion.customerIds.map((id) => id.toHexString()), history: suggestion.history };
+      const status = reopenedStatus(pair, restored, active);
+      if (!status) continue;
+      const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['superseded'], {
+        status,
+        supersededBy: null,
+        history: {
+          at,
+          status,
+          by: undo.actorId,
+          reason: `reopened by undo ${undoId.toHexString()} of merge ${mergeId.toHexString()}`,
+        },
+      });
+      if (changed)
+        this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
+    }
+  }
+
+  /**
+   * Two customers the merge joined (the survivor and a victim, or two victims) are "not the same person": their pair is stored as rejected by the supervisor, with
    * the kinds of evidence that linked them before the merge seen, so only evidence of a new kind suggests the pair
    * again (DOMAIN §2), as after a detach.
    */
-  private async separate(undo: RunningUndo, victimId: Types.ObjectId): Promise<void> {
-    const { tenantId, survivorId, _id: undoId } = undo;
-    const evidence = (undo.intent.separation[victimId.toHexString()] ?? []) as Evidence[];
+  private async separate(
+    undo: RunningUndo,
+    first: Types.ObjectId,
+    second: Types.ObjectId,
+    journaled: JournaledEvidence[] | undefined,
+  ): Promise<void> {
+    const { tenantId, _id: undoId } = undo;
+    const evidence = (journaled ?? []) as Evidence[];
     const rules = [...new Set(evidence.map((item) => item.rule))];
     const history = {
       at: new Date(),
@@ -197,12 +249,12 @@ export class MergeUndoExecutorService {
       by: undo.actorId,
       reason: `separated by undo ${undoId.toHexString()} of merge ${undo.mergeId.toHexString()}`,
     };
-    const key = pairKey(survivorId.toHexString(), victimId.toHexString());
+    const key = pairKey(first.toHexString(), second.toHexString());
     const created = await this.suggestions.insertUnlessPaired({
       tenantId,
       pairKey: key,
-      customerIds: [survivorId, victimId].sort((a, b) => a.toHexString().localeCompare(b.toHexString())),
-      openedFrom: survivorId,
+      customerIds: [first, second].sort((a, b) => a.toHexString().localeCompare(b.toHexString())),
+      openedFrom: first,
       status: 'rejected',
       evidence,
       score: suggestionScore(evidence),
@@ -223,6 +275,10 @@ export class MergeUndoExecutorService {
     if (changed)
       this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
   }
+}
+
+function hexes(ids: Types.ObjectId[]): Set<string> {
+  return new Set(ids.map((id) => id.toHexString()));
 }
 
 function identitiesOf(intent: MergeUndoIntent, victimId: Types.ObjectId): Types.ObjectId[] {

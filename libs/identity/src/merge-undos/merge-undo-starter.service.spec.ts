@@ -23,6 +23,7 @@ const survivorId = new Types.ObjectId();
 const victimId = new Types.ObjectId();
 const identityId = new Types.ObjectId();
 const at = new Date('2026-03-01T10:00:00Z');
+const messageSince = new Date('2026-03-02T09:00:00Z');
 
 const facts = (id: Types.ObjectId, identities: CustomerFacts['identities']): CustomerFacts => ({
   id: id.toHexString(),
@@ -88,7 +89,13 @@ function starterWith(options: {
       { _id: identityId, customerId: survivorId, identifierType: 'phone', address: '+15550100' },
     ],
   };
-  const conversations = { totalsOfIdentities: async () => ({ conversations: 3, messages: 9 }) };
+  const conversations = {
+    totalsOfIdentities: async () => ({
+      conversations: 3,
+      messages: 9,
+      lastMessageAt: { [identityId.toHexString()]: messageSince },
+    }),
+  };
   const ownership = { movedAwaySince: async (collection: MovedCollection) => options.away?.[collection] ?? [] };
   const locks = {
     acquire: async () => {
@@ -123,7 +130,11 @@ describe('MergeUndoStarterService', () => {
     expect(repeated).toBe(false);
     expect(undo).toMatchObject({
       status: 'running',
-      intent: { identities: { [identityId.toHexString()]: victimId.toHexString() } },
+      intent: {
+        identities: { [identityId.toHexString()]: victimId.toHexString() },
+        // A message that arrived since on a conversation it takes back is the victim's latest activity.
+        lastActiveAt: { [victimId.toHexString()]: messageSince },
+      },
       moved: { identities: 1, conversations: 3, messages: 9 },
     });
   });

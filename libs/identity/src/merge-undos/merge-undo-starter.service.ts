@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { identityAddresses, matchEvidence, type CustomerFacts, type IdentifierType } from '@app/domain';
+import { identityAddresses, matchEvidence, pairKey, type CustomerFacts, type IdentifierType } from '@app/domain';
 import {
   ConversationRepository,
   CustomerOwnershipRepository,
@@ -54,6 +54,7 @@ export class MergeUndoStarterService {
     tenantId: string,
     actorId: string,
     mergeId: string,
+    actorRole?: string,
   ): Promise<{ undo: Stored<MergeUndo>; repeated: boolean }> {
     // A malformed id names no merge, like one that does not exist.
     const merge = await this.merges.findById(tenantId, mergeId);
@@ -74,6 +75,7 @@ export class MergeUndoStarterService {
       survivorId: merge.survivorId,
       victimIds: merge.victimIds,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
     });
     if (!(await this.merges.claimUndo(tenantId, merge._id, undoId, merge.undoId))) {
       await this.undos.setStatus(tenantId, undoId, 'pending', 'refused');
@@ -173,16 +175,26 @@ export class MergeUndoStarterService {
       intent: {
         identities: returning,
         identifiers,
-        separation: Object.fromEntries(
-          victims.map((victim) => [
-            victim.id,
-            matchEvidence(victim, survivorBefore, () => false).map(({ rule, values, score }) => ({
-              rule,
-              values: [...values],
-              score,
-            })),
-          ]),
+        separation: Object.fromEntries(victims.map((victim) => [victim.id, evidenceBetween(victim, survivorBefore)])),
+        victimSeparation: Object.fromEntries(
+          victims.flatMap((victim, index) =>
+            victims
+              .slice(index + 1)
+              .map((other) => [pairKey(victim.id, other.id), evidenceBetween(victim, other)] as const),
+          ),
         ),
+        lastActiveAt: Object.fromEntries(
+          victims.flatMap((victim) => {
+            const latest = latestOf([
+              victim.lastActiveAt,
+              ...Object.entries(returning).flatMap(([identityId, victimId]) =>
+                victimId === victim.id ? [totals.lastMessageAt[identityId]] : [],
+              ),
+            ]);
+            return latest ? [[victim.id, latest]] : [];
+          }),
+        ),
+        ...(merge.supersededSuggestionIds ? { supersededSuggestionIds: merge.supersededSuggestionIds } : {}),
         mergedFrom: merge.before,
       },
       moved: {
@@ -192,6 +204,16 @@ export class MergeUndoStarterService {
       },
     };
   }
+}
+
+/** What linked two customers before the merge, as journaled: its kinds are seen when the pair is separated. */
+function evidenceBetween(a: CustomerFacts, b: CustomerFacts): { rule: string; values: string[]; score: number }[] {
+  return matchEvidence(a, b, () => false).map(({ rule, values, score }) => ({ rule, values: [...values], score }));
+}
+
+function latestOf(dates: (Date | undefined)[]): Date | undefined {
+  const times = dates.flatMap((date) => (date ? [new Date(date).getTime()] : []));
+  return times.length > 0 ? new Date(Math.max(...times)) : undefined;
 }
 
 /**

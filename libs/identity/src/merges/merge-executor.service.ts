@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Types } from 'mongoose';
 import { type CustomerFacts, mergeCustomerFields } from '@app/domain';
 import {
   AuditRepository,
@@ -18,6 +19,7 @@ import { RealtimeEmitter } from '@app/realtime';
 import { toCustomerFacts } from '../customer-facts.service.js';
 import { publishJournalStep } from '../journal-steps.js';
 import { suggestionView } from '../suggestions/suggestion-view.js';
+import { userActor } from '../user-actor.js';
 
 /** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
 const MAX_SURVIVOR_WRITES = 5;
@@ -30,6 +32,9 @@ function revivedFacts(facts: CustomerFacts): CustomerFacts {
     lastActiveAt: facts.lastActiveAt ? new Date(facts.lastActiveAt) : undefined,
   };
 }
+
+/** What a step found that the journal keeps, written with the step's completion. */
+type KeptByStep = Pick<Merge, 'supersededSuggestionIds'>;
 
 const MOVE_STEPS: Partial<Record<MergeStep, MovedCollection>> = {
   'move-identities': 'identities',
@@ -67,9 +72,9 @@ export class MergeExecutorService {
     const last = MERGE_STEPS[MERGE_STEPS.length - 1];
     for (const step of MERGE_STEPS) {
       if (merge.completedSteps.includes(step)) continue;
-      await this.run(step, merge);
+      const kept = await this.run(step, merge);
       if (step === last) break;
-      await this.merges.completeStep(tenantId, merge._id, step);
+      await this.merges.completeStep(tenantId, merge._id, step, kept ?? undefined);
       publishJournalStep({ journal: 'merge', undo: false, tenantId, id: mergeId, step });
     }
     // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
@@ -95,7 +100,7 @@ export class MergeExecutorService {
       tenantId,
       type: 'customer.merged',
       key: mergeId.toHexString(),
-      actor: { kind: 'user', id: merge.actorId },
+      actor: userActor(merge.actorId, merge.actorRole),
       trigger: merge.suggestionId ? { kind: 'suggestion', id: merge.suggestionId.toHexString() } : { kind: 'request' },
       customerIds: [survivorId, ...victimIds],
       before: { customers: merge.before },
@@ -109,7 +114,7 @@ export class MergeExecutorService {
     });
   }
 
-  private async run(step: MergeStep, merge: Stored<Merge>): Promise<void> {
+  private async run(step: MergeStep, merge: Stored<Merge>): Promise<KeptByStep | void> {
     const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
     const collection = MOVE_STEPS[step];
     if (collection) {
@@ -174,16 +179,22 @@ export class MergeExecutorService {
    * Suggestions between the merged customers are accepted; those of a victim with anyone else are superseded (the
    * survivor is checked again afterwards, so a real match comes back as the survivor's own suggestion).
    */
-  private async settleSuggestions(merge: Stored<Merge>): Promise<void> {
+  private async settleSuggestions(merge: Stored<Merge>): Promise<KeptByStep> {
     const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
     const merged = new Set([survivorId, ...victimIds].map((id) => id.toHexString()));
-    const pending = await this.suggestions.findPendingOf(tenantId, victimIds);
+    // Those this step superseded before (it is running again) are found too, so their ids are kept whatever happens.
+    const pending = await this.suggestions.findPendingOf(tenantId, victimIds, mergeId);
     const at = new Date();
+    const superseded: Types.ObjectId[] = [];
     for (const suggestion of pending) {
+      if (suggestion.status === 'superseded') {
+        superseded.push(suggestion._id);
+        continue;
+      }
       const between = suggestion.customerIds.every((id) => merged.has(id.toHexString()));
       const changed = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
         status: between ? 'accepted' : 'superseded',
-        ...(between ? { mergeId } : {}),
+        ...(between ? { mergeId } : { supersededBy: mergeId }),
         history: {
           at,
           status: between ? 'accepted' : 'superseded',
@@ -191,8 +202,10 @@ export class MergeExecutorService {
           reason: between ? `merged by merge ${mergeId.toHexString()}` : 'a customer was merged elsewhere',
         },
       });
+      if (changed?.status === 'superseded') superseded.push(changed._id);
       if (changed)
         this.realtime.emit(tenantId.toHexString(), 'suggestion.updated', { suggestion: suggestionView(changed) });
     }
+    return { supersededSuggestionIds: superseded };
   }
 }

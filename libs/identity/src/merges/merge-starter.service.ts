@@ -35,6 +35,7 @@ export class MergeStarterService {
     tenantId: string,
     actorId: string,
     request: MergeRequest,
+    actorRole?: string,
   ): Promise<{ merge: Stored<Merge>; finished: boolean }> {
     // Refused before any write when repeated, missing or malformed.
     const customerIds = mergeCustomerIds(request.survivorId, request.victimIds);
@@ -46,6 +47,7 @@ export class MergeStarterService {
       survivorId: customerIds[0],
       victimIds: customerIds.slice(1),
       actorId,
+      ...(actorRole ? { actorRole } : {}),
       trigger: request.suggestionId ? 'suggestion' : 'manual',
       ...(request.suggestionId ? { suggestionId: new Types.ObjectId(request.suggestionId) } : {}),
       picks: (request.picks ?? {}) as Record<string, string>,

@@ -12,6 +12,7 @@ import { SuggestionsProducer } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import { CustomerLocksService } from '../customer-locks.service.js';
 import { publishJournalStep } from '../journal-steps.js';
+import { userActor } from '../user-actor.js';
 
 /**
  * Runs a move of one conversation (or its undo) from its journal, like a detach: every step is idempotent and
@@ -70,7 +71,7 @@ export class MoveExecutorService {
           tenantId,
           type: 'conversation.moved',
           key: moveId.toHexString(),
-          actor: { kind: 'user', id: move.actorId },
+          actor: userActor(move.actorId, move.actorRole),
           trigger: { kind: 'request' },
           customerIds: [from, to],
           before: { customerId: from.toHexString() },

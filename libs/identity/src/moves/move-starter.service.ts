@@ -41,7 +41,7 @@ export class MoveStarterService {
     private readonly producer: MovesProducer,
   ) {}
 
-  async start(tenantId: string, actorId: string, request: MoveRequest): Promise<Stored<Move>> {
+  async start(tenantId: string, actorId: string, request: MoveRequest, actorRole?: string): Promise<Stored<Move>> {
     // A malformed id names nothing, like one that does not exist: refused before any write.
     const toCustomerId = parseObjectId(request.customerId);
     if (!parseObjectId(request.conversationId)) throw conversationNotFound(request.conversationId);
@@ -63,6 +63,7 @@ export class MoveStarterService {
       fromCustomerId: conversation.customerId,
       toCustomerId,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
       ...(request.reason ? { reason: request.reason } : {}),
     });
     return this.lockCheckAndRun(tenantId, moveId, conversation.customerId, toCustomerId, async () => {
@@ -89,7 +90,12 @@ export class MoveStarterService {
   }
 
   /** The undo of a move, running; `repeated` when an earlier undo claimed the move, which is answered. */
-  async undo(tenantId: string, actorId: string, moveId: string): Promise<{ move: Stored<Move>; repeated: boolean }> {
+  async undo(
+    tenantId: string,
+    actorId: string,
+    moveId: string,
+    actorRole?: string,
+  ): Promise<{ move: Stored<Move>; repeated: boolean }> {
     const move = await this.moves.findById(tenantId, moveId);
     if (!move) throw new MoveRefusedError('move_not_found', `no move ${moveId}`, { moveId });
     const earlier = await this.claimant(tenantId, move);
@@ -109,6 +115,7 @@ export class MoveStarterService {
       fromCustomerId: move.toCustomerId,
       toCustomerId: move.fromCustomerId,
       actorId,
+      ...(actorRole ? { actorRole } : {}),
       undoes: move._id,
     });
     if (!(await this.moves.claimUndo(tenantId, move._id, undoId, move.undoneBy))) {

@@ -6,6 +6,7 @@ import { RealtimeEmitter } from '@app/realtime';
 import { MergeRefusedError, mergeBlocked } from '../merges/merge-errors.js';
 import { MergeStarterService } from '../merges/merge-starter.service.js';
 import { suggestionView } from './suggestion-view.js';
+import { userActor } from '../user-actor.js';
 
 export class SuggestionDecisionError extends Error {
   constructor(
@@ -47,6 +48,7 @@ export class SuggestionDecisionsService {
     userId: string,
     suggestionId: string,
     choice: { survivorId?: string; picks?: MergePicks },
+    userRole?: string,
   ): Promise<{ suggestion: Stored<Suggestion>; merge: Stored<Merge>; finished: boolean }> {
     const suggestion = await this.find(tenantId, suggestionId);
     const ids = suggestion.customerIds.map((id) => id.toHexString());
@@ -64,12 +66,12 @@ export class SuggestionDecisionsService {
     });
     if (!claimed) throw await this.decided(tenantId, suggestion);
     try {
-      const started = await this.starter.start(tenantId, userId, {
-        survivorId,
-        victimIds,
-        picks: choice.picks,
-        suggestionId,
-      });
+      const started = await this.starter.start(
+        tenantId,
+        userId,
+        { survivorId, victimIds, picks: choice.picks, suggestionId },
+        userRole,
+      );
       const accepted =
         (await this.suggestions.changeIf(tenantId, suggestion._id, ['accepted'], {
           mergeId: started.merge._id,
@@ -79,7 +81,7 @@ export class SuggestionDecisionsService {
         tenantId,
         type: 'suggestion.accepted',
         key: started.merge._id.toHexString(),
-        actor: { kind: 'user', id: userId },
+        actor: userActor(userId, userRole),
         trigger: { kind: 'request' },
         customerIds: suggestion.customerIds,
         before: { suggestionId, status: suggestion.status },
@@ -104,7 +106,13 @@ export class SuggestionDecisionsService {
     }
   }
 
-  async reject(tenantId: string, userId: string, suggestionId: string, reason?: string): Promise<Stored<Suggestion>> {
+  async reject(
+    tenantId: string,
+    userId: string,
+    suggestionId: string,
+    reason?: string,
+    userRole?: string,
+  ): Promise<Stored<Suggestion>> {
     const suggestion = await this.find(tenantId, suggestionId);
     const rejected = await this.suggestions.changeIf(tenantId, suggestion._id, ['open', 'blocked'], {
       status: 'rejected',
@@ -118,7 +126,7 @@ export class SuggestionDecisionsService {
       type: 'suggestion.rejected',
       // A suggestion re-opened by evidence of a new kind can be rejected again: each rejection is its own change.
       key: `${suggestionId}:${rejected.updatedAt.getTime()}`,
-      actor: { kind: 'user', id: userId },
+      actor: userActor(userId, userRole),
       trigger: { kind: 'request' },
       customerIds: suggestion.customerIds,
       before: { suggestionId, status: suggestion.status },

@@ -87,19 +87,33 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     };
   }
 
-  /** The conversations of the customer that came through these identities, and their messages, in one aggregation. */
+  /**
+   * The conversations of the customer that came through these identities, their messages, and the latest message of
+   * each identity's (hex id → date), in one aggregation.
+   */
   async totalsOfIdentities(
     tenantId: TenantId,
     customerId: Types.ObjectId,
     identityIds: Types.ObjectId[],
-  ): Promise<{ conversations: number; messages: number }> {
-    const [totals] = await this.model
-      .aggregate<{ conversations: number; messages: number }>([
+  ): Promise<{ conversations: number; messages: number; lastMessageAt: Record<string, Date> }> {
+    const perIdentity = await this.model
+      .aggregate<{ _id: Types.ObjectId; conversations: number; messages: number; lastMessageAt: Date }>([
         { $match: this.scoped({ tenantId: tenantObjectId(tenantId), customerId, identityId: { $in: identityIds } }) },
-        { $group: { _id: null, conversations: { $sum: 1 }, messages: { $sum: '$messageCount' } } },
+        {
+          $group: {
+            _id: '$identityId',
+            conversations: { $sum: 1 },
+            messages: { $sum: '$messageCount' },
+            lastMessageAt: { $max: '$lastMessageAt' },
+          },
+        },
       ])
       .exec();
-    return { conversations: totals?.conversations ?? 0, messages: totals?.messages ?? 0 };
+    return {
+      conversations: perIdentity.reduce((sum, totals) => sum + totals.conversations, 0),
+      messages: perIdentity.reduce((sum, totals) => sum + totals.messages, 0),
+      lastMessageAt: Object.fromEntries(perIdentity.map((totals) => [totals._id.toHexString(), totals.lastMessageAt])),
+    };
   }
 
   /** The customer's conversations, latest message first. */

@@ -133,19 +133,31 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       .exec();
   }
 
-  /** The merge's victims are customers again (its undo). Idempotent: a repeat finds no tombstone of that merge. */
+  /**
+   * The merge's victims are customers again (its undo), each with its activity raised to `lastActiveAt` (hex id →
+   * date), in one bulk write. Idempotent: a repeat finds no tombstone of that merge.
+   */
   async restoreTombstones(
     tenantId: TenantId,
     victimIds: Types.ObjectId[],
     survivorId: Types.ObjectId,
     mergeId: Types.ObjectId,
+    lastActiveAt: Record<string, Date> = {},
   ): Promise<void> {
-    await this.model
-      .updateMany(this.scoped({ tenantId, _id: { $in: victimIds }, mergedInto: survivorId, mergeId }), {
-        $set: { mergedInto: null },
-        $unset: { mergedAt: 1, mergeId: 1 },
-      })
-      .exec();
+    const operations: AnyBulkWriteOperation<Customer>[] = victimIds.map((id) => {
+      const at = lastActiveAt[id.toHexString()];
+      return {
+        updateOne: {
+          filter: this.scoped({ tenantId, _id: id, mergedInto: survivorId, mergeId }),
+          update: {
+            $set: { mergedInto: null },
+            $unset: { mergedAt: 1, mergeId: 1 },
+            ...(at ? { $max: { lastActiveAt: new Date(at) } } : {}),
+          },
+        },
+      };
+    });
+    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: false });
   }
 
   /**
@@ -171,8 +183,9 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   }
 
   /**
-   * Contact data goes from one customer to another (a detach): added where absent, removed from `from` unless it
-   * keeps a copy, in one ordered bulk write. Idempotent: a repeat adds nothing twice and finds nothing to remove.
+   * Contact data goes from one customer to another (a detach): added where absent — at `positions[i]` in `to`'s list
+   * when given (an undo puts each datum back where it was), else at the end — removed from `from` unless it keeps a
+   * copy, in one ordered bulk write. Idempotent: a repeat adds nothing twice and finds nothing to remove.
    */
   async moveContactData(
     tenantId: TenantId,
@@ -180,13 +193,20 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     to: Types.ObjectId,
     contactData: ContactDatum[],
     keepOnSource: boolean,
+    positions: (number | undefined)[] = [],
   ): Promise<void> {
-    const operations: AnyBulkWriteOperation<Customer>[] = contactData.flatMap((datum) => {
+    // Lowest position first: each insert then finds the ones before it already in place.
+    const placed = contactData
+      .map((datum, index) => ({ datum, position: positions[index] }))
+      .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
+    const operations: AnyBulkWriteOperation<Customer>[] = placed.flatMap(({ datum, position }) => {
       const held = { $elemMatch: { type: datum.type, value: datum.value } };
       const add: AnyBulkWriteOperation<Customer> = {
         updateOne: {
           filter: this.scoped({ tenantId, _id: to, contactData: { $not: held } }),
-          update: { $push: { contactData: datum } },
+          update: {
+            $push: { contactData: position === undefined ? datum : { $each: [datum], $position: position } },
+          },
         },
       };
       const remove: AnyBulkWriteOperation<Customer> = {

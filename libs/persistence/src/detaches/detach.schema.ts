@@ -104,6 +104,10 @@ export class Detach {
   @Prop({ type: String, required: true })
   actorId!: string;
 
+  /** The acting user's role when it acted, for the audit record. */
+  @Prop({ type: String })
+  actorRole?: string;
+
   @Prop({ type: String })
   reason?: string;
 

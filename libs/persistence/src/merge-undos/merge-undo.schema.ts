@@ -47,6 +47,21 @@ export class MergeUndoIntent {
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} })
   separation!: Record<string, { rule: string; values: string[]; score: number }[]>;
 
+  /** Per pair of victims (their pair key), the evidence between them before the merge: they are separated too. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  victimSeparation?: Record<string, { rule: string; values: string[]; score: number }[]>;
+
+  /**
+   * Per victim (hex id), its activity once back: the latest of its own before the merge and of the conversations it
+   * takes back (a message that arrived since on one of them is its activity). Absent on undos planned before it.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  lastActiveAt?: Record<string, Date>;
+
+  /** The suggestions the merge superseded (its journal's), when it kept them: none means nothing to reopen. */
+  @Prop({ type: [MongooseSchema.Types.ObjectId], default: undefined })
+  supersededSuggestionIds?: Types.ObjectId[];
+
   /** The survivor, then the victims, as the merge found them (its journal's `before`). */
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
   mergedFrom!: Record<string, unknown>[];
@@ -74,6 +89,10 @@ export class MergeUndo {
 
   @Prop({ type: String, required: true })
   actorId!: string;
+
+  /** The acting user's role when it acted, for the audit record. */
+  @Prop({ type: String })
+  actorRole?: string;
 
   @Prop({ type: String, required: true, enum: MERGE_UNDO_STATUSES })
   status!: MergeUndoStatus;

@@ -32,8 +32,14 @@ export class MergeRepository extends JournalRepository<Merge> {
     return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
   }
 
-  async completeStep(tenantId: TenantId, id: Types.ObjectId, step: MergeStep): Promise<void> {
-    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step } });
+  /** The step done, with what the step found worth keeping (`set`), in one write. */
+  async completeStep(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    step: MergeStep,
+    set?: Pick<Merge, 'supersededSuggestionIds'>,
+  ): Promise<void> {
+    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step }, ...(set ? { $set: set } : {}) });
   }
 
   /** The last step and the end of the merge, in one write. */

@@ -38,6 +38,10 @@ export class Merge {
   @Prop({ type: String, required: true })
   actorId!: string;
 
+  /** The acting user's role when it acted, for the audit record. */
+  @Prop({ type: String })
+  actorRole?: string;
+
   @Prop({ type: String, required: true, enum: ['suggestion', 'manual'] })
   trigger!: 'suggestion' | 'manual';
 
@@ -68,6 +72,13 @@ export class Merge {
 
   @Prop({ type: Date })
   finishedAt?: Date;
+
+  /**
+   * The suggestions its settle step superseded (between a victim and someone else), written with that step: an undo
+   * looks for suggestions to reopen only when there are some. Absent on merges settled before it was kept.
+   */
+  @Prop({ type: [MongooseSchema.Types.ObjectId], default: undefined })
+  supersededSuggestionIds?: Types.ObjectId[];
 
   /** The undo that claimed this merge (one per merge), from its start; `undoneAt` once it is done. */
   @Prop({ type: MongooseSchema.Types.ObjectId })

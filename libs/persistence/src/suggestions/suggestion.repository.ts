@@ -18,6 +18,8 @@ export interface SuggestionChange {
   score?: number;
   blocks?: MergeBlock[];
   mergeId?: Types.ObjectId;
+  /** The merge that supersedes it; `null` forgets it (the suggestion is reopened). */
+  supersededBy?: Types.ObjectId | null;
   addSeenRules?: string[];
   history?: SuggestionHistoryEntry;
 }
@@ -57,9 +59,13 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
     from: readonly SuggestionStatus[],
     change: SuggestionChange,
   ): Promise<Stored<Suggestion> | null> {
-    const { addSeenRules, history, ...set } = change;
+    const { addSeenRules, history, supersededBy, ...set } = change;
     const update = {
-      $set: Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)),
+      $set: {
+        ...Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)),
+        ...(supersededBy ? { supersededBy } : {}),
+      },
+      ...(supersededBy === null ? { $unset: { supersededBy: 1 } } : {}),
       ...(addSeenRules?.length ? { $addToSet: { seenRules: { $each: addSeenRules } } } : {}),
       ...(history ? { $push: { history } } : {}),
     };
@@ -71,9 +77,27 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
       .exec();
   }
 
-  /** The suggestions of these customers still waiting for an agent. */
-  findPendingOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Suggestion>[]> {
-    return this.find({ tenantId, customerIds: { $in: customerIds }, status: { $in: ['open', 'blocked'] } });
+  /** The suggestions of these customers still waiting for an agent, and those `supersededBy` this merge. */
+  findPendingOf(
+    tenantId: TenantId,
+    customerIds: Types.ObjectId[],
+    supersededBy?: Types.ObjectId,
+  ): Promise<Stored<Suggestion>[]> {
+    const pending = { status: { $in: ['open', 'blocked'] as SuggestionStatus[] } };
+    return this.find({
+      tenantId,
+      customerIds: { $in: customerIds },
+      ...(supersededBy ? { $or: [pending, { status: 'superseded' as const, supersededBy }] } : pending),
+    });
+  }
+
+  /** The suggestions of these customers that this merge superseded and nobody decided since. */
+  findSupersededBy(
+    tenantId: TenantId,
+    mergeId: Types.ObjectId,
+    customerIds: Types.ObjectId[],
+  ): Promise<Stored<Suggestion>[]> {
+    return this.find({ tenantId, customerIds: { $in: customerIds }, status: 'superseded', supersededBy: mergeId });
   }
 
   /** Changed at or after `since` (a reconnecting console catches up), oldest change first. */

@@ -69,6 +69,10 @@ export class Suggestion {
   @Prop({ type: MongooseSchema.Types.ObjectId })
   mergeId?: Types.ObjectId;
 
+  /** While `superseded` by a merge of one of its customers: that merge, whose undo reopens the suggestion. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  supersededBy?: Types.ObjectId;
+
   @Prop({ type: [SchemaFactory.createForClass(SuggestionHistoryEntry)], default: [] })
   history!: SuggestionHistoryEntry[];
 
