@@ -268,7 +268,7 @@ it('a supervisor undoes a merge from the audit timeline', async () => {
     return;
   }
   await live.next('merge.undone', (event) => event.mergeId === mergeId);
-  await record.getByTestId('merge-undone').waitFor();
+  await record.getByTestId('undo-done').waitFor();
   await page.locator('[data-testid="audit-record"][data-type="merge.undone"]').waitFor();
   await page.waitForFunction(`document.querySelectorAll('[data-testid="identity"]').length === 1`);
   await shot(page, 'audit-timeline-undone');
