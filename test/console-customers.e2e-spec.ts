@@ -21,8 +21,8 @@ import {
 /**
  * The customer pages of the console against the built api and worker: an agent finds a customer by a phone typed
  * in another format and reads it, live as a signed webhook arrives; a supervisor reads the audit trail, detaches an
- * identity (landing on the new customer) and undoes a merge; an agent sees none of the supervisor tools. Screenshots
- * go to the git-ignored `screenshots/` folder.
+ * identity (landing on the new customer) and undoes a merge, a detach and a move from the timeline; an agent sees
+ * none of the supervisor tools. Screenshots go to the git-ignored `screenshots/` folder.
  */
 const env = testEnvironment();
 const SCREENSHOTS = join(process.cwd(), 'screenshots');
@@ -79,6 +79,29 @@ async function merge(survivor: string, victim: string): Promise<string> {
   const mergeId = started.body.id as string;
   await live.next('customer.merged', (event) => event.mergeId === mergeId);
   return mergeId;
+}
+
+/** Detaches `identityId` from `customer` through the api and waits until it is done; answers the detach. */
+async function detach(customer: string, identityId: string): Promise<{ id: string; toCustomerId: string }> {
+  const started = await admin.post(`/api/v1/customers/${customer}/identities/${identityId}/detach`);
+  expect(started.status).toBe(202);
+  const done = await live.next('identity.detached', (event) => event.detachId === started.body.id);
+  return { id: done.detachId, toCustomerId: done.toCustomerId };
+}
+
+/** Moves `conversationId` to `customer` through the api as `client` and waits until it is done; answers the move. */
+async function move(client: RestClient, conversationId: string, customer: string): Promise<string> {
+  const started = await client.post(`/api/v1/conversations/${conversationId}/move`, { customerId: customer });
+  expect(started.status).toBe(202);
+  await live.next('conversation.updated', (e) => e.conversationId === conversationId && e.customerId === customer);
+  return started.body.id as string;
+}
+
+/** The only conversation of `customer`. */
+async function onlyConversation(customer: string): Promise<string> {
+  const conversations = await admin.get(`/api/v1/customers/${customer}/conversations`);
+  expect(conversations.body.items).toHaveLength(1);
+  return conversations.body.items[0].id as string;
 }
 
 /** Signs in at `path` (the console's own URL): the sign-in page comes first, then the page asked for. */
@@ -268,7 +291,7 @@ it('a supervisor undoes a merge from the audit timeline', async () => {
     return;
   }
   await live.next('merge.undone', (event) => event.mergeId === mergeId);
-  await record.getByTestId('merge-undone').waitFor();
+  await record.getByTestId('undo-done').waitFor();
   await page.locator('[data-testid="audit-record"][data-type="merge.undone"]').waitFor();
   await page.waitForFunction(`document.querySelectorAll('[data-testid="identity"]').length === 1`);
   await shot(page, 'audit-timeline-undone');
@@ -333,4 +356,120 @@ it('is usable from the keyboard: search, open a result, open a conversation', as
   await page.keyboard.press('Enter');
   expect(await toggle.getAttribute('aria-expanded')).toBe('true');
   await page.getByTestId('message').first().waitFor();
+});
+
+it('a supervisor detaches an identity, then undoes the detach from the new customer’s timeline', async () => {
+  const erin = await emailFrom('erin.hale@example.com', 'erin-1', 'Is my parcel lost?');
+  expect((await admin.patch(`/api/v1/customers/${erin}`, { name: 'Erin Hale' })).status).toBe(200);
+  await merge(erin, await whatsappFrom('16505550102', 'wamid.erin-1', 'Erin here, on WhatsApp'));
+
+  const page = await signedIn(supervisorEmail, `/customers/${erin}`);
+  await page.getByTestId('identity').filter({ hasText: '+1 650 555 0102' }).getByTestId('detach-button').click();
+  await page.getByTestId('detach-confirm').click();
+  const detached = await live.next('identity.detached', (event) => event.fromCustomerId === erin);
+  const created = page.locator(`[data-testid="customer-page"][data-customer-id="${detached.toCustomerId}"]`);
+  await created.getByTestId('conversation').waitFor();
+
+  // The detach's record offers Undo on the new customer's page too, saying what goes back where.
+  const record = created.locator('[data-testid="audit-record"][data-type="identity.detached"]');
+  await record.getByRole('link', { name: 'Open the customer it was detached from' }).waitFor();
+  await record.getByTestId('undo-button').click();
+  const dialog = page.getByTestId('undo-dialog');
+  await dialog.getByRole('heading', { name: 'Undo this detach?' }).waitFor();
+  await dialog.getByTestId('undo-words').getByText('+1 650 555 0102 goes back to Erin Hale').waitFor();
+  expect(await dialog.getByTestId('undo-words').textContent()).toContain('opening it leads to Erin Hale');
+  await shot(page, 'undo-detach-confirmation', false);
+  await dialog.getByTestId('undo-confirm').click();
+
+  // Done, the detached customer is a tombstone: its page gives way to Erin's, where the identity is back.
+  const undone = await live.next('detach.undone', (event) => event.detachId === detached.detachId);
+  expect(undone.toCustomerId).toBe(erin);
+  await page.waitForURL(`**/customers/${erin}`);
+  const source = page.locator(`[data-testid="customer-page"][data-customer-id="${erin}"]`);
+  await source.getByRole('status').getByText('The customer you opened was merged into this one.').waitFor();
+  await source.getByTestId('identity').nth(1).waitFor();
+  expect(await source.getByTestId('identity').count()).toBe(2);
+  await source.getByTestId('conversation').nth(1).waitFor();
+  const detachRecord = source.locator('[data-testid="audit-record"][data-type="identity.detached"]');
+  await detachRecord.getByTestId('undo-done').waitFor();
+  expect(await detachRecord.getByTestId('undo-button').count()).toBe(0);
+  const undoRecord = source.locator('[data-testid="audit-record"][data-type="detach.undone"]');
+  expect(await undoRecord.textContent()).toContain('You undid a detach: the identity went back to this customer');
+  await source.getByTestId('audit-timeline').scrollIntoViewIfNeeded();
+  await shot(page, 'undo-detach-done');
+
+  const tombstone = await admin.get(`/api/v1/customers/${detached.toCustomerId}`);
+  expect(tombstone.status).toBe(308);
+  expect(tombstone.headers.location).toBe(`/api/v1/customers/${erin}`);
+  expect(tombstone.body).toMatchObject({ code: 'customer_merged', survivorId: erin });
+});
+
+it('a supervisor undoes a move from the timeline: the conversation comes back with its messages', async () => {
+  const frank = await emailFrom('frank.moss@example.com', 'frank-1', 'Where is my refund?');
+  expect((await admin.patch(`/api/v1/customers/${frank}`, { name: 'Frank Moss' })).status).toBe(200);
+  const gina = await emailFrom('gina.moss@example.com', 'gina-1');
+  expect((await admin.patch(`/api/v1/customers/${gina}`, { name: 'Gina Moss' })).status).toBe(200);
+  const supervisor = await RestClient.signIn(api.url, supervisorEmail, password);
+  const conversation = await onlyConversation(frank);
+  const moveId = await move(supervisor, conversation, gina);
+
+  const page = await signedIn(supervisorEmail, `/customers/${frank}`);
+  await page.getByTestId('conversations-empty').waitFor();
+  const record = page.locator('[data-testid="audit-record"][data-type="conversation.moved"]:not([data-undo])');
+  expect(await record.locator('.timeline-title').textContent()).toBe('You moved a conversation to another customer');
+  await record.getByTestId('undo-button').click();
+  const dialog = page.getByTestId('undo-dialog');
+  await dialog.getByRole('heading', { name: 'Undo this move?' }).waitFor();
+  await dialog
+    .getByTestId('undo-words')
+    .getByText('The conversation leaves Gina Moss and goes back to Frank Moss')
+    .waitFor();
+  await shot(page, 'undo-move-confirmation', false);
+  await dialog.getByTestId('undo-confirm').click();
+
+  await live.next(
+    'conversation.updated',
+    (event) => event.conversationId === conversation && event.customerId === frank,
+  );
+  await page.getByTestId('conversation-toggle').click();
+  await page.getByTestId('message').getByText('Where is my refund?').waitFor();
+  await record.getByTestId('undo-done').waitFor();
+  const undoRecord = page.locator('[data-testid="audit-record"][data-undo="true"]');
+  expect(await undoRecord.locator('.timeline-title').textContent()).toBe(
+    'You undid a move: the conversation came back here',
+  );
+  await shot(page, 'undo-move-done');
+  expect((await admin.get(`/api/v1/moves/${moveId}`)).body.undoneBy).toEqual(expect.any(String));
+  expect((await admin.get(`/api/v1/customers/${gina}/conversations`)).body.items).toHaveLength(1);
+});
+
+it('an agent sees no Undo on a detach or a move a supervisor can undo, and the api refuses both with 403', async () => {
+  const hank = await emailFrom('hank.ives@example.com', 'hank-1');
+  expect((await admin.patch(`/api/v1/customers/${hank}`, { name: 'Hank Ives' })).status).toBe(200);
+  const hankWhatsapp = await whatsappFrom('16505550103', 'wamid.hank-1', 'Hank on WhatsApp');
+  await merge(hank, hankWhatsapp);
+  const ivy = await emailFrom('ivy.ives@example.com', 'ivy-1');
+  const identities = (await admin.get(`/api/v1/customers/${hank}`)).body.identities as { id: string; kind: string }[];
+  const detached = await detach(hank, identities.find((identity) => identity.kind === 'whatsapp')?.id ?? '');
+  const moveId = await move(admin, await onlyConversation(hank), ivy);
+
+  const supervisorPage = await signedIn(supervisorEmail, `/customers/${hank}`);
+  const records = supervisorPage.getByTestId('audit-record');
+  await records.and(supervisorPage.locator('[data-type="conversation.moved"]')).getByTestId('undo-button').waitFor();
+  await records.and(supervisorPage.locator('[data-type="identity.detached"]')).getByTestId('undo-button').waitFor();
+
+  const page = await signedIn(agentEmail, `/customers/${hank}`);
+  await page.getByTestId('customer-name').getByText('Hank Ives').waitFor();
+  await page.getByTestId('identity').waitFor();
+  expect(await page.getByTestId('audit-timeline').count()).toBe(0);
+  expect(await page.getByTestId('undo-button').count()).toBe(0);
+  const agent = await RestClient.signIn(api.url, agentEmail, password);
+  const detachUndo = await agent.post(`/api/v1/detaches/${detached.id}/undo`);
+  expect(detachUndo.status).toBe(403);
+  expect(detachUndo.body.code).toBe('forbidden');
+  const moveUndo = await agent.post(`/api/v1/moves/${moveId}/undo`);
+  expect(moveUndo.status).toBe(403);
+  expect(moveUndo.body.code).toBe('forbidden');
+  expect((await admin.get(`/api/v1/detaches/${detached.id}`)).body.undoneBy).toBeNull();
+  expect((await admin.get(`/api/v1/moves/${moveId}`)).body.undoneBy).toBeNull();
 });

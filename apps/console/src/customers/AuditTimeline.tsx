@@ -1,25 +1,34 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, isMissingRoute, isUnauthorized, messageOf } from '../api';
+import { isUnauthorized, messageOf } from '../api';
 import type { ConsoleContext } from '../consoleContext';
-import { Modal, ModalActions } from '../Modal';
-import { useSocketEvent } from '../useSocketEvent';
-import { fetchAudit, undoMerge } from './api';
-import { auditInWords, mergeIdOf, obstacleInWords, undoneMerges, type ObstacleInWords } from './auditWords';
-import { formatDateTime } from './format';
+import { fetchAudit } from './api';
+import {
+  auditInWords,
+  counterpartOf,
+  undoKey,
+  undoneBy,
+  undoneOperations,
+  undoTargetOf,
+  type UndoTarget,
+} from './auditWords';
+import { formatDateTime, identityNames } from './format';
 import type { AuditRecord, CustomerProfile } from './types';
+import { UndoDialog } from './UndoDialog';
 import type { Loaded } from './useCustomerData';
 
 interface AuditTimelineProps {
   context: ConsoleContext;
   customer: CustomerProfile;
-  /** Bumped when the customer changed: the trail is fetched again. */
+  /**
+   * Bumped when the customer changed — an undo's event among others (`merge.undone`, `detach.undone`,
+   * `conversation.updated`): the trail is fetched again, and says which operations are undone.
+   */
   version: number;
 }
 
 const KIND_MARKS: Record<string, string> = {
   'customer.merged': '⇥',
-  'merge.undone': '↺',
   'identity.detached': '⇤',
   'conversation.moved': '⇄',
   'suggestion.accepted': '✓',
@@ -29,13 +38,16 @@ const KIND_MARKS: Record<string, string> = {
   'identity.joined': '+',
 };
 
-/** The customer's audit trail, newest first (supervisors and admins), with Undo on merges. */
+/** An undo's record, whatever it undid. */
+const UNDO_MARK = '↺';
+
+/** The customer's audit trail, newest first (supervisors and admins), with Undo on merges, detaches and moves. */
 export function AuditTimeline({ context, customer, version }: AuditTimelineProps) {
   const { token, onUnauthorized } = context;
   const [state, setState] = useState<Loaded<AuditRecord[]>>({ phase: 'loading' });
   const [attempt, setAttempt] = useState(0);
-  const [undoing, setUndoing] = useState<AuditRecord | null>(null);
-  /** Undos started here whose `merge.undone` has not arrived yet. */
+  const [undoing, setUndoing] = useState<{ record: AuditRecord; target: UndoTarget } | null>(null);
+  /** Undos started here, by `undoKey`, until the trail shows them done: meanwhile their record says so. */
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
@@ -53,18 +65,9 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
     return () => controller.abort();
   }, [token, customer.id, version, attempt, onUnauthorized]);
 
-  useSocketEvent(context.socket, 'merge.undone', (event) => {
-    setPending((current) => {
-      if (!current.has(event.mergeId)) return current;
-      const next = new Set(current);
-      next.delete(event.mergeId);
-      return next;
-    });
-    setAttempt((n) => n + 1);
-  });
-
   const records = state.data ?? [];
-  const undone = undoneMerges(records);
+  const undone = undoneOperations(records);
+  const view = { customerId: customer.id, names: identityNames(customer) };
 
   return (
     <section className="card" aria-labelledby="audit-title" data-testid="audit-timeline">
@@ -94,13 +97,21 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
       ) : null}
       <ol className="timeline">
         {records.map((record) => {
-          const words = auditInWords(record, context.user.id);
-          const mergeId = mergeIdOf(record);
-          const detachedTo = record.type === 'identity.detached' ? record.after.toCustomerId : undefined;
+          const words = auditInWords(record, context.user.id, view);
+          const target = undoTargetOf(record);
+          const key = target ? undoKey(target) : '';
+          const counterpart = counterpartOf(record, customer.id);
+          const isUndo = undoneBy(record) !== undefined;
           return (
-            <li key={record.id} className="timeline-item" data-testid="audit-record" data-type={record.type}>
+            <li
+              key={record.id}
+              className="timeline-item"
+              data-testid="audit-record"
+              data-type={record.type}
+              data-undo={isUndo ? 'true' : undefined}
+            >
               <span className="timeline-mark" aria-hidden="true">
-                {KIND_MARKS[record.type] ?? '•'}
+                {isUndo ? UNDO_MARK : (KIND_MARKS[record.type] ?? '•')}
               </span>
               <div className="timeline-body">
                 <p className="timeline-title">{words.title}</p>
@@ -111,9 +122,9 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
                     ))}
                   </ul>
                 ) : null}
-                {typeof detachedTo === 'string' && detachedTo !== customer.id ? (
-                  <Link className="small" to={`/customers/${detachedTo}`}>
-                    Open the new customer
+                {counterpart ? (
+                  <Link className="small" to={`/customers/${counterpart.customerId}`}>
+                    {counterpart.label}
                   </Link>
                 ) : null}
               </div>
@@ -121,12 +132,12 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
                 <time className="muted small" dateTime={record.at}>
                   {formatDateTime(record.at)}
                 </time>
-                {mergeId ? (
-                  undone.has(mergeId) ? (
-                    <span className="badge badge-muted" data-testid="merge-undone">
+                {target ? (
+                  undone.has(key) ? (
+                    <span className="badge badge-muted" data-testid="undo-done">
                       undone
                     </span>
-                  ) : pending.has(mergeId) ? (
+                  ) : pending.has(key) ? (
                     <span className="muted small" role="status" data-testid="undo-running">
                       Undoing…
                     </span>
@@ -135,7 +146,7 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
                       className="button button-small button-secondary"
                       type="button"
                       data-testid="undo-button"
-                      onClick={() => setUndoing(record)}
+                      onClick={() => setUndoing({ record, target })}
                     >
                       Undo
                     </button>
@@ -149,134 +160,17 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
       {undoing ? (
         <UndoDialog
           context={context}
-          record={undoing}
+          customer={customer}
+          record={undoing.record}
+          target={undoing.target}
           onClose={() => setUndoing(null)}
-          onStarted={(mergeId, finished) => {
+          onStarted={(started, finished) => {
             setUndoing(null);
-            if (!finished) setPending((current) => new Set(current).add(mergeId));
+            if (!finished) setPending((current) => new Set(current).add(undoKey(started)));
             setAttempt((n) => n + 1);
           }}
         />
       ) : null}
     </section>
-  );
-}
-
-interface UndoFailure {
-  message: string;
-  obstacles: ObstacleInWords[];
-  /** Trying again cannot help (it can no longer be undone cleanly, or there is no undo on this server). */
-  final?: boolean;
-}
-
-function undoFailure(error: unknown): UndoFailure {
-  if (!(error instanceof ApiError))
-    return { message: 'The undo could not be started. Please try again.', obstacles: [] };
-  if (isMissingRoute(error))
-    return { message: 'Undo is not available on this server yet.', obstacles: [], final: true };
-  switch (error.code) {
-    case 'undo_blocked': {
-      const obstacles = Array.isArray(error.extensions.obstacles) ? error.extensions.obstacles : [];
-      return {
-        message: 'This merge can no longer be undone cleanly:',
-        obstacles: obstacles.map(obstacleInWords),
-        final: true,
-      };
-    }
-    case 'merge_not_done':
-      return { message: 'This merge has not finished yet; it can be undone once it is done.', obstacles: [] };
-    case 'customer_busy':
-      return {
-        message: 'A merge, detach or undo of these customers is running. Try again in a moment.',
-        obstacles: [],
-      };
-    case 'forbidden':
-      return { message: 'Only supervisors and admins undo merges.', obstacles: [] };
-    case 'merge_not_found':
-      return { message: 'This merge no longer exists.', obstacles: [] };
-    default:
-      return { message: messageOf(error, 'The undo could not be started.'), obstacles: [] };
-  }
-}
-
-interface UndoDialogProps {
-  context: ConsoleContext;
-  record: AuditRecord;
-  onClose: () => void;
-  onStarted: (mergeId: string, finished: boolean) => void;
-}
-
-function UndoDialog({ context, record, onClose, onStarted }: UndoDialogProps) {
-  const titleId = useId();
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<UndoFailure | null>(null);
-  const mergeId = mergeIdOf(record) ?? '';
-  const words = auditInWords(record, context.user.id);
-
-  async function undo(): Promise<void> {
-    setSubmitting(true);
-    setFailure(null);
-    try {
-      const answer = await undoMerge(context.token, mergeId);
-      onStarted(mergeId, answer.status === 'done');
-    } catch (error) {
-      setSubmitting(false);
-      if (isUnauthorized(error)) context.onUnauthorized();
-      else setFailure(undoFailure(error));
-    }
-  }
-
-  return (
-    <Modal labelledBy={titleId} onClose={onClose} testId="undo-dialog">
-      <form
-        className="modal-body"
-        method="dialog"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!submitting) void undo();
-        }}
-      >
-        <h2 id={titleId}>Undo this merge?</h2>
-        <p>{words.title}.</p>
-        <p>
-          The removed customer comes back with exactly what it brought: identities, conversations (with messages that
-          arrived since), contact data and identifiers. Edits made since on the kept customer stay. The two are then
-          remembered as different people.
-        </p>
-        {failure ? (
-          <div className="alert" role="alert" data-testid="undo-error">
-            <p>{failure.message}</p>
-            {failure.obstacles.length > 0 ? (
-              <ul data-testid="undo-obstacles">
-                {failure.obstacles.map((obstacle, index) => (
-                  <li key={`${obstacle.text}:${index}`}>
-                    {obstacle.text}
-                    {obstacle.customerId ? (
-                      <>
-                        {' '}
-                        <Link to={`/customers/${obstacle.customerId}`} onClick={onClose}>
-                          Open the customer holding it
-                        </Link>
-                      </>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-        <ModalActions
-          decided={failure?.final === true}
-          onClose={onClose}
-          confirm={{
-            label: 'Undo merge',
-            variant: 'danger',
-            disabled: submitting,
-            busy: submitting,
-            testId: 'undo-confirm',
-          }}
-        />
-      </form>
-    </Modal>
   );
 }

@@ -7,6 +7,8 @@ import type {
   DetachView,
   Message,
   Page,
+  UndoKind,
+  UndoView,
 } from './types';
 
 const id = (value: string): string => encodeURIComponent(value);
@@ -67,14 +69,11 @@ export function fetchDetach(token: string, detachId: string, signal?: AbortSigna
   return request<DetachView>(`/api/v1/detaches/${id(detachId)}`, { token, signal });
 }
 
-/** `POST /api/v1/merges/:id/undo`: the victims come back (202 while it runs, 200 once undone). */
-export function undoMerge(token: string, mergeId: string): Promise<{ id: string; status: string }> {
-  return request(`/api/v1/merges/${id(mergeId)}/undo`, { method: 'POST', token, body: {} });
-}
+const UNDO_ROUTES: Record<UndoKind, string> = { merge: 'merges', detach: 'detaches', move: 'moves' };
 
-/** `POST /api/v1/detaches/:id/undo` and `POST /api/v1/moves/:id/undo`, where the api has them. */
-export function undoOperation(token: string, kind: 'detaches' | 'moves', operationId: string): Promise<unknown> {
-  return request(`/api/v1/${kind}/${id(operationId)}/undo`, { method: 'POST', token, body: {} });
+/** `POST /api/v1/{merges,detaches,moves}/:id/undo`: 202 while the undo runs, 200 once it is done. */
+export function undoOperation(token: string, kind: UndoKind, operationId: string): Promise<UndoView> {
+  return request<UndoView>(`/api/v1/${UNDO_ROUTES[kind]}/${id(operationId)}/undo`, { method: 'POST', token, body: {} });
 }
 
 export function moveConversation(token: string, conversationId: string, customerId: string): Promise<unknown> {

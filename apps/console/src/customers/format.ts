@@ -25,6 +25,11 @@ export function identityLabel(identity: Pick<CustomerIdentity, 'displayAddress' 
   return identity.displayAddress ?? identity.address ?? 'Unknown address';
 }
 
+/** A customer's identities as they read, by id. */
+export function identityNames(customer: Pick<CustomerSummary, 'identities'>): Record<string, string> {
+  return Object.fromEntries(customer.identities.map((identity) => [identity.id, identityLabel(identity)]));
+}
+
 /** A customer's name, else an address it writes from, else a short id. */
 export function customerName(customer: Pick<CustomerSummary, 'id' | 'name' | 'identities'>): string {
   if (customer.name) return customer.name;

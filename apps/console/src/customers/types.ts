@@ -63,6 +63,15 @@ export interface DetachView {
   moved: Record<string, number>;
 }
 
+/** The operations a supervisor can undo from the audit trail. */
+export type UndoKind = 'merge' | 'detach' | 'move';
+
+/** The answer of an undo request: the undo journal, running (202) or done already (200). */
+export interface UndoView {
+  id: string;
+  status: string;
+}
+
 export interface AuditRecord {
   id: string;
   type: AuditRecordType;

@@ -126,6 +126,11 @@ export function useCustomerData(
   useSocketEvent(socket, 'identity.detached', (event) => {
     if (event.fromCustomerId === customerId || event.toCustomerId === customerId) bump();
   });
+  // An undone detach gives the identity back to the source; the detached customer is then a tombstone leading there.
+  useSocketEvent(socket, 'detach.undone', (event) => {
+    if (event.fromCustomerId === customerId) mergedAway.current(event.toCustomerId);
+    else if (event.toCustomerId === customerId) bump();
+  });
   useSocketEvent(socket, 'merge.undone', (event) => {
     if (event.survivorId === customerId || event.restoredIds.includes(customerId)) bump();
   });
