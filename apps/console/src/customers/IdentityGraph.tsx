@@ -22,7 +22,8 @@ type Selected =
   | { kind: 'profile'; entry: LineageEntry };
 
 const LABEL_LENGTH = 24;
-const short = (text: string): string => (text.length > LABEL_LENGTH ? `${text.slice(0, LABEL_LENGTH - 1)}…` : text);
+const short = (text: string, length = LABEL_LENGTH): string =>
+  text.length > length ? `${text.slice(0, length - 1)}…` : text;
 const profileName = (entry: LineageEntry): string => entry.profile.name ?? `Customer …${entry.profile.id.slice(-6)}`;
 const firstAddress = (entry: LineageEntry): string | undefined =>
   entry.identities.find((identity) => identity.displayAddress)?.displayAddress ?? undefined;
@@ -185,7 +186,10 @@ export function IdentityGraph({ context, customer, version }: IdentityGraphProps
                 relation={entry.relation}
                 radius={16}
                 label={short(profileName(entry))}
-                sublabel={[gone ? 'merged away' : 'customer', firstAddress(entry)].filter(Boolean).join(' · ')}
+                sublabel={short(
+                  [gone ? 'merged away' : 'customer', firstAddress(entry)].filter(Boolean).join(' · '),
+                  30,
+                )}
                 labelSide="right"
                 muted={gone}
                 description={description}

@@ -37,8 +37,8 @@ describe('layoutGraph', () => {
     expect(layout.channels.size).toBe(Math.min(count, channels));
     expect(layout.profiles.size).toBe(merged);
     for (const point of all) {
-      expect(point.x).toBeGreaterThanOrEqual(180);
-      expect(point.x).toBeLessThanOrEqual(GRAPH_WIDTH - 180);
+      expect(point.x).toBeGreaterThanOrEqual(210);
+      expect(point.x).toBeLessThanOrEqual(GRAPH_WIDTH - 210);
       expect(point.y).toBeGreaterThanOrEqual(20);
       expect(point.y).toBeLessThanOrEqual(layout.height - 20);
     }

@@ -46,7 +46,7 @@ export function layoutGraph({ identities, profiles }: GraphInput): GraphLayout {
   const height = Math.max(MIN_HEIGHT, rows * ROW + 60);
   const center = { x: GRAPH_WIDTH / 2, y: height / 2 };
   // Labels of the outer nodes run outwards: leave them room at the sides.
-  const outer = { rx: GRAPH_WIDTH / 2 - 190, ry: height / 2 - 30 };
+  const outer = { rx: GRAPH_WIDTH / 2 - 220, ry: height / 2 - 30 };
   // Channels sit halfway out but keep most of the height, so that two of them leave room for their labels.
   const inner = { rx: outer.rx * 0.5, ry: outer.ry * 0.8 };
   const at = (angle: number, radius: { rx: number; ry: number }): Point => ({
