@@ -53,11 +53,16 @@ async function filed(count: number): Promise<string> {
 
 let received = 0;
 
-async function emailFrom(address: string, externalId: string, text = `Hello from ${address}`): Promise<string> {
+async function emailFrom(
+  address: string,
+  externalId: string,
+  text = `Hello from ${address}`,
+  attachments?: { url: string; contentType: string; name: string }[],
+): Promise<string> {
   const response = await request(api.url)
     .post(`/api/v1/channels/${connector.id}/messages`)
     .set('Authorization', `Bearer ${connector.key}`)
-    .send({ externalId, from: { address }, text });
+    .send({ externalId, from: { address }, text, attachments });
   expect(response.status).toBe(202);
   return filed((received += 1));
 }
@@ -105,13 +110,13 @@ async function onlyConversation(customer: string): Promise<string> {
 }
 
 /** Signs in at `path` (the console's own URL): the sign-in page comes first, then the page asked for. */
-async function signedIn(email: string, path = '/'): Promise<Page> {
+async function signedIn(email: string, path = '/', secret = password): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${api.url}${path}`);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password').fill(secret);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
   return page;
@@ -273,6 +278,71 @@ it('a supervisor reads the audit trail, detaches the WhatsApp identity and lands
   } else {
     expect(await error.textContent()).toContain('Undo is not available on this server yet');
   }
+});
+
+it('an agent reads the identity graph: the merged-in profile with its date and who merged it, the split-off one opening its page', async () => {
+  const me = await admin.get('/api/v1/me');
+  const page = await signedIn(agentEmail, `/customers/${maria}`);
+  const graph = page.getByTestId('identity-graph');
+  const mergedIn = graph.locator('[data-testid="graph-node"][data-relation="merged_in"]');
+  await mergedIn.waitFor();
+  expect(await graph.locator('svg title').first().textContent()).toBe('Identity graph of Maria Silva');
+  expect(await graph.locator('svg desc').textContent()).toContain('Merged into this customer on');
+  expect(await graph.locator('[data-testid="graph-node"][data-kind="identity"]').count()).toBe(1);
+  expect(await graph.locator('[data-testid="graph-node"][data-kind="channel"]').count()).toBe(1);
+  await graph.scrollIntoViewIfNeeded();
+  await shot(page, 'identity-graph');
+
+  // The merged-away profile opens its tombstone: what it was, when and by whom it was merged, what it brought.
+  await mergedIn.focus();
+  await page.keyboard.press('Enter');
+  const details = graph.getByTestId('graph-details');
+  await details.waitFor();
+  const words = await details.textContent();
+  expect(words).toContain('Merged into this customer on');
+  expect(words).toContain(`by ${me.body.name as string}`);
+  expect(words).toContain('Its id now leads to this customer.');
+  expect(words).toContain('Brought: WhatsApp');
+  await details.scrollIntoViewIfNeeded();
+  await shot(page, 'identity-graph-tombstone', false);
+
+  // The customer split off Maria is a customer of its own: its node opens its page.
+  const detached = await live.next('identity.detached', (event) => event.fromCustomerId === maria);
+  await graph.locator('[data-testid="graph-node"][data-relation="detached"]').click();
+  await page.waitForURL(`**/customers/${detached.toCustomerId}`);
+  const split = page.locator(`[data-testid="customer-page"][data-customer-id="${detached.toCustomerId}"]`);
+  await split.locator('[data-testid="graph-node"][data-relation="detached_from"]').waitFor();
+});
+
+it('lists an inbound attachment with its name, type and link on the open customer page', async () => {
+  const page = await signedIn(agentEmail, `/customers/${maria}`);
+  const apiConversation = page.getByTestId('conversation').filter({ hasText: 'API conversation' });
+  await apiConversation.getByTestId('conversation-toggle').click();
+  await apiConversation.getByTestId('message').first().waitFor();
+  const at = await emailFrom('maria.silva@example.com', 'maria-2', 'The invoice is attached', [
+    { url: 'https://files.example.com/invoice-4711.pdf', contentType: 'application/pdf', name: 'invoice-4711.pdf' },
+  ]);
+  expect(at).toBe(maria);
+  const attachment = apiConversation.getByTestId('attachments').getByRole('link', { name: 'invoice-4711.pdf' });
+  await attachment.waitFor();
+  expect(await attachment.getAttribute('href')).toBe('https://files.example.com/invoice-4711.pdf');
+  expect(await apiConversation.getByTestId('attachments').textContent()).toContain('(application/pdf)');
+});
+
+it('an agent of another tenant finds none of it: no search result, no page, no graph', async () => {
+  const other = await createTenantThroughCli(env, api.url, 'Globex');
+  const { email } = await other.addUser('agent', 'agent');
+  const page = await signedIn(email, '/customers', other.password);
+  await page.getByLabel('Search customers').fill('Maria');
+  await page.getByTestId('search-status').getByText('0 customers found').waitFor();
+  expect(await page.getByTestId('search-result').count()).toBe(0);
+
+  await page.goto(`${api.url}/customers/${maria}`);
+  await page.getByTestId('customer-not-found').waitFor();
+  expect(await page.getByTestId('identity-graph').count()).toBe(0);
+  const agent = await RestClient.signIn(api.url, email, other.password);
+  expect((await agent.get(`/api/v1/customers/${maria}/lineage`)).status).toBe(404);
+  expect((await agent.get(`/api/v1/customers/${maria}/conversations`)).status).toBe(404);
 });
 
 it('a supervisor undoes a merge from the audit timeline', async () => {

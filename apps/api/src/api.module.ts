@@ -13,6 +13,7 @@ import { DetachesModule } from './detaches/detaches.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { LineageModule } from './lineage/lineage.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { ingressProblem } from './inbound/ingress-problem.js';
 import { identityProblem } from './merges/identity-problem.js';
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     ChannelsModule,
     CustomersModule,
+    LineageModule,
     ConversationsModule,
     InboundModule,
     SuggestionsModule,

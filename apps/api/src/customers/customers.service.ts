@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
-import { notFound, ProblemException } from '@app/http';
+import { ProblemException } from '@app/http';
 import {
   AuditRepository,
   ConversationRepository,
@@ -22,12 +22,10 @@ import { toConversationSummary } from '../conversations/conversation-view.js';
 import { pageRequest, type PageQueryDto } from '../paging/page-query.dto.js';
 import { searchValues } from './contact-values.js';
 import { auditedChanges, differences, toCustomerChanges } from './customer-changes.js';
-import { CustomerMergedException } from './customer-merged.exception.js';
+import { resolveActiveCustomer } from './active-customer.js';
 import { toCustomerProfile, toCustomerSummary } from './customer-view.js';
 import type { CustomerList, CustomerProfile, CustomerSearchQueryDto, UpdateCustomerDto } from './customers.dto.js';
 
-/** Merges chain (A into B, later B into C); a longer chain than this is a broken journal, not a customer. */
-const MAX_MERGE_HOPS = 16;
 const PROFILE_CONVERSATIONS = 20;
 /** Identities a search term may hit: one address has one identity per channel kind, a phone suffix a few more. */
 const MAX_IDENTITY_HITS = 1_000;
@@ -121,21 +119,8 @@ export class CustomersService {
     });
   }
 
-  /**
-   * The customer of the id, which must be active: a tombstone answers `308` to its final survivor (followed through
-   * merges of merges), an id unknown in this tenant `404`.
-   */
-  private async resolveActive(tenantId: TenantId, id: string, subPath = ''): Promise<Stored<Customer>> {
-    const customer = await this.customers.findById(tenantId, id);
-    if (!customer) throw notFound('customer');
-    if (!customer.mergedInto) return customer;
-    let survivor: Stored<Customer> | null = customer;
-    for (let hops = 0; survivor?.mergedInto; hops++) {
-      if (hops === MAX_MERGE_HOPS) throw new Error(`customer ${id}: merge chain longer than ${MAX_MERGE_HOPS}`);
-      survivor = await this.customers.findOne({ tenantId, _id: survivor.mergedInto });
-    }
-    if (!survivor) throw notFound('customer');
-    throw new CustomerMergedException(customer._id.toHexString(), survivor._id.toHexString(), subPath);
+  private resolveActive(tenantId: TenantId, id: string, subPath = ''): Promise<Stored<Customer>> {
+    return resolveActiveCustomer(this.customers, tenantId, id, subPath);
   }
 
   private async profileOf(tenantId: TenantId, customer: Stored<Customer>): Promise<CustomerProfile> {

@@ -6,6 +6,7 @@ import { useTitle } from '../useTitle';
 import { AuditTimeline } from './AuditTimeline';
 import { Conversations } from './Conversations';
 import { DetachDialog } from './DetachDialog';
+import { IdentityGraph } from './IdentityGraph';
 import { CHANNEL_MARKS, channelName, customerName, formatDateTime, identityLabel, plural } from './format';
 import { MoveDialog } from './MoveDialog';
 import type { ChannelKind, ConversationSummary, CustomerIdentity, CustomerProfile } from './types';
@@ -96,6 +97,8 @@ export function CustomerPage({ context, customerId }: { context: ConsoleContext;
           onMove={supervisor ? (conversation) => setDialog({ kind: 'move', conversation }) : undefined}
         />
       </div>
+
+      <IdentityGraph context={context} customer={customer} version={data.version} />
 
       {supervisor ? <AuditTimeline context={context} customer={customer} version={data.version} /> : null}
 

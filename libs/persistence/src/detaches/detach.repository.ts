@@ -21,6 +21,17 @@ export class DetachRepository extends JournalRepository<Detach> {
     return (await this.model.create({ ...detach, status: 'pending', completedSteps: [] })).toObject();
   }
 
+  /**
+   * The done detach journals this customer took part in, either side (a detach's undo is one, from the detached
+   * customer back to the source), newest first, up to `limit`.
+   */
+  findDoneOfCustomer(tenantId: TenantId, customerId: Types.ObjectId, limit: number): Promise<Stored<Detach>[]> {
+    return this.find(
+      { tenantId, status: 'done', $or: [{ fromCustomerId: customerId }, { toCustomerId: customerId }] },
+      { sort: { createdAt: -1 }, limit },
+    );
+  }
+
   /** The planned intent is journaled, and the detach may run: one write. */
   async startRunning(
     tenantId: TenantId,

@@ -145,3 +145,5 @@ DetachSchema.index({ tenantId: 1, status: 1 });
 /** The resumer's look for journals of every tenant that stopped moving. */
 DetachSchema.index({ status: 1, updatedAt: 1 });
 DetachSchema.index({ tenantId: 1, fromCustomerId: 1 });
+/** A customer's lineage: the detach that created it, and the undos of its own detaches. */
+DetachSchema.index({ tenantId: 1, toCustomerId: 1 });

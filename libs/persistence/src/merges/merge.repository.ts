@@ -19,6 +19,11 @@ export class MergeRepository extends JournalRepository<Merge> {
     return (await this.model.create({ ...merge, status: 'pending', completedSteps: [] })).toObject();
   }
 
+  /** The done merges this customer survived (undone ones included), newest first, up to `limit`. */
+  findDoneIntoSurvivor(tenantId: TenantId, survivorId: Types.ObjectId, limit: number): Promise<Stored<Merge>[]> {
+    return this.find({ tenantId, survivorId, status: 'done' }, { sort: { createdAt: -1 }, limit });
+  }
+
   /** The planned intent is journaled, and the merge may run: one write. */
   async startRunning(
     tenantId: TenantId,
