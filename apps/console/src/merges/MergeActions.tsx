@@ -15,7 +15,7 @@ export function MergeActions({ context, customer, onMerged }: MergeActionsProps)
   return (
     <div className="actions merge-actions">
       <button
-        className="button button-secondary"
+        className="button button-small button-secondary"
         type="button"
         title="Find another profile of this person and merge it into this one, which is kept"
         data-testid="merge-with-button"
@@ -24,7 +24,7 @@ export function MergeActions({ context, customer, onMerged }: MergeActionsProps)
         Merge with…
       </button>
       <button
-        className="button button-secondary"
+        className="button button-small button-secondary"
         type="button"
         title="Find the profile to keep and merge this one into it; this one is removed"
         data-testid="merge-into-button"
