@@ -22,8 +22,9 @@ import {
 /**
  * Merging from a customer page against the built api and worker: "Merge into…" from the profile that goes, with a
  * pick of the removed profile's name, lands on the kept one holding both conversations; the removed page leads
- * there too; the whole "Merge with…" flow, sign-in included, works from the keyboard alone. The preview with its
- * picks is shot to the git-ignored `screenshots/` folder.
+ * there too; the whole "Merge with…" flow, sign-in included, works from the keyboard alone; a guard's refusal is
+ * explained with its remedies and nothing can be merged. The page's merge buttons and the preview with its picks are
+ * shot to the git-ignored `screenshots/` folder.
  */
 const env = testEnvironment();
 const SCREENSHOTS = join(process.cwd(), 'screenshots');
@@ -197,4 +198,38 @@ it('signs in and merges with the keyboard alone: open, search, choose, pick, con
   expect(page.url()).toBe(`${api.url}/customers/${bob}`);
   expect((await admin.get(`/api/v1/customers/${robert}`)).status).toBe(308);
   await context.close();
+});
+
+it('explains a guard’s refusal in the preview and offers no merge', async () => {
+  const carl = await emailFrom('carl@example.com', 'carl-1', 'Login trouble');
+  expect(
+    (
+      await admin.patch(`/api/v1/customers/${carl}`, {
+        name: 'Carl Example',
+        addContactData: [{ type: 'email', value: 'carl@example.com', grantsAccess: true }],
+      })
+    ).status,
+  ).toBe(200);
+  const carla = await emailFrom('carla@example.com', 'carla-1', 'Hello');
+  expect(
+    (
+      await admin.patch(`/api/v1/customers/${carla}`, {
+        name: 'Carla Example',
+        addContactData: [{ type: 'email', value: 'carla@example.com', grantsAccess: true }],
+      })
+    ).status,
+  ).toBe(200);
+
+  const page = await signInToConsole(browser, api.url, agent, `/customers/${carl}`);
+  await page.getByTestId('merge-with-button').click();
+  const dialog = page.getByTestId('profile-merge-dialog');
+  await dialog.getByLabel('Find the other profile of this person').fill('Carla');
+  await dialog.getByTestId('search-result').filter({ hasText: 'Carla Example' }).getByRole('button').click();
+  const blocked = dialog.getByTestId('merge-blocked');
+  await blocked.waitFor();
+  expect(await blocked.textContent()).toContain('Different contacts grant account access');
+  expect(await blocked.textContent()).toContain('carla@example.com');
+  expect(await blocked.getByTestId('guard-remedies').locator('li').count()).toBeGreaterThan(0);
+  expect(await dialog.getByTestId('merge-confirm').isDisabled()).toBe(true);
+  expect((await admin.get(`/api/v1/customers/${carla}`)).status).toBe(200);
 });
