@@ -11,6 +11,7 @@ import {
   RecordingConsole,
   signInToConsole,
   startAppProcess,
+  stopAfterJournalStep,
   testEnvironment,
   whatsappHeaders,
   whatsappTextDelivery,
@@ -23,7 +24,8 @@ import {
  * Merging from a customer page against the built api and worker: "Merge into…" from the profile that goes, with a
  * pick of the removed profile's name, lands on the kept one holding both conversations; the removed page leads
  * there too; the whole "Merge with…" flow, sign-in included, works from the keyboard alone; a guard's refusal is
- * explained with its remedies and nothing can be merged. The page's merge buttons and the preview with its picks are
+ * explained with its remedies and nothing can be merged; a merge answered 202 (a worker frozen halfway) is waited for
+ * until its customer.merged arrives. The page's merge buttons and the preview with its picks are
  * shot to the git-ignored `screenshots/` folder.
  */
 const env = testEnvironment();
@@ -232,4 +234,38 @@ it('explains a guard’s refusal in the preview and offers no merge', async () =
   expect(await blocked.getByTestId('guard-remedies').locator('li').count()).toBeGreaterThan(0);
   expect(await dialog.getByTestId('merge-confirm').isDisabled()).toBe(true);
   expect((await admin.get(`/api/v1/customers/${carla}`)).status).toBe(200);
+});
+
+it('waits for the worker when the merge answers 202, then closes on the kept profile holding both', async () => {
+  const kept = await emailFrom('dana@example.com', 'dana-1', 'Is my parcel lost?');
+  await named(kept, 'Dana Reed');
+  const removed = await emailFrom('dana.reed@example.com', 'dana-2', 'Any news on the parcel?');
+  await named(removed, 'D. Reed');
+
+  // A worker that freezes halfway through the merge, so the api answers 202 and the console has to wait.
+  const freezing = stopAfterJournalStep('merge', 'move-conversations');
+  await worker.stop();
+  worker = await startAppProcess('worker', { ...env, ...freezing.env }, freezing.nodeFlags);
+  const frozen = freezing.stopped(worker);
+
+  // From the kept profile's page, which (unlike the removed one's) does not follow the merge by itself.
+  const page = await signInToConsole(browser, api.url, agent, `/customers/${kept}`);
+  await page.getByTestId('merge-with-button').click();
+  const dialog = page.getByTestId('profile-merge-dialog');
+  await dialog.getByLabel('Find the other profile of this person').fill('D. Reed');
+  await dialog.getByTestId('search-result').filter({ hasText: 'D. Reed' }).getByRole('button').click();
+  await dialog.getByTestId('merge-preview').waitFor();
+  await dialog.getByTestId('merge-confirm').click();
+  await dialog.getByTestId('merge-running').waitFor();
+  await frozen;
+
+  // A worker that runs again finishes the journal; its customer.merged closes the dialog on the kept profile.
+  process.kill(worker.pid, 'SIGKILL');
+  await worker.process.exited;
+  worker = await startAppProcess('worker', env);
+  await dialog.waitFor({ state: 'detached' });
+  expect(page.url()).toBe(`${api.url}/customers/${kept}`);
+  const survivorPage = page.locator(`[data-testid="customer-page"][data-customer-id="${kept}"]`);
+  await survivorPage.getByTestId('conversation').nth(1).waitFor();
+  expect(await survivorPage.getByTestId('conversation').count()).toBe(2);
 });
