@@ -25,7 +25,7 @@ import {
  * pick of the removed profile's name, lands on the kept one holding both conversations; the removed page leads
  * there too; the whole "Merge with…" flow, sign-in included, works from the keyboard alone; a guard's refusal is
  * explained with its remedies and nothing can be merged; a merge answered 202 (a worker frozen halfway) is waited for
- * until its customer.merged arrives. The page's merge buttons and the preview with its picks are
+ * until its customer.merged arrives; a suggestion's merge sends the pick made in its preview. The page's merge buttons and the preview with its picks are
  * shot to the git-ignored `screenshots/` folder.
  */
 const env = testEnvironment();
@@ -268,4 +268,35 @@ it('waits for the worker when the merge answers 202, then closes on the kept pro
   const survivorPage = page.locator(`[data-testid="customer-page"][data-customer-id="${kept}"]`);
   await survivorPage.getByTestId('conversation').nth(1).waitFor();
   expect(await survivorPage.getByTestId('conversation').count()).toBe(2);
+});
+
+it('a suggestion’s merge sends the agent’s pick too', async () => {
+  const ann = await emailFrom('ann@example.com', 'ann-1', 'Hello');
+  expect(
+    (
+      await admin.patch(`/api/v1/customers/${ann}`, {
+        name: 'Ann Example',
+        addContactData: [{ type: 'phone', value: '+1 650-555-1234' }],
+      })
+    ).status,
+  ).toBe(200);
+  const phone = await emailFrom('+16505551234', 'ann-phone-1', 'Hi from my phone');
+  await named(phone, 'Annie');
+
+  const page = await signInToConsole(browser, api.url, agent);
+  const card = page
+    .getByTestId('suggestion')
+    .filter({ has: page.getByTestId('suggestion-customer').getByText('Ann Example') });
+  await card.getByRole('button', { name: 'Accept' }).click();
+  const dialog = page.getByTestId('merge-dialog');
+  await dialog.getByLabel('Keep Ann Example').check();
+  const namePick = dialog.locator('[data-testid="merge-pick"][data-field="name"]');
+  await namePick.getByRole('radio', { name: 'Annie from the removed profile' }).check();
+  await dialog.getByTestId('merge-preview-loading').waitFor({ state: 'detached' });
+  await dialog.getByTestId('merge-confirm').click();
+  await dialog.waitFor({ state: 'detached' });
+
+  await live.next('customer.merged', (event) => event.survivorId === ann && event.victimIds.includes(phone));
+  expect((await admin.get(`/api/v1/customers/${phone}`)).status).toBe(308);
+  expect((await admin.get(`/api/v1/customers/${ann}`)).body.name).toBe('Annie');
 });
