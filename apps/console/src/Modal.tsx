@@ -6,11 +6,13 @@ interface ModalProps {
   /** Escape, or a button of the dialog, asks to close it. */
   onClose: () => void;
   testId?: string;
+  /** Room for two profiles side by side. */
+  wide?: boolean;
   children: ReactNode;
 }
 
 /** A modal `<dialog>`: the browser traps focus inside it, Escape closes it, and focus returns where it was. */
-export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
+export function Modal({ labelledBy, onClose, testId, wide, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -22,7 +24,7 @@ export function Modal({ labelledBy, onClose, testId, children }: ModalProps) {
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={wide ? 'modal modal-wide' : 'modal'}
       aria-labelledby={labelledBy}
       data-testid={testId}
       onCancel={(event) => {

@@ -5,6 +5,7 @@ export {
   createWhatsappChannel,
   launchChromium,
   postWhatsapp,
+  signInToConsole,
   type CliTenant,
   type WhatsappChannel,
 } from './e2e.js';

@@ -3,6 +3,7 @@ import { isUnauthorized, messageOf } from '../api';
 import type { ConsoleContext } from '../consoleContext';
 import { fetchMessages } from './api';
 import { CHANNEL_MARKS, channelName, formatDateTime, identityLabel } from './format';
+import { messageText } from './messageText';
 import type { ConversationSummary, CustomerProfile, Message } from './types';
 import type { Loaded } from './useCustomerData';
 
@@ -191,18 +192,6 @@ const STATUS_LABELS: Record<string, string> = {
   read: 'Read',
   failed: 'Failed',
 };
-
-function messageText(message: Message): string | undefined {
-  if (message.text) return message.text;
-  if (message.choice) return `Chose “${message.choice.title}”`;
-  if (message.reaction) return message.reaction.emoji ? `Reacted ${message.reaction.emoji}` : 'Removed a reaction';
-  if (message.location) {
-    const { name, address, latitude, longitude } = message.location;
-    return `Shared a location: ${name ?? address ?? `${latitude}, ${longitude}`}`;
-  }
-  if (message.system) return message.system.body ?? message.system.kind.replaceAll('_', ' ');
-  return undefined;
-}
 
 function MessageItem({ message }: { message: Message }) {
   const inbound = message.direction === 'inbound';

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { ConsoleContext } from '../consoleContext';
+import { MergeActions } from '../merges/MergeActions';
 import { isSupervisor } from '../types';
 import { useTitle } from '../useTitle';
 import { AuditTimeline } from './AuditTimeline';
@@ -72,7 +73,20 @@ export function CustomerPage({ context, customerId }: { context: ConsoleContext;
   return (
     <div className="customer-page" data-testid="customer-page" data-customer-id={customer.id}>
       <MergedRedirectNotice state={mergedFrom} onDismiss={() => setMergedFrom(null)} />
-      <CustomerHeader customer={customer} />
+      <CustomerHeader
+        customer={customer}
+        actions={
+          <MergeActions
+            context={context}
+            customer={customer}
+            onMerged={(survivorId) =>
+              survivorId === customer.id
+                ? data.reload()
+                : void navigate(`/customers/${survivorId}`, { state: { mergedFrom: customer.id } })
+            }
+          />
+        }
+      />
       {profile.phase === 'error' ? (
         <p className="alert" role="alert">
           {profile.message}
@@ -143,7 +157,7 @@ function MergedRedirectNotice({ state, onDismiss }: { state: string | null; onDi
   );
 }
 
-function CustomerHeader({ customer }: { customer: CustomerProfile }) {
+function CustomerHeader({ customer, actions }: { customer: CustomerProfile; actions: ReactNode }) {
   const named = Boolean(customer.name);
   return (
     <section className="card customer-header" aria-labelledby="customer-name">
@@ -154,6 +168,7 @@ function CustomerHeader({ customer }: { customer: CustomerProfile }) {
         <span className={`kind kind-${customer.kind}`} data-testid="customer-kind">
           {customer.kind === 'member' ? 'Member' : 'Contact'}
         </span>
+        {actions}
       </div>
       <dl className="facts">
         <div>

@@ -1,12 +1,6 @@
+import type { MergePicks } from '@app/domain';
 import { ApiError, request } from '../api';
-import type {
-  AcceptedSuggestion,
-  CustomerProfile,
-  MergePreview,
-  SuggestionPage,
-  SuggestionStatus,
-  SuggestionSummary,
-} from './types';
+import type { AcceptedSuggestion, CustomerProfile, SuggestionPage, SuggestionStatus, SuggestionSummary } from './types';
 
 const PAGE_LIMIT = 100;
 
@@ -25,12 +19,17 @@ export function listSuggestions(token: string, query: SuggestionQuery, signal?: 
   return request<SuggestionPage>(`/api/v1/suggestions?${params.toString()}`, { token, signal });
 }
 
-/** Merges the pair (the worker may still be moving things when this answers). */
-export function acceptSuggestion(token: string, id: string, survivorId: string): Promise<AcceptedSuggestion> {
+/** Merges the pair keeping `picks` (the worker may still be moving things when this answers). */
+export function acceptSuggestion(
+  token: string,
+  id: string,
+  survivorId: string,
+  picks: MergePicks,
+): Promise<AcceptedSuggestion> {
   return request<AcceptedSuggestion>(`/api/v1/suggestions/${encodeURIComponent(id)}/accept`, {
     method: 'POST',
     token,
-    body: { survivorId },
+    body: { survivorId, picks },
   });
 }
 
@@ -39,20 +38,6 @@ export function rejectSuggestion(token: string, id: string, reason?: string): Pr
     method: 'POST',
     token,
     body: reason ? { reason } : {},
-  });
-}
-
-export function previewMerge(
-  token: string,
-  survivorId: string,
-  victimIds: string[],
-  signal?: AbortSignal,
-): Promise<MergePreview> {
-  return request<MergePreview>('/api/v1/merges/preview', {
-    method: 'POST',
-    token,
-    body: { survivorId, victimIds },
-    signal,
   });
 }
 
