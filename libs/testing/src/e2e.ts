@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import type { Role } from '@app/persistence';
 import { runAppProcess } from './app-process.js';
@@ -86,4 +86,27 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The laptop screen the console must stay readable on. */
+export const CONSOLE_VIEWPORT = { width: 1366, height: 768 };
+
+/**
+ * A console in a browser context of its own, signed in as `email` at `path` (the sign-in page comes first, then the
+ * page asked for), once its live connection is up.
+ */
+export async function signInToConsole(
+  browser: Browser,
+  apiUrl: string,
+  credentials: { email: string; password: string },
+  path = '/',
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
+  const page = await context.newPage();
+  await page.goto(`${apiUrl}${path}`);
+  await page.getByLabel('Email').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+  return page;
 }

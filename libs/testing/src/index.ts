@@ -1,10 +1,12 @@
 export { runAppProcess, startAppProcess, type RunningApp } from './app-process.js';
 export { stopAfterJournalStep } from './crash-hooks.js';
 export {
+  CONSOLE_VIEWPORT,
   createTenantThroughCli,
   createWhatsappChannel,
   launchChromium,
   postWhatsapp,
+  signInToConsole,
   type CliTenant,
   type WhatsappChannel,
 } from './e2e.js';
