@@ -66,7 +66,7 @@ export function ChannelsPage({ context }: { context: ConsoleContext }) {
                 <tr key={channel.id} data-testid="channel-row">
                   <th scope="row">{channel.name}</th>
                   <td>
-                    <span className={`chip channel-${channel.kind}`}>{KIND_NAMES[channel.kind]}</span>
+                    <span className="admin-pill">{KIND_NAMES[channel.kind]}</span>
                   </td>
                   <td className="admin-url">
                     <CopyField label={`Webhook URL of ${channel.name}`} value={channel.webhookUrl} compact />

@@ -120,9 +120,9 @@ export function ConnectorKeysPage({ context }: { context: ConsoleContext }) {
                       <td>{formatDateTime(key.createdAt)}</td>
                       <td>
                         {key.revokedAt ? (
-                          <span className="badge badge-muted">Revoked {formatDateTime(key.revokedAt)}</span>
+                          <span className="admin-pill">Revoked {formatDateTime(key.revokedAt)}</span>
                         ) : (
-                          <span className="badge">Active</span>
+                          <span className="admin-pill admin-pill-on">Active</span>
                         )}
                       </td>
                       <td className="admin-actions">

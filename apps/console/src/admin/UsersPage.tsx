@@ -65,9 +65,9 @@ export function UsersPage({ context }: { context: ConsoleContext }) {
                   <td>{user.role}</td>
                   <td>
                     {user.active ? (
-                      <span className="badge">Active</span>
+                      <span className="admin-pill admin-pill-on">Active</span>
                     ) : (
-                      <span className="badge badge-muted">Deactivated</span>
+                      <span className="admin-pill">Deactivated</span>
                     )}
                   </td>
                   <td className="admin-actions">
