@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import type { Role } from '@app/persistence';
 import { RealtimeEmitter } from '@app/realtime';
@@ -206,5 +207,19 @@ describe('POST /api/v1/auth/logout', () => {
 
   it('needs a valid token', async () => {
     expect((await request(api.url).post('/api/v1/auth/logout')).status).toBe(401);
+  });
+});
+
+describe('token expiry', () => {
+  it('tells a socket session.revoked when its token expires, and disconnects it', async () => {
+    const { agent } = acme;
+    // A token like the api's own, but living two seconds.
+    const token = await api.app
+      .get(JwtService, { strict: false })
+      .signAsync({ sub: agent.id, tid: agent.tenantId, ver: 0 }, { expiresIn: 2 });
+    const open = await RecordingConsole.connect(api.url, token);
+    consoles.push(open);
+    expect(await open.next('session.revoked')).toMatchObject({ userId: agent.id, reason: 'expired' });
+    expect(await open.disconnected).toBe('io server disconnect');
   });
 });
