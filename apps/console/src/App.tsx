@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate, type Location, type NavigateFunction } from 'react-router';
-import { fetchMe, isUnauthorized, messageOf } from './api';
+import type { SessionRevokedReason } from '@app/realtime';
+import { fetchMe, isUnauthorized, logout, messageOf } from './api';
 import { HomePage } from './HomePage';
 import { LoginPage } from './LoginPage';
 import { clearToken, readToken, storeToken } from './session';
+import { REVOKED_NOTICES } from './sessionNotices';
 import type { CurrentUser, LoginResponse } from './types';
 
 type Session =
@@ -78,15 +80,23 @@ export function App() {
     setSession({ phase: 'signed-in', token: response.accessToken, user: response.user });
   }, []);
 
+  const signedInToken = session.phase === 'signed-in' ? session.token : null;
   const signOut = useCallback(() => {
+    // The server ends the token too; signing out here does not wait for it, nor fail with it.
+    if (signedInToken) logout(signedInToken).catch(() => undefined);
     clearToken();
     setSession({ phase: 'signed-out' });
     void navigate('/');
-  }, [navigate]);
+  }, [navigate, signedInToken]);
 
   const sessionEnded = useCallback(() => {
     clearToken();
     setSession({ phase: 'signed-out', notice: SESSION_EXPIRED });
+  }, []);
+
+  const sessionRevoked = useCallback((reason: SessionRevokedReason) => {
+    clearToken();
+    setSession({ phase: 'signed-out', notice: REVOKED_NOTICES[reason] });
   }, []);
 
   switch (session.phase) {
@@ -129,6 +139,7 @@ export function App() {
           user={session.user}
           onSignOut={signOut}
           onUnauthorized={sessionEnded}
+          onSessionRevoked={sessionRevoked}
         />
       );
     case 'signed-out':

@@ -1,5 +1,7 @@
 import { Link, NavLink, Route, Routes } from 'react-router';
+import type { SessionRevokedReason } from '@app/realtime';
 import { ActivityList } from './ActivityList';
+import { AdminPage, isAdmin } from './admin/AdminPage';
 import type { ConsoleContext } from './consoleContext';
 import { ConnectionStatus } from './ConnectionStatus';
 import { CustomerRoute } from './customers/CustomerPage';
@@ -11,6 +13,7 @@ import { useSuggestions, type Suggestions } from './suggestions/useSuggestions';
 import type { CurrentUser } from './types';
 import { useMergedNotices } from './useMergedNotices';
 import { useRealtime, type ActivityEntry } from './useRealtime';
+import { useSocketEvent } from './useSocketEvent';
 import { useTitle } from './useTitle';
 
 interface HomePageProps {
@@ -19,14 +22,17 @@ interface HomePageProps {
   onSignOut: () => void;
   /** The realtime server refused the token. */
   onUnauthorized: () => void;
+  /** The server ended this user's sessions (`session.revoked`). */
+  onSessionRevoked: (reason: SessionRevokedReason) => void;
 }
 
 /** The signed-in console: the header with its navigation, and the page the address names. */
-export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePageProps) {
+export function HomePage({ token, user, onSignOut, onUnauthorized, onSessionRevoked }: HomePageProps) {
   const { state, activity, socket } = useRealtime(token, onUnauthorized);
   const suggestions = useSuggestions(token, socket, onUnauthorized);
   const merged = useMergedNotices(socket);
   const context: ConsoleContext = { token, user, socket, connection: state, onUnauthorized };
+  useSocketEvent(socket, 'session.revoked', (event) => onSessionRevoked(event.reason));
 
   return (
     <div className="shell">
@@ -48,6 +54,11 @@ export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePagePro
             <NavLink to="/customers" className="nav-link">
               Customers
             </NavLink>
+            {isAdmin(user.role) ? (
+              <NavLink to="/admin" className="nav-link">
+                Admin
+              </NavLink>
+            ) : null}
           </nav>
         </div>
         <div className="topbar-end">
@@ -78,6 +89,7 @@ export function HomePage({ token, user, onSignOut, onUnauthorized }: HomePagePro
           />
           <Route path="customers" element={<CustomerSearchPage context={context} />} />
           <Route path="customers/:customerId" element={<CustomerRoute context={context} />} />
+          <Route path="admin/*" element={<AdminPage context={context} />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

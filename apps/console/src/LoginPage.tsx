@@ -12,6 +12,9 @@ const badCredentials = (error: unknown): boolean => error instanceof ApiError &&
 
 function messageFor(error: unknown): string {
   if (badCredentials(error)) return 'Incorrect email or password. Please try again.';
+  if (error instanceof ApiError && error.code === 'account_deactivated') {
+    return 'Your account has been deactivated. Ask an admin to reactivate it.';
+  }
   return messageOf(error, 'Something went wrong. Please try again.');
 }
 

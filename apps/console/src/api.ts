@@ -21,7 +21,7 @@ export class ApiError extends Error implements Problem {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
   signal?: AbortSignal;
@@ -101,4 +101,9 @@ export function login(email: string, password: string): Promise<LoginResponse> {
 
 export function fetchMe(token: string, signal?: AbortSignal): Promise<CurrentUser> {
   return request<CurrentUser>('/api/v1/me', { token, signal });
+}
+
+/** Ends every session of the user on the server; signing out locally does not wait for it. */
+export function logout(token: string): Promise<void> {
+  return request<void>('/api/v1/auth/logout', { method: 'POST', token });
 }

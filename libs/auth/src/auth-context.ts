@@ -18,8 +18,18 @@ export interface ConnectorPrincipal {
 
 export type Principal = UserPrincipal | ConnectorPrincipal;
 
+/** The role is not a claim: it is read from the user on every request, so a change applies at once. */
 export interface AccessTokenClaims {
   sub: string;
   tid: string;
-  role: Role;
+  /** The user's token version when it was signed. */
+  ver: number;
+}
+
+export interface VerifiedToken {
+  userId: string;
+  tenantId: string;
+  tokenVersion: number;
+  /** Epoch milliseconds. */
+  expiresAt: number;
 }

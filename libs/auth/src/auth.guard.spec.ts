@@ -5,18 +5,25 @@ import type { ConnectorPrincipal, UserPrincipal } from './auth-context.js';
 import { AuthGuard } from './auth.guard.js';
 import type { ConnectorKeyService } from './connector-key.service.js';
 import type { Access, RequestWithPrincipal } from './decorators.js';
-import type { TokenService } from './token.service.js';
+import type { UserSessionService } from './user-session.service.js';
 
 const agent: UserPrincipal = { kind: 'user', userId: 'u1', tenantId: 't1', role: 'agent' };
 const admin: UserPrincipal = { ...agent, role: 'admin' };
 const connector: ConnectorPrincipal = { kind: 'connector', keyId: 'k1', tenantId: 't1', channelId: 'c1' };
 
-const tokens = { verify: async (token: string) => ({ 'agent-jwt': agent, 'admin-jwt': admin })[token] };
+const principals: Record<string, UserPrincipal> = { 'agent-jwt': agent, 'admin-jwt': admin };
+const sessions = {
+  authenticate: async (token: string) => (principals[token] ? { principal: principals[token] } : undefined),
+};
 const connectorKeys = { authenticate: async (key: string) => (key === 'cck_good' ? connector : undefined) };
 
 function guardFor(access: Access | undefined): AuthGuard {
   const reflector = { getAllAndOverride: () => access } as unknown as Reflector;
-  return new AuthGuard(reflector, tokens as TokenService, connectorKeys as unknown as ConnectorKeyService);
+  return new AuthGuard(
+    reflector,
+    sessions as unknown as UserSessionService,
+    connectorKeys as unknown as ConnectorKeyService,
+  );
 }
 
 function contextFor(authorization: string | undefined, params: Record<string, string> = {}) {

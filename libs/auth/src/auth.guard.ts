@@ -7,7 +7,7 @@ import { bearerToken } from './bearer.js';
 import { ConnectorKeyService } from './connector-key.service.js';
 import { ACCESS_KEY, type Access, type RequestWithPrincipal } from './decorators.js';
 import { hasRole } from './roles.js';
-import { TokenService } from './token.service.js';
+import { UserSessionService } from './user-session.service.js';
 
 type ProtectedAccess = Exclude<Access, { kind: 'public' }>;
 
@@ -21,7 +21,7 @@ const unauthenticated = (): ProblemException =>
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
+    private readonly sessions: UserSessionService,
     private readonly connectorKeys: ConnectorKeyService,
   ) {}
 
@@ -47,7 +47,7 @@ export class AuthGuard implements CanActivate {
       }
       return connector;
     }
-    const user = await this.tokens.verify(token);
+    const user = (await this.sessions.authenticate(token))?.principal;
     if (!user) throw unauthenticated();
     if (!hasRole(user.role, access.minRole)) {
       throw new ProblemException(403, 'forbidden', `Requires the ${access.minRole} role`);

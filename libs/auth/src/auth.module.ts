@@ -8,6 +8,7 @@ import { AuthGuard } from './auth.guard.js';
 import { ConnectorKeyService } from './connector-key.service.js';
 import { PasswordService } from './password.service.js';
 import { TokenService } from './token.service.js';
+import { UserSessionService } from './user-session.service.js';
 
 /** Tenants and their users with hashed passwords: what the api and the CLI (which signs no tokens) share. */
 @Module({
@@ -17,7 +18,7 @@ import { TokenService } from './token.service.js';
 })
 export class AccountsModule {}
 
-/** Who is calling: access tokens for users, connector keys for custom connectors, and the guard that checks both. */
+/** Who is calling: access tokens checked against their user on every request, connector keys for custom connectors, and the guard that checks both. */
 @Module({
   imports: [
     JwtModule.registerAsync({
@@ -28,8 +29,9 @@ export class AccountsModule {}
       }),
     }),
     ApiKeyRepositoryModule,
+    UserRepositoryModule,
   ],
-  providers: [TokenService, ConnectorKeyService, AuthGuard],
-  exports: [TokenService, ConnectorKeyService, AuthGuard],
+  providers: [TokenService, UserSessionService, ConnectorKeyService, AuthGuard],
+  exports: [TokenService, UserSessionService, ConnectorKeyService, AuthGuard],
 })
 export class AuthModule {}

@@ -5,7 +5,15 @@ export {
   type NewAccount,
   type NewTenant,
 } from './accounts.service.js';
-export type { AccessTokenClaims, ConnectorPrincipal, Principal, UserPrincipal } from './auth-context.js';
+export {
+  changedStanding,
+  changesAccess,
+  keepsAnActiveAdmin,
+  sessionStanding,
+  type AccessStanding,
+  type SessionStanding,
+} from './access-rules.js';
+export type { AccessTokenClaims, ConnectorPrincipal, Principal, UserPrincipal, VerifiedToken } from './auth-context.js';
 export { AuthGuard } from './auth.guard.js';
 export { AccountsModule, AuthModule } from './auth.module.js';
 export { bearerToken } from './bearer.js';
@@ -22,3 +30,4 @@ export { ConnectorKey, CurrentPrincipal, CurrentUser, MinRole, Public, type Acce
 export { PasswordService } from './password.service.js';
 export { hasRole } from './roles.js';
 export { TokenService } from './token.service.js';
+export { UserSessionService, type UserSession } from './user-session.service.js';

@@ -1,6 +1,11 @@
 export { ApiKeyRepository, type NewApiKey } from './api-keys/api-key.repository.js';
 export { ApiKey } from './api-keys/api-key.schema.js';
-export { ChannelRepository, type ChannelWithSecrets, type NewChannel } from './channels/channel.repository.js';
+export {
+  ChannelRepository,
+  type ChannelChange,
+  type ChannelWithSecrets,
+  type NewChannel,
+} from './channels/channel.repository.js';
 export { Channel, type ChannelSecrets, type ChannelSettings } from './channels/channel.schema.js';
 export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 export {
@@ -43,7 +48,7 @@ export {
 } from './tenant-scoped.repository.js';
 export { TenantRepository } from './tenants/tenant.repository.js';
 export { IdentitySettingsDocument, Tenant } from './tenants/tenant.schema.js';
-export { UserRepository, type NewUser } from './users/user.repository.js';
+export { UserRepository, type AccessChange, type NewUser } from './users/user.repository.js';
 export { ROLES, User, type Role } from './users/user.schema.js';
 export { ConversationRepository, type ConversationActivity } from './conversations/conversation.repository.js';
 export { Conversation } from './conversations/conversation.schema.js';

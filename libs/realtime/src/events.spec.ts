@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { customerRoom, customersOf, tenantRoom } from './events.js';
+import { customerRoom, customersOf, tenantRoom, userRoom } from './events.js';
 
 describe('rooms', () => {
-  it('scopes customer rooms by tenant', () => {
+  it('scopes customer and user rooms by tenant', () => {
+    expect(userRoom('t1', 'u1')).toBe('tenant:t1:user:u1');
+    expect(userRoom('t1', 'u1')).not.toBe(userRoom('t2', 'u1'));
     expect(customerRoom('t1', 'c1')).toBe('tenant:t1:customer:c1');
     expect(customerRoom('t1', 'c1')).not.toBe(customerRoom('t2', 'c1'));
     expect(tenantRoom('t1')).toBe('tenant:t1');

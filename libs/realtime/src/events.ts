@@ -33,6 +33,10 @@ export interface SuggestionSummary {
   updatedAt: string;
 }
 
+/** Why a user's sessions ended: an admin changed their role or deactivated them, they signed out, or the token expired. */
+export const SESSION_REVOKED_REASONS = ['role_changed', 'deactivated', 'signed_out', 'expired'] as const;
+export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
+
 export interface ServerToClientEvents {
   'suggestion.created': (event: RealtimeEnvelope & { suggestion: SuggestionSummary }) => void;
   'suggestion.updated': (event: RealtimeEnvelope & { suggestion: SuggestionSummary }) => void;
@@ -62,6 +66,8 @@ export interface ServerToClientEvents {
   'merge.undone': (
     event: RealtimeEnvelope & { undoId: string; mergeId: string; survivorId: string; restoredIds: string[] },
   ) => void;
+  /** To the affected user's sockets only, just before the server disconnects them. */
+  'session.revoked': (event: RealtimeEnvelope & { userId: string; reason: SessionRevokedReason }) => void;
 }
 
 export type RealtimeEventName = keyof ServerToClientEvents;
@@ -81,6 +87,9 @@ export interface ClientToServerEvents {
 }
 
 export const tenantRoom = (tenantId: string): string => `tenant:${tenantId}`;
+
+/** Every socket of one signed-in user, so their sessions can be ended together. */
+export const userRoom = (tenantId: string, userId: string): string => `tenant:${tenantId}:user:${userId}`;
 
 /** Scoped by tenant too: a customer id of another tenant could never name this room. */
 export const customerRoom = (tenantId: string, customerId: string): string =>

@@ -8,6 +8,8 @@ import {
   type RealtimeEventName,
   type RealtimePayload,
   type ServerToClientEvents,
+  type SessionRevokedReason,
+  userRoom,
 } from './events.js';
 
 /**
@@ -26,5 +28,15 @@ export class RealtimeEmitter {
     const rooms = [tenantRoom(tenantId), ...customersOf(payload).map((id) => customerRoom(tenantId, id))];
     // One emit to several rooms: a socket in more than one of them still receives the event once.
     (this.emitter.to(rooms).emit as (event: E, message: unknown) => void)(event, message);
+  }
+
+  /**
+   * Tells every socket of the user, on every api instance, that its session ended, then disconnects them. Both go
+   * through the one Redis connection in order, so a socket hears why before it is dropped.
+   */
+  endSessions(tenantId: string, userId: string, reason: SessionRevokedReason): void {
+    const room = this.emitter.to(userRoom(tenantId, userId));
+    room.emit('session.revoked', { tenantId, at: new Date().toISOString(), userId, reason });
+    room.disconnectSockets();
   }
 }

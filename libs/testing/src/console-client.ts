@@ -11,9 +11,12 @@ export class RecordingConsole {
   readonly events: { name: RealtimeEventName; payload: unknown }[] = [];
   private readonly waiters: (() => void)[] = [];
   readonly socket: ConsoleClient;
+  /** Why the server or the client ended the connection, once it has ended (socket.io's reason). */
+  readonly disconnected: Promise<string>;
 
   private constructor(url: string, token: string) {
     this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.disconnected = new Promise((resolve) => this.socket.once('disconnect', resolve));
     this.socket.onAny((name: RealtimeEventName, payload: unknown) => {
       this.events.push({ name, payload });
       for (const wake of this.waiters.splice(0)) wake();

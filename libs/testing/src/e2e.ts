@@ -88,14 +88,20 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A console of its own (cookies, storage) signed in as `email` at `path`: sign-in first, then the page asked for. */
+/** The laptop screen the console must stay readable on. */
+export const CONSOLE_VIEWPORT = { width: 1366, height: 768 };
+
+/**
+ * A console in a browser context of its own, signed in as `email` at `path` (the sign-in page comes first, then the
+ * page asked for), once its live connection is up.
+ */
 export async function signInToConsole(
   browser: Browser,
   apiUrl: string,
   credentials: { email: string; password: string },
   path = '/',
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
   const page = await context.newPage();
   await page.goto(`${apiUrl}${path}`);
   await page.getByLabel('Email').fill(credentials.email);

@@ -1,6 +1,7 @@
 export { runAppProcess, startAppProcess, type RunningApp } from './app-process.js';
 export { stopAfterJournalStep, type CrashableJournal } from './crash-hooks.js';
 export {
+  CONSOLE_VIEWPORT,
   createTenantThroughCli,
   createWhatsappChannel,
   launchChromium,

@@ -1,5 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
 import {
   ApiKeyList,
@@ -8,6 +18,7 @@ import {
   CreateApiKeyDto,
   CreateChannelDto,
   CreatedApiKey,
+  UpdateChannelDto,
 } from './channels.dto.js';
 import { ChannelsService } from './channels.service.js';
 
@@ -34,6 +45,26 @@ export class ChannelsController {
   @ApiOkResponse({ type: ChannelView })
   get(@CurrentUser() actor: UserPrincipal, @Param('id') id: string): Promise<ChannelView> {
     return this.channels.get(actor, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Rename a channel or change its config (rotate a secret)',
+    description:
+      'The config fields given replace the stored ones; the whole is validated by the rules of the kind. Each api ' +
+      'instance reads a channel’s secrets again within 30 s, so a provider signing with the new secret may be ' +
+      'refused (401, retried by the provider) for up to that long.',
+  })
+  @ApiOkResponse({ type: ChannelView })
+  @ApiBadRequestResponse({ description: '`validation_failed`, with the fields in `errors`' })
+  @ApiNotFoundResponse({ description: 'No such channel in the tenant' })
+  @ApiConflictResponse({ description: '`address_taken`: another email channel receives these addresses' })
+  update(
+    @CurrentUser() actor: UserPrincipal,
+    @Param('id') id: string,
+    @Body() dto: UpdateChannelDto,
+  ): Promise<ChannelView> {
+    return this.channels.update(actor, id, dto);
   }
 
   @Post(':id/api-keys')

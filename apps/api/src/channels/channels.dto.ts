@@ -24,6 +24,25 @@ export class CreateChannelDto {
   config?: Record<string, unknown>;
 }
 
+export class UpdateChannelDto {
+  @ApiPropertyOptional({ example: 'Support WhatsApp (EU)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The config fields to replace, e.g. `{ "appSecret": "…" }` to rotate a secret; the rest stays as stored, and the ' +
+      'whole is validated by the rules of the channel’s kind. Secrets are write-only.',
+    example: { appSecret: '…' },
+  })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+}
+
 export class ChannelView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: CHANNEL_KINDS }) kind!: ChannelKind;

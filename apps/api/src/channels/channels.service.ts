@@ -5,8 +5,15 @@ import { connectorKeyHint, generateConnectorKey, hashConnectorSecret, type UserP
 import { CONNECTOR_KINDS } from '@app/channels';
 import { publicUrl, type AppConfigService } from '@app/config';
 import { notFound, ProblemException } from '@app/http';
-import { ApiKeyRepository, ChannelRepository, type ApiKey, type Channel, type Stored } from '@app/persistence';
-import { parseChannelConfig } from './channel-config.js';
+import {
+  ApiKeyRepository,
+  ChannelRepository,
+  type ApiKey,
+  type Channel,
+  type ChannelChange,
+  type Stored,
+} from '@app/persistence';
+import { parseChannelConfig, type SplitConfig } from './channel-config.js';
 import type {
   ApiKeyList,
   ApiKeyView,
@@ -15,6 +22,7 @@ import type {
   CreateApiKeyDto,
   CreateChannelDto,
   CreatedApiKey,
+  UpdateChannelDto,
 } from './channels.dto.js';
 import { webhookUrl } from './webhook-url.js';
 
@@ -31,23 +39,38 @@ export class ChannelsService {
   }
 
   async create(actor: UserPrincipal, dto: CreateChannelDto): Promise<ChannelView> {
-    const parsed = parseChannelConfig(dto.kind, dto.config ?? {});
-    if (Array.isArray(parsed)) {
-      throw new ProblemException(400, 'validation_failed', `Invalid config for a ${dto.kind} channel`, {
-        errors: parsed,
-      });
-    }
+    const parsed = validConfig(dto.kind, dto.config ?? {});
     if (dto.kind === 'email') await this.refuseTakenAddresses(parsed.settings.addresses ?? []);
     const channel = await this.channels.create({ tenantId: actor.tenantId, kind: dto.kind, name: dto.name, ...parsed });
     return this.toView(channel);
   }
 
   /**
+   * Renames a channel or changes its config: the fields given replace the stored ones (a secret is rotated by giving
+   * only it), and the whole is validated again by the rules of its kind. Secrets stay write-only.
+   */
+  async update(actor: UserPrincipal, id: string, dto: UpdateChannelDto): Promise<ChannelView> {
+    const channel = await this.channels.findWithSecrets(actor.tenantId, id);
+    if (!channel) throw notFound('channel');
+    const change: ChannelChange = {};
+    if (dto.name !== undefined) change.name = dto.name;
+    if (dto.config !== undefined) {
+      const parsed = validConfig(channel.kind, { ...channel.settings, ...channel.secrets, ...dto.config });
+      if (channel.kind === 'email') await this.refuseTakenAddresses(parsed.settings.addresses ?? [], channel._id);
+      Object.assign(change, parsed);
+    }
+    const updated = await this.channels.update(actor.tenantId, channel._id, change);
+    if (!updated) throw notFound('channel');
+    return this.toView(updated);
+  }
+
+  /**
    * Inbound SMTP is routed by recipient address alone, so an address belongs to one email channel of one tenant:
    * otherwise a tenant could list another's address and read its mail. Which tenant holds it is not said.
    */
-  private async refuseTakenAddresses(addresses: string[]): Promise<void> {
-    const taken = [...(await this.channels.findEmailChannelsByAddress(addresses)).keys()];
+  private async refuseTakenAddresses(addresses: string[], except?: Types.ObjectId): Promise<void> {
+    const holders = await this.channels.findEmailChannelsByAddress(addresses);
+    const taken = [...holders].filter(([, holder]) => !except?.equals(holder._id)).map(([address]) => address);
     if (taken.length > 0) {
       throw new ProblemException(409, 'address_taken', 'An email channel already receives these addresses', { taken });
     }
@@ -116,6 +139,14 @@ export class ChannelsService {
       createdAt: channel.createdAt.toISOString(),
     };
   }
+}
+
+function validConfig(kind: Channel['kind'], config: Record<string, unknown>): SplitConfig {
+  const parsed = parseChannelConfig(kind, config);
+  if (Array.isArray(parsed)) {
+    throw new ProblemException(400, 'validation_failed', `Invalid config for a ${kind} channel`, { errors: parsed });
+  }
+  return parsed;
 }
 
 function toApiKeyView(key: Stored<ApiKey>): ApiKeyView {

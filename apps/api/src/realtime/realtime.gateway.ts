@@ -7,11 +7,12 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { TokenService, type UserPrincipal } from '@app/auth';
+import { UserSessionService, type UserPrincipal, type UserSession } from '@app/auth';
 import { CustomerRepository } from '@app/persistence';
 import {
   customerRoom,
   tenantRoom,
+  userRoom,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type WatchAck,
@@ -23,27 +24,33 @@ export interface SocketData {
 
 export type ConsoleSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** Timers beyond this overflow (Node clamps them to 1 ms); a longer-lived token is simply not timed out. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * Consoles connect with `auth: { token }` (the same JWT as REST). A socket without a valid token is refused
- * before it connects; an accepted one joins only its own tenant's room, and the rooms of the tenant's customers
- * whose profiles it has open.
+ * Consoles connect with `auth: { token }` (the same JWT as REST), checked against its user like a request. A socket
+ * without a valid token is refused before it connects; an accepted one joins its own tenant's room, its user's room
+ * (where `session.revoked` reaches it) and the rooms of the tenant's customers whose profiles it has open. It is
+ * told `session.revoked` and dropped when its token expires.
  */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit {
   private readonly logger = new Logger(RealtimeGateway.name);
 
   constructor(
-    private readonly tokens: TokenService,
+    private readonly sessions: UserSessionService,
     private readonly customers: CustomerRepository,
   ) {}
 
   afterInit(server: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>): void {
     server.use((socket, next) => {
       void this.authenticate(socket).then(
-        (principal) => {
-          if (!principal) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthenticated' } }));
+        (session) => {
+          if (!session) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthenticated' } }));
+          const { principal } = session;
           socket.data.principal = principal;
-          void socket.join(tenantRoom(principal.tenantId));
+          void socket.join([tenantRoom(principal.tenantId), userRoom(principal.tenantId, principal.userId)]);
+          this.endAtExpiry(socket, session);
           next();
         },
         (error: unknown) => {
@@ -77,8 +84,19 @@ export class RealtimeGateway implements OnGatewayInit {
     return customer ? customerRoom(tenantId, customerId) : { ok: false, code: 'not_found' };
   }
 
-  private async authenticate(socket: ConsoleSocket): Promise<UserPrincipal | undefined> {
+  private endAtExpiry(socket: ConsoleSocket, { principal, token }: UserSession): void {
+    const remaining = token.expiresAt - Date.now();
+    if (remaining > MAX_TIMER_MS) return;
+    const timer = setTimeout(() => {
+      const { tenantId, userId } = principal;
+      socket.emit('session.revoked', { tenantId, at: new Date().toISOString(), userId, reason: 'expired' });
+      socket.disconnect();
+    }, remaining);
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
+
+  private async authenticate(socket: ConsoleSocket): Promise<UserSession | undefined> {
     const token: unknown = socket.handshake.auth?.token;
-    return typeof token === 'string' && token.length > 0 ? this.tokens.verify(token) : undefined;
+    return typeof token === 'string' && token.length > 0 ? this.sessions.authenticate(token) : undefined;
   }
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@app/persistence';
 import { UserView } from '../auth/auth.dto.js';
 
@@ -26,7 +26,24 @@ export class CreateUserDto {
   role!: Role;
 }
 
+export class UpdateUserDto {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'false deactivates the user (they can no longer sign in); true reactivates' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class TenantUserView extends UserView {
+  @ApiProperty({ description: 'Whether the user can sign in' }) active!: boolean;
+  @ApiProperty() createdAt!: string;
+}
+
 export class UserList {
-  @ApiProperty({ type: [UserView] }) items!: UserView[];
+  @ApiProperty({ type: [TenantUserView] }) items!: TenantUserView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

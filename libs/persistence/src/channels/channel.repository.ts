@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Model, Types } from 'mongoose';
 import { parseObjectId } from '../mongo-errors.js';
-import { TenantScopedRepository, type Stored, type TenantScope } from '../tenant-scoped.repository.js';
+import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Channel, type ChannelSecrets } from './channel.schema.js';
 
 export type NewChannel = Pick<Channel, 'kind' | 'name' | 'settings' | 'secrets'> & TenantScope;
+export type ChannelChange = Partial<Pick<Channel, 'name' | 'settings' | 'secrets'>>;
 export type ChannelWithSecrets = Stored<Channel> & { secrets: ChannelSecrets };
 
 @Injectable()
@@ -18,6 +19,21 @@ export class ChannelRepository extends TenantScopedRepository<Channel> {
     const doc = await this.model.create(channel);
     const { secrets: _secrets, ...withoutSecrets } = doc.toObject();
     return withoutSecrets;
+  }
+
+  /** A channel with its secrets, for an admin's change: the secrets are merged with the new ones, never returned. */
+  async findWithSecrets(tenantId: TenantId, id: string): Promise<ChannelWithSecrets | null> {
+    const _id = parseObjectId(id);
+    if (!_id) return null;
+    return this.model.findOne(this.scoped({ tenantId, _id })).select('+secrets').lean<ChannelWithSecrets>().exec();
+  }
+
+  /** Replaces what `change` names; answers the channel after, without its secrets. */
+  update(tenantId: TenantId, id: Types.ObjectId, change: ChannelChange): Promise<Stored<Channel> | null> {
+    return this.model
+      .findOneAndUpdate(this.scoped({ tenantId, _id: id }), { $set: change }, { returnDocument: 'after' })
+      .lean<Stored<Channel>>()
+      .exec();
   }
 
   /**

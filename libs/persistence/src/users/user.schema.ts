@@ -27,6 +27,13 @@ export class User {
   @Prop({ default: true })
   active!: boolean;
 
+  /**
+   * Access tokens carry the version they were signed at; a role change, a deactivation or a sign-out raises it, so
+   * every token signed before stops working on its next request.
+   */
+  @Prop({ default: 0 })
+  tokenVersion!: number;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -1,0 +1,42 @@
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import type { ConsoleContext } from '../consoleContext';
+import { useTitle } from '../useTitle';
+import './admin.css';
+import { ChannelsPage } from './ChannelsPage';
+import { ConnectorKeysPage } from './ConnectorKeysPage';
+import { UsersPage } from './UsersPage';
+
+export const isAdmin = (role: string): boolean => role === 'admin';
+
+/** `/admin/*`: channels, their connector keys and users, for admins (the api refuses everyone else anyway). */
+export function AdminPage({ context }: { context: ConsoleContext }) {
+  if (!isAdmin(context.user.role)) return <AdminOnly />;
+  return (
+    <div className="admin">
+      <nav className="admin-nav" aria-label="Administration">
+        <NavLink to="/admin/channels" className="nav-link">
+          Channels
+        </NavLink>
+        <NavLink to="/admin/users" className="nav-link">
+          Users
+        </NavLink>
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to="channels" replace />} />
+        <Route path="channels" element={<ChannelsPage context={context} />} />
+        <Route path="channels/:channelId/keys" element={<ConnectorKeysPage context={context} />} />
+        <Route path="users" element={<UsersPage context={context} />} />
+        <Route path="*" element={<Navigate to="channels" replace />} />
+      </Routes>
+    </div>
+  );
+}
+
+function AdminOnly() {
+  useTitle('Admin');
+  return (
+    <section className="card" data-testid="admin-only">
+      <p className="empty">Only admins manage channels and users.</p>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { request } from '../api';
+import type { Channel, ChannelKind, ConnectorKey, Items, Role, TenantUser } from './types';
+
+const id = (value: string): string => encodeURIComponent(value);
+
+export const fetchChannels = (token: string, signal?: AbortSignal) =>
+  request<Items<Channel>>('/api/v1/channels', { token, signal });
+
+export const fetchChannel = (token: string, channelId: string, signal?: AbortSignal) =>
+  request<Channel>(`/api/v1/channels/${id(channelId)}`, { token, signal });
+
+export const createChannel = (token: string, body: { kind: ChannelKind; name: string; config: object }) =>
+  request<Channel>('/api/v1/channels', { method: 'POST', token, body });
+
+/** The config fields given replace the stored ones: a secret is rotated by giving only it. */
+export const updateChannel = (token: string, channelId: string, body: { name?: string; config?: object }) =>
+  request<Channel>(`/api/v1/channels/${id(channelId)}`, { method: 'PATCH', token, body });
+
+export const fetchKeys = (token: string, channelId: string, signal?: AbortSignal) =>
+  request<Items<ConnectorKey>>(`/api/v1/channels/${id(channelId)}/api-keys`, { token, signal });
+
+export const createKey = (token: string, channelId: string, name: string) =>
+  request<ConnectorKey & { key: string }>(`/api/v1/channels/${id(channelId)}/api-keys`, {
+    method: 'POST',
+    token,
+    body: name ? { name } : {},
+  });
+
+export const revokeKey = (token: string, channelId: string, keyId: string) =>
+  request<void>(`/api/v1/channels/${id(channelId)}/api-keys/${id(keyId)}`, { method: 'DELETE', token });
+
+export const fetchUsers = (token: string, signal?: AbortSignal) =>
+  request<Items<TenantUser>>('/api/v1/users', { token, signal });
+
+export const inviteUser = (token: string, body: { name: string; email: string; role: Role; password: string }) =>
+  request<TenantUser>('/api/v1/users', { method: 'POST', token, body });
+
+export const updateUser = (token: string, userId: string, body: { role?: Role; active?: boolean }) =>
+  request<TenantUser>(`/api/v1/users/${id(userId)}`, { method: 'PATCH', token, body });
