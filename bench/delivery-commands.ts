@@ -20,10 +20,7 @@ async function measureDeliveryCommands(run: BenchRun): Promise<void> {
   out(`bench/delivery-commands: ${machineLoad()}`);
   const { connection, tenant } = await startSeeder(run);
   const { worker, base, checksDone } = await startCountedApps(run);
-  const [{ SuggestionFinderService }, { InboundIngestionService }] = await Promise.all([
-    import('@app/identity'),
-    import('../apps/worker/src/inbound/inbound-ingestion.service.js'),
-  ]);
+  const { SuggestionFinderService, InboundIngestionService } = await import('@app/identity');
   labelMethod('worker', worker.get(SuggestionFinderService), 'check', () => 'suggestion check');
   labelMethod('worker', worker.get(InboundIngestionService), 'ingest', () => 'ingest the delivery');
   const webhook = `${base}/webhooks/whatsapp/${tenant.channelId}`;

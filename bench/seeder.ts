@@ -21,7 +21,15 @@ export async function startSeeder(run: BenchRun): Promise<{ connection: Connecti
     import('@app/persistence'),
   ]);
   const seeder = await NestFactory.createApplicationContext(
-    { imports: [CliModule, persistence.CustomerRepositoryModule, persistence.IdentityRepositoryModule] },
+    {
+      imports: [
+        CliModule,
+        persistence.ChannelRepositoryModule,
+        persistence.ConversationRepositoryModule,
+        persistence.CustomerRepositoryModule,
+        persistence.IdentityRepositoryModule,
+      ],
+    },
     { logger: ['error'] },
   );
   run.onEnd(() => seeder.close());

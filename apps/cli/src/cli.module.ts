@@ -1,24 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AccountsModule } from '@app/auth';
-import {
-  ApiKeyRepositoryModule,
-  ChannelRepositoryModule,
-  DatabaseModule,
-  TenantRepositoryModule,
-} from '@app/persistence';
-import { DemoSeedService } from './demo-seed.service.js';
+import { DatabaseModule } from '@app/persistence';
 
-/** Only the database: the CLI needs neither Redis nor tokens. */
+/** Only the database: creating a tenant needs neither Redis nor tokens. */
 @Module({
-  imports: [
-    ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }),
-    DatabaseModule,
-    AccountsModule,
-    TenantRepositoryModule,
-    ChannelRepositoryModule,
-    ApiKeyRepositoryModule,
-  ],
-  providers: [DemoSeedService],
+  imports: [ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }), DatabaseModule, AccountsModule],
 })
 export class CliModule {}

@@ -6,11 +6,14 @@ import {
   ApiKeyRepository,
   ChannelRepository,
   TenantRepository,
+  type Channel,
   type ChannelSecrets,
   type ChannelSettings,
   type IdentitySettingsDocument,
   type Role,
+  type Stored,
 } from '@app/persistence';
+import { DemoStoryService, type DemoChannels, type DemoStoryOutcome } from './demo/demo-story.service.js';
 
 export const DEMO_SLUG = 'demo';
 
@@ -58,6 +61,8 @@ export interface DemoTenant {
   users: { email: string; password: string; role: Role; name: string }[];
   channels: { id: string; kind: ChannelKind; name: string; settings: ChannelSettings; secrets: ChannelSecrets }[];
   connectorKeys: { channelId: string; key: string }[];
+  /** What playing the demo story did this time (demo-story.ts): nothing new after the first run. */
+  story: DemoStoryOutcome;
 }
 
 /** DOMAIN §4's demo defaults: loyalty cards are unique and must not merge; phones, emails and cards grant access. */
@@ -74,15 +79,18 @@ export class DemoSeedService {
     private readonly channels: ChannelRepository,
     private readonly apiKeys: ApiKeyRepository,
     private readonly accounts: AccountsService,
+    private readonly story: DemoStoryService,
   ) {}
 
-  /** Creates the demo tenant once; later calls print the same tenant again. */
+  /** Creates the demo tenant once and plays its story, which adds nothing on later calls; prints the tenant. */
   async seed(): Promise<DemoTenant> {
     const existing = await this.tenants.findBySlug(DEMO_SLUG);
     const created = !existing;
     const tenantId = existing ? existing._id.toHexString() : await this.createTenant();
     const channels = await this.channels.find({ tenantId });
     const apiChannel = channels.find((channel) => channel.kind === 'api');
+    const agent = DEMO_USERS.find((user) => user.role === 'agent')!;
+    const story = await this.story.play(tenantId, storyChannels(channels), agent.email);
     return {
       tenantId,
       created,
@@ -102,6 +110,7 @@ export class DemoSeedService {
             },
           ]
         : [],
+      story,
     };
   }
 
@@ -129,4 +138,19 @@ export class DemoSeedService {
     }
     return tenantId;
   }
+}
+
+function storyChannels(channels: Stored<Channel>[]): DemoChannels {
+  const of = (kind: ChannelKind) => {
+    const channel = channels.find((candidate) => candidate.kind === kind);
+    if (!channel) throw new Error(`the demo tenant has no ${kind} channel`);
+    return channel;
+  };
+  const [whatsapp, sms, email] = [of('whatsapp'), of('sms'), of('email')];
+  return {
+    ids: { whatsapp: whatsapp._id.toHexString(), sms: sms._id.toHexString(), email: email._id.toHexString() },
+    whatsappPhoneNumberId: whatsapp.settings.phoneNumberId ?? '',
+    smsNumber: sms.settings.phoneNumber ?? '',
+    supportEmail: email.settings.addresses?.[0] ?? '',
+  };
 }

@@ -4,26 +4,35 @@ import { AccountsService, EmailTakenError, TenantExistsError } from '@app/auth';
 import { parseCliArguments, USAGE, UsageError, type CliCommand } from './cli-arguments.js';
 import { CliModule } from './cli.module.js';
 import { DemoSeedService } from './demo-seed.service.js';
+import { DemoModule } from './demo/demo.module.js';
 
 /**
- * The database of a running `npm start` unless MONGODB_URI says otherwise. The launcher is loaded only then: the
- * production image sets MONGODB_URI and holds no launcher code.
+ * The database (and, for the demo story, Redis) of a running `npm start` unless MONGODB_URI says otherwise. The
+ * launcher is loaded only then: the production image sets MONGODB_URI and REDIS_URL and holds no launcher code.
  */
-async function resolveDatabase(): Promise<void> {
-  if (process.env.MONGODB_URI) return;
+async function resolveServices(needsRedis: boolean): Promise<void> {
+  if (process.env.MONGODB_URI) {
+    if (needsRedis && !process.env.REDIS_URL) throw new UsageError('demo:seed needs REDIS_URL beside MONGODB_URI');
+    return;
+  }
   const { readLocalState } = await import('@app/launcher');
   const state = readLocalState();
   if (!state) {
     throw new UsageError('no database: start the product with `npm start` first, or set MONGODB_URI');
   }
   process.env.MONGODB_URI = state.mongoUri;
+  process.env.REDIS_URL ??= state.redisUrl;
 }
 
 async function run(command: CliCommand): Promise<unknown> {
-  await resolveDatabase();
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'], abortOnError: false });
+  const demo = command.name === 'demo:seed';
+  await resolveServices(demo);
+  const app = await NestFactory.createApplicationContext(demo ? DemoModule : CliModule, {
+    logger: ['error'],
+    abortOnError: false,
+  });
   try {
-    if (command.name === 'demo:seed') return await app.get(DemoSeedService).seed();
+    if (demo) return await app.get(DemoSeedService).seed();
     return await app.get(AccountsService).createTenant({
       name: command.tenantName,
       admin: { email: command.adminEmail, password: command.adminPassword, name: command.adminName ?? 'Administrator' },

@@ -39,7 +39,7 @@ import {
   type HeldWork,
   type TestEnvironment,
 } from '@app/testing';
-import { InboundIngestionService } from './inbound/inbound-ingestion.service.js';
+import { InboundIngestionService } from '@app/identity';
 import { InboundModule } from './inbound/inbound.module.js';
 
 /**

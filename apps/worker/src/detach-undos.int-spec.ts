@@ -21,7 +21,7 @@ import {
   type WhatsappChannel,
 } from '@app/testing';
 import { IdentityJobsModule } from './identity-jobs.module.js';
-import { InboundIngestionService } from './inbound/inbound-ingestion.service.js';
+import { InboundIngestionService } from '@app/identity';
 import { InboundModule } from './inbound/inbound.module.js';
 
 let api: InProcessApi;

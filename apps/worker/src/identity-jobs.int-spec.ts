@@ -24,7 +24,7 @@ import {
   type TestEnvironment,
 } from '@app/testing';
 import { IdentityJobsModule } from './identity-jobs.module.js';
-import { InboundIngestionService } from './inbound/inbound-ingestion.service.js';
+import { InboundIngestionService } from '@app/identity';
 import { InboundModule } from './inbound/inbound.module.js';
 
 let env: TestEnvironment;

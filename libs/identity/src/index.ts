@@ -5,6 +5,8 @@ export { DetachExecutorService } from './detaches/detach-executor.service.js';
 export { DetachStarterService, type DetachRequest } from './detaches/detach-starter.service.js';
 export { IdentityModule } from './identity.module.js';
 export { IdentityResolverService } from './inbound/identity-resolver.service.js';
+export { InboundIngestionModule } from './inbound/inbound-ingestion.module.js';
+export { InboundIngestionService, type IngestOutcome } from './inbound/inbound-ingestion.service.js';
 export { JOURNAL_STEP_CHANNEL, type JournalStepRecorded } from './journal-steps.js';
 export { mergeBlocked, MergeRefusedError } from './merges/merge-errors.js';
 export { MergeExecutorService } from './merges/merge-executor.service.js';

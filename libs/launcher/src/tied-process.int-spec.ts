@@ -2,9 +2,19 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './project-root.js';
-import { spawnTied } from './tied-process.js';
+import { spawnTied, waitForOutput } from './tied-process.js';
 
 describe('spawnTied', () => {
+  it('sees a ready line written in one chunk with more output after it than it keeps', async () => {
+    const script = "process.stdout.write('app ready\\n' + 'x'.repeat(20000) + '\\n'); setInterval(() => {}, 1000)";
+    const tied = spawnTied(process.execPath, ['-e', script]);
+    try {
+      expect((await waitForOutput(tied, /app ready/, 30_000))[0]).toBe('app ready');
+    } finally {
+      await tied.stop();
+    }
+  });
+
   it('passes the exit code of a short-lived command through', async () => {
     const tied = spawnTied('sh', ['-c', 'echo hello; exit 3']);
     expect(await tied.exited).toBe(3);

@@ -86,8 +86,10 @@ export function waitForOutput(tied: TiedProcess, pattern: RegExp, timeoutMs: num
   return new Promise((resolve, reject) => {
     let seen = '';
     const onData = (chunk: Buffer): void => {
-      seen = (seen + chunk.toString()).slice(-8192);
-      const match = seen.match(pattern);
+      // Matched before trimming: a busy app's ready line can arrive in one chunk with many kilobytes of logs after it.
+      const text = seen + chunk.toString();
+      const match = text.match(pattern);
+      seen = text.slice(-8192);
       if (match) finish(() => resolve(match));
     };
     const timer = setTimeout(

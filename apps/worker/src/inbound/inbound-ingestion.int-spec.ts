@@ -6,7 +6,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { InboundEvent, InboundMessage } from '@app/channels';
 import { QUEUES } from '@app/queue';
 import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnvironment } from '@app/testing';
-import { InboundIngestionService, type IngestOutcome } from './inbound-ingestion.service.js';
+import { InboundIngestionService, type IngestOutcome } from '@app/identity';
 import { InboundModule } from './inbound.module.js';
 
 let env: TestEnvironment;

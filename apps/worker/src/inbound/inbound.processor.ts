@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
-import { InboundIngestionService } from './inbound-ingestion.service.js';
+import { InboundIngestionService } from '@app/identity';
 
 /** Deliveries are independent; concurrency hides the database round trips of each. */
 @Processor(QUEUES.inbound, { concurrency: 16 })

@@ -126,7 +126,11 @@ export class SuggestionFinderService {
     settings: MatchingSettings,
     existing: Stored<Suggestion> | undefined,
   ): Promise<'created' | 'updated' | 'unchanged'> {
-    const blocks = mergeBlocks(subject, other, settings);
+    // Blocks read "kept, removed" from the customer that opened the suggestion (consoles name each value's holder
+    // so): a later check from the other side must not turn them round.
+    const blocksFor = (openedFrom?: Types.ObjectId) =>
+      openedFrom?.equals(other.id) ? mergeBlocks(other, subject, settings) : mergeBlocks(subject, other, settings);
+    const blocks = blocksFor(existing?.openedFrom);
     const status: SuggestionStatus = blocks.length ? 'blocked' : 'open';
     const rules = [...new Set(evidence.map((item) => item.rule))];
     const evidenceDocuments = evidence.map(({ rule, values, score }) => ({ rule, values: [...values], score }));
@@ -152,7 +156,10 @@ export class SuggestionFinderService {
       }
       // A concurrent check created the pair's suggestion first: refresh that one.
       const raced = await this.suggestions.findByPair(tenantId, key);
-      return raced ? this.refresh(tenantId, raced, status, evidenceDocuments, score, blocks, rules) : 'unchanged';
+      if (!raced) return 'unchanged';
+      const racedBlocks = blocksFor(raced.openedFrom);
+      const racedStatus: SuggestionStatus = racedBlocks.length ? 'blocked' : 'open';
+      return this.refresh(tenantId, raced, racedStatus, evidenceDocuments, score, racedBlocks, rules);
     }
     return this.refresh(tenantId, existing, status, evidenceDocuments, score, blocks, rules);
   }

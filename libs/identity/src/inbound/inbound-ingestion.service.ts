@@ -13,7 +13,7 @@ import { SuggestionsProducer, type InboundJob } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import { ConversationResolverService } from './conversation-resolver.service.js';
 import { DeliveryOwnerService } from './delivery-owner.service.js';
-import { IdentityResolverService } from '@app/identity';
+import { IdentityResolverService } from './identity-resolver.service.js';
 
 export type IngestOutcome =
   | { outcome: 'stored'; customerId: string; conversationId: string; messageId: string; customerCreated: boolean }
