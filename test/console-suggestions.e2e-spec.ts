@@ -122,7 +122,9 @@ it('shows a cross-channel match live to every agent; one previews and merges it,
   await card(first, 'Ann Example').getByRole('button', { name: 'Accept' }).click();
   const dialog = first.getByTestId('merge-dialog');
   await dialog.getByTestId('merge-preview').waitFor();
-  await dialog.getByLabel('Keep Ann Example').check();
+  // The older profile (Ann's, created first) is proposed as kept; the agent could switch.
+  expect(await dialog.getByLabel('Keep Ann Example').isChecked()).toBe(true);
+  expect(await dialog.getByLabel('Keep +1 650 555 1234').isChecked()).toBe(false);
   await dialog.getByTestId('merge-removed').getByText('+1 650 555 1234 will be removed').waitFor();
   await dialog.getByTestId('merge-moves').getByText('1 conversation', { exact: true }).waitFor();
   expect(await dialog.getByTestId('merge-result').textContent()).toContain('Ann Example');

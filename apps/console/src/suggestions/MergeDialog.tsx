@@ -3,7 +3,7 @@ import { ApiError, isUnauthorized, messageOf } from '../api';
 import { Modal, ModalActions } from '../Modal';
 import { acceptSuggestion, previewMerge } from './api';
 import { BlockExplanation } from './BlockExplanation';
-import { blocksOfProblem, movesInWords, type Party } from './describe';
+import { blocksOfProblem, conflictInWords, movesInWords, type Party } from './describe';
 import { defaultSurvivor, keptAndRemoved } from './parties';
 import { SuggestionOutcome } from './SuggestionOutcome';
 import type { KnownSuggestion, MergeBlock, MergePreview, SuggestionSummary } from './types';
@@ -49,14 +49,16 @@ function mergeFailure(error: unknown): MergeFailure {
 export function MergeDialog({ token, suggestion, decided, parties, ...callbacks }: MergeDialogProps) {
   const { onClose, onUnauthorized } = callbacks;
   const titleId = useId();
-  const [survivorId, setSurvivorId] = useState(() => defaultSurvivor(suggestion));
+  const [survivorId, setSurvivorId] = useState(() => defaultSurvivor(suggestion, parties));
+  const proposedId = defaultSurvivor(suggestion, parties);
   const [preview, setPreview] = useState<PreviewState>({ phase: 'loading' });
   const [failure, setFailure] = useState<MergeFailure | null>(null);
   const { submitting, outcome, decide } = useDecision(decided, callbacks);
 
   const [survivor, victim] = keptAndRemoved(parties, survivorId);
   const victimId = victim.id;
-  const [openedFrom, openedAgainst] = keptAndRemoved(parties, defaultSurvivor(suggestion));
+  // A blocked suggestion's blocks were computed keeping the customer whose change found the match.
+  const [openedFrom, openedAgainst] = keptAndRemoved(parties, suggestion.openedFrom ?? suggestion.customerIds[0]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -125,6 +127,7 @@ export function MergeDialog({ token, suggestion, decided, parties, ...callbacks 
                     }}
                   />
                   Keep {party.label}
+                  {party.id === proposedId ? <span className="muted small"> (older profile, proposed)</span> : null}
                 </label>
               ))}
             </fieldset>
@@ -144,7 +147,7 @@ export function MergeDialog({ token, suggestion, decided, parties, ...callbacks 
                 {preview.message}
               </p>
             ) : null}
-            {ready ? <PreviewDetails preview={ready} parties={parties} /> : null}
+            {ready ? <PreviewDetails preview={ready} survivorId={survivor.id} /> : null}
 
             {refusal ? <BlockExplanation {...refusal} testId="merge-blocked" /> : null}
             {failure && !failure.blocks?.length ? (
@@ -171,10 +174,9 @@ export function MergeDialog({ token, suggestion, decided, parties, ...callbacks 
   );
 }
 
-function PreviewDetails({ preview, parties }: { preview: MergePreview; parties: Party[] }) {
+function PreviewDetails({ preview, survivorId }: { preview: MergePreview; survivorId: string }) {
   const moves = movesInWords(preview.moves);
   const { result } = preview;
-  const labelOf = (id: string): string => parties.find((party) => party.id === id)?.label ?? id;
   return (
     <div className="preview" data-testid="merge-preview">
       <h3>What moves</h3>
@@ -233,10 +235,7 @@ function PreviewDetails({ preview, parties }: { preview: MergePreview; parties: 
           <p className="muted small">The profiles disagree here; the result above shows the value kept.</p>
           <ul className="conflicts" data-testid="merge-conflicts">
             {preview.conflicts.map((conflict) => (
-              <li key={conflict.field}>
-                {conflict.field}:{' '}
-                {conflict.values.map((value) => `${value.value} (${labelOf(value.customerId)})`).join(' vs ')}
-              </li>
+              <li key={conflict.field}>{conflictInWords(conflict, survivorId)}</li>
             ))}
           </ul>
         </>

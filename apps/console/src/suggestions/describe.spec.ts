@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { blocksOfProblem, describeBlock, describeEvidence, movesInWords, scoreLabel, type Party } from './describe';
+import {
+  blocksOfProblem,
+  conflictInWords,
+  describeBlock,
+  describeEvidence,
+  movesInWords,
+  scoreLabel,
+  type Party,
+} from './describe';
 import type { CustomerProfile, MergeBlock } from './types';
 
 const profile = (id: string, fields: Partial<CustomerProfile>): CustomerProfile => ({
@@ -119,5 +127,22 @@ describe('numbers in words', () => {
   it('shows a score as a percentage', () => {
     expect(scoreLabel(0.9)).toBe('90%');
     expect(scoreLabel(1.2)).toBe('100%');
+  });
+});
+
+describe('conflictInWords', () => {
+  const conflict = {
+    field: 'name',
+    values: [
+      { customerId: 'w', value: 'Maria S.' },
+      { customerId: 'm', value: 'Maria Silva' },
+    ],
+  };
+
+  it.each([
+    ['the kept value first, marked', 'm', 'name: Maria Silva (kept) / Maria S.'],
+    ['the other way round when the other is kept', 'w', 'name: Maria S. (kept) / Maria Silva'],
+  ])('%s', (_case, survivorId, words) => {
+    expect(conflictInWords(conflict, survivorId)).toBe(words);
   });
 });

@@ -134,6 +134,14 @@ export function movesInWords(moves: Readonly<Record<string, number>>): string[] 
     });
 }
 
+/** A field the profiles disagree on: the kept value first, as `name: Maria Silva (kept) / Maria S.`. */
+export function conflictInWords(conflict: MergePreview['conflicts'][number], survivorId: string): string {
+  const kept = conflict.values.filter((value) => value.customerId === survivorId);
+  const others = conflict.values.filter((value) => value.customerId !== survivorId);
+  const values = [...kept.map((value) => `${value.value} (kept)`), ...others.map((value) => value.value)];
+  return `${conflict.field}: ${[...new Set(values)].join(' / ')}`;
+}
+
 /** What happened to a suggestion someone else decided, for the agent who was about to decide it. */
 export function outcomeInWords(status: SuggestionStatus): string {
   switch (status) {
