@@ -1,7 +1,15 @@
 import type { ChannelKind, ContactType, CustomerKind, MergeBlock } from '@app/domain';
 import type { SuggestionSummary } from '@app/realtime';
 
-export type { AccessContact, ChannelKind, ContactType, CustomerKind, MergeBlock, SuggestionStatus } from '@app/domain';
+export type {
+  AccessContact,
+  ChannelKind,
+  ContactType,
+  CustomerKind,
+  EvidenceRule,
+  MergeBlock,
+  SuggestionStatus,
+} from '@app/domain';
 export type { SuggestionEvidence, SuggestionSummary } from '@app/realtime';
 
 export interface CustomerIdentity {
