@@ -15,6 +15,9 @@ interface SuggestionsPanelProps {
   onUnauthorized: () => void;
 }
 
+/** Cards shown at first and added by "Show more": each card loads both profiles, so thousands are not drawn at once. */
+const PAGE_SIZE = 25;
+
 type OpenDialog = { kind: 'merge' | 'reject'; suggestion: KnownSuggestion } | null;
 
 /** Merge suggestions waiting for an agent, live; accepting previews the merge first. */
@@ -23,9 +26,15 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
-  const shown = items.filter((item) => matchesFilters(item, filters));
+  const matching = items.filter((item) => matchesFilters(item, filters));
+  const [visible, setVisible] = useState(PAGE_SIZE);
+  const shown = matching.slice(0, visible);
+  const hidden = matching.length - shown.length;
   const filtered = filters.rules.length > 0 || filters.minScore !== undefined;
-  const setFilters = (next: SuggestionFilters): void => setParams(filtersToParams(next), { replace: true });
+  const setFilters = (next: SuggestionFilters): void => {
+    setVisible(PAGE_SIZE);
+    setParams(filtersToParams(next), { replace: true });
+  };
   const applySuggestion = (suggestion: SuggestionSummary): void => store.apply([suggestion]);
   const close = (): void => setDialog(null);
 
@@ -48,7 +57,7 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
           {status.phase === 'loading' && items.length === 0
             ? 'Loading…'
             : filtered
-              ? `${shown.length} of ${items.length} waiting`
+              ? `${matching.length} of ${items.length} waiting`
               : `${items.length} waiting`}
         </span>
       </div>
@@ -88,6 +97,18 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
           </ol>
         )}
       </div>
+      {hidden > 0 ? (
+        <div className="panel-more">
+          <button
+            className="button button-secondary"
+            type="button"
+            data-testid="suggestions-more"
+            onClick={() => setVisible((count) => count + PAGE_SIZE)}
+          >
+            Show {Math.min(hidden, PAGE_SIZE)} more ({hidden} not shown)
+          </button>
+        </div>
+      ) : null}
 
       {dialogProps && dialog.kind === 'merge' ? (
         <MergeDialog key={current.id} {...dialogProps} suggestion={current} />
