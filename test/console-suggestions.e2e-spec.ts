@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import {
@@ -18,6 +20,7 @@ import {
  * about to decide it); a blocked suggestion explains the guard, offers no Accept, and is rejected with a reason.
  */
 const env = testEnvironment();
+const SCREENSHOTS = join(process.cwd(), 'screenshots');
 let api: RunningApp;
 let worker: RunningApp;
 /** A second api instance, stopped and started again to cut a console's connection. */
@@ -115,6 +118,28 @@ it('shows a cross-channel match live to every agent; one previews and merges it,
     expect(await suggestion.getByTestId('suggestion-score').textContent()).toMatch(/Score \d+%/);
   }
 
+  // Filters narrow the list and live in the address; the inbox is shot as a laptop shows it.
+  await first.setViewportSize({ width: 1366, height: 768 });
+  const filters = first.getByTestId('suggestion-filters');
+  await filters.getByLabel('Minimum score').selectOption('0.9');
+  await first.waitForURL(/minScore=0\.9/);
+  await card(first, 'Ann Example').waitFor();
+  // Clicked rather than checked: the box follows the address, which the router changes a moment later.
+  await filters.getByLabel('Same unique identifier').click();
+  await first.waitForURL(/rule=same_unique_identifier/);
+  await first.getByTestId('suggestions-empty').getByText('match these filters').waitFor();
+  await filters.getByLabel('Writes from contact data of the other').click();
+  await first.waitForURL(/rule=identity_matches_contact/);
+  await card(first, 'Ann Example').waitFor();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await first.screenshot({ path: join(SCREENSHOTS, 'suggestions-inbox.png'), fullPage: true });
+  await filters.getByLabel('Same unique identifier').click();
+  await first.waitForURL((url) => !url.search.includes('same_unique_identifier'));
+  await filters.getByLabel('Writes from contact data of the other').click();
+  await first.waitForURL((url) => !url.search.includes('rule='));
+  await filters.getByLabel('Minimum score').selectOption('');
+  await first.waitForURL((url) => url.search === '');
+
   // The second agent is about to accept too.
   await card(second, 'Ann Example').getByRole('button', { name: 'Accept' }).click();
   await second.getByTestId('merge-preview').waitFor();
@@ -122,7 +147,9 @@ it('shows a cross-channel match live to every agent; one previews and merges it,
   await card(first, 'Ann Example').getByRole('button', { name: 'Accept' }).click();
   const dialog = first.getByTestId('merge-dialog');
   await dialog.getByTestId('merge-preview').waitFor();
-  await dialog.getByLabel('Keep Ann Example').check();
+  // The older profile (Ann's, created first) is proposed as kept; the agent could switch.
+  expect(await dialog.getByLabel('Keep Ann Example').isChecked()).toBe(true);
+  expect(await dialog.getByLabel('Keep +1 650 555 1234').isChecked()).toBe(false);
   await dialog.getByTestId('merge-removed').getByText('+1 650 555 1234 will be removed').waitFor();
   await dialog.getByTestId('merge-moves').getByText('1 conversation', { exact: true }).waitFor();
   expect(await dialog.getByTestId('merge-result').textContent()).toContain('Ann Example');

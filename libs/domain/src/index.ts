@@ -34,11 +34,11 @@ export {
   type TypedValue,
   type UniqueIdentifier,
 } from './rules/customer-facts.js';
-export { defaultSurvivor } from './rules/default-survivor.js';
+export { defaultSurvivor, type SurvivorCandidate } from './rules/default-survivor.js';
 export { detachRefusal, evidenceLeft, planDetach, type DetachPlan, type DetachRefusal } from './rules/detach.js';
 export { editDistance } from './rules/edit-distance.js';
 export { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './rules/email-similarity.js';
-export { EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';
+export { EVIDENCE_RULES, EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';
 export { matchEvidence } from './rules/match-evidence.js';
 export { mergeBlocks, mergeBlocksForMany } from './rules/merge-blocks.js';
 export {

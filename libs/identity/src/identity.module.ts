@@ -36,6 +36,7 @@ import { MoveStarterService } from './moves/move-starter.service.js';
 import { OperationsService } from './operations/operations.service.js';
 import { SuggestionBackfillService } from './suggestions/suggestion-backfill.service.js';
 import { SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
+import { SuggestionPartiesService } from './suggestions/suggestion-parties.service.js';
 import { SuggestionFinderService } from './suggestions/suggestion-finder.service.js';
 
 const services = [
@@ -44,6 +45,7 @@ const services = [
   SuggestionFinderService,
   SuggestionBackfillService,
   SuggestionDecisionsService,
+  SuggestionPartiesService,
   MergePlannerService,
   MergeStarterService,
   MergeExecutorService,

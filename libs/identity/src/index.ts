@@ -22,4 +22,9 @@ export { OperationsService, type OperationsQuery, type OperationView } from './o
 export { SuggestionBackfillService, type BackfillProgress } from './suggestions/suggestion-backfill.service.js';
 export { SuggestionDecisionError, SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
 export { SuggestionFinderService, type CheckOutcome } from './suggestions/suggestion-finder.service.js';
+export {
+  SuggestionPartiesService,
+  type SuggestionParties,
+  type SuggestionParty,
+} from './suggestions/suggestion-parties.service.js';
 export { suggestionView } from './suggestions/suggestion-view.js';

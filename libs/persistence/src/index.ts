@@ -12,12 +12,14 @@ export {
   afterKey,
   decodeCursor,
   encodeCursor,
+  decodeScoreCursor,
   InvalidCursorError,
   mapPage,
   toPage,
   type Page,
   type PageKey,
   type PageRequest,
+  type ScoreKey,
   type SortDirection,
 } from './pagination.js';
 export { DatabaseModule } from './database.module.js';
@@ -105,6 +107,7 @@ export {
   SuggestionRepository,
   type NewSuggestion,
   type SuggestionChange,
+  type SuggestionFilter,
 } from './suggestions/suggestion.repository.js';
 export { Suggestion, type SuggestionEvidenceDocument } from './suggestions/suggestion.schema.js';
 export { AuditRepository, type AuditFilter, type NewAuditRecord } from './audit/audit.repository.js';

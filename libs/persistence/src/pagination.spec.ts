@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { Types } from 'mongoose';
-import { afterKey, decodeCursor, encodeCursor, InvalidCursorError, toPage, type PageKey } from './pagination.js';
+import {
+  afterKey,
+  afterScoreKey,
+  decodeCursor,
+  decodeScoreCursor,
+  encodeCursor,
+  InvalidCursorError,
+  toPage,
+  type PageKey,
+} from './pagination.js';
 
 const id = new Types.ObjectId('64d0c0ffee00000000000001');
 const at = new Date('2026-03-01T12:00:00.250Z');
@@ -30,6 +39,36 @@ describe('encodeCursor / decodeCursor', () => {
     ['a time that is no number', base64url(`12x_${id.toHexString()}`), true],
   ])('refuses %s', (_case, cursor, dated) => {
     expect(() => decodeCursor(cursor, dated)).toThrow(InvalidCursorError);
+  });
+});
+
+describe('score cursors', () => {
+  it.each([0, 1, 0.85, 0.1 + 0.2, 1e-7])('round-trips the score %d exactly', (score) => {
+    const cursor = encodeCursor({ score, id });
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeScoreCursor(cursor)).toEqual({ score, id });
+  });
+
+  it.each([
+    ['an id cursor', encodeCursor({ id })],
+    ['a dated cursor', encodeCursor({ at, id })],
+    ['a negative score', base64url(`s-1_${id.toHexString()}`)],
+    ['a score that is no number', base64url(`sabc_${id.toHexString()}`)],
+    ['not base64url', 's0.5+x'],
+  ])('refuses %s', (_case, cursor) => {
+    expect(() => decodeScoreCursor(cursor)).toThrow(InvalidCursorError);
+  });
+
+  it('is no cursor of a list ordered by time or id', () => {
+    const cursor = encodeCursor({ score: 0.5, id });
+    expect(() => decodeCursor(cursor, true)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(cursor, false)).toThrow(InvalidCursorError);
+  });
+
+  it('names the rows after the key: lower scores, then older ids of the same score', () => {
+    expect(afterScoreKey({ score: 0.8, id })).toEqual({
+      $or: [{ score: { $lt: 0.8 } }, { score: 0.8, _id: { $lt: id } }],
+    });
   });
 });
 

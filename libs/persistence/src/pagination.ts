@@ -9,9 +9,15 @@ export interface PageKey {
   id: Types.ObjectId;
 }
 
-export interface PageRequest {
+/** Where a page of a list ordered by score, highest first, then id, newest first, ends. */
+export interface ScoreKey {
+  score: number;
+  id: Types.ObjectId;
+}
+
+export interface PageRequest<Key = PageKey> {
   /** The key of the last item of the previous page; absent for the first page. */
-  after?: PageKey;
+  after?: Key;
   limit: number;
 }
 
@@ -32,10 +38,30 @@ export class InvalidCursorError extends Error {
 const CURSOR_TEXT = /^(?:(-?\d{1,16})_)?([0-9a-f]{24})$/;
 const BASE64URL = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** An opaque cursor: base64url of `<epoch ms>_<id>` (or of the id alone). */
-export function encodeCursor(key: PageKey): string {
-  const text = key.at ? `${key.at.getTime()}_${key.id.toHexString()}` : key.id.toHexString();
+const SCORE_CURSOR_TEXT = /^s(\d{1,3}(?:\.\d{1,20})?(?:e-\d{1,3})?)_([0-9a-f]{24})$/;
+
+/** An opaque cursor: base64url of `<epoch ms>_<id>` (or of the id alone), or of `s<score>_<id>`. */
+export function encodeCursor(key: PageKey | ScoreKey): string {
+  const text =
+    'score' in key
+      ? `s${key.score}_${key.id.toHexString()}`
+      : key.at
+        ? `${key.at.getTime()}_${key.id.toHexString()}`
+        : key.id.toHexString();
   return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+/** The key a cursor of a list ordered by score names. */
+export function decodeScoreCursor(cursor: string): ScoreKey {
+  if (!BASE64URL.test(cursor)) throw new InvalidCursorError();
+  const match = SCORE_CURSOR_TEXT.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidCursorError();
+  return { score: Number(match[1]), id: new Types.ObjectId(match[2]) };
+}
+
+/** The filter of the items after `key` in the order score, then `_id`, both descending. */
+export function afterScoreKey(key: ScoreKey): Record<string, unknown> {
+  return { $or: [{ score: { $lt: key.score } }, { score: key.score, _id: { $lt: key.id } }] };
 }
 
 /** The key a cursor names; `dated` says whether the list is ordered by a time before its id. */
@@ -65,7 +91,7 @@ export function afterKey(key: PageKey, direction: SortDirection, field?: string)
  * A page from up to `limit + 1` rows read in order: the extra row only says that another page follows, and the
  * cursor names the last row shown.
  */
-export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => PageKey): Page<T> {
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => PageKey | ScoreKey): Page<T> {
   const items = rows.slice(0, limit);
   const more = rows.length > limit && items.length > 0;
   return { items, nextCursor: more ? encodeCursor(keyOf(items[items.length - 1])) : null };

@@ -21,7 +21,7 @@ export interface SuggestionSummary {
   id: string;
   status: SuggestionStatus;
   customerIds: [string, string];
-  /** The customer whose change found the match: the default survivor. */
+  /** The customer whose change found the match. */
   openedFrom?: string;
   evidence: SuggestionEvidence[];
   score: number;

@@ -6,6 +6,7 @@ import {
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -33,9 +34,16 @@ export class SuggestionsController {
   constructor(private readonly suggestions: SuggestionsService) {}
 
   @Get()
-  @ApiOkResponse({ type: SuggestionList, description: 'With both customers; oldest change first' })
+  @ApiOkResponse({
+    type: SuggestionList,
+    description:
+      'With both customers and the one an accept keeps by default; best match first (score, then newest), or ' +
+      'oldest change first with `since`. Filters combine',
+  })
   @ApiBadRequestResponse({
-    description: '`validation_failed` (a `since` that is no ISO 8601 time) or `invalid_cursor`',
+    description:
+      '`validation_failed` (an unknown `status` or `rule`, a `minScore` outside 0–1, a `customerId` that is no id, ' +
+      'a `since` that is no ISO 8601 time) or `invalid_cursor` (including a cursor of the other order)',
   })
   list(@CurrentUser() actor: UserPrincipal, @Query() query: SuggestionListQueryDto): Promise<SuggestionList> {
     return this.suggestions.list(actor, query);
@@ -43,6 +51,12 @@ export class SuggestionsController {
 
   @Post(':id/accept')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept a suggestion: merge its pair',
+    description:
+      'Keeps `survivorId` when given; by default the older customer (created first: the profile the business ' +
+      'knew, holding what agents typed), as the list’s `defaultSurvivorId` says',
+  })
   @ApiOkResponse({ type: AcceptedSuggestion, description: 'Accepted, and the merge is done' })
   @ApiAcceptedResponse({
     type: AcceptedSuggestion,

@@ -1,12 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsMongoId, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsISO8601,
+  IsMongoId,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import {
   type MergeBlock,
   type MergePicks,
   CUSTOMER_KINDS,
+  EVIDENCE_RULES,
   SUGGESTION_STATUSES,
   type CustomerKind,
+  type EvidenceRule,
   type SuggestionStatus,
 } from '@app/domain';
 import { trimmed } from '@app/http';
@@ -14,16 +27,50 @@ import { PageQueryDto } from '../paging/page-query.dto.js';
 import { IsMergePicks, PICKS_DESCRIPTION } from '../merges/merge-picks.js';
 import { MergeView } from '../merges/merges.dto.js';
 
+/** A query parameter given once, repeated (`rule=a&rule=b`) or comma-separated (`rule=a,b`), as a list. */
+const listOf = ({ value }: { value: unknown }): unknown =>
+  value === undefined ? undefined : [value].flat().flatMap((item) => String(item).split(','));
+
 export class SuggestionListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: SUGGESTION_STATUSES, description: 'Only suggestions in this status' })
+  @ApiPropertyOptional({
+    enum: SUGGESTION_STATUSES,
+    isArray: true,
+    description: 'Only suggestions in one of these statuses (repeat the parameter or separate by commas)',
+    example: ['open', 'blocked'],
+  })
   @IsOptional()
-  @IsIn(SUGGESTION_STATUSES)
-  status?: SuggestionStatus;
+  @Transform(listOf)
+  @IsIn(SUGGESTION_STATUSES, { each: true })
+  status?: SuggestionStatus[];
+
+  @ApiPropertyOptional({
+    enum: EVIDENCE_RULES,
+    isArray: true,
+    description: 'Only suggestions with evidence of one of these rules (repeat the parameter or separate by commas)',
+  })
+  @IsOptional()
+  @Transform(listOf)
+  @IsIn(EVIDENCE_RULES, { each: true })
+  rule?: EvidenceRule[];
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Only suggestions scoring at least this', example: 0.8 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  minScore?: number;
+
+  @ApiPropertyOptional({ description: 'Only the suggestions of this customer' })
+  @IsOptional()
+  @IsMongoId()
+  customerId?: string;
 
   @ApiPropertyOptional({
     description:
-      'ISO 8601: only suggestions changed at or after this time. A reconnecting console passes the time of the ' +
-      'last event it saw, without `status`, to catch up on every change it missed',
+      'ISO 8601: only suggestions changed at or after this time, oldest change first (instead of best match ' +
+      'first). A reconnecting console passes the time of the last event it saw, without `status`, to catch up on ' +
+      'every change it missed',
     example: '2026-03-01T10:00:00.000Z',
   })
   @IsOptional()
@@ -33,7 +80,10 @@ export class SuggestionListQueryDto extends PageQueryDto {
 
 export class AcceptSuggestionDto {
   @ApiPropertyOptional({
-    description: 'One of the pair; by default the customer the suggestion was opened from, else the older',
+    description:
+      'The customer kept, one of the pair. By default the older one (created first: the profile the business knew, ' +
+      'holding what agents typed); of two created at once, the one with more conversations, then the lower id. ' +
+      'The list names it as `defaultSurvivorId`',
   })
   @IsOptional()
   @IsMongoId()
@@ -66,6 +116,9 @@ export class SuggestionCustomerView {
   @ApiProperty({ type: String, nullable: true }) name!: string | null;
   @ApiProperty({ enum: CUSTOMER_KINDS }) kind!: CustomerKind;
   @ApiProperty({ type: String, nullable: true }) lastActiveAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When the customer was created' })
+  createdAt!: string | null;
+  @ApiProperty({ description: 'Conversations filed on the customer' }) conversationCount!: number;
   @ApiPropertyOptional({ description: 'Set when the customer was merged away: its survivor' }) mergedInto?: string;
 }
 
@@ -73,7 +126,7 @@ export class SuggestionView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: SUGGESTION_STATUSES }) status!: SuggestionStatus;
   @ApiProperty({ type: [String], minItems: 2, maxItems: 2 }) customerIds!: [string, string];
-  @ApiPropertyOptional({ description: 'The customer whose change found the match: the default survivor' })
+  @ApiPropertyOptional({ description: 'The customer whose change found the match' })
   openedFrom?: string;
   @ApiProperty({ type: [SuggestionEvidenceView] }) evidence!: SuggestionEvidenceView[];
   @ApiProperty() score!: number;
@@ -91,10 +144,18 @@ export class SuggestionView {
 export class SuggestionListItem extends SuggestionView {
   @ApiProperty({ type: [SuggestionCustomerView], description: 'Both customers, in the order of `customerIds`' })
   customers!: SuggestionCustomerView[];
+  @ApiProperty({
+    description: 'The customer an accept without `survivorId` keeps: the older (created first), see the accept route',
+  })
+  defaultSurvivorId!: string;
 }
 
 export class SuggestionList {
-  @ApiProperty({ type: [SuggestionListItem], description: 'Oldest change first' }) items!: SuggestionListItem[];
+  @ApiProperty({
+    type: [SuggestionListItem],
+    description: 'Best match first (score, then newest); with `since`, oldest change first',
+  })
+  items!: SuggestionListItem[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 

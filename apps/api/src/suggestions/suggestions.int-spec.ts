@@ -5,6 +5,8 @@ import type { Queue } from 'bullmq';
 import { Types, type Model } from 'mongoose';
 import { DEFAULT_IDENTITY_SETTINGS, pairKey, type MergeBlock, type SuggestionStatus } from '@app/domain';
 import {
+  ConversationRepository,
+  Customer,
   CustomerRepository,
   MergeRepository,
   Suggestion,
@@ -33,6 +35,7 @@ let worker: INestApplicationContext;
 let acme: Record<Role, TestUser>;
 let listco: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
+let bigco: Record<Role, TestUser>;
 let as: (user: TestUser) => RestClient;
 
 const SETTINGS: IdentitySettingsDocument = {
@@ -42,7 +45,7 @@ const SETTINGS: IdentitySettingsDocument = {
 
 async function seedCustomer(
   tenantId: string,
-  seed: { name?: string; contactData?: ContactDatum[]; uniqueIdentifiers?: UniqueIdentifier[] } = {},
+  seed: { name?: string; contactData?: ContactDatum[]; uniqueIdentifiers?: UniqueIdentifier[]; createdAt?: Date } = {},
 ): Promise<string> {
   const id = new Types.ObjectId();
   const customers = api.app.get(CustomerRepository);
@@ -51,7 +54,28 @@ async function seedCustomer(
     { tenantId, _id: id },
     { $set: { contactData: seed.contactData ?? [], uniqueIdentifiers: seed.uniqueIdentifiers ?? [] } },
   );
+  if (seed.createdAt) {
+    // Past mongoose, which keeps `createdAt` immutable.
+    await customerModel().collection.updateOne({ _id: id }, { $set: { createdAt: seed.createdAt } });
+  }
   return id.toHexString();
+}
+
+const customerModel = () => api.app.get<Model<Customer>>(getModelToken(Customer.name));
+
+/** `count` conversations of the customer, each through an identity of its own. */
+async function seedConversations(tenantId: string, customerId: string, count: number): Promise<void> {
+  const conversations = api.app.get(ConversationRepository);
+  for (let index = 0; index < count; index += 1) {
+    await conversations.recordActivity(tenantId, {
+      key: `seeded:${customerId}:${index}`,
+      customerId: new Types.ObjectId(customerId),
+      identityId: new Types.ObjectId(),
+      channelId: new Types.ObjectId(),
+      channelKind: 'sms',
+      at: new Date('2026-01-01T10:00:00Z'),
+    });
+  }
 }
 
 const cardBlock = (survivorCard: string, victimCard: string): MergeBlock => ({
@@ -86,10 +110,11 @@ async function seedSuggestion(
   return created._id.toHexString();
 }
 
+/** An older customer and a newer one whose change found the match (the suggestion is opened from it). */
 async function seedPair(tenantId: string, status: SuggestionStatus = 'open') {
-  const from = await seedCustomer(tenantId, { name: 'From' });
-  const other = await seedCustomer(tenantId, { name: 'Other' });
-  return { from, other, id: await seedSuggestion(tenantId, from, other, status) };
+  const older = await seedCustomer(tenantId, { name: 'Older', createdAt: new Date('2025-01-01T00:00:00Z') });
+  const newer = await seedCustomer(tenantId, { name: 'Newer', createdAt: new Date('2026-01-01T00:00:00Z') });
+  return { older, newer, id: await seedSuggestion(tenantId, newer, older, status) };
 }
 
 const suggestionOf = (tenantId: string, id: string) => api.app.get(SuggestionRepository).findById(tenantId, id);
@@ -111,7 +136,8 @@ beforeAll(async () => {
   acme = await createTenantWithUsers(api.app, 'Acme');
   listco = await createTenantWithUsers(api.app, 'Listco');
   globex = await createTenantWithUsers(api.app, 'Globex');
-  as = await signInAll(api.url, [acme.agent, acme.supervisor, acme.admin, listco.agent, globex.agent]);
+  bigco = await createTenantWithUsers(api.app, 'Bigco');
+  as = await signInAll(api.url, [acme.agent, acme.supervisor, acme.admin, listco.agent, globex.agent, bigco.agent]);
   // Stored directly: through the api, the settings would start a backfill racing the suggestions seeded here.
   await api.app.get(TenantRepository).updateIdentitySettings(acme.agent.tenantId, SETTINGS);
 });
@@ -121,6 +147,28 @@ afterAll(async () => {
   if (api) await Promise.all(queues().map((queue) => queue.obliterate({ force: true })));
   await api?.close();
 });
+
+type ListedSuggestion = SuggestionSummary & {
+  customers: { id: string; name: string | null; createdAt: string | null; conversationCount: number }[];
+  defaultSurvivorId: string;
+};
+type SuggestionListPage = { items: ListedSuggestion[]; nextCursor: string | null };
+
+/** Every page of the list `query` names, followed through `nextCursor`. */
+async function listAll(user: TestUser, query: string): Promise<ListedSuggestion[]> {
+  const items: ListedSuggestion[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await as(user).get(
+      `/api/v1/suggestions?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    expect(response.status).toBe(200);
+    const page = response.body as SuggestionListPage;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
 
 describe('GET /api/v1/suggestions', () => {
   const ids: Record<'first' | 'second' | 'third', string> = { first: '', second: '', third: '' };
@@ -153,16 +201,14 @@ describe('GET /api/v1/suggestions', () => {
   const list = async (query: string) => {
     const response = await as(listco.agent).get(`/api/v1/suggestions${query}`);
     expect(response.status).toBe(200);
-    return response.body as { items: (SuggestionSummary & { customers: { id: string; name: string }[] })[] } & {
-      nextCursor: string | null;
-    };
+    return response.body as SuggestionListPage;
   };
 
-  it('lists the tenant’s suggestions, oldest change first, with evidence, score and both customers', async () => {
+  it('lists the tenant’s suggestions best match first (equal scores: newest first), with both customers', async () => {
     const page = await list('');
-    expect(page.items.map((item) => item.id)).toEqual([ids.first, ids.second, ids.third]);
+    expect(page.items.map((item) => item.id)).toEqual([ids.third, ids.second, ids.first]);
     expect(page.nextCursor).toBeNull();
-    const [first] = page.items;
+    const first = page.items[2];
     expect(first).toMatchObject({
       status: 'open',
       evidence: [{ rule: 'same_contact_phone', values: ['+15550100000', '+15550100000'] }],
@@ -170,45 +216,56 @@ describe('GET /api/v1/suggestions', () => {
       updatedAt: '2026-01-01T00:00:00.000Z',
     });
     expect(first.customers.map((customer) => customer.id)).toEqual(first.customerIds);
-    for (const customer of first.customers) expect(customer.name).toBe(names.get(customer.id));
-    expect(page.items[2].blocks).toEqual([cardBlock('1', '2')]);
+    for (const customer of first.customers) {
+      expect(customer).toMatchObject({ name: names.get(customer.id), conversationCount: 0 });
+      expect(Date.parse(customer.createdAt ?? '')).not.toBeNaN();
+    }
+    expect(first.customerIds).toContain(first.defaultSurvivorId);
+    expect(page.items[0].blocks).toEqual([cardBlock('1', '2')]);
   });
 
-  it('filters by status', async () => {
-    expect((await list('?status=open')).items.map((item) => item.id)).toEqual([ids.first, ids.second]);
+  it('filters by one status or several', async () => {
+    expect((await list('?status=open')).items.map((item) => item.id)).toEqual([ids.second, ids.first]);
     expect((await list('?status=blocked')).items.map((item) => item.id)).toEqual([ids.third]);
     expect((await list('?status=rejected')).items).toEqual([]);
+    for (const query of ['?status=blocked&status=rejected', '?status=blocked,rejected']) {
+      expect((await list(query)).items.map((item) => item.id)).toEqual([ids.third]);
+    }
   });
 
-  it('lists only what changed at or after `since`, for a console catching up', async () => {
+  it('lists only what changed at or after `since`, oldest change first, for a console catching up', async () => {
     const since = encodeURIComponent('2026-01-02T00:00:00.000Z');
     expect((await list(`?since=${since}`)).items.map((item) => item.id)).toEqual([ids.second, ids.third]);
     expect((await list(`?status=open&since=${since}`)).items.map((item) => item.id)).toEqual([ids.second]);
     expect((await list('?since=2026-02-01T00:00:00Z')).items).toEqual([]);
   });
 
-  it('pages with a cursor, neither repeating nor skipping', async () => {
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Awaited<ReturnType<typeof list>> = await list(
-        `?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      expect(page.items).toHaveLength(1);
-      seen.push(page.items[0].id);
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual([ids.first, ids.second, ids.third]);
+  it('pages a catch-up with a cursor, neither repeating nor skipping', async () => {
+    const seen = await listAll(listco.agent, 'limit=1&since=2000-01-01T00:00:00Z');
+    expect(seen.map((item) => item.id)).toEqual([ids.first, ids.second, ids.third]);
   });
 
   it.each([
     ['a since that is no date', '?since=yesterday', 'validation_failed'],
     ['an impossible date', '?since=2026-02-30T00:00:00Z', 'validation_failed'],
     ['an unknown status', '?status=maybe', 'validation_failed'],
+    ['an unknown status among known ones', '?status=open,maybe', 'validation_failed'],
+    ['an unknown rule', '?rule=same_name', 'validation_failed'],
+    ['an empty rule', '?rule=', 'validation_failed'],
+    ['a minimum score above 1', '?minScore=1.5', 'validation_failed'],
+    ['a minimum score below 0', '?minScore=-0.1', 'validation_failed'],
+    ['a minimum score that is no number', '?minScore=high', 'validation_failed'],
+    ['a customer id that is no id', '?customerId=ann', 'validation_failed'],
     ['a cursor it did not hand out', '?cursor=bm9wZQ', 'invalid_cursor'],
-  ])('refuses %s with 400', async (_name, query, code) => {
+    [
+      'a catch-up cursor on the ranked list',
+      `?cursor=${Buffer.from('1767225600000_64d0c0ffee00000000000001').toString('base64url')}`,
+      'invalid_cursor',
+    ],
+  ])('refuses %s with 400 problem+json', async (_name, query, code) => {
     const response = await as(listco.agent).get(`/api/v1/suggestions${query}`);
     expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body.code).toBe(code);
   });
 
@@ -219,18 +276,144 @@ describe('GET /api/v1/suggestions', () => {
   });
 });
 
+describe('GET /api/v1/suggestions for a tenant with thousands of open suggestions', () => {
+  const OPEN = 2_500;
+  /** Scores of the rules, several suggestions to each, so that the order also rests on the id. */
+  const RULES = [
+    ['same_unique_identifier', 0.95],
+    ['identity_matches_contact', 0.9],
+    ['same_contact_email', 0.85],
+    ['same_contact_phone', 0.8],
+    ['similar_email', 0.6],
+    ['similar_email', 0.4],
+  ] as const;
+  interface Seeded {
+    id: string;
+    status: SuggestionStatus;
+    rules: string[];
+    score: number;
+    customerIds: string[];
+  }
+  const seeded: Seeded[] = [];
+  let customers: string[] = [];
+
+  /** Best match first, then newest: the order the list promises. */
+  const ranked = (items: Seeded[]): string[] =>
+    [...items].sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1)).map((item) => item.id);
+
+  beforeAll(async () => {
+    const tenantId = bigco.agent.tenantId;
+    // 80 customers make 3,160 pairs: enough for every suggestion to have its own.
+    customers = await Promise.all(
+      Array.from({ length: 80 }, (_, index) => seedCustomer(tenantId, { name: `C${index}` })),
+    );
+    const pairs = customers.flatMap((a, index) => customers.slice(index + 1).map((b) => [a, b] as const));
+    const statusOf = (index: number): SuggestionStatus =>
+      index < OPEN ? 'open' : index % 2 === 0 ? 'blocked' : 'rejected';
+    // Inserted at once through the repository, which writes them in one bulk insert.
+    const inserted = await Promise.all(
+      pairs.slice(0, OPEN + 100).map(([a, b], index) => {
+        const [rule, score] = RULES[index % RULES.length];
+        const second = index % 5 === 0 ? ([['same_contact_card', 0.8]] as const) : [];
+        const evidence = [[rule, score] as const, ...second].map(([each, value]) => ({
+          rule: each,
+          values: ['v', 'v'],
+          score: value,
+        }));
+        const key = pairKey(a, b);
+        return api.app.get(SuggestionRepository).insertUnlessPaired({
+          tenantId,
+          pairKey: key,
+          customerIds: key.split(':').map((id) => new Types.ObjectId(id)),
+          openedFrom: new Types.ObjectId(a),
+          status: statusOf(index),
+          evidence,
+          score,
+          seenRules: evidence.map((item) => item.rule),
+          blocks: [],
+          history: [{ at: new Date(), status: statusOf(index), by: 'worker' }],
+        });
+      }),
+    );
+    for (const suggestion of inserted) {
+      if (!suggestion) throw new Error('a pair was seeded twice');
+      seeded.push({
+        id: suggestion._id.toHexString(),
+        status: suggestion.status,
+        rules: suggestion.evidence.map((item) => item.rule),
+        score: suggestion.score,
+        customerIds: suggestion.customerIds.map((id) => id.toHexString()),
+      });
+    }
+  });
+
+  it('pages through 2,500 open suggestions, each exactly once, best match first', async () => {
+    const listed = await listAll(bigco.agent, 'status=open&limit=100');
+    const ids = listed.map((item) => item.id);
+    expect(new Set(ids).size).toBe(OPEN);
+    expect(ids).toEqual(ranked(seeded.filter((item) => item.status === 'open')));
+    expect(listed.every((item) => item.customers.every((customer) => customer.name?.startsWith('C')))).toBe(true);
+  });
+
+  it('combines filters: statuses, rules (any of them), a minimum score and a customer', async () => {
+    const customer = customers[3];
+    const cases: [string, (item: Seeded) => boolean][] = [
+      ['status=open&rule=similar_email', (item) => item.status === 'open' && item.rules.includes('similar_email')],
+      [
+        'status=open,blocked&rule=same_contact_card,same_unique_identifier&minScore=0.85',
+        (item) =>
+          item.status !== 'rejected' &&
+          item.score >= 0.85 &&
+          item.rules.some((rule) => ['same_contact_card', 'same_unique_identifier'].includes(rule)),
+      ],
+      ['minScore=0.9', (item) => item.score >= 0.9],
+      [
+        `status=open&customerId=${customer}&minScore=0.8`,
+        (item) => item.status === 'open' && item.customerIds.includes(customer) && item.score >= 0.8,
+      ],
+      [
+        `rule=similar_email&customerId=${customer}`,
+        (item) => item.rules.includes('similar_email') && item.customerIds.includes(customer),
+      ],
+    ];
+    for (const [query, keep] of cases) {
+      const expected = ranked(seeded.filter(keep));
+      expect(expected.length).toBeGreaterThan(0);
+      expect((await listAll(bigco.agent, `${query}&limit=100`)).map((item) => item.id)).toEqual(expected);
+    }
+  });
+
+  it('shows another tenant none of them, even filtered by one of their customers', async () => {
+    for (const query of ['status=open', `customerId=${customers[3]}`, 'minScore=0']) {
+      const response = await as(globex.agent).get(`/api/v1/suggestions?${query}`);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ items: [], nextCursor: null });
+    }
+  });
+});
+
 describe('POST /api/v1/suggestions/:id/accept', () => {
-  it('merges the pair into the customer it was opened from', async () => {
+  /** Accepts without naming a survivor; answers the merge once the worker finished it. */
+  async function acceptByDefault(id: string): Promise<{ survivorId: string; victimIds: string[] }> {
+    const response = await as(acme.agent).post(`/api/v1/suggestions/${id}/accept`);
+    expect([200, 202]).toContain(response.status);
+    await mergeFinished(response.body.merge.id);
+    return response.body.merge;
+  }
+
+  it('keeps the older customer by default, though the suggestion was opened from the newer', async () => {
     const tenantId = acme.agent.tenantId;
-    const { from, other, id } = await seedPair(tenantId);
+    const { older, newer, id } = await seedPair(tenantId);
+    const listed = await listAll(acme.agent, `customerId=${older}`);
+    expect(listed.map((item) => [item.id, item.defaultSurvivorId])).toEqual([[id, older]]);
 
     const response = await as(acme.agent).post(`/api/v1/suggestions/${id}/accept`);
 
     expect([200, 202]).toContain(response.status);
     expect(response.body.suggestion).toMatchObject({ id, status: 'accepted', mergeId: response.body.merge.id });
     expect(response.body.merge).toMatchObject({
-      survivorId: from,
-      victimIds: [other],
+      survivorId: older,
+      victimIds: [newer],
       trigger: 'suggestion',
       suggestionId: id,
       status: response.status === 200 ? 'done' : 'running',
@@ -238,15 +421,35 @@ describe('POST /api/v1/suggestions/:id/accept', () => {
     await mergeFinished(response.body.merge.id);
     const merge = await as(acme.agent).get(`/api/v1/merges/${response.body.merge.id}`);
     expect(merge.body.status).toBe('done');
-    const victim = await as(acme.agent).get(`/api/v1/customers/${other}`);
+    const victim = await as(acme.agent).get(`/api/v1/customers/${newer}`);
     expect(victim.status).toBe(308);
-    expect(victim.body.survivorId).toBe(from);
+    expect(victim.body.survivorId).toBe(older);
     expect(await suggestionOf(tenantId, id)).toMatchObject({ status: 'accepted' });
+  });
+
+  it('of two created at the same instant, keeps the one with more conversations, else the lower id', async () => {
+    const tenantId = acme.agent.tenantId;
+    const instant = new Date('2025-06-01T12:00:00Z');
+    const [low, high] = [
+      await seedCustomer(tenantId, { createdAt: instant }),
+      await seedCustomer(tenantId, { createdAt: instant }),
+    ].sort();
+    await seedConversations(tenantId, high, 2);
+    await seedConversations(tenantId, low, 1);
+    const busier = await seedSuggestion(tenantId, low, high);
+    expect(await acceptByDefault(busier)).toMatchObject({ survivorId: high, victimIds: [low] });
+
+    const [twinLow, twinHigh] = [
+      await seedCustomer(tenantId, { createdAt: instant }),
+      await seedCustomer(tenantId, { createdAt: instant }),
+    ].sort();
+    const twins = await seedSuggestion(tenantId, twinHigh, twinLow);
+    expect(await acceptByDefault(twins)).toMatchObject({ survivorId: twinLow, victimIds: [twinHigh] });
   });
 
   it('keeps the chosen survivor, and refuses one outside the pair with 400 invalid_survivor', async () => {
     const tenantId = acme.agent.tenantId;
-    const { from, other, id } = await seedPair(tenantId);
+    const { older, newer, id } = await seedPair(tenantId);
 
     const outsider = await as(acme.agent).post(`/api/v1/suggestions/${id}/accept`, {
       survivorId: await seedCustomer(tenantId),
@@ -254,9 +457,9 @@ describe('POST /api/v1/suggestions/:id/accept', () => {
     expect(outsider.status).toBe(400);
     expect(outsider.body.code).toBe('invalid_survivor');
 
-    const response = await as(acme.agent).post(`/api/v1/suggestions/${id}/accept`, { survivorId: other });
+    const response = await as(acme.agent).post(`/api/v1/suggestions/${id}/accept`, { survivorId: newer });
     expect([200, 202]).toContain(response.status);
-    expect(response.body.merge).toMatchObject({ survivorId: other, victimIds: [from] });
+    expect(response.body.merge).toMatchObject({ survivorId: newer, victimIds: [older] });
     await mergeFinished(response.body.merge.id);
   });
 
@@ -341,7 +544,7 @@ describe('POST /api/v1/suggestions/:id/accept', () => {
 
   it('refuses a pair whose customer was merged elsewhere meanwhile with 409 customer_merged, superseding it', async () => {
     const tenantId = acme.agent.tenantId;
-    const { other, id } = await seedPair(tenantId);
+    const { newer: other, id } = await seedPair(tenantId);
     const elsewhere = await seedCustomer(tenantId);
     // Merged while the suggestion was being accepted: that merge's journal could not settle it.
     await api.app

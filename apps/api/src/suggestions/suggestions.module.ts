@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { CustomerRepositoryModule, SuggestionRepositoryModule } from '@app/persistence';
+import { SuggestionRepositoryModule } from '@app/persistence';
 import { SuggestionsController } from './suggestions.controller.js';
 import { SuggestionsService } from './suggestions.service.js';
 
 /** Merge suggestions waiting for agents, and their decisions. */
 @Module({
-  imports: [IdentityModule, SuggestionRepositoryModule, CustomerRepositoryModule],
+  imports: [IdentityModule, SuggestionRepositoryModule],
   controllers: [SuggestionsController],
   providers: [SuggestionsService],
 })

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
-import { SuggestionDecisionsService, suggestionView } from '@app/identity';
-import { CustomerRepository, SuggestionRepository, type Customer, type Stored } from '@app/persistence';
-import { pageRequest } from '../paging/page-query.dto.js';
+import {
+  SuggestionDecisionsService,
+  SuggestionPartiesService,
+  suggestionView,
+  type SuggestionParty,
+} from '@app/identity';
+import { SuggestionRepository, type SuggestionFilter } from '@app/persistence';
+import { pageRequest, scorePageRequest } from '../paging/page-query.dto.js';
 import { toMergeView } from '../merges/merge-view.js';
 import type {
   AcceptedSuggestion,
@@ -14,12 +19,14 @@ import type {
   SuggestionView,
 } from './suggestions.dto.js';
 
-function toSuggestionCustomer(id: Types.ObjectId, customer: Stored<Customer> | undefined): SuggestionCustomerView {
+function toSuggestionCustomer({ id, customer, conversationCount }: SuggestionParty): SuggestionCustomerView {
   return {
     id: id.toHexString(),
     name: customer?.name ?? null,
     kind: customer?.kind ?? 'contact',
     lastActiveAt: customer?.lastActiveAt?.toISOString() ?? null,
+    createdAt: customer?.createdAt?.toISOString() ?? null,
+    conversationCount,
     ...(customer?.mergedInto ? { mergedInto: customer.mergedInto.toHexString() } : {}),
   };
 }
@@ -28,26 +35,34 @@ function toSuggestionCustomer(id: Types.ObjectId, customer: Stored<Customer> | u
 export class SuggestionsService {
   constructor(
     private readonly suggestions: SuggestionRepository,
-    private readonly customers: CustomerRepository,
+    private readonly parties: SuggestionPartiesService,
     private readonly decisions: SuggestionDecisionsService,
   ) {}
 
-  /** Ordered by last change, then id, so that a console can page through (or catch up on) changes without gaps. */
+  /**
+   * Best match first for an agent working through them; with `since`, by last change then id, so that a console
+   * catches up on changes without gaps.
+   */
   async list(actor: UserPrincipal, query: SuggestionListQueryDto): Promise<SuggestionList> {
-    const page = await this.suggestions.pageChanged(
-      actor.tenantId,
-      { status: query.status, since: query.since ? new Date(query.since) : undefined },
-      pageRequest(query, true),
-    );
-    const customers = await this.customers.findByIds(
-      actor.tenantId,
-      page.items.flatMap((suggestion) => suggestion.customerIds),
-    );
-    const byId = new Map(customers.map((customer) => [customer._id.toHexString(), customer]));
+    const filter: SuggestionFilter = {
+      statuses: query.status,
+      rules: query.rule,
+      minScore: query.minScore,
+      customerId: query.customerId ? new Types.ObjectId(query.customerId) : undefined,
+    };
+    const page = query.since
+      ? await this.suggestions.pageChanged(
+          actor.tenantId,
+          { ...filter, since: new Date(query.since) },
+          pageRequest(query, true),
+        )
+      : await this.suggestions.pageRanked(actor.tenantId, filter, scorePageRequest(query));
+    const parties = await this.parties.of(actor.tenantId, page.items);
     return {
-      items: page.items.map((suggestion) => ({
+      items: page.items.map((suggestion, index) => ({
         ...suggestionView(suggestion),
-        customers: suggestion.customerIds.map((id) => toSuggestionCustomer(id, byId.get(id.toHexString()))),
+        customers: parties[index].parties.map(toSuggestionCustomer),
+        defaultSurvivorId: parties[index].defaultSurvivorId,
       })),
       nextCursor: page.nextCursor,
     };

@@ -23,14 +23,16 @@ interface MergeDialogProps extends DecisionCallbacks {
 export function MergeDialog({ token, suggestion, decided, parties, ...callbacks }: MergeDialogProps) {
   const { onClose, onUnauthorized } = callbacks;
   const titleId = useId();
-  const [survivorId, setSurvivorId] = useState(() => defaultSurvivor(suggestion));
+  const [survivorId, setSurvivorId] = useState(() => defaultSurvivor(suggestion, parties));
+  const proposedId = defaultSurvivor(suggestion, parties);
   const [picks, setPicks] = useState<MergePicks>({});
   const [failure, setFailure] = useState<MergeFailure | null>(null);
   const { submitting, outcome, decide } = useDecision(decided, callbacks);
 
   const [survivor, victim] = keptAndRemoved(parties, survivorId);
   const victimId = victim.id;
-  const [openedFrom, openedAgainst] = keptAndRemoved(parties, defaultSurvivor(suggestion));
+  // A blocked suggestion's blocks were computed keeping the customer whose change found the match.
+  const [openedFrom, openedAgainst] = keptAndRemoved(parties, suggestion.openedFrom ?? suggestion.customerIds[0]);
 
   const preview = useMergePreview(token, survivorId, victimId, picks, onUnauthorized);
 
@@ -83,6 +85,7 @@ export function MergeDialog({ token, suggestion, decided, parties, ...callbacks 
                     }}
                   />
                   Keep {party.label}
+                  {party.id === proposedId ? <span className="muted small"> (older profile, proposed)</span> : null}
                 </label>
               ))}
             </fieldset>

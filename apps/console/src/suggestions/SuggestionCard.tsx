@@ -27,7 +27,7 @@ export function SuggestionCard({ suggestion, customers, directory, onAccept, onR
 
   const parties = partiesOf(suggestion, customers);
   const blocked = suggestion.status === 'blocked';
-  const [survivor, victim] = keptAndRemoved(parties, defaultSurvivor(suggestion));
+  const [survivor, victim] = keptAndRemoved(parties, defaultSurvivor(suggestion, parties));
   const created = new Date(suggestion.createdAt);
 
   return (

@@ -1,6 +1,6 @@
 import { customerLabel, type DirectorySnapshot } from './customerDirectory';
 import type { Party } from './describe';
-import type { SuggestionSummary } from './types';
+import type { KnownSuggestion, SuggestionSummary } from './types';
 
 /** Both customers of a suggestion, in the order of `customerIds`. */
 export function partiesOf(suggestion: Pick<SuggestionSummary, 'customerIds'>, customers: DirectorySnapshot): Party[] {
@@ -11,10 +11,17 @@ export function partiesOf(suggestion: Pick<SuggestionSummary, 'customerIds'>, cu
   }));
 }
 
-/** The customer kept by default: the one whose change found the match, else the first. */
-export function defaultSurvivor(suggestion: Pick<SuggestionSummary, 'customerIds' | 'openedFrom'>): string {
-  const { openedFrom, customerIds } = suggestion;
-  return openedFrom && customerIds.includes(openedFrom) ? openedFrom : customerIds[0];
+/**
+ * The customer kept by default: the older one, as the list names it (the api decides, so the console and an accept
+ * without a survivor agree); for a suggestion known only from an event, the one created first as far as the loaded
+ * profiles tell, else the first.
+ */
+export function defaultSurvivor(suggestion: KnownSuggestion, parties: readonly Party[]): string {
+  if (suggestion.defaultSurvivorId && suggestion.customerIds.includes(suggestion.defaultSurvivorId)) {
+    return suggestion.defaultSurvivorId;
+  }
+  const [a, b] = parties.map((party) => Date.parse(party.profile?.createdAt ?? ''));
+  return b < a ? suggestion.customerIds[1] : suggestion.customerIds[0];
 }
 
 /** The customer kept (`survivorId`, else the first) and the one removed. */

@@ -43,15 +43,15 @@ describe('SuggestionStore', () => {
     expect(store.getSnapshot().items).toEqual([]);
   });
 
-  it('keeps the customers a list page brought when an event updates the suggestion', () => {
+  it('keeps the customers and default survivor a list page brought when an event updates the suggestion', () => {
     const store = new SuggestionStore();
     const customers = [
-      { id: 'a', name: 'Ann', kind: 'contact' as const, lastActiveAt: null },
-      { id: 'b', name: null, kind: 'contact' as const, lastActiveAt: null },
+      { id: 'a', name: 'Ann', kind: 'contact' as const, lastActiveAt: null, createdAt: null, conversationCount: 1 },
+      { id: 'b', name: null, kind: 'contact' as const, lastActiveAt: null, createdAt: null, conversationCount: 0 },
     ];
-    store.apply([{ ...suggestion('s1', 'open', '2026-03-01T10:00:00.000Z'), customers }]);
+    store.apply([{ ...suggestion('s1', 'open', '2026-03-01T10:00:00.000Z'), customers, defaultSurvivorId: 'b' }]);
     store.apply([suggestion('s1', 'blocked', '2026-03-01T10:00:01.000Z')]);
-    expect(store.getSnapshot().items[0]).toMatchObject({ status: 'blocked', customers });
+    expect(store.getSnapshot().items[0]).toMatchObject({ status: 'blocked', customers, defaultSurvivorId: 'b' });
   });
 
   it('ignores decided suggestions it never listed, but learns their time', () => {

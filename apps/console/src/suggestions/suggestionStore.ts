@@ -59,14 +59,18 @@ export class SuggestionStore {
 
     const previous = this.listed.get(suggestion.id);
     if (LISTED.has(suggestion.status)) {
-      // Events carry no customers: keep those a list page brought.
-      this.listed.set(suggestion.id, { ...suggestion, customers: suggestion.customers ?? previous?.customers });
+      // Events carry no list details: keep those a list page brought.
+      this.listed.set(suggestion.id, {
+        ...suggestion,
+        customers: suggestion.customers ?? previous?.customers,
+        defaultSurvivorId: suggestion.defaultSurvivorId ?? previous?.defaultSurvivorId,
+      });
       this.decided.delete(suggestion.id);
       return true;
     }
     if (!previous) return false;
     this.listed.delete(suggestion.id);
-    const { customers: _customers, ...summary } = suggestion;
+    const { customers: _customers, defaultSurvivorId: _survivor, ...summary } = suggestion;
     this.decided.set(suggestion.id, summary);
     return true;
   }

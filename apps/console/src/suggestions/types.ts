@@ -1,7 +1,15 @@
 import type { ChannelKind, ContactType, CustomerKind, MergeBlock } from '@app/domain';
 import type { SuggestionSummary } from '@app/realtime';
 
-export type { AccessContact, ChannelKind, ContactType, CustomerKind, MergeBlock, SuggestionStatus } from '@app/domain';
+export type {
+  AccessContact,
+  ChannelKind,
+  ContactType,
+  CustomerKind,
+  EvidenceRule,
+  MergeBlock,
+  SuggestionStatus,
+} from '@app/domain';
 export type { SuggestionEvidence, SuggestionSummary } from '@app/realtime';
 
 export interface CustomerIdentity {
@@ -42,15 +50,23 @@ export interface CustomerProfile {
 
 /** A customer of a suggestion as the suggestion list names it. */
 export interface SuggestionCustomer extends Pick<CustomerProfile, 'id' | 'name' | 'kind' | 'lastActiveAt'> {
+  createdAt: string | null;
+  conversationCount: number;
   /** Set when the customer was merged away: its survivor. */
   mergedInto?: string;
 }
 
-/** A suggestion as the list answers it (with both customers) or as an event carries it (without). */
-export type KnownSuggestion = SuggestionSummary & { customers?: SuggestionCustomer[] };
+/** What the list adds to a suggestion: both customers and the one an accept keeps by default (the older). */
+export interface SuggestionListDetails {
+  customers: SuggestionCustomer[];
+  defaultSurvivorId: string;
+}
+
+/** A suggestion as the list answers it (with its details) or as an event carries it (without). */
+export type KnownSuggestion = SuggestionSummary & Partial<SuggestionListDetails>;
 
 export interface SuggestionPage {
-  items: (SuggestionSummary & { customers: SuggestionCustomer[] })[];
+  items: (SuggestionSummary & SuggestionListDetails)[];
   nextCursor: string | null;
 }
 

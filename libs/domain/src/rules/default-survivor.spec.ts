@@ -1,33 +1,47 @@
 import { describe, expect, it } from '@jest/globals';
-import { customer } from '@app/testing/fixtures';
-import { defaultSurvivor } from './default-survivor.js';
+import { defaultSurvivor, type SurvivorCandidate } from './default-survivor.js';
 
-const born = (id: string, iso: string, kind: 'member' | 'contact' = 'contact') => ({
-  ...customer(id),
-  kind,
-  createdAt: new Date(iso),
+const candidate = (id: string, createdAt: string, conversationCount = 0): SurvivorCandidate => ({
+  id,
+  createdAt: new Date(createdAt),
+  conversationCount,
 });
-const older = born('b', '2023-01-01T00:00:00Z');
-const newer = born('a', '2024-06-01T00:00:00Z', 'member');
-const twinA = born('a', '2024-01-01T00:00:00Z');
-const twinB = born('b', '2024-01-01T00:00:00Z');
 
 describe('defaultSurvivor', () => {
   it.each([
-    ['opened from the newer one', older, newer, 'a', 'a'],
-    ['opened from the older one', newer, older, 'b', 'b'],
-    ['no page: the older', newer, older, undefined, 'b'],
-    ['no page: the older, either order', older, newer, undefined, 'b'],
-    ['same age: the lower id', twinB, twinA, undefined, 'a'],
-    ['same age: the lower id, either order', twinA, twinB, undefined, 'a'],
-    ['same age, opened from the higher id', twinA, twinB, 'b', 'b'],
-  ])('%s', (_case, a, b, openedFrom, survivorId) => {
-    const { survivor, victim } = defaultSurvivor(a, b, openedFrom);
-    expect(survivor.id).toBe(survivorId);
-    expect(victim.id).toBe(survivorId === a.id ? b.id : a.id);
-  });
-
-  it('refuses a page that is neither of the pair', () => {
-    expect(() => defaultSurvivor(older, newer, 'c')).toThrow(RangeError);
+    ['the older', candidate('b', '2023-01-01T00:00:00Z'), candidate('a', '2024-06-01T00:00:00Z'), 'b'],
+    [
+      'the older, though the newer has more conversations',
+      candidate('a', '2024-06-01T00:00:00Z', 9),
+      candidate('b', '2023-01-01T00:00:00Z', 1),
+      'b',
+    ],
+    [
+      'the older by one millisecond',
+      candidate('a', '2024-01-01T00:00:00.001Z'),
+      candidate('b', '2024-01-01T00:00:00.000Z'),
+      'b',
+    ],
+    [
+      'same age: the one with more conversations',
+      candidate('a', '2024-01-01T00:00:00Z', 1),
+      candidate('b', '2024-01-01T00:00:00Z', 3),
+      'b',
+    ],
+    [
+      'same age and conversations: the lower id',
+      candidate('b', '2024-01-01T00:00:00Z', 2),
+      candidate('a', '2024-01-01T00:00:00Z', 2),
+      'a',
+    ],
+  ])('%s', (_case, a, b, survivorId) => {
+    for (const [first, second] of [
+      [a, b],
+      [b, a],
+    ]) {
+      const { survivor, victim } = defaultSurvivor(first, second);
+      expect(survivor.id).toBe(survivorId);
+      expect(victim.id).toBe(survivorId === a.id ? b.id : a.id);
+    }
   });
 });

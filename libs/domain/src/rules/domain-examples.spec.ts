@@ -12,7 +12,6 @@ import {
   SWITCHBOARD,
   whatsapp,
 } from '@app/testing/fixtures';
-import { defaultSurvivor } from './default-survivor.js';
 import { mergeBlocks } from './merge-blocks.js';
 import { matchEvidence } from './match-evidence.js';
 import { hasNewKindOfEvidence } from './new-kind-of-evidence.js';
@@ -25,11 +24,10 @@ const isShared = (value: string) => value === phoneValue(SWITCHBOARD);
 
 function judge(a: CustomerFacts, b: CustomerFacts) {
   const evidence = matchEvidence(a, b, isShared);
-  const { survivor, victim } = defaultSurvivor(a, b, a.id);
   return {
     rules: evidence.map((item) => item.rule),
     score: suggestionScore(evidence),
-    blocks: mergeBlocks(survivor, victim, SETTINGS).map((block) => block.code),
+    blocks: mergeBlocks(a, b, SETTINGS).map((block) => block.code),
   };
 }
 

@@ -1,12 +1,15 @@
 import type { EmailSimilarity } from './email-similarity.js';
 
-export type EvidenceRule =
-  | 'identity_matches_contact'
-  | 'same_unique_identifier'
-  | 'same_contact_phone'
-  | 'same_contact_email'
-  | 'same_contact_card'
-  | 'similar_email';
+export const EVIDENCE_RULES = [
+  'identity_matches_contact',
+  'same_unique_identifier',
+  'same_contact_phone',
+  'same_contact_email',
+  'same_contact_card',
+  'similar_email',
+] as const;
+
+export type EvidenceRule = (typeof EVIDENCE_RULES)[number];
 
 export interface Evidence {
   rule: EvidenceRule;

@@ -5,6 +5,7 @@ import { AuditRepository, SuggestionRepository, type Merge, type Stored, type Su
 import { RealtimeEmitter } from '@app/realtime';
 import { MergeRefusedError, mergeBlocked } from '../merges/merge-errors.js';
 import { MergeStarterService } from '../merges/merge-starter.service.js';
+import { SuggestionPartiesService } from './suggestion-parties.service.js';
 import { suggestionView } from './suggestion-view.js';
 import { userActor } from '../user-actor.js';
 
@@ -39,6 +40,7 @@ export class SuggestionDecisionsService {
   constructor(
     private readonly suggestions: SuggestionRepository,
     private readonly starter: MergeStarterService,
+    private readonly parties: SuggestionPartiesService,
     private readonly realtime: RealtimeEmitter,
     private readonly audit: AuditRepository,
   ) {}
@@ -52,7 +54,7 @@ export class SuggestionDecisionsService {
   ): Promise<{ suggestion: Stored<Suggestion>; merge: Stored<Merge>; finished: boolean }> {
     const suggestion = await this.find(tenantId, suggestionId);
     const ids = suggestion.customerIds.map((id) => id.toHexString());
-    const survivorId = choice.survivorId ?? suggestion.openedFrom?.toHexString() ?? ids[0];
+    const survivorId = choice.survivorId ?? (await this.parties.of(tenantId, [suggestion]))[0].defaultSurvivorId;
     if (!ids.includes(survivorId)) {
       throw new SuggestionDecisionError('invalid_survivor', 'the survivor must be one of the pair', suggestion);
     }

@@ -137,6 +137,18 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     return toPage(rows, page.limit, (conversation) => ({ at: conversation.lastMessageAt, id: conversation._id }));
   }
 
+  /** How many conversations each of these customers has, by customer id (hex); absent means none. */
+  async countByCustomer(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Map<string, number>> {
+    if (customerIds.length === 0) return new Map();
+    const counts = await this.model
+      .aggregate<{ _id: Types.ObjectId; count: number }>([
+        { $match: this.scoped({ tenantId: tenantObjectId(tenantId), customerId: { $in: customerIds } }) },
+        { $group: { _id: '$customerId', count: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(counts.map(({ _id, count }) => [_id.toHexString(), count]));
+  }
+
   /** How many conversations each of these identities has, by identity id (hex); absent means none. */
   async countByIdentity(tenantId: TenantId, identityIds: Types.ObjectId[]): Promise<Map<string, number>> {
     if (identityIds.length === 0) return new Map();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
+import { afterKey, afterScoreKey, toPage, type Page, type PageRequest, type ScoreKey } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Suggestion, type SuggestionEvidenceDocument, type SuggestionHistoryEntry } from './suggestion.schema.js';
 import type { MergeBlock, SuggestionStatus } from '@app/domain';
@@ -22,6 +22,26 @@ export interface SuggestionChange {
   supersededBy?: Types.ObjectId | null;
   addSeenRules?: string[];
   history?: SuggestionHistoryEntry;
+}
+
+/** What a list of suggestions is narrowed to; every condition given must hold. */
+export interface SuggestionFilter {
+  /** In any of these statuses. */
+  statuses?: readonly SuggestionStatus[];
+  /** With evidence of any of these rules. */
+  rules?: readonly string[];
+  minScore?: number;
+  /** Suggestions of this customer. */
+  customerId?: Types.ObjectId;
+}
+
+function filterConditions(filter: SuggestionFilter): Record<string, unknown> {
+  return {
+    ...(filter.statuses?.length ? { status: { $in: [...filter.statuses] } } : {}),
+    ...(filter.rules?.length ? { 'evidence.rule': { $in: [...filter.rules] } } : {}),
+    ...(filter.minScore !== undefined ? { score: { $gte: filter.minScore } } : {}),
+    ...(filter.customerId ? { customerIds: filter.customerId } : {}),
+  };
 }
 
 @Injectable()
@@ -100,10 +120,27 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
     return this.find({ tenantId, customerIds: { $in: customerIds }, status: 'superseded', supersededBy: mergeId });
   }
 
+  /** The best matches first (score, then newest): how an agent works through thousands of suggestions. */
+  async pageRanked(
+    tenantId: TenantId,
+    filter: SuggestionFilter,
+    page: PageRequest<ScoreKey>,
+  ): Promise<Page<Stored<Suggestion>>> {
+    const rows = await this.find(
+      {
+        tenantId,
+        ...filterConditions(filter),
+        ...(page.after ? { $and: [afterScoreKey(page.after)] } : {}),
+      },
+      { sort: { score: -1, _id: -1 }, limit: page.limit + 1 },
+    );
+    return toPage(rows, page.limit, (suggestion) => ({ score: suggestion.score, id: suggestion._id }));
+  }
+
   /** Changed at or after `since` (a reconnecting console catches up), oldest change first. */
   async pageChanged(
     tenantId: TenantId,
-    filter: { status?: SuggestionStatus; since?: Date },
+    filter: SuggestionFilter & { since?: Date },
     page: PageRequest,
   ): Promise<Page<Stored<Suggestion>>> {
     const conditions: Record<string, unknown>[] = [];
@@ -112,7 +149,7 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
     const rows = await this.find(
       {
         tenantId,
-        ...(filter.status ? { status: filter.status } : {}),
+        ...filterConditions(filter),
         ...(conditions.length ? { $and: conditions } : {}),
       },
       { sort: { updatedAt: 1, _id: 1 }, limit: page.limit + 1 },

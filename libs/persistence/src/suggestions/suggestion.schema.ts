@@ -45,7 +45,7 @@ export class Suggestion {
   @Prop({ type: [MongooseSchema.Types.ObjectId], required: true })
   customerIds!: Types.ObjectId[];
 
-  /** The customer whose change found the match: the default survivor. */
+  /** The customer whose change found the match. */
   @Prop({ type: MongooseSchema.Types.ObjectId })
   openedFrom?: Types.ObjectId;
 
@@ -83,4 +83,7 @@ export class Suggestion {
 export const SuggestionSchema = SchemaFactory.createForClass(Suggestion);
 SuggestionSchema.index({ tenantId: 1, pairKey: 1 }, { unique: true });
 SuggestionSchema.index({ tenantId: 1, status: 1, updatedAt: 1, _id: 1 });
+// The inbox's order (best match first), per status; a catch-up without status reads by change time alone.
+SuggestionSchema.index({ tenantId: 1, status: 1, score: -1, _id: -1 });
+SuggestionSchema.index({ tenantId: 1, updatedAt: 1, _id: 1 });
 SuggestionSchema.index({ tenantId: 1, customerIds: 1 });
