@@ -1,3 +1,4 @@
+import { RetryAlert } from '../RetryAlert';
 import type { Loaded } from './useLoaded';
 
 /** What a list shows while it loads or after it failed, with a way to try again. */
@@ -10,14 +11,7 @@ export function LoadState({ loaded, onRetry }: { loaded: Loaded<unknown>; onRetr
     );
   }
   if (loaded.phase === 'failed') {
-    return (
-      <div className="panel-alert" role="alert">
-        <p>{loaded.message}</p>
-        <button className="button button-secondary button-small" type="button" onClick={onRetry}>
-          Try again
-        </button>
-      </div>
-    );
+    return <RetryAlert message={loaded.message} onRetry={onRetry} />;
   }
   return null;
 }

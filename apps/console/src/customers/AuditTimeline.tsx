@@ -16,6 +16,7 @@ import { formatDateTime, identityNames } from './format';
 import type { AuditRecord, CustomerProfile } from './types';
 import { UndoDialog } from './UndoDialog';
 import type { Loaded } from './useCustomerData';
+import { RetryAlert } from '../RetryAlert';
 
 interface AuditTimelineProps {
   context: ConsoleContext;
@@ -75,16 +76,7 @@ export function AuditTimeline({ context, customer, version }: AuditTimelineProps
         <h2 id="audit-title">Audit trail</h2>
         <span className="muted small">Newest first · supervisors only</span>
       </div>
-      {state.phase === 'error' ? (
-        <div className="panel-alert">
-          <p className="alert" role="alert">
-            {state.message}
-          </p>
-          <button className="button button-secondary" type="button" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
-      ) : null}
+      {state.phase === 'error' ? <RetryAlert message={state.message} onRetry={() => setAttempt((n) => n + 1)} /> : null}
       {state.phase === 'loading' && records.length === 0 ? (
         <p className="empty" role="status">
           Loading the audit trail…

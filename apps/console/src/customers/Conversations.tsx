@@ -6,6 +6,7 @@ import { CHANNEL_MARKS, channelName, formatDateTime, identityLabel } from './for
 import { messageText } from './messageText';
 import type { ConversationSummary, CustomerProfile, Message } from './types';
 import type { Loaded } from './useCustomerData';
+import { RetryAlert } from '../RetryAlert';
 
 interface ConversationsProps {
   context: ConsoleContext;
@@ -37,16 +38,7 @@ export function Conversations({ context, customer, state, messageVersions, onRet
           {state.phase === 'loading' && items.length === 0 ? 'Loading…' : `${items.length} · newest first`}
         </span>
       </div>
-      {state.phase === 'error' ? (
-        <div className="panel-alert">
-          <p className="alert" role="alert">
-            {state.message}
-          </p>
-          <button className="button button-secondary" type="button" onClick={onRetry}>
-            Try again
-          </button>
-        </div>
-      ) : null}
+      {state.phase === 'error' ? <RetryAlert message={state.message} onRetry={onRetry} /> : null}
       {state.phase !== 'loading' && items.length === 0 ? (
         <p className="empty" data-testid="conversations-empty">
           No conversations yet

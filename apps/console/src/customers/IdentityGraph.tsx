@@ -7,6 +7,7 @@ import { layoutGraph, type Point } from './graphLayout';
 import { fetchLineage, relationInWords, type CustomerLineage, type LineageEntry } from './lineage';
 import type { ChannelKind, CustomerIdentity, CustomerProfile } from './types';
 import type { Loaded } from './useCustomerData';
+import { RetryAlert } from '../RetryAlert';
 
 interface IdentityGraphProps {
   context: ConsoleContext;
@@ -89,16 +90,7 @@ export function IdentityGraph({ context, customer, version }: IdentityGraphProps
             : `${plural(customer.identities.length, 'identity', 'identities')} · ${plural(entries.length, 'merge or split', 'merges and splits')}`}
         </span>
       </div>
-      {state.phase === 'error' ? (
-        <div className="panel-alert">
-          <p className="alert" role="alert">
-            {state.message}
-          </p>
-          <button className="button button-secondary" type="button" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
-      ) : null}
+      {state.phase === 'error' ? <RetryAlert message={state.message} onRetry={() => setAttempt((n) => n + 1)} /> : null}
       <div className="graph-frame">
         <svg
           className="graph"

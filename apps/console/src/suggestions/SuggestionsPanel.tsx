@@ -8,6 +8,7 @@ import { RejectDialog } from './RejectDialog';
 import { SuggestionCard } from './SuggestionCard';
 import type { KnownSuggestion, SuggestionSummary } from './types';
 import type { Suggestions } from './useSuggestions';
+import { RetryAlert } from '../RetryAlert';
 
 interface SuggestionsPanelProps {
   token: string;
@@ -64,16 +65,7 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
 
       <FilterBar filters={filters} onChange={setFilters} />
 
-      {status.phase === 'error' ? (
-        <div className="panel-alert">
-          <p className="alert" role="alert">
-            {status.message}
-          </p>
-          <button className="button button-secondary" type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
-      ) : null}
+      {status.phase === 'error' ? <RetryAlert message={status.message} onRetry={retry} /> : null}
 
       <div aria-live="polite" aria-relevant="additions removals">
         {shown.length === 0 ? (
