@@ -157,6 +157,13 @@ export class SuggestionList {
   })
   items!: SuggestionListItem[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({
+    description:
+      'How many suggestions the filters hold in all: on the first page (no `cursor`) of the best-match order ' +
+      'when no `rule` is given (counted on an index; a count by rule would read every suggestion)',
+    example: 2500,
+  })
+  total?: number;
 }
 
 export class AcceptedSuggestion {

@@ -383,11 +383,36 @@ describe('GET /api/v1/suggestions for a tenant with thousands of open suggestion
     }
   });
 
+  it('counts what the filters hold on the first page when an index can, and only then', async () => {
+    const waiting = (item: Seeded): boolean => item.status !== 'rejected';
+    const cases: [string, number | undefined][] = [
+      ['status=open,blocked&limit=25', seeded.filter(waiting).length],
+      [
+        'status=open,blocked&minScore=0.85&limit=25',
+        seeded.filter((item) => waiting(item) && item.score >= 0.85).length,
+      ],
+      [`customerId=${customers[3]}`, seeded.filter((item) => item.customerIds.includes(customers[3])).length],
+      ['status=open&rule=similar_email', undefined],
+    ];
+    for (const [query, total] of cases) {
+      const response = await as(bigco.agent).get(`/api/v1/suggestions?${query}`);
+      expect(response.status).toBe(200);
+      expect(response.body.total).toBe(total);
+    }
+    const first = await as(bigco.agent).get('/api/v1/suggestions?status=open&limit=25');
+    expect(first.body.total).toBe(OPEN);
+    const next = await as(bigco.agent).get(
+      `/api/v1/suggestions?status=open&limit=25&cursor=${encodeURIComponent(first.body.nextCursor as string)}`,
+    );
+    expect(next.status).toBe(200);
+    expect(next.body).not.toHaveProperty('total');
+  });
+
   it('shows another tenant none of them, even filtered by one of their customers', async () => {
     for (const query of ['status=open', `customerId=${customers[3]}`, 'minScore=0']) {
       const response = await as(globex.agent).get(`/api/v1/suggestions?${query}`);
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ items: [], nextCursor: null });
+      expect(response.body).toEqual({ items: [], nextCursor: null, total: 0 });
     }
   });
 });

@@ -31,6 +31,9 @@ function toSuggestionCustomer({ id, customer, conversationCount }: SuggestionPar
   };
 }
 
+/** The first page of a ranked list whose count an index answers (rules are in none): the console's header. */
+const countable = (query: SuggestionListQueryDto): boolean => !query.since && !query.cursor && !query.rule?.length;
+
 @Injectable()
 export class SuggestionsService {
   constructor(
@@ -57,7 +60,10 @@ export class SuggestionsService {
           pageRequest(query, true),
         )
       : await this.suggestions.pageRanked(actor.tenantId, filter, scorePageRequest(query));
-    const parties = await this.parties.of(actor.tenantId, page.items);
+    const [parties, total] = await Promise.all([
+      this.parties.of(actor.tenantId, page.items),
+      countable(query) ? this.suggestions.countRanked(actor.tenantId, filter) : undefined,
+    ]);
     return {
       items: page.items.map((suggestion, index) => ({
         ...suggestionView(suggestion),
@@ -65,6 +71,7 @@ export class SuggestionsService {
         defaultSurvivorId: parties[index].defaultSurvivorId,
       })),
       nextCursor: page.nextCursor,
+      ...(total !== undefined ? { total } : {}),
     };
   }
 

@@ -137,6 +137,14 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
     return toPage(rows, page.limit, (suggestion) => ({ score: suggestion.score, id: suggestion._id }));
   }
 
+  /**
+   * How many suggestions a filter without rules holds: counted on the index the ranked list reads (tenant, status,
+   * score), without reading the suggestions. Rules are in no index, so a count by rule would read every one.
+   */
+  countRanked(tenantId: TenantId, filter: Omit<SuggestionFilter, 'rules'>): Promise<number> {
+    return this.count({ tenantId, ...filterConditions(filter) });
+  }
+
   /** Changed at or after `since` (a reconnecting console catches up), oldest change first. */
   async pageChanged(
     tenantId: TenantId,
