@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import mongoose, { Types } from 'mongoose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import {
+  CONSOLE_VIEWPORT,
   createConnectorChannel,
   createTenantThroughCli,
   dropTestDatabase,
@@ -27,6 +29,7 @@ let worker: RunningApp;
 let other: RunningApp | undefined;
 let browser: Browser;
 let admin: RestClient;
+let tenantId: string;
 let password: string;
 const agentEmails: string[] = [];
 let connector: { id: string; key: string };
@@ -71,13 +74,97 @@ async function agentPage(email: string, url = api.url): Promise<Page> {
   return page;
 }
 
+/**
+ * `count` open suggestions between customers `Paged 01`… written straight to the database (as the worker stores
+ * them, hours ago), rather than through hundreds of webhooks: the first `similar` with similar email addresses
+ * (0.6), the others with an address of one listed on the other's profile (0.9).
+ */
+async function seedSuggestions(count: number, similar: number): Promise<void> {
+  const connection = await mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DB }).asPromise();
+  try {
+    const tenant = new Types.ObjectId(tenantId);
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    // Ids of distinct past seconds: older than anything the worker makes during the test.
+    const at = (index: number) => ({
+      id: Types.ObjectId.createFromTime(hourAgo - index),
+      time: new Date((hourAgo - index) * 1000),
+    });
+    const customers = Array.from({ length: 12 }, (_, index) => ({
+      _id: at(1000 + index).id,
+      tenantId: tenant,
+      name: `Paged ${String(index + 1).padStart(2, '0')}`,
+      kind: 'contact',
+      contactData: [],
+      uniqueIdentifiers: [],
+      mergedInto: null,
+      createdAt: at(1000 + index).time,
+      updatedAt: at(1000 + index).time,
+    }));
+    await connection.collection('customers').insertMany(customers);
+    const pairs = customers.flatMap((a, index) => customers.slice(index + 1).map((b) => [a._id, b._id] as const));
+    await connection.collection('suggestions').insertMany(
+      pairs.slice(0, count).map(([a, b], index) => {
+        const { id, time } = at(index);
+        const evidence =
+          index < similar
+            ? { rule: 'similar_email', values: [`paged.${index}@gmail.com`, `paged${index}@gmail.com`], score: 0.6 }
+            : {
+                rule: 'identity_matches_contact',
+                values: [`+1650555${1000 + index}`, `+1650555${1000 + index}`],
+                score: 0.9,
+              };
+        const customerIds = [a, b].sort((x, y) => x.toHexString().localeCompare(y.toHexString()));
+        return {
+          _id: id,
+          tenantId: tenant,
+          pairKey: customerIds.map((customer) => customer.toHexString()).join(':'),
+          customerIds,
+          openedFrom: a,
+          status: 'open',
+          evidence: [evidence],
+          score: evidence.score,
+          seenRules: [evidence.rule],
+          blocks: [],
+          history: [{ at: time, status: 'open', by: 'worker' }],
+          createdAt: time,
+          updatedAt: time,
+        };
+      }),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The ids the api lists for `query` (waiting suggestions, best match first), every page, and its count. */
+async function ranked(query = ''): Promise<{ ids: string[]; total: number | undefined }> {
+  const ids: string[] = [];
+  let total: number | undefined;
+  let cursor: string | null = null;
+  do {
+    const suffix: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const response = await admin.get(`/api/v1/suggestions?status=open,blocked&limit=100${query}${suffix}`);
+    expect(response.status).toBe(200);
+    const body = response.body as { items: { id: string }[]; nextCursor: string | null; total?: number };
+    total ??= body.total;
+    ids.push(...body.items.map((item) => item.id));
+    cursor = body.nextCursor;
+  } while (cursor);
+  return { ids, total };
+}
+
+const shownIds = async (page: Page): Promise<string[]> =>
+  (await page.getByTestId('suggestion').evaluateAll((cards) => cards.map((each) => each.dataset.suggestionId))).map(
+    String,
+  );
+
 const card = (page: Page, customerName: string) =>
   page.getByTestId('suggestion').filter({ has: page.getByTestId('suggestion-customer').getByText(customerName) });
 
 beforeAll(async () => {
   [api, worker] = await Promise.all([startAppProcess('api', env), startAppProcess('worker', env)]);
   const tenant = await createTenantThroughCli(env, api.url, 'Suggestions');
-  ({ admin, password } = tenant);
+  ({ admin, password, tenantId } = tenant);
   for (const name of ['agent-one', 'agent-two']) agentEmails.push((await tenant.addUser(name, 'agent')).email);
   connector = await createConnectorChannel(admin, 'api');
   live = await RecordingConsole.connect(api.url, admin.token);
@@ -244,4 +331,61 @@ it('catches up on what it missed while its connection was away, without a reload
   await card(page, 'Eve Example').waitFor();
   await dora.waitFor({ state: 'detached' });
   expect(await page.getByTestId('suggestion').count()).toBe(1);
+});
+
+it('pages a long inbox from the api, best match first: Show more, filters, a live suggestion, a customer link', async () => {
+  await seedSuggestions(60, 20);
+  const all = await ranked();
+  expect(all.ids.length).toBeGreaterThan(50);
+  expect(all.total).toBe(all.ids.length);
+  const page = await agentPage(agentEmails[0]);
+  await page.setViewportSize(CONSOLE_VIEWPORT);
+
+  // The first page: 25 cards in the api's order, and the count of all.
+  const count = page.getByTestId('suggestions-count');
+  await count.getByText(`25 shown of ${all.total} waiting`).waitFor();
+  expect(await shownIds(page)).toEqual(all.ids.slice(0, 25));
+
+  // A match found now (0.9, the newest) takes its place among what is shown; the count follows.
+  await suggestionFor('Gus Example', 'gus@example.com', '+16505550004');
+  await card(page, 'Gus Example').waitFor();
+  const withGus = await ranked();
+  expect(withGus.ids.length).toBe(all.ids.length + 1);
+  await count.getByText(`26 shown of ${withGus.total} waiting`).waitFor();
+  expect(await shownIds(page)).toEqual(withGus.ids.slice(0, 26));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'suggestions-inbox-paged.png') });
+
+  // A filter reads from the api: the similar emails all score below the first page, none of them loaded yet.
+  const similar = await ranked('&rule=similar_email');
+  expect(similar.ids.length).toBe(20);
+  expect(similar.ids.some((id) => withGus.ids.slice(0, 26).includes(id))).toBe(false);
+  await page.getByTestId('suggestion-filters').getByLabel('Similar email addresses').click();
+  await page.waitForURL(/rule=similar_email/);
+  await count.getByText('20 waiting that match').waitFor();
+  expect(await shownIds(page)).toEqual(similar.ids);
+  await page.getByTestId('suggestion-filters').getByLabel('Similar email addresses').click();
+  await page.waitForURL((url) => url.search === '');
+  await count.getByText(`25 shown of ${withGus.total} waiting`).waitFor();
+  expect(await shownIds(page)).toEqual(withGus.ids.slice(0, 25));
+
+  // Show more: the next pages, each suggestion once, until there is no more.
+  const more = page.getByTestId('suggestions-more');
+  await more.click();
+  await count.getByText(`50 shown of ${withGus.total} waiting`).waitFor();
+  expect(await shownIds(page)).toEqual(withGus.ids.slice(0, 50));
+  await more.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, 'suggestions-inbox-more.png') });
+  await more.click();
+  await count.getByText(`${withGus.total} waiting`, { exact: true }).waitFor();
+  await more.waitFor({ state: 'detached' });
+  const shown = await shownIds(page);
+  expect(new Set(shown).size).toBe(shown.length);
+  expect(shown).toEqual(withGus.ids);
+
+  // A customer's name opens their page.
+  const link = card(page, 'Paged 01').getByTestId('suggestion-customer').getByText('Paged 01');
+  await link.first().click();
+  await page.waitForURL(/\/customers\/[0-9a-f]{24}$/);
+  await page.getByTestId('customer-name').getByText('Paged 01').waitFor();
 });

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { filtersOf, filtersToParams, matchesFilters, MIN_SCORES, RULE_LABELS, type SuggestionFilters } from './filters';
+import { INBOX_PAGE_SIZE } from './api';
+import { filtersOf, filtersToParams, MIN_SCORES, RULE_LABELS, type SuggestionFilters } from './filters';
 import { scoreLabel } from './describe';
 import { MergeDialog } from './MergeDialog';
 import { partiesOf } from './parties';
@@ -16,28 +17,24 @@ interface SuggestionsPanelProps {
   onUnauthorized: () => void;
 }
 
-/** Cards shown at first and added by "Show more": each card loads both profiles, so thousands are not drawn at once. */
-const PAGE_SIZE = 25;
-
 type OpenDialog = { kind: 'merge' | 'reject'; suggestion: KnownSuggestion } | null;
 
-/** Merge suggestions waiting for an agent, live; accepting previews the merge first. */
+const countFormat = new Intl.NumberFormat('en-US');
+
+/** Merge suggestions waiting for an agent, best match first, a page at a time, live; accepting previews first. */
 export function SuggestionsPanel({ token, suggestions, onUnauthorized }: SuggestionsPanelProps) {
-  const { items, decided, status, retry, store, directory, customers } = suggestions;
+  const { items, decided, more, total, status, retry, show, store, directory, customers } = suggestions;
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
-  const matching = items.filter((item) => matchesFilters(item, filters));
-  const [visible, setVisible] = useState(PAGE_SIZE);
-  const shown = matching.slice(0, visible);
-  const hidden = matching.length - shown.length;
   const filtered = filters.rules.length > 0 || filters.minScore !== undefined;
-  const setFilters = (next: SuggestionFilters): void => {
-    setVisible(PAGE_SIZE);
-    setParams(filtersToParams(next), { replace: true });
-  };
+  const filtersKey = filtersToParams(filters).toString();
+  // Read from the first page whenever the filters in the address change.
+  useEffect(() => show(filters), [show, filtersKey]);
+  const setFilters = (next: SuggestionFilters): void => setParams(filtersToParams(next), { replace: true });
   const applySuggestion = (suggestion: SuggestionSummary): void => store.apply([suggestion]);
   const close = (): void => setDialog(null);
+  const loading = status.phase === 'loading';
 
   // The dialog follows the suggestion live: the latest listed version, else what it was when opened.
   const current = dialog && (items.find((item) => item.id === dialog.suggestion.id) ?? dialog.suggestion);
@@ -55,11 +52,11 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
       <div className="card-header">
         <h2 id="suggestions-title">Suggestions</h2>
         <span className="muted small" data-testid="suggestions-count">
-          {status.phase === 'loading' && items.length === 0
+          {loading
             ? 'Loading…'
-            : filtered
-              ? `${matching.length} of ${items.length} waiting`
-              : `${items.length} waiting`}
+            : status.phase === 'error' && items.length === 0
+              ? 'Not loaded'
+              : waitingCount(items.length, more, total, filtered)}
         </span>
       </div>
 
@@ -68,15 +65,15 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
       {status.phase === 'error' ? <RetryAlert message={status.message} onRetry={retry} /> : null}
 
       <div aria-live="polite" aria-relevant="additions removals">
-        {shown.length === 0 ? (
-          status.phase === 'loading' ? null : (
+        {items.length === 0 ? (
+          status.phase !== 'ready' || more ? null : (
             <p className="empty" data-testid="suggestions-empty">
-              {filtered && items.length > 0 ? 'No merge suggestions match these filters' : 'No merge suggestions'}
+              {filtered ? 'No merge suggestions match these filters' : 'No merge suggestions'}
             </p>
           )
         ) : (
           <ol className="suggestions" data-testid="suggestion-list">
-            {shown.map((suggestion) => (
+            {items.map((suggestion) => (
               <SuggestionCard
                 key={suggestion.id}
                 suggestion={suggestion}
@@ -89,15 +86,16 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
           </ol>
         )}
       </div>
-      {hidden > 0 ? (
+      {more && !loading ? (
         <div className="panel-more">
           <button
             className="button button-secondary"
             type="button"
             data-testid="suggestions-more"
-            onClick={() => setVisible((count) => count + PAGE_SIZE)}
+            disabled={status.phase === 'ready' && status.loadingMore}
+            onClick={suggestions.showMore}
           >
-            Show {Math.min(hidden, PAGE_SIZE)} more ({hidden} not shown)
+            {status.phase === 'ready' && status.loadingMore ? 'Loading…' : moreLabel(items.length, total)}
           </button>
         </div>
       ) : null}
@@ -110,6 +108,20 @@ export function SuggestionsPanel({ token, suggestions, onUnauthorized }: Suggest
       ) : null}
     </section>
   );
+}
+
+/** The header's count: the api's total when it gave one; all of them when every page is read; else "more". */
+function waitingCount(shown: number, more: boolean, total: number | null, filtered: boolean): string {
+  const matching = filtered ? ' that match' : '';
+  if (!more) return `${countFormat.format(shown)} waiting${matching}`;
+  if (total !== null) return `${countFormat.format(shown)} shown of ${countFormat.format(total)} waiting${matching}`;
+  return `${countFormat.format(shown)} shown, more waiting${matching}`;
+}
+
+/** How many the next page brings ("Show 12 more" near the end), when the total tells. */
+function moreLabel(shown: number, total: number | null): string {
+  const left = total === null ? 0 : Math.min(INBOX_PAGE_SIZE, total - shown);
+  return left > 0 ? `Show ${left} more` : 'Show more';
 }
 
 function FilterBar({ filters, onChange }: { filters: SuggestionFilters; onChange: (next: SuggestionFilters) => void }) {

@@ -1,20 +1,32 @@
 import type { MergePicks } from '@app/domain';
 import { ApiError, request } from '../api';
+import type { SuggestionFilters } from './filters';
 import type { AcceptedSuggestion, CustomerProfile, SuggestionPage, SuggestionStatus, SuggestionSummary } from './types';
 
-const PAGE_LIMIT = 100;
+/** Suggestions an inbox page shows; each card loads both profiles, so thousands are not drawn at once. */
+export const INBOX_PAGE_SIZE = 25;
+/** A catch-up reads what changed in pages as large as the api allows. */
+const CATCH_UP_PAGE_SIZE = 100;
+/** What an agent can act on. */
+const WAITING: readonly SuggestionStatus[] = ['open', 'blocked'];
 
-export interface SuggestionQuery {
-  status?: SuggestionStatus;
-  /** ISO 8601: only suggestions changed at or after this time. */
-  since?: string;
-  cursor?: string;
-}
+export type SuggestionQuery =
+  | (Partial<SuggestionFilters> & { cursor?: string; limit?: number; since?: undefined })
+  /** ISO 8601: every suggestion changed at or after this time, whatever its status, oldest change first. */
+  | { since: string; cursor?: string };
 
+/** The waiting suggestions the filters hold, best match first; or, with `since`, every change since then. */
 export function listSuggestions(token: string, query: SuggestionQuery, signal?: AbortSignal): Promise<SuggestionPage> {
-  const params = new URLSearchParams({ limit: String(PAGE_LIMIT) });
-  if (query.status) params.set('status', query.status);
-  if (query.since) params.set('since', query.since);
+  const params = new URLSearchParams();
+  if (query.since !== undefined) {
+    params.set('limit', String(CATCH_UP_PAGE_SIZE));
+    params.set('since', query.since);
+  } else {
+    params.set('limit', String(query.limit ?? INBOX_PAGE_SIZE));
+    params.set('status', WAITING.join(','));
+    for (const rule of query.rules ?? []) params.append('rule', rule);
+    if (query.minScore !== undefined) params.set('minScore', String(query.minScore));
+  }
   if (query.cursor) params.set('cursor', query.cursor);
   return request<SuggestionPage>(`/api/v1/suggestions?${params.toString()}`, { token, signal });
 }

@@ -68,6 +68,8 @@ export type KnownSuggestion = SuggestionSummary & Partial<SuggestionListDetails>
 export interface SuggestionPage {
   items: (SuggestionSummary & SuggestionListDetails)[];
   nextCursor: string | null;
+  /** On a first page without rule filters: how many the filters hold in all. */
+  total?: number;
 }
 
 export interface MergePreview {
