@@ -23,3 +23,5 @@ export { SuggestionBackfillService, type BackfillProgress } from './suggestions/
 export { SuggestionDecisionError, SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
 export { SuggestionFinderService, type CheckOutcome } from './suggestions/suggestion-finder.service.js';
 export { suggestionView } from './suggestions/suggestion-view.js';
+export { BulkMergeRunnerService } from './bulk-merges/bulk-merge-runner.service.js';
+export { BulkMergesModule } from './bulk-merges/bulk-merges.module.js';
