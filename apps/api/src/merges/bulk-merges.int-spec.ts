@@ -5,7 +5,7 @@ import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import request from 'supertest';
 import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
-import { CustomerRepository, MergeRepository, type Role } from '@app/persistence';
+import { CustomerRepository, MergeLockRepository, MergeRepository, type Role } from '@app/persistence';
 import { QUEUES } from '@app/queue';
 import {
   createConnectorChannel,
@@ -206,6 +206,57 @@ describe('POST /api/v1/merges/bulk', () => {
     expect(theirBulk.pairs[0].result).toEqual({ outcome: 'not_found', customerId: victimId, attempts: 1 });
     expect((await as(globex.admin).get(`/api/v1/merges/bulk/${new Types.ObjectId().toHexString()}`)).status).toBe(404);
   }, 120_000);
+
+  it('reports a pair whose customer another journal holds through every attempt as busy; the next pairs run', async () => {
+    const tenantId = acme.admin.tenantId;
+    const [held, other, free, freeVictim] = [
+      await customer(tenantId),
+      await customer(tenantId),
+      await customer(tenantId),
+      await customer(tenantId),
+    ];
+    // A merge taking its locks (pending, recent: not a leftover), as a starter in another api would hold them.
+    const holder = await api.app.get(MergeRepository).create({
+      _id: new Types.ObjectId(),
+      tenantId,
+      survivorId: new Types.ObjectId(held),
+      victimIds: [new Types.ObjectId()],
+      actorId: acme.admin.id,
+      trigger: 'manual',
+      picks: {},
+    });
+    expect(
+      await api.app.get(MergeLockRepository).acquire(tenantId, holder._id, [new Types.ObjectId(held)], 'merge'),
+    ).toBe(true);
+
+    const accepted = await as(acme.admin).post('/api/v1/merges/bulk', {
+      idempotencyKey: 'while-held',
+      pairs: [
+        { survivorId: held, victimId: other },
+        { survivorId: free, victimId: freeVictim },
+      ],
+    });
+    const bulk = await finishedBulkMerge(as(acme.admin), accepted.body.id);
+
+    expect(bulk.pairs.map((pair: { result: object }) => pair.result)).toEqual([
+      {
+        outcome: 'busy',
+        heldBy: { mergeIds: [holder._id.toHexString()], detachIds: [], undoIds: [], moveIds: [] },
+        attempts: 5,
+      },
+      { outcome: 'merged', survivorId: free, mergeId: expect.any(String), attempts: 1 },
+    ]);
+    expect((await api.app.get(CustomerRepository).findById(tenantId, other))?.mergedInto).toBeNull();
+    await api.app.get(MergeLockRepository).release(tenantId, holder._id);
+  });
+
+  it('is documented in OpenAPI', async () => {
+    const { paths } = (await request(api.url).get('/api/docs-json')).body;
+    expect(Object.keys(paths['/api/v1/merges/bulk'].post.responses)).toEqual(
+      expect.arrayContaining(['202', '400', '403', '413']),
+    );
+    expect(paths['/api/v1/merges/bulk/{id}'].get.responses).toHaveProperty('200');
+  });
 
   it('refuses no pairs and more than 10,000 with 400, and a body over the limit with 413', async () => {
     const pair = { survivorId: new Types.ObjectId().toHexString(), victimId: new Types.ObjectId().toHexString() };

@@ -17,8 +17,7 @@ const PARALLEL_PAIRS = 4;
 /** A pair whose customers another journal holds is tried again after it; then reported `busy`. */
 const BUSY_ATTEMPTS = 5;
 const HOLDER_WAIT_MS = 20_000;
-/** A detach, undo or move holding a customer has no job to wait for here: tried again after a pause. */
-const BUSY_PAUSE_MS = 500;
+const BUSY_PAUSE_MS = 200;
 /** Tombstone chains are short; a longer one (a cycle would be a bug elsewhere) stops the walk. */
 const MAX_CHAIN = 64;
 
@@ -104,13 +103,16 @@ export class BulkMergeRunnerService {
     return { found: true, id, mergedInto: end === id ? null : end };
   }
 
+  /**
+   * Until the merges holding the customers finished (a detach, undo or move has no job to wait for here), and a
+   * pause at least: a merge still taking its locks has no job yet either.
+   */
   private async waitForHolders(heldBy: Record<string, string[]> | undefined): Promise<void> {
     const mergeIds = heldBy?.mergeIds ?? [];
-    if (mergeIds.length === 0) {
-      await delay(BUSY_PAUSE_MS);
-      return;
-    }
-    await Promise.all(mergeIds.map((mergeId) => this.mergeJobs.waitFor(mergeId, HOLDER_WAIT_MS)));
+    await Promise.all([
+      delay(BUSY_PAUSE_MS),
+      ...mergeIds.map((mergeId) => this.mergeJobs.waitFor(mergeId, HOLDER_WAIT_MS)),
+    ]);
   }
 }
 
