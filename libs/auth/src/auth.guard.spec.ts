@@ -125,6 +125,34 @@ describe('AuthGuard', () => {
       { channelId: 'c1' },
       { allowed: false, code: 'unauthenticated' },
     ],
+    [
+      'user-or-connector route, a key of any channel',
+      { kind: 'userOrConnector', minRole: 'admin' },
+      'Bearer cck_good',
+      undefined,
+      { allowed: true, principal: connector },
+    ],
+    [
+      'user-or-connector route, bad key',
+      { kind: 'userOrConnector', minRole: 'admin' },
+      'Bearer cck_bad',
+      undefined,
+      { allowed: false, code: 'unauthenticated' },
+    ],
+    [
+      'user-or-connector route, admin',
+      { kind: 'userOrConnector', minRole: 'admin' },
+      'Bearer admin-jwt',
+      undefined,
+      { allowed: true, principal: admin },
+    ],
+    [
+      'user-or-connector route, agent',
+      { kind: 'userOrConnector', minRole: 'admin' },
+      'Bearer agent-jwt',
+      undefined,
+      { allowed: false, code: 'forbidden' },
+    ],
   ] as const)('%s', async (_name, access, authorization, params, expected) => {
     expect(
       await outcome(access as Access | undefined, authorization, params as Record<string, string> | undefined),

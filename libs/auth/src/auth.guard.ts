@@ -4,6 +4,7 @@ import { ProblemException } from '@app/http';
 import type { Request } from 'express';
 import type { Principal } from './auth-context.js';
 import { bearerToken } from './bearer.js';
+import { isConnectorKeyShaped } from './connector-key.js';
 import { ConnectorKeyService } from './connector-key.service.js';
 import { ACCESS_KEY, type Access, type RequestWithPrincipal } from './decorators.js';
 import { hasRole } from './roles.js';
@@ -45,6 +46,11 @@ export class AuthGuard implements CanActivate {
       if (request.params[access.channelParam] !== connector.channelId) {
         throw new ProblemException(403, 'wrong_channel', 'This key belongs to another channel');
       }
+      return connector;
+    }
+    if (access.kind === 'userOrConnector' && isConnectorKeyShaped(token)) {
+      const connector = await this.connectorKeys.authenticate(token);
+      if (!connector) throw unauthenticated();
       return connector;
     }
     const user = (await this.sessions.authenticate(token))?.principal;

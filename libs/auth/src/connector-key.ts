@@ -24,6 +24,11 @@ export function connectorKeyHint(keyId: string): string {
   return `${PREFIX}_${keyId.slice(0, 8)}`;
 }
 
+/** Whether a bearer token is meant as a connector key rather than a user's access token (valid or not). */
+export function isConnectorKeyShaped(token: string): boolean {
+  return token.startsWith(`${PREFIX}_`);
+}
+
 export function parseConnectorKey(key: string): ConnectorKeyParts | undefined {
   const match = FORMAT.exec(key);
   return match ? { keyId: match[1], secret: match[2] } : undefined;

@@ -23,10 +23,19 @@ export {
   formatConnectorKey,
   generateConnectorKey,
   hashConnectorSecret,
+  isConnectorKeyShaped,
   parseConnectorKey,
 } from './connector-key.js';
 export { ConnectorKeyService } from './connector-key.service.js';
-export { ConnectorKey, CurrentPrincipal, CurrentUser, MinRole, Public, type Access } from './decorators.js';
+export {
+  ConnectorKey,
+  CurrentPrincipal,
+  CurrentUser,
+  MinRole,
+  MinRoleOrConnectorKey,
+  Public,
+  type Access,
+} from './decorators.js';
 export { PasswordService } from './password.service.js';
 export { hasRole } from './roles.js';
 export { TokenService } from './token.service.js';

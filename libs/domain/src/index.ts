@@ -77,3 +77,12 @@ export {
   type OperationStatus,
   type StuckOperationAction,
 } from './rules/stuck-operation.js';
+export {
+  BULK_PAIR_OUTCOMES,
+  bulkMergeWaves,
+  decideBulkPair,
+  type BulkPair,
+  type BulkPairCustomer,
+  type BulkPairDecision,
+  type BulkPairOutcome,
+} from './rules/bulk-merge.js';

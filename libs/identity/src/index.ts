@@ -28,3 +28,5 @@ export {
   type SuggestionParty,
 } from './suggestions/suggestion-parties.service.js';
 export { suggestionView } from './suggestions/suggestion-view.js';
+export { BulkMergeRunnerService } from './bulk-merges/bulk-merge-runner.service.js';
+export { BulkMergesModule } from './bulk-merges/bulk-merges.module.js';

@@ -24,6 +24,7 @@ export {
 } from './pagination.js';
 export { DatabaseModule } from './database.module.js';
 export { AuditRepositoryModule } from './audit/audit-repository.module.js';
+export { BulkMergeRepositoryModule } from './bulk-merges/bulk-merge-repository.module.js';
 export { ApiKeyRepositoryModule } from './api-keys/api-key-repository.module.js';
 export { ChannelRepositoryModule } from './channels/channel-repository.module.js';
 export { ConversationRepositoryModule } from './conversations/conversation-repository.module.js';
@@ -122,3 +123,10 @@ export {
   type MergeUndoStatus,
   type MergeUndoStep,
 } from './merge-undos/merge-undo.schema.js';
+export { BulkMergeRepository, type NewBulkMerge } from './bulk-merges/bulk-merge.repository.js';
+export {
+  BULK_MERGE_STATUSES,
+  BulkMerge,
+  type BulkMergeStatus,
+  type BulkPairResult,
+} from './bulk-merges/bulk-merge.schema.js';

@@ -1,5 +1,6 @@
 import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema.js';
 import { AuditRecord, AuditRecordSchema } from './audit/audit-record.schema.js';
+import { BulkMerge, BulkMergeSchema } from './bulk-merges/bulk-merge.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
@@ -32,4 +33,5 @@ export const MODEL_DEFINITIONS = [
   { name: MergeUndo.name, schema: MergeUndoSchema },
   { name: Move.name, schema: MoveSchema },
   { name: AuditRecord.name, schema: AuditRecordSchema },
+  { name: BulkMerge.name, schema: BulkMergeSchema },
 ];

@@ -1,6 +1,7 @@
 export { addInboundJobs, inboundJobId } from './inbound-jobs.js';
 export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
+  type BulkMergeJob,
   type CustomerCheckJob,
   type DetachJob,
   type InboundJob,
@@ -13,6 +14,7 @@ export {
   type TenantBackfillJob,
 } from './jobs.js';
 export {
+  BulkMergesProducerModule,
   DetachesProducerModule,
   JournalJobsProducerModule,
   MergesProducerModule,
@@ -35,3 +37,4 @@ export {
   OPERATIONS_RESUME_SCHEDULER,
   type JournalJobKind,
 } from './journal-jobs.producer.js';
+export { BulkMergesProducer } from './bulk-merges.producer.js';

@@ -54,6 +54,12 @@ export interface MoveJob {
   moveId: string;
 }
 
+/** Runs the pairs of a bulk merge without a result yet, each through a merge journal of its own. */
+export interface BulkMergeJob {
+  tenantId: string;
+  bulkMergeId: string;
+}
+
 /** The periodic look for journals that stopped moving (no payload: it covers every tenant). */
 export type OperationsResumeJob = Record<string, never>;
 
@@ -72,6 +78,8 @@ export interface JobMap {
     'move.execute': MoveJob;
     'operations.resume': OperationsResumeJob;
   };
+  /** Apart from the merges it starts: a bulk merge waits for them, and must not hold a slot they need. */
+  [QUEUES.bulkMerges]: { 'bulk-merge.run': BulkMergeJob };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BulkMergesProducer } from './bulk-merges.producer.js';
 import { DetachesProducer } from './detaches.producer.js';
 import { JournalJobsProducer } from './journal-jobs.producer.js';
 import { MergeUndosProducer } from './merge-undos.producer.js';
@@ -30,3 +31,7 @@ export class JournalJobsProducerModule {}
 /** Starts moves of conversations and their undos (on the merges queue, like detaches). */
 @Module({ imports: [QueueModule], providers: [MovesProducer], exports: [MovesProducer] })
 export class MovesProducerModule {}
+
+/** Hands bulk merges to the worker. */
+@Module({ imports: [QueueModule], providers: [BulkMergesProducer], exports: [BulkMergesProducer] })
+export class BulkMergesProducerModule {}

@@ -3,6 +3,7 @@ export const QUEUES = {
   inbound: 'inbound',
   suggestions: 'suggestions',
   merges: 'merges',
+  bulkMerges: 'bulk-merges',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

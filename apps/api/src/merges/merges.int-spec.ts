@@ -441,3 +441,117 @@ describe('POST /api/v1/merges', () => {
     expect(response.body.code).toBe('suggestion_not_found');
   });
 });
+
+describe('POST /api/v1/merges with several victims', () => {
+  /** How many identities and conversations each customer holds. */
+  async function holdings(tenantId: string, ids: string[]): Promise<number[][]> {
+    return Promise.all(
+      ids.map(async (id) => [
+        await api.app.get(IdentityRepository).count({ tenantId, customerId: new Types.ObjectId(id) }),
+        await api.app.get(ConversationRepository).count({ tenantId, customerId: new Types.ObjectId(id) }),
+      ]),
+    );
+  }
+
+  it('refuses the whole request when a guard blocks one of three victims, naming that pair; nothing moves', async () => {
+    const tenantId = acme.agent.tenantId;
+    const survivor = await seedCustomer(tenantId, { uniqueIdentifiers: [{ type: 'loyaltyCard', value: '3001' }] });
+    const first = await seedCustomer(tenantId, {
+      conversations: [{ kind: 'whatsapp', address: '+15550105001', messages: 1 }],
+    });
+    const blocked = await seedCustomer(tenantId, {
+      uniqueIdentifiers: [{ type: 'loyaltyCard', value: '3002' }],
+      conversations: [{ kind: 'whatsapp', address: '+15550105002', messages: 1 }],
+    });
+    const third = await seedCustomer(tenantId, {
+      conversations: [{ kind: 'email', address: 'third.3001@example.com', messages: 2 }],
+    });
+    const before = await holdings(tenantId, [survivor, first, blocked, third]);
+
+    const response = await as(acme.agent).post('/api/v1/merges', {
+      survivorId: survivor,
+      victimIds: [first, blocked, third],
+    });
+
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({
+      code: 'merge_blocked',
+      blocks: [
+        {
+          victimId: blocked,
+          blocks: [{ code: 'different_unique_identifiers', identifierType: 'loyaltyCard', values: ['3001', '3002'] }],
+        },
+      ],
+    });
+    expect(response.body.blocks).toHaveLength(1);
+    expect(before).toEqual([
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(await holdings(tenantId, [survivor, first, blocked, third])).toEqual(before);
+    for (const id of [first, blocked, third]) {
+      expect((await as(acme.agent).get(`/api/v1/customers/${id}`)).status).toBe(200);
+    }
+  });
+
+  it('merges three victims into one survivor: everything of each moves, each a tombstone pointing to it', async () => {
+    const tenantId = acme.agent.tenantId;
+    const survivor = await seedCustomer(tenantId, {
+      name: 'Gil Ortega',
+      conversations: [{ kind: 'whatsapp', address: '+15550106000', messages: 1 }],
+    });
+    const victims = [
+      await seedCustomer(tenantId, {
+        contactData: [phone('+15550106001')],
+        conversations: [{ kind: 'whatsapp', address: '+15550106001', messages: 2 }],
+      }),
+      await seedCustomer(tenantId, {
+        uniqueIdentifiers: [{ type: 'loyaltyCard', value: '4001' }],
+        conversations: [{ kind: 'email', address: 'gil.ortega@example.com', messages: 3 }],
+      }),
+      await seedCustomer(tenantId, {
+        contactData: [email('gil@example.com')],
+        conversations: [
+          { kind: 'email', address: 'gil@example.com', messages: 1 },
+          { kind: 'whatsapp', address: '+15550106003', messages: 1 },
+        ],
+      }),
+    ];
+
+    const merge = await finishedMerge(
+      await as(acme.agent).post('/api/v1/merges', { survivorId: survivor, victimIds: victims }),
+      acme.agent,
+    );
+
+    expect(merge).toMatchObject({
+      status: 'done',
+      survivorId: survivor,
+      victimIds: victims,
+      moved: { identities: 4, conversations: 4, messages: 7, contactData: 2, uniqueIdentifiers: 1 },
+    });
+    expect(await holdings(tenantId, [survivor, ...victims])).toEqual([
+      [5, 5],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    for (const victim of victims) {
+      const redirected = await as(acme.agent).get(`/api/v1/customers/${victim}`);
+      expect(redirected.status).toBe(308);
+      expect(redirected.body).toMatchObject({ code: 'customer_merged', survivorId: survivor });
+    }
+    const profile = await as(acme.agent).get(`/api/v1/customers/${survivor}`);
+    expect(profile.body).toMatchObject({
+      name: 'Gil Ortega',
+      uniqueIdentifiers: [{ type: 'loyaltyCard', value: '4001' }],
+    });
+    expect(profile.body.contactData.map((contact: ContactDatum) => contact.value).sort()).toEqual([
+      '+15550106001',
+      'gil@example.com',
+    ]);
+    const connection = api.app.get<Connection>(getConnectionToken());
+    expect(await findInvariantViolations(connection, new Types.ObjectId(tenantId))).toEqual([]);
+  });
+});
