@@ -26,3 +26,4 @@ export { startIdentityJobs, startWorkerModules } from './worker-modules.js';
 export { findInvariantViolations, type InvariantViolation } from './invariants.js';
 export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-holds.js';
 export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';
+export { seedCustomer, type CustomerSeed } from './seed-customer.js';

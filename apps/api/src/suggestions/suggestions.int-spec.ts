@@ -10,10 +10,8 @@ import {
   Suggestion,
   SuggestionRepository,
   TenantRepository,
-  type ContactDatum,
   type IdentitySettingsDocument,
   type Role,
-  type UniqueIdentifier,
 } from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
 import type { SuggestionSummary } from '@app/realtime';
@@ -22,7 +20,9 @@ import {
   RecordingConsole,
   signInAll,
   startApiInProcess,
+  seedCustomer as seedCustomerIn,
   startIdentityJobs,
+  type CustomerSeed,
   type InProcessApi,
   type RestClient,
   type TestUser,
@@ -40,19 +40,7 @@ const SETTINGS: IdentitySettingsDocument = {
   uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: true }],
 };
 
-async function seedCustomer(
-  tenantId: string,
-  seed: { name?: string; contactData?: ContactDatum[]; uniqueIdentifiers?: UniqueIdentifier[] } = {},
-): Promise<string> {
-  const id = new Types.ObjectId();
-  const customers = api.app.get(CustomerRepository);
-  await customers.recordActivity(tenantId, id, new Date('2026-01-01T10:00:00Z'), { name: seed.name });
-  await customers.updateOne(
-    { tenantId, _id: id },
-    { $set: { contactData: seed.contactData ?? [], uniqueIdentifiers: seed.uniqueIdentifiers ?? [] } },
-  );
-  return id.toHexString();
-}
+const seedCustomer = (tenantId: string, seed?: CustomerSeed) => seedCustomerIn(api.app, tenantId, seed);
 
 const cardBlock = (survivorCard: string, victimCard: string): MergeBlock => ({
   code: 'different_unique_identifiers',
