@@ -1,9 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
-import { CustomerRepository, SuggestionRepository, type Role } from '@app/persistence';
+import { DEFAULT_IDENTITY_SETTINGS, pairKey } from '@app/domain';
+import { SuggestionBackfillService } from '@app/identity';
+import { CustomerRepository, SuggestionRepository, TenantRepository, type Role } from '@app/persistence';
 import { QUEUES } from '@app/queue';
-import { pairKey } from '@app/domain';
 import {
   createTenantWithUsers,
   holdBefore,
@@ -22,6 +23,7 @@ let suggestions: Queue;
 let suggestionEvents: QueueEvents;
 let acme: Record<Role, TestUser>;
 let as: (user: TestUser) => RestClient;
+const everyHousehold: string[][] = [];
 
 const settingsWith = (cardsKeepApart: boolean, enforceUniqueBy = 'off') => ({
   uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: cardsKeepApart }],
@@ -34,9 +36,9 @@ const settingsWith = (cardsKeepApart: boolean, enforceUniqueBy = 'off') => ({
 });
 
 /** Households: two customers sharing a landline, each with a loyalty card of their own. */
-async function seedHouseholds(tenantId: string, count: number): Promise<string[][]> {
+async function seedHouseholds(tenantId: string, count: number, first = 0): Promise<string[][]> {
   const households: string[][] = [];
-  for (let n = 0; n < count; n += 1) {
+  for (let n = first; n < first + count; n += 1) {
     const phone = `+1555010${String(7000 + n)}`;
     const member = (card: string) =>
       seedCustomer(api.app, tenantId, {
@@ -45,6 +47,7 @@ async function seedHouseholds(tenantId: string, count: number): Promise<string[]
       });
     households.push([await member(`${n}-a`), await member(`${n}-b`)]);
   }
+  everyHousehold.push(...households);
   return households;
 }
 
@@ -110,13 +113,40 @@ describe('a settings change while a backfill runs', () => {
     }
   });
 
+  it('an older backfill overtaken during a customer checks that customer again with the newer settings', async () => {
+    const tenantId = acme.admin.tenantId;
+    const tenants = api.app.get(TenantRepository);
+    const backfill = worker!.get(SuggestionBackfillService);
+    const store = (cardsKeepApart: boolean) =>
+      tenants.updateIdentitySettings(tenantId, {
+        ...DEFAULT_IDENTITY_SETTINGS,
+        uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: cardsKeepApart }],
+      });
+    await seedHouseholds(tenantId, 1, 100);
+
+    // Stored directly and run here, so the newer backfill finishes while the older one waits to write.
+    const older = (await store(true))!.version;
+    const overtaken = holdBefore('suggestions', () => backfill.run(tenantId, older, async () => {}));
+    await overtaken.reached;
+    const newer = (await store(false))!.version;
+    expect(await backfill.run(tenantId, newer, async () => {})).toMatchObject({ superseded: false });
+    // The older one writes its stale verdict on the first customer's pairs, then sees the newer version.
+    expect(await overtaken.release()).toMatchObject({ superseded: true, checked: 1 });
+
+    const stored = api.app.get(SuggestionRepository);
+    for (const [a, b] of everyHousehold) {
+      expect(await stored.findByPair(tenantId, pairKey(a, b))).toMatchObject({ status: 'open', blocks: [] });
+    }
+  });
+
   it('switching enforceUniqueBy on merges nobody by itself', async () => {
     const tenantId = acme.admin.tenantId;
     const customers = api.app.get(CustomerRepository);
     const active = await customers.count({ tenantId, mergedInto: null });
 
     expect((await as(acme.admin).put('/api/v1/settings/identity', settingsWith(false, 'phone'))).status).toBe(200);
-    expect(await finishedBackfill(tenantId, 3)).toMatchObject({ superseded: false, checked: active });
+    const { settingsVersion } = (await as(acme.admin).get('/api/v1/settings/identity/backfill')).body;
+    expect(await finishedBackfill(tenantId, settingsVersion)).toMatchObject({ superseded: false, checked: active });
 
     expect(await customers.count({ tenantId, mergedInto: null })).toBe(active);
     expect((await as(acme.admin).get('/api/v1/settings/identity')).body.enforceUniqueBy).toBe('phone');
@@ -124,9 +154,8 @@ describe('a settings change while a backfill runs', () => {
 
   it('shows its progress to supervisors and admins only', async () => {
     expect((await as(acme.agent).get('/api/v1/settings/identity/backfill')).status).toBe(403);
-    expect((await as(acme.supervisor).get('/api/v1/settings/identity/backfill')).body).toMatchObject({
-      settingsVersion: 3,
-      state: 'done',
-    });
+    const progress = await as(acme.supervisor).get('/api/v1/settings/identity/backfill');
+    expect(progress.status).toBe(200);
+    expect(progress.body).toMatchObject({ settingsVersion: 5, state: 'done' });
   });
 });
