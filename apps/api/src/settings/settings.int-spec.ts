@@ -1,5 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import request from 'supertest';
 import { CustomerFactsService } from '@app/identity';
 import type { Role } from '@app/persistence';
 import { QUEUES } from '@app/queue';
@@ -91,6 +92,13 @@ describe('GET and PUT /api/v1/settings/identity', () => {
       total: null,
       created: 0,
       updated: 0,
+    });
+  });
+
+  it('documents the backfill route in OpenAPI', async () => {
+    const openapi = await request(api.url).get('/api/docs-json');
+    expect(openapi.body.paths['/api/v1/settings/identity/backfill']).toMatchObject({
+      get: { responses: { 200: expect.anything(), 403: expect.anything() } },
     });
   });
 
