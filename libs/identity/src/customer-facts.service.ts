@@ -69,4 +69,10 @@ export class CustomerFactsService {
     const stored = await this.tenants.identitySettings(tenantId);
     return { ...DEFAULT_IDENTITY_SETTINGS, ...stored };
   }
+
+  /** The settings and the version they were saved as, read together. */
+  async versionedSettings(tenantId: string): Promise<{ settings: IdentitySettings; version: number }> {
+    const stored = await this.tenants.versionedIdentitySettings(tenantId);
+    return { settings: { ...DEFAULT_IDENTITY_SETTINGS, ...stored?.settings }, version: stored?.version ?? 0 };
+  }
 }

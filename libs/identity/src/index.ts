@@ -19,7 +19,11 @@ export { MoveRefusedError, type MoveUndoObstacle } from './moves/move-errors.js'
 export { MoveExecutorService } from './moves/move-executor.service.js';
 export { MoveStarterService, type MoveRequest } from './moves/move-starter.service.js';
 export { OperationsService, type OperationsQuery, type OperationView } from './operations/operations.service.js';
-export { SuggestionBackfillService, type BackfillProgress } from './suggestions/suggestion-backfill.service.js';
+export {
+  SuggestionBackfillService,
+  type BackfillOutcome,
+  type BackfillProgress,
+} from './suggestions/suggestion-backfill.service.js';
 export { SuggestionDecisionError, SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
 export { SuggestionFinderService, type CheckOutcome } from './suggestions/suggestion-finder.service.js';
 export {

@@ -49,7 +49,7 @@ export {
   type TenantQuery,
   type TenantScope,
 } from './tenant-scoped.repository.js';
-export { TenantRepository } from './tenants/tenant.repository.js';
+export { TenantRepository, type VersionedIdentitySettings } from './tenants/tenant.repository.js';
 export { IdentitySettingsDocument, Tenant } from './tenants/tenant.schema.js';
 export { UserRepository, type AccessChange, type NewUser } from './users/user.repository.js';
 export { ROLES, User, type Role } from './users/user.schema.js';

@@ -25,7 +25,12 @@ export {
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';
-export { SuggestionsProducer } from './suggestions.producer.js';
+export {
+  SuggestionsProducer,
+  type BackfillCounts,
+  type BackfillState,
+  type BackfillStatus,
+} from './suggestions.producer.js';
 export { MergesProducer } from './merges.producer.js';
 export { DetachesProducer } from './detaches.producer.js';
 export { MergeUndosProducer } from './merge-undos.producer.js';

@@ -31,6 +31,8 @@ export interface CustomerCheckJob {
 export interface TenantBackfillJob {
   tenantId: string;
   reason: string;
+  /** The settings version it checks with; a newer one overtakes it (absent in jobs queued before versions). */
+  settingsVersion?: number;
 }
 
 export interface MergeJob {

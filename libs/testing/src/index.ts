@@ -27,3 +27,4 @@ export { findInvariantViolations, type InvariantViolation } from './invariants.j
 export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-holds.js';
 export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';
 export { seedBulkPairs } from './bulk-pairs.js';
+export { seedCustomer, type CustomerSeed } from './seed-customer.js';

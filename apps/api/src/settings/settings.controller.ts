@@ -1,7 +1,12 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
-import { IdentitySettingsAudit, IdentitySettingsDto, IdentitySettingsView } from './settings.dto.js';
+import {
+  IdentitySettingsAudit,
+  IdentitySettingsBackfill,
+  IdentitySettingsDto,
+  IdentitySettingsView,
+} from './settings.dto.js';
 import { SettingsService } from './settings.service.js';
 
 @ApiTags('settings')
@@ -41,5 +46,18 @@ export class SettingsController {
   @ApiForbiddenResponse({ description: 'Supervisors and admins only' })
   audit(@CurrentUser() actor: UserPrincipal): Promise<IdentitySettingsAudit> {
     return this.settings.auditOf(actor);
+  }
+
+  @Get('backfill')
+  @MinRole('supervisor')
+  @ApiOkResponse({
+    type: IdentitySettingsBackfill,
+    description:
+      'How far the check of every customer with the settings in force has come; a change saved while one runs ' +
+      'starts its own, which the older one gives way to',
+  })
+  @ApiForbiddenResponse({ description: 'Supervisors and admins only' })
+  backfill(@CurrentUser() actor: UserPrincipal): Promise<IdentitySettingsBackfill> {
+    return this.settings.backfillOf(actor);
   }
 }

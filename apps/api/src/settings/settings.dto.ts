@@ -124,3 +124,24 @@ export class IdentitySettingsAudit extends IdentitySettingsSummary {
   })
   changes!: AuditRecordView[];
 }
+
+export const BACKFILL_STATES = ['none', 'waiting', 'running', 'done', 'failed'] as const;
+
+export class IdentitySettingsBackfill {
+  @ApiProperty({ description: 'Raised by every save of the settings (0: never saved)' })
+  settingsVersion!: number;
+
+  @ApiProperty({
+    enum: BACKFILL_STATES,
+    description:
+      'The check of every customer with this version: `none` when the settings were never saved or the record of ' +
+      'a finished check expired (a day after)',
+  })
+  state!: (typeof BACKFILL_STATES)[number];
+
+  @ApiProperty({ description: 'Customers checked so far' }) checked!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Active customers to check, once counted' })
+  total!: number | null;
+  @ApiProperty({ description: 'Suggestions created' }) created!: number;
+  @ApiProperty({ description: 'Suggestions updated (blocked, re-opened, new evidence)' }) updated!: number;
+}

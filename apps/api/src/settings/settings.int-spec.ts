@@ -1,5 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import request from 'supertest';
 import { CustomerFactsService } from '@app/identity';
 import type { Role } from '@app/persistence';
 import { QUEUES } from '@app/queue';
@@ -31,11 +32,9 @@ const SETTINGS = {
   blocklist: [' Front.Desk@Example.COM ', '+1 (555) 010-0000', '0000000', '+15550100000'],
 };
 
-/** The backfill waiting for the worker (none runs in this file), if the tenant has one. */
-async function pendingBackfill(tenantId: string) {
-  const jobId = await suggestions.getDeduplicationJobId(`backfill-${tenantId}`);
-  return jobId ? suggestions.getJob(jobId) : undefined;
-}
+/** The backfill of a settings version waiting for the worker (none runs in this file), if the tenant has one. */
+const pendingBackfill = (tenantId: string, settingsVersion = 1) =>
+  suggestions.getJob(`backfill-${tenantId}-v${settingsVersion}`);
 
 beforeAll(async () => {
   api = await startApiInProcess();
@@ -82,7 +81,24 @@ describe('GET and PUT /api/v1/settings/identity', () => {
     const backfill = await pendingBackfill(acme.admin.tenantId);
     expect(backfill).toMatchObject({
       name: 'tenant.backfill',
-      data: { tenantId: acme.admin.tenantId, reason: 'settings.changed' },
+      data: { tenantId: acme.admin.tenantId, reason: 'settings.changed', settingsVersion: 1 },
+    });
+    const progress = await as(acme.supervisor).get('/api/v1/settings/identity/backfill');
+    expect(progress.status).toBe(200);
+    expect(progress.body).toEqual({
+      settingsVersion: 1,
+      state: 'waiting',
+      checked: 0,
+      total: null,
+      created: 0,
+      updated: 0,
+    });
+  });
+
+  it('documents the backfill route in OpenAPI', async () => {
+    const openapi = await request(api.url).get('/api/docs-json');
+    expect(openapi.body.paths['/api/v1/settings/identity/backfill']).toMatchObject({
+      get: { responses: { 200: expect.anything(), 403: expect.anything() } },
     });
   });
 
@@ -90,6 +106,10 @@ describe('GET and PUT /api/v1/settings/identity', () => {
     const theirs = await as(globex.admin).get('/api/v1/settings/identity');
     expect(theirs.body.uniqueIdentifierTypes).toEqual([]);
     expect(await pendingBackfill(globex.admin.tenantId)).toBeUndefined();
+    expect((await as(globex.admin).get('/api/v1/settings/identity/backfill')).body).toMatchObject({
+      settingsVersion: 0,
+      state: 'none',
+    });
   });
 
   it.each([

@@ -10,6 +10,7 @@ import { toAuditRecordView } from '../audit/audit-view.js';
 import { normalizeBlocklist } from './blocklist.js';
 import type {
   IdentitySettingsAudit,
+  IdentitySettingsBackfill,
   IdentitySettingsDto,
   IdentitySettingsSummary,
   IdentitySettingsView,
@@ -90,9 +91,27 @@ export class SettingsService {
       blocklist: normalizeBlocklist(dto.blocklist),
     });
     if (!saved) throw notFound('tenant');
-    await this.recordChange(actor, before, saved);
-    await this.suggestions.backfill({ tenantId: actor.tenantId, reason: 'settings.changed' });
-    return toSettingsView(saved);
+    await this.recordChange(actor, before, saved.settings);
+    await this.suggestions.backfill({
+      tenantId: actor.tenantId,
+      reason: 'settings.changed',
+      settingsVersion: saved.version,
+    });
+    return toSettingsView(saved.settings);
+  }
+
+  /** How far the check of every customer with the settings in force has come. */
+  async backfillOf(actor: UserPrincipal): Promise<IdentitySettingsBackfill> {
+    const { version } = await this.facts.versionedSettings(actor.tenantId);
+    const status = version > 0 ? await this.suggestions.backfillStatus(actor.tenantId, version) : undefined;
+    return {
+      settingsVersion: version,
+      state: status?.state ?? 'none',
+      checked: status?.progress.checked ?? 0,
+      total: status?.progress.total ?? null,
+      created: status?.progress.created ?? 0,
+      updated: status?.progress.updated ?? 0,
+    };
   }
 
   /** The settings as supervisors may see them, and their latest changes from the audit trail. */

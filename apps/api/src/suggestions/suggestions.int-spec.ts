@@ -6,16 +6,13 @@ import { Types, type Model } from 'mongoose';
 import { DEFAULT_IDENTITY_SETTINGS, pairKey, type MergeBlock, type SuggestionStatus } from '@app/domain';
 import {
   ConversationRepository,
-  Customer,
   CustomerRepository,
   MergeRepository,
   Suggestion,
   SuggestionRepository,
   TenantRepository,
-  type ContactDatum,
   type IdentitySettingsDocument,
   type Role,
-  type UniqueIdentifier,
 } from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
 import type { SuggestionSummary } from '@app/realtime';
@@ -24,7 +21,9 @@ import {
   RecordingConsole,
   signInAll,
   startApiInProcess,
+  seedCustomer as seedCustomerIn,
   startIdentityJobs,
+  type CustomerSeed,
   type InProcessApi,
   type RestClient,
   type TestUser,
@@ -43,25 +42,7 @@ const SETTINGS: IdentitySettingsDocument = {
   uniqueIdentifierTypes: [{ type: 'loyaltyCard', doNotMergeDifferent: true }],
 };
 
-async function seedCustomer(
-  tenantId: string,
-  seed: { name?: string; contactData?: ContactDatum[]; uniqueIdentifiers?: UniqueIdentifier[]; createdAt?: Date } = {},
-): Promise<string> {
-  const id = new Types.ObjectId();
-  const customers = api.app.get(CustomerRepository);
-  await customers.recordActivity(tenantId, id, new Date('2026-01-01T10:00:00Z'), { name: seed.name });
-  await customers.updateOne(
-    { tenantId, _id: id },
-    { $set: { contactData: seed.contactData ?? [], uniqueIdentifiers: seed.uniqueIdentifiers ?? [] } },
-  );
-  if (seed.createdAt) {
-    // Past mongoose, which keeps `createdAt` immutable.
-    await customerModel().collection.updateOne({ _id: id }, { $set: { createdAt: seed.createdAt } });
-  }
-  return id.toHexString();
-}
-
-const customerModel = () => api.app.get<Model<Customer>>(getModelToken(Customer.name));
+const seedCustomer = (tenantId: string, seed?: CustomerSeed) => seedCustomerIn(api.app, tenantId, seed);
 
 /** `count` conversations of the customer, each through an identity of its own. */
 async function seedConversations(tenantId: string, customerId: string, count: number): Promise<void> {

@@ -4,11 +4,12 @@ import { useTitle } from '../useTitle';
 import './admin.css';
 import { ChannelsPage } from './ChannelsPage';
 import { ConnectorKeysPage } from './ConnectorKeysPage';
+import { SettingsPage } from './SettingsPage';
 import { UsersPage } from './UsersPage';
 
 export const isAdmin = (role: string): boolean => role === 'admin';
 
-/** `/admin/*`: channels, their connector keys and users, for admins (the api refuses everyone else anyway). */
+/** `/admin/*`: channels, their connector keys, users and identity settings, for admins (the api refuses everyone else anyway). */
 export function AdminPage({ context }: { context: ConsoleContext }) {
   if (!isAdmin(context.user.role)) return <AdminOnly />;
   return (
@@ -20,12 +21,16 @@ export function AdminPage({ context }: { context: ConsoleContext }) {
         <NavLink to="/admin/users" className="nav-link">
           Users
         </NavLink>
+        <NavLink to="/admin/settings" className="nav-link">
+          Identity settings
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="channels" replace />} />
         <Route path="channels" element={<ChannelsPage context={context} />} />
         <Route path="channels/:channelId/keys" element={<ConnectorKeysPage context={context} />} />
         <Route path="users" element={<UsersPage context={context} />} />
+        <Route path="settings" element={<SettingsPage context={context} />} />
         <Route path="*" element={<Navigate to="channels" replace />} />
       </Routes>
     </div>
@@ -36,7 +41,7 @@ function AdminOnly() {
   useTitle('Admin');
   return (
     <section className="card" data-testid="admin-only">
-      <p className="empty">Only admins manage channels and users.</p>
+      <p className="empty">Only admins manage channels, users and identity settings.</p>
     </section>
   );
 }

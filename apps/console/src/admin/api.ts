@@ -1,5 +1,15 @@
+import type { IdentitySettings } from '@app/domain';
 import { request } from '../api';
-import type { Channel, ChannelKind, ConnectorKey, Items, Role, TenantUser } from './types';
+import type {
+  Channel,
+  ChannelKind,
+  ConnectorKey,
+  Items,
+  Role,
+  SettingsAudit,
+  SettingsBackfill,
+  TenantUser,
+} from './types';
 
 const id = (value: string): string => encodeURIComponent(value);
 
@@ -37,3 +47,16 @@ export const inviteUser = (token: string, body: { name: string; email: string; r
 
 export const updateUser = (token: string, userId: string, body: { role?: Role; active?: boolean }) =>
   request<TenantUser>(`/api/v1/users/${id(userId)}`, { method: 'PATCH', token, body });
+
+export const fetchIdentitySettings = (token: string, signal?: AbortSignal) =>
+  request<IdentitySettings>('/api/v1/settings/identity', { token, signal });
+
+/** Replaces every field; every customer is checked again with them in the background. */
+export const saveIdentitySettings = (token: string, body: IdentitySettings) =>
+  request<IdentitySettings>('/api/v1/settings/identity', { method: 'PUT', token, body });
+
+export const fetchSettingsAudit = (token: string, signal?: AbortSignal) =>
+  request<SettingsAudit>('/api/v1/settings/identity/audit', { token, signal });
+
+export const fetchSettingsBackfill = (token: string, signal?: AbortSignal) =>
+  request<SettingsBackfill>('/api/v1/settings/identity/backfill', { token, signal });

@@ -33,3 +33,23 @@ export interface TenantUser {
 export interface Items<T> {
   items: T[];
 }
+
+export interface SettingsChange {
+  id: string;
+  actor: { kind: string; id?: string; role?: string; rule?: string };
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  at: string;
+}
+
+/** What `GET /api/v1/settings/identity/audit` answers: the guards in force (the blocklist by its size) and changes. */
+export interface SettingsAudit {
+  changes: SettingsChange[];
+}
+
+export interface SettingsBackfill {
+  settingsVersion: number;
+  state: 'none' | 'waiting' | 'running' | 'done' | 'failed';
+  checked: number;
+  total: number | null;
+}

@@ -17,6 +17,6 @@ export class SuggestionsProcessor extends TypedProcessor<typeof QUEUES.suggestio
     'customer.check': (data) =>
       this.finder.check(data.tenantId, data.customerId, { pairsLikelyNew: data.reason === 'identity.added' }),
     'tenant.backfill': (data, job) =>
-      this.backfill.run(data.tenantId, (progress) => job.updateProgress({ ...progress })),
+      this.backfill.run(data.tenantId, data.settingsVersion, (progress) => job.updateProgress({ ...progress })),
   };
 }

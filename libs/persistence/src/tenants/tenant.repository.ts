@@ -6,6 +6,11 @@ import { parseObjectId } from '../mongo-errors.js';
 import type { Stored } from '../tenant-scoped.repository.js';
 import { Tenant, type IdentitySettingsDocument } from './tenant.schema.js';
 
+export interface VersionedIdentitySettings {
+  settings: IdentitySettingsDocument;
+  version: number;
+}
+
 /** Tenants are the root of scoping: the only collection queried without a tenant id. */
 @Injectable()
 export class TenantRepository {
@@ -43,15 +48,38 @@ export class TenantRepository {
     return this.settingsOf.call(id);
   }
 
+  /** Replaces the settings and raises their version; answers both as saved. */
   async updateIdentitySettings(
     id: Types.ObjectId | string,
     settings: IdentitySettingsDocument,
-  ): Promise<IdentitySettingsDocument | undefined> {
+  ): Promise<VersionedIdentitySettings | undefined> {
     const tenant = await this.model
-      .findByIdAndUpdate(id, { $set: { identitySettings: settings } }, { returnDocument: 'after', runValidators: true })
+      .findByIdAndUpdate(
+        id,
+        { $set: { identitySettings: settings }, $inc: { identitySettingsVersion: 1 } },
+        { returnDocument: 'after', runValidators: true },
+      )
       .lean<Stored<Tenant>>()
       .exec();
-    return tenant?.identitySettings;
+    return tenant ? { settings: tenant.identitySettings, version: tenant.identitySettingsVersion } : undefined;
+  }
+
+  /** The settings with their version, read together (a backfill checks every customer with one version). */
+  async versionedIdentitySettings(id: Types.ObjectId | string): Promise<VersionedIdentitySettings | undefined> {
+    const tenant = await this.model
+      .findById(id, { identitySettings: 1, identitySettingsVersion: 1 })
+      .lean<Stored<Tenant>>()
+      .exec();
+    return tenant ? { settings: tenant.identitySettings, version: tenant.identitySettingsVersion ?? 0 } : undefined;
+  }
+
+  /** The version of the tenant's settings, 0 for a tenant that never saved any. */
+  async identitySettingsVersion(id: Types.ObjectId | string): Promise<number> {
+    const tenant = await this.model
+      .findById(id, { identitySettingsVersion: 1 })
+      .lean<Pick<Tenant, 'identitySettingsVersion'>>()
+      .exec();
+    return tenant?.identitySettingsVersion ?? 0;
   }
 
   /** Undoes a tenant whose provisioning failed half-way (there are no transactions to roll back). */

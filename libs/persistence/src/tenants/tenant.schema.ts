@@ -70,6 +70,10 @@ export class Tenant {
   @Prop({ type: SchemaFactory.createForClass(IdentitySettingsDocument), default: () => ({}) })
   identitySettings!: IdentitySettingsDocument;
 
+  /** Raised by every save of the settings: a backfill started for an older version knows it was overtaken. */
+  @Prop({ type: Number, default: 0 })
+  identitySettingsVersion!: number;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

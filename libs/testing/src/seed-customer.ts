@@ -1,0 +1,28 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { getModelToken } from '@nestjs/mongoose';
+import { Types, type Model } from 'mongoose';
+import { Customer, CustomerRepository, type ContactDatum, type UniqueIdentifier } from '@app/persistence';
+
+export interface CustomerSeed {
+  name?: string;
+  contactData?: ContactDatum[];
+  uniqueIdentifiers?: UniqueIdentifier[];
+  createdAt?: Date;
+}
+
+/** A customer stored directly, as an import would (no identity, no suggestion check queued); answers its id. */
+export async function seedCustomer(app: INestApplicationContext, tenantId: string, seed: CustomerSeed = {}) {
+  const id = new Types.ObjectId();
+  const customers = app.get(CustomerRepository);
+  await customers.recordActivity(tenantId, id, new Date('2026-01-01T10:00:00Z'), { name: seed.name });
+  await customers.updateOne(
+    { tenantId, _id: id },
+    { $set: { contactData: seed.contactData ?? [], uniqueIdentifiers: seed.uniqueIdentifiers ?? [] } },
+  );
+  if (seed.createdAt) {
+    // Past mongoose, which keeps `createdAt` immutable.
+    const model = app.get<Model<Customer>>(getModelToken(Customer.name));
+    await model.collection.updateOne({ _id: id }, { $set: { createdAt: seed.createdAt } });
+  }
+  return id.toHexString();
+}
