@@ -8,7 +8,11 @@ export const ACCESS_KEY = 'access';
  * How a route is reached. Every route is `user` with role `agent` unless it says otherwise, so a route that
  * forgets to declare its access is closed, not open.
  */
-export type Access = { kind: 'public' } | { kind: 'user'; minRole: Role } | { kind: 'connector'; channelParam: string };
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'user'; minRole: Role }
+  | { kind: 'connector'; channelParam: string }
+  | { kind: 'connectorOrUser'; minRole: Role };
 
 export const Public = (): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
@@ -19,6 +23,10 @@ export const MinRole = (minRole: Role): MethodDecorator & ClassDecorator =>
 /** Authenticated by a connector key of the channel named in the route parameter. */
 export const ConnectorKey = (channelParam = 'channelId'): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_KEY, { kind: 'connector', channelParam } satisfies Access);
+
+/** Tenant-wide integration routes: any connector key of the tenant, or a signed-in user with the role. */
+export const ConnectorKeyOrRole = (minRole: Role): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_KEY, { kind: 'connectorOrUser', minRole } satisfies Access);
 
 export interface RequestWithPrincipal {
   principal?: Principal;
