@@ -15,7 +15,13 @@ const principals: Record<string, UserPrincipal> = { 'agent-jwt': agent, 'admin-j
 const sessions = {
   authenticate: async (token: string) => (principals[token] ? { principal: principals[token] } : undefined),
 };
-const connectorKeys = { authenticate: async (key: string) => (key === 'cck_good' ? connector : undefined) };
+/** Well-formed keys, as the integration routes tell keys from user tokens by their form. */
+const wellFormedKey = (secret: string): string => `cck_${'a'.repeat(24)}_${secret.repeat(43)}`;
+const GOOD_KEY = wellFormedKey('g');
+const UNKNOWN_KEY = wellFormedKey('u');
+const connectorKeys = {
+  authenticate: async (key: string) => (key === 'cck_good' || key === GOOD_KEY ? connector : undefined),
+};
 
 function guardFor(access: Access | undefined): AuthGuard {
   const reflector = { getAllAndOverride: () => access } as unknown as Reflector;
@@ -123,6 +129,41 @@ describe('AuthGuard', () => {
       { kind: 'connector', channelParam: 'channelId' },
       'Bearer cck_bad',
       { channelId: 'c1' },
+      { allowed: false, code: 'unauthenticated' },
+    ],
+    [
+      'integration route, a connector key of the tenant',
+      { kind: 'connectorOrUser', minRole: 'admin' },
+      `Bearer ${GOOD_KEY}`,
+      undefined,
+      { allowed: true, principal: connector },
+    ],
+    [
+      'integration route, an unknown connector key',
+      { kind: 'connectorOrUser', minRole: 'admin' },
+      `Bearer ${UNKNOWN_KEY}`,
+      undefined,
+      { allowed: false, code: 'unauthenticated' },
+    ],
+    [
+      'integration route, admin',
+      { kind: 'connectorOrUser', minRole: 'admin' },
+      'Bearer admin-jwt',
+      undefined,
+      { allowed: true, principal: admin },
+    ],
+    [
+      'integration route, agent',
+      { kind: 'connectorOrUser', minRole: 'admin' },
+      'Bearer agent-jwt',
+      undefined,
+      { allowed: false, code: 'forbidden' },
+    ],
+    [
+      'integration route, no token',
+      { kind: 'connectorOrUser', minRole: 'admin' },
+      undefined,
+      undefined,
       { allowed: false, code: 'unauthenticated' },
     ],
   ] as const)('%s', async (_name, access, authorization, params, expected) => {

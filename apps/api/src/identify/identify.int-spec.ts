@@ -312,4 +312,11 @@ describe('POST /api/v1/customers/identify guards, replays, roles and tenancy', (
     expect(await customers.countDocuments({ tenantId: new Types.ObjectId(globexId) })).toBe(1);
     expect(await customers.countDocuments({ tenantId: new Types.ObjectId(acmeId) })).toBe(1);
   });
+
+  it('is described in the OpenAPI document with its answers', async () => {
+    const openapi = await request(api.url).get('/api/docs-json');
+    const operation = openapi.body.paths['/api/v1/customers/identify'].post;
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '403', '409']));
+    expect(operation.requestBody.content['application/json'].schema.$ref).toMatch(/IdentifyCustomerDto$/);
+  });
 });
