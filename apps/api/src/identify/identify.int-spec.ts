@@ -216,6 +216,26 @@ describe('POST /api/v1/customers/identify guards, replays, roles and tenancy', (
     });
   });
 
+  it('finds a customer by its loyalty card when no one holds the phone, and gives it the phone', async () => {
+    const tenantId = off().users.admin.tenantId;
+    const member = await seed(tenantId, {
+      kind: 'member',
+      uniqueIdentifiers: [{ type: 'loyaltyCard', value: '8812' }],
+    });
+    const response = await identify(off().key, {
+      phone: IDENTIFY_P1,
+      uniqueIdentifiers: [{ type: 'loyaltyCard', value: '8812' }],
+      requestId: requestId(),
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      action: 'update',
+      customer: { id: member, contactData: [expect.objectContaining({ type: 'phone', value: IDENTIFY_P1 })] },
+      changes: [{ customerId: member, added: [{ type: 'phone', value: IDENTIFY_P1 }], removed: [] }],
+    });
+    expect(await customers.countDocuments({ tenantId: new Types.ObjectId(tenantId) })).toBe(1);
+  });
+
   it('answers a replayed requestId as the first call did, creating nothing twice', async () => {
     const tenantId = off().users.admin.tenantId;
     const body = { phone: '+1 202 555 0177', email: 'Zoe@Example.com', name: 'Zoe', requestId: requestId() };

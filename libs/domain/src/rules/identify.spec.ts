@@ -152,13 +152,38 @@ describe('decideIdentify beyond the table', () => {
 
   it('refuses a unique identifier that belongs to a customer the other identifiers do not reach', () => {
     const holder = { ...facts('X', { kind: 'member' }), uniqueIdentifiers: [crmId('5')] };
-    const decision = decideIdentify({ ...request, uniqueIdentifiers: [crmId('5')] }, [holder], off);
-    expect(decision).toMatchObject({ action: 'conflict', code: 'unique_identifier_held', customerIds: ['X'] });
+    const byPhone = facts('M', { kind: 'member', phone: '+12025550112' });
+    const decision = decideIdentify({ ...request, uniqueIdentifiers: [crmId('5')] }, [holder, byPhone], off);
+    expect(decision).toMatchObject({ action: 'conflict', code: 'unique_identifier_held', customerIds: ['M', 'X'] });
   });
 
   it('reads the primary identifier from the settings: email first finds the customer holding the email', () => {
     const byEmail = facts('C', { kind: 'contact', email: 'a@example.com', phone: '+12025550111' });
     const decision = decideIdentify(request, [byEmail], { ...settings(true), primaryIdentifier: 'email' });
+    expect(decision).toMatchObject({ action: 'update', customerId: 'C' });
+  });
+
+  it('finds a customer by its unique identifier when the request holds no phone or email anyone has', () => {
+    const holder = { ...facts('X', { kind: 'member' }), uniqueIdentifiers: [loyaltyCard('8812')] };
+    const decision = decideIdentify(
+      { phone: '+12025550199', uniqueIdentifiers: [loyaltyCard('8812')], kind: 'contact' },
+      [holder],
+      off,
+    );
+    expect(decision).toMatchObject({
+      action: 'update',
+      customerId: 'X',
+      changes: { add: [{ type: 'phone', value: '+12025550199' }], setUniqueIdentifiers: [] },
+    });
+  });
+
+  it('matches by the secondary under skip-secondary when the request has no primary', () => {
+    const byEmail = facts('C', { kind: 'contact', email: 'a@example.com' });
+    const decision = decideIdentify(
+      { email: 'a@example.com', uniqueIdentifiers: [], kind: 'member' },
+      [byEmail],
+      settings(true),
+    );
     expect(decision).toMatchObject({ action: 'update', customerId: 'C' });
   });
 });

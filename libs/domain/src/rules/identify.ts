@@ -78,7 +78,8 @@ export function decideIdentify(
 
   let target: CustomerFacts | undefined;
   let victims: CustomerFacts[];
-  if (settings.skipSecondary) {
+  // Without a primary value the secondary is all there is to go by: skipping it would only duplicate its holder.
+  if (settings.skipSecondary && primary !== undefined) {
     target = found;
     victims = secondaryHolders.filter((holder) => holder.id !== target?.id);
     if (target && victims.some((victim) => victim.kind === 'member')) {
@@ -99,6 +100,10 @@ export function decideIdentify(
     victims = reached.filter((customer) => customer.id !== target?.id);
   }
 
+  // A request with neither phone nor email held by anyone is still someone's when one of its unique IDs is.
+  target ??= preferred(
+    candidates.filter((holder) => request.uniqueIdentifiers.some((identifier) => holdsUnique(holder, identifier))),
+  );
   const reachedIds = new Set([target?.id, ...victims.map((victim) => victim.id)]);
   const elsewhere = request.uniqueIdentifiers.flatMap((identifier) =>
     candidates
@@ -117,7 +122,7 @@ export function decideIdentify(
 
   const requested: TypedValue[] = [];
   if (primary) requested.push({ type: primaryType, value: primary });
-  if (secondary && (target || !settings.skipSecondary || secondaryHolders.length === 0)) {
+  if (secondary && (target || !settings.skipSecondary || !primary || secondaryHolders.length === 0)) {
     requested.push({ type: secondaryType, value: secondary });
   }
   if (!target) {
