@@ -73,64 +73,13 @@ export class IdentifyService {
       found.map((customer) => toCustomerFacts(customer, [])),
       settings,
     );
-    if (decision.action === 'conflict') {
-      const problem: Problem = {
-        status: 409,
-        code: 'identify_conflict',
-        detail: decision.detail,
-        extensions: {
-          reason: decision.code,
-          customerIds: decision.customerIds,
-          ...(decision.blocks ? { blocks: decision.blocks } : {}),
-        },
-      };
-      await this.requests.answer(tenantId, dto.requestId, problem.status, { ...problem });
-      throw toException(problem);
-    }
+    if (decision.action === 'conflict') return this.refuse(tenantId, dto.requestId, decision);
     await this.refuseLocked(tenantId, touchedIds(decision));
-
+    const toChanges = storedChanges(found, displays);
     const byId = new Map(found.map((customer) => [customer._id.toHexString(), customer]));
-    const stored = (type: string, value: string): ContactDatum | undefined =>
-      found.flatMap((customer) => customer.contactData).find((datum) => datum.type === type && datum.value === value);
-    const toChanges = (changes: IdentifierChanges, name?: string): CustomerChanges => ({
-      ...(name !== undefined ? { name } : {}),
-      removeContactData: changes.remove,
-      addContactData: changes.add.map(({ type, value }) => {
-        const held = stored(type, value);
-        return { type, value, display: displays.get(value) ?? held?.display, grantsAccess: held?.grantsAccess };
-      }),
-      removeUniqueIdentifiers: changes.removeUniqueIdentifiers,
-      setUniqueIdentifiers: changes.setUniqueIdentifiers,
-    });
+    const { resultId, writtenIds } = await this.write(tenantId, decision, call.newId, dto.name, toChanges);
 
-    let resultId: Types.ObjectId;
-    const writes: { id: Types.ObjectId; changes: IdentifierChanges; name?: string }[] = [];
-    if (decision.action === 'create') {
-      resultId = call.newId;
-      const { addContactData = [], setUniqueIdentifiers = [] } = toChanges(decision.changes);
-      await this.customers.createOnce(tenantId, resultId, {
-        ...(dto.name !== undefined ? { name: dto.name } : {}),
-        kind: decision.kind,
-        contactData: addContactData.map((datum) => ({ ...datum, grantsAccess: datum.grantsAccess ?? false })),
-        uniqueIdentifiers: setUniqueIdentifiers,
-      });
-    } else {
-      resultId = new Types.ObjectId(decision.action === 'update' ? decision.customerId : decision.survivorId);
-      writes.push({
-        id: resultId,
-        changes: decision.action === 'update' ? decision.changes : decision.survivor,
-        name: dto.name,
-      });
-      // The survivor takes the values before the victims give them up: a crash in between leaves a value on both,
-      // which the retry's decision moves again, never on neither.
-      if (decision.action === 'merge') {
-        writes.push(...decision.victims.map((victim) => ({ id: new Types.ObjectId(victim.customerId), ...victim })));
-      }
-      for (const write of writes)
-        await this.customers.applyChanges(tenantId, write.id, toChanges(write.changes, write.name));
-    }
-
-    const afterIds = [resultId, ...writes.map((write) => write.id).filter((id) => !id.equals(resultId))];
+    const afterIds = [resultId, ...writtenIds.filter((id) => !id.equals(resultId))];
     const after = await this.customers.findByIds(tenantId, afterIds);
     const afterById = new Map(after.map((customer) => [customer._id.toHexString(), customer]));
     const result = afterById.get(resultId.toHexString());
@@ -151,6 +100,65 @@ export class IdentifyService {
     const status = decision.action === 'create' ? 201 : 200;
     await this.requests.answer(tenantId, dto.requestId, status, body as unknown as Record<string, unknown>);
     return { status, body };
+  }
+
+  /** A conflict answers 409 with the rule's explanation, now and on every replay. */
+  private async refuse(
+    tenantId: TenantId,
+    requestId: string,
+    decision: Extract<IdentifyDecision, { action: 'conflict' }>,
+  ): Promise<never> {
+    const problem: Problem = {
+      status: 409,
+      code: 'identify_conflict',
+      detail: decision.detail,
+      extensions: {
+        reason: decision.code,
+        customerIds: decision.customerIds,
+        ...(decision.blocks ? { blocks: decision.blocks } : {}),
+      },
+    };
+    await this.requests.answer(tenantId, requestId, problem.status, { ...problem });
+    throw toException(problem);
+  }
+
+  /** Applies the decision: the customer it results in, and every customer it wrote to. */
+  private async write(
+    tenantId: TenantId,
+    decision: Exclude<IdentifyDecision, { action: 'conflict' }>,
+    newId: Types.ObjectId,
+    name: string | undefined,
+    toChanges: (changes: IdentifierChanges, name?: string) => CustomerChanges,
+  ): Promise<{ resultId: Types.ObjectId; writtenIds: Types.ObjectId[] }> {
+    if (decision.action === 'create') {
+      const { addContactData = [], setUniqueIdentifiers = [] } = toChanges(decision.changes);
+      await this.customers.createOnce(tenantId, newId, {
+        ...(name !== undefined ? { name } : {}),
+        kind: decision.kind,
+        contactData: addContactData.map((datum) => ({ ...datum, grantsAccess: datum.grantsAccess ?? false })),
+        uniqueIdentifiers: setUniqueIdentifiers,
+      });
+      return { resultId: newId, writtenIds: [] };
+    }
+    const resultId = new Types.ObjectId(decision.action === 'update' ? decision.customerId : decision.survivorId);
+    const writes = [
+      { id: resultId, changes: decision.action === 'update' ? decision.changes : decision.survivor, name },
+    ];
+    // The survivor takes the values before the victims give them up: a crash in between leaves a value on both,
+    // which the retry's decision moves again, never on neither.
+    if (decision.action === 'merge') {
+      writes.push(
+        ...decision.victims.map((victim) => ({
+          id: new Types.ObjectId(victim.customerId),
+          ...victim,
+          name: undefined,
+        })),
+      );
+    }
+    for (const write of writes) {
+      await this.customers.applyChanges(tenantId, write.id, toChanges(write.changes, write.name));
+    }
+    return { resultId, writtenIds: writes.map((write) => write.id) };
   }
 
   /** A customer a merge journal holds is not changed under it (its fields were journaled when it was planned). */
@@ -203,6 +211,28 @@ export class IdentifyService {
       );
     }
   }
+}
+
+/**
+ * The rule's changes as stored edits: a value added keeps the display the request gave it, or that it had on the
+ * customer it moves from, with that customer's access flag.
+ */
+function storedChanges(
+  found: Stored<Customer>[],
+  displays: Map<string, string>,
+): (changes: IdentifierChanges, name?: string) => CustomerChanges {
+  const stored = (type: string, value: string): ContactDatum | undefined =>
+    found.flatMap((customer) => customer.contactData).find((datum) => datum.type === type && datum.value === value);
+  return (changes, name) => ({
+    ...(name !== undefined ? { name } : {}),
+    removeContactData: changes.remove,
+    addContactData: changes.add.map(({ type, value }) => {
+      const held = stored(type, value);
+      return { type, value, display: displays.get(value) ?? held?.display, grantsAccess: held?.grantsAccess };
+    }),
+    removeUniqueIdentifiers: changes.removeUniqueIdentifiers,
+    setUniqueIdentifiers: changes.setUniqueIdentifiers,
+  });
 }
 
 /** The request with its values normalized as stored (`400 validation_failed` naming the fields that are not). */
