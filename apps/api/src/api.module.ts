@@ -12,6 +12,7 @@ import { CustomersModule } from './customers/customers.module.js';
 import { DetachesModule } from './detaches/detaches.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
+import { IdentifyModule } from './identify/identify.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { LineageModule } from './lineage/lineage.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module.js';
     AuthApiModule,
     UsersModule,
     ChannelsModule,
+    IdentifyModule,
     CustomersModule,
     LineageModule,
     ConversationsModule,

@@ -15,7 +15,9 @@ const principals: Record<string, UserPrincipal> = { 'agent-jwt': agent, 'admin-j
 const sessions = {
   authenticate: async (token: string) => (principals[token] ? { principal: principals[token] } : undefined),
 };
-const connectorKeys = { authenticate: async (key: string) => (key === 'cck_good' ? connector : undefined) };
+const connectorKeys = {
+  authenticate: async (key: string) => (key === 'cck_good' ? connector : undefined),
+};
 
 function guardFor(access: Access | undefined): AuthGuard {
   const reflector = { getAllAndOverride: () => access } as unknown as Reflector;
@@ -152,6 +154,13 @@ describe('AuthGuard', () => {
       'Bearer agent-jwt',
       undefined,
       { allowed: false, code: 'forbidden' },
+    ],
+    [
+      'user-or-connector route, no token',
+      { kind: 'userOrConnector', minRole: 'admin' },
+      undefined,
+      undefined,
+      { allowed: false, code: 'unauthenticated' },
     ],
   ] as const)('%s', async (_name, access, authorization, params, expected) => {
     expect(

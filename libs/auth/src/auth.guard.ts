@@ -17,7 +17,10 @@ const DEFAULT_ACCESS: Access = { kind: 'user', minRole: 'agent' };
 const unauthenticated = (): ProblemException =>
   new ProblemException(401, 'unauthenticated', 'A valid bearer token is required');
 
-/** The one gate of every HTTP route: public, signed-in users with a minimum role, or channel connector keys. */
+/**
+ * The one gate of every HTTP route: public, signed-in users with a minimum role, channel connector keys, or (for
+ * tenant-wide integration routes) either a connector key of the tenant or a user with the role.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(

@@ -37,6 +37,15 @@ export {
 export { defaultSurvivor, type SurvivorCandidate } from './rules/default-survivor.js';
 export { detachRefusal, evidenceLeft, planDetach, type DetachPlan, type DetachRefusal } from './rules/detach.js';
 export { editDistance } from './rules/edit-distance.js';
+export {
+  decideIdentify,
+  IDENTIFY_CONFLICTS,
+  type IdentifierChanges,
+  type IdentifyConflict,
+  type IdentifyDecision,
+  type IdentifyRequest,
+  type IdentifySettings,
+} from './rules/identify.js';
 export { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './rules/email-similarity.js';
 export { EVIDENCE_RULES, EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';
 export { matchEvidence } from './rules/match-evidence.js';

@@ -34,6 +34,9 @@ export { JournalRepository, type OperationJournal } from './journal.repository.j
 export { DetachRepositoryModule } from './detaches/detach-repository.module.js';
 export { MoveRepositoryModule } from './moves/move-repository.module.js';
 export { IdentityRepositoryModule } from './identities/identity-repository.module.js';
+export { IdentifyRequestRepositoryModule } from './identify-requests/identify-request-repository.module.js';
+export { IdentifyRequestRepository } from './identify-requests/identify-request.repository.js';
+export { IdentifyRequest } from './identify-requests/identify-request.schema.js';
 export { MergeRepositoryModule } from './merges/merge-repository.module.js';
 export { MergeUndoRepositoryModule } from './merge-undos/merge-undo-repository.module.js';
 export { MessageRepositoryModule } from './messages/message-repository.module.js';

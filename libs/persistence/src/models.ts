@@ -5,6 +5,7 @@ import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
 import { Detach, DetachSchema } from './detaches/detach.schema.js';
+import { IdentifyRequest, IdentifyRequestSchema } from './identify-requests/identify-request.schema.js';
 import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
 import { MergeUndo, MergeUndoSchema } from './merge-undos/merge-undo.schema.js';
 import { Merge, MergeLock, MergeLockSchema, MergeSchema } from './merges/merge.schema.js';
@@ -34,4 +35,5 @@ export const MODEL_DEFINITIONS = [
   { name: Move.name, schema: MoveSchema },
   { name: AuditRecord.name, schema: AuditRecordSchema },
   { name: BulkMerge.name, schema: BulkMergeSchema },
+  { name: IdentifyRequest.name, schema: IdentifyRequestSchema },
 ];

@@ -69,6 +69,31 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     return found.flat();
   }
 
+  /** Active customers holding any of these contact values or unique identifiers (by the two value indexes). */
+  findActiveHolding(
+    tenantId: TenantId,
+    contactValues: string[],
+    uniqueIdentifiers: UniqueIdentifier[],
+  ): Promise<Stored<Customer>[]> {
+    const anyOf = [
+      ...(contactValues.length ? [{ 'contactData.value': { $in: contactValues } }] : []),
+      ...uniqueIdentifiers.map(({ type, value }) => ({ uniqueIdentifiers: { $elemMatch: { type, value } } })),
+    ];
+    if (anyOf.length === 0) return Promise.resolve([]);
+    return this.find({ tenantId, mergedInto: null, $or: anyOf });
+  }
+
+  /** Creates the customer of this id unless it exists (a retried call creates nothing twice). */
+  async createOnce(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    seed: { name?: string; kind: CustomerKind; contactData: ContactDatum[]; uniqueIdentifiers: UniqueIdentifier[] },
+  ): Promise<void> {
+    await this.model
+      .updateOne(this.scoped({ tenantId, _id: id }), { $setOnInsert: { ...seed, mergedInto: null } }, { upsert: true })
+      .exec();
+  }
+
   private readonly activity = this.coalescedUpdate('recordActivity', { upsert: true });
 
   /**
