@@ -15,7 +15,11 @@ const principals: Record<string, UserPrincipal> = { 'agent-jwt': agent, 'admin-j
 const sessions = {
   authenticate: async (token: string) => (principals[token] ? { principal: principals[token] } : undefined),
 };
-const connectorKeys = { authenticate: async (key: string) => (key === 'cck_good' ? connector : undefined) };
+const wellFormedKey = `cck_${'a'.repeat(24)}_${'b'.repeat(43)}`;
+const revokedKey = `cck_${'c'.repeat(24)}_${'d'.repeat(43)}`;
+const connectorKeys = {
+  authenticate: async (key: string) => (key === 'cck_good' || key === wellFormedKey ? connector : undefined),
+};
 
 function guardFor(access: Access | undefined): AuthGuard {
   const reflector = { getAllAndOverride: () => access } as unknown as Reflector;
@@ -124,6 +128,34 @@ describe('AuthGuard', () => {
       'Bearer cck_bad',
       { channelId: 'c1' },
       { allowed: false, code: 'unauthenticated' },
+    ],
+    [
+      'integration route, a connector key of the tenant (any channel)',
+      { kind: 'integration', minRole: 'admin' },
+      `Bearer ${wellFormedKey}`,
+      undefined,
+      { allowed: true, principal: connector },
+    ],
+    [
+      'integration route, an unknown or revoked connector key',
+      { kind: 'integration', minRole: 'admin' },
+      `Bearer ${revokedKey}`,
+      undefined,
+      { allowed: false, code: 'unauthenticated' },
+    ],
+    [
+      'integration route, admin',
+      { kind: 'integration', minRole: 'admin' },
+      'Bearer admin-jwt',
+      undefined,
+      { allowed: true, principal: admin },
+    ],
+    [
+      'integration route, agent',
+      { kind: 'integration', minRole: 'admin' },
+      'Bearer agent-jwt',
+      undefined,
+      { allowed: false, code: 'forbidden' },
     ],
   ] as const)('%s', async (_name, access, authorization, params, expected) => {
     expect(

@@ -4,6 +4,7 @@ import { ProblemException } from '@app/http';
 import type { Request } from 'express';
 import type { Principal } from './auth-context.js';
 import { bearerToken } from './bearer.js';
+import { parseConnectorKey } from './connector-key.js';
 import { ConnectorKeyService } from './connector-key.service.js';
 import { ACCESS_KEY, type Access, type RequestWithPrincipal } from './decorators.js';
 import { hasRole } from './roles.js';
@@ -16,7 +17,10 @@ const DEFAULT_ACCESS: Access = { kind: 'user', minRole: 'agent' };
 const unauthenticated = (): ProblemException =>
   new ProblemException(401, 'unauthenticated', 'A valid bearer token is required');
 
-/** The one gate of every HTTP route: public, signed-in users with a minimum role, or channel connector keys. */
+/**
+ * The one gate of every HTTP route: public, signed-in users with a minimum role, channel connector keys, or (for
+ * integrations) either a connector key of the tenant or a user with a minimum role.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -45,6 +49,11 @@ export class AuthGuard implements CanActivate {
       if (request.params[access.channelParam] !== connector.channelId) {
         throw new ProblemException(403, 'wrong_channel', 'This key belongs to another channel');
       }
+      return connector;
+    }
+    if (access.kind === 'integration' && parseConnectorKey(token)) {
+      const connector = await this.connectorKeys.authenticate(token);
+      if (!connector) throw unauthenticated();
       return connector;
     }
     const user = (await this.sessions.authenticate(token))?.principal;

@@ -26,7 +26,15 @@ export {
   parseConnectorKey,
 } from './connector-key.js';
 export { ConnectorKeyService } from './connector-key.service.js';
-export { ConnectorKey, CurrentPrincipal, CurrentUser, MinRole, Public, type Access } from './decorators.js';
+export {
+  ConnectorKey,
+  ConnectorKeyOrRole,
+  CurrentPrincipal,
+  CurrentUser,
+  MinRole,
+  Public,
+  type Access,
+} from './decorators.js';
 export { PasswordService } from './password.service.js';
 export { hasRole } from './roles.js';
 export { TokenService } from './token.service.js';
