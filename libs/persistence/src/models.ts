@@ -1,4 +1,5 @@
 import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema.js';
+import { CustomerAsset, CustomerAssetSchema } from './assets/customer-asset.schema.js';
 import { AuditRecord, AuditRecordSchema } from './audit/audit-record.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
@@ -32,4 +33,5 @@ export const MODEL_DEFINITIONS = [
   { name: MergeUndo.name, schema: MergeUndoSchema },
   { name: Move.name, schema: MoveSchema },
   { name: AuditRecord.name, schema: AuditRecordSchema },
+  { name: CustomerAsset.name, schema: CustomerAssetSchema },
 ];
