@@ -64,6 +64,7 @@ export class AssetsController {
   @ApiOkResponse({ type: AssetsMergePreview })
   @ApiBadRequestResponse({ description: '`validation_failed`: victimId is not an id' })
   @ApiResponse(MERGED)
+  @ApiConflictResponse({ description: '`customer_merged`: the profile to remove was merged away (`survivorId`)' })
   @ApiNotFoundResponse({ description: '`not_found`: either customer is not one of this tenant' })
   mergePreview(
     @CurrentPrincipal() principal: Principal,

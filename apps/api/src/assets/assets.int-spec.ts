@@ -196,6 +196,9 @@ describe('customer assets', () => {
     const read = await as(acme.agent).get(`/api/v1/customers/${victim}/assets`);
     expect(read.status).toBe(308);
     expect(read.headers.location).toBe(`/api/v1/customers/${survivor}/assets`);
+    const other = await seedCustomer(acme.agent.tenantId, 'Other');
+    const preview = await as(acme.agent).get(`/api/v1/customers/${other}/assets/merge-preview?victimId=${victim}`);
+    expect(preview.body).toMatchObject({ status: 409, code: 'customer_merged', survivorId: survivor });
     const write = await withKey(acmeKey).put(`/api/v1/customers/${victim}/assets/gift-cards/GC-9`, {
       balance: 1,
       status: 'active',
@@ -217,5 +220,15 @@ describe('customer assets', () => {
     const response = subPath === 'transactions' ? await send.post(path, body) : await send.put(path, body);
     expect(response.status).toBe(status);
     expect(response.body.code).toBe(status === 400 ? 'validation_failed' : 'not_found');
+  });
+
+  it('documents its routes in OpenAPI', async () => {
+    const openapi = await request(api.url).get('/api/docs-json');
+    const paths = openapi.body.paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths['/api/v1/customers/{id}/assets'])).toEqual(['get']);
+    expect(Object.keys(paths['/api/v1/customers/{id}/assets/merge-preview'])).toEqual(['get']);
+    expect(Object.keys(paths['/api/v1/customers/{id}/assets/transactions'])).toEqual(['post']);
+    expect(Object.keys(paths['/api/v1/customers/{id}/assets/loyalty'])).toEqual(['put']);
+    expect(Object.keys(paths['/api/v1/customers/{id}/assets/{kind}/{number}'])).toEqual(['put']);
   });
 });

@@ -55,7 +55,7 @@ export class AssetsService {
   async mergePreview(principal: Principal, id: string, victimId: string): Promise<AssetsMergePreview> {
     const [survivor, victim] = await Promise.all([
       this.active(principal, id, `/assets/merge-preview?victimId=${victimId}`),
-      resolveActiveCustomer(this.customers, principal.tenantId, victimId),
+      this.activeVictim(principal, victimId),
     ]);
     const [kept, brought] = await Promise.all([
       this.holdersOf(principal.tenantId, survivor._id),
@@ -132,6 +132,19 @@ export class AssetsService {
       holders.push(...merged);
     }
     return holders;
+  }
+
+  /** A merged-away profile cannot be merged again: refused as the merge itself refuses it, not redirected. */
+  private async activeVictim(principal: Principal, id: string): Promise<Stored<Customer>> {
+    const victim = await this.customers.findById(principal.tenantId, id);
+    if (!victim) throw notFound('customer');
+    if (victim.mergedInto) {
+      throw new ProblemException(409, 'customer_merged', 'This customer was merged into another', {
+        customerId: id,
+        survivorId: victim.mergedInto.toHexString(),
+      });
+    }
+    return victim;
   }
 
   private active(principal: Principal, id: string, subPath: string): Promise<Stored<Customer>> {
