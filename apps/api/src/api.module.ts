@@ -4,6 +4,7 @@ import { AuthGuard, AuthModule } from '@app/auth';
 import { AppConfigModule } from '@app/config';
 import { createValidationPipe, ProblemDetailsFilter } from '@app/http';
 import { DatabaseModule } from '@app/persistence';
+import { AssetsModule } from './assets/assets.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthApiModule } from './auth/auth.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
@@ -39,6 +40,7 @@ import { UsersModule } from './users/users.module.js';
     IdentifyModule,
     CustomersModule,
     LineageModule,
+    AssetsModule,
     ConversationsModule,
     InboundModule,
     SuggestionsModule,

@@ -2,7 +2,8 @@
  * Every collection whose documents belong to a customer, and how a merge treats them. Merges move `move`
  * collections from victims to the survivor generically; `settle` collections are resolved by their own step;
  * `journal` collections record merges themselves; `history` collections keep the ids as they were when written
- * (the audit trail: a merged-away customer's records still name it). A test fails when a schema refers to a customer and is missing
+ * (the audit trail: a merged-away customer's records still name it); `follow` collections stay on the customer that
+ * wrote them and are read through its survivor (customer assets, until merges move them: issue 13). A test fails when a schema refers to a customer and is missing
  * here, so a new customer-owned collection cannot be forgotten by merges (and leave orphans behind).
  */
 export const CUSTOMER_OWNED = [
@@ -21,6 +22,7 @@ export const CUSTOMER_OWNED = [
   { model: 'MergeUndo', collection: 'merge_undos', field: 'victimIds', treatment: 'journal' },
   { model: 'Move', collection: 'moves', field: 'fromCustomerId', treatment: 'journal' },
   { model: 'Move', collection: 'moves', field: 'toCustomerId', treatment: 'journal' },
+  { model: 'CustomerAsset', collection: 'customer_assets', field: 'customerId', treatment: 'follow' },
   { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
 ] as const;
 

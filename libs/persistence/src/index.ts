@@ -25,6 +25,23 @@ export {
 export { DatabaseModule } from './database.module.js';
 export { AuditRepositoryModule } from './audit/audit-repository.module.js';
 export { BulkMergeRepositoryModule } from './bulk-merges/bulk-merge-repository.module.js';
+export {
+  CustomerAssetRepository,
+  type LoyaltyFields,
+  type NumberedFields,
+  type RecordedTransaction,
+  type TransactionFields,
+} from './assets/customer-asset.repository.js';
+export {
+  ASSET_KINDS,
+  ASSET_STATUSES,
+  CustomerAsset,
+  NUMBERED_ASSET_KINDS,
+  type AssetKind,
+  type AssetStatus,
+  type NumberedAssetKind,
+} from './assets/customer-asset.schema.js';
+export { CustomerAssetRepositoryModule } from './assets/customer-asset-repository.module.js';
 export { ApiKeyRepositoryModule } from './api-keys/api-key-repository.module.js';
 export { ChannelRepositoryModule } from './channels/channel-repository.module.js';
 export { ConversationRepositoryModule } from './conversations/conversation-repository.module.js';

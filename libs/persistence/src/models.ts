@@ -1,4 +1,5 @@
 import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema.js';
+import { CustomerAsset, CustomerAssetSchema } from './assets/customer-asset.schema.js';
 import { AuditRecord, AuditRecordSchema } from './audit/audit-record.schema.js';
 import { BulkMerge, BulkMergeSchema } from './bulk-merges/bulk-merge.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
@@ -36,4 +37,5 @@ export const MODEL_DEFINITIONS = [
   { name: AuditRecord.name, schema: AuditRecordSchema },
   { name: BulkMerge.name, schema: BulkMergeSchema },
   { name: IdentifyRequest.name, schema: IdentifyRequestSchema },
+  { name: CustomerAsset.name, schema: CustomerAssetSchema },
 ];

@@ -6,6 +6,7 @@ import { isSupervisor } from '../types';
 import { useTitle } from '../useTitle';
 import { AuditTimeline } from './AuditTimeline';
 import { Conversations } from './Conversations';
+import { CustomerAssets } from './CustomerAssets';
 import { DetachDialog } from './DetachDialog';
 import { IdentityGraph } from './IdentityGraph';
 import { CHANNEL_MARKS, channelName, customerName, formatDateTime, identityLabel, plural } from './format';
@@ -101,6 +102,7 @@ export function CustomerPage({ context, customerId }: { context: ConsoleContext;
             onDetach={(identity) => setDialog({ kind: 'detach', identity })}
           />
           <ContactData customer={customer} />
+          <CustomerAssets context={context} customer={customer} version={data.version} />
         </div>
         <Conversations
           context={context}

@@ -2,6 +2,7 @@ import type { MergeField } from '@app/domain';
 import { BlockExplanation } from '../suggestions/BlockExplanation';
 import type { Party } from '../suggestions/describe';
 import type { MergeBlock } from '../suggestions/types';
+import { MergeAssets } from './MergeAssets';
 import { MergePreviewDetails } from './MergePreviewDetails';
 import type { MergeFailure } from './mergeFailure';
 import { MergeSides } from './MergeSides';
@@ -62,7 +63,10 @@ export function MergeReview({ token, onUnauthorized, survivor, victim, state, ..
         </p>
       ) : null}
       {state.preview ? (
-        <MergePreviewDetails preview={state.preview} picks={picks} onPick={onPick} disabled={submitting} />
+        <>
+          <MergePreviewDetails preview={state.preview} picks={picks} onPick={onPick} disabled={submitting} />
+          <MergeAssets token={token} onUnauthorized={onUnauthorized} survivorId={survivor.id} victimId={victim.id} />
+        </>
       ) : null}
       {refusal ? <BlockExplanation {...refusal} testId="merge-blocked" /> : null}
       {failure && !failure.blocks?.length ? (
