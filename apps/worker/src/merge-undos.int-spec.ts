@@ -17,6 +17,7 @@ import {
   createTenantWithUsers,
   createWhatsappChannel,
   findInvariantViolations,
+  seedCustomer,
   RecordingConsole,
   signInAll,
   startApiInProcess,
@@ -399,6 +400,24 @@ describe('POST /api/v1/merges/:id/undo', () => {
         actor: { kind: 'user', id: acme.supervisor.id, role: 'supervisor' },
       }),
     ]);
+  });
+
+  it('gives back a victim that had no identity (a customer an integration created), with its contact data', async () => {
+    const tenantId = acme.agent.tenantId;
+    const { customerId: survivorId } = await ingest(tenantId, 'whatsapp', '+15550107001', 'Walk-in');
+    const victimId = await seedCustomer(api.app, tenantId, {
+      name: 'Imported Ida',
+      contactData: [{ type: 'email', value: 'ida@example.com', grantsAccess: false }],
+    });
+    const mergeId = await mergeDone(survivorId, victimId);
+    await finishedUndo(await as(acme.supervisor).post(undoPath(mergeId), {}));
+    const victim = await as(acme.agent).get(`/api/v1/customers/${victimId}`);
+    expect(victim.status).toBe(200);
+    expect(victim.body).toMatchObject({ name: 'Imported Ida', identities: [] });
+    expect(victim.body.contactData).toEqual([expect.objectContaining({ type: 'email', value: 'ida@example.com' })]);
+    const survivor = await as(acme.agent).get(`/api/v1/customers/${survivorId}`);
+    expect(survivor.body.identities).toHaveLength(1);
+    expect(survivor.body.contactData).toEqual([]);
   });
 
   it('reopens the victim’s suggestions with a third customer that the merge superseded, unless that one merged away', async () => {

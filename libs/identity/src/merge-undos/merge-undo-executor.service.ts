@@ -282,7 +282,8 @@ function hexes(ids: Types.ObjectId[]): Set<string> {
 }
 
 function identitiesOf(intent: MergeUndoIntent, victimId: Types.ObjectId): Types.ObjectId[] {
-  return Object.entries(intent.identities).flatMap(([id, victim]) =>
+  // A map with no entries is not stored at all (a victim without identities: a customer an integration created).
+  return Object.entries(intent.identities ?? {}).flatMap(([id, victim]) =>
     victim === victimId.toHexString() ? [new Types.ObjectId(id)] : [],
   );
 }
