@@ -36,6 +36,13 @@ export {
   Public,
   type Access,
 } from './decorators.js';
+export {
+  loginStanding,
+  LOGIN_LOCKOUT_POLICY,
+  type FailedSignIns,
+  type LoginLockoutPolicy,
+  type LoginStanding,
+} from './login-lockout.js';
 export { PasswordService } from './password.service.js';
 export { hasRole } from './roles.js';
 export { TokenService } from './token.service.js';

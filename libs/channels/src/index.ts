@@ -28,3 +28,4 @@ export { parseTwilioWebhook } from './sms/twilio-webhook.js';
 export { verifyWhatsappHandshake } from './whatsapp/whatsapp-handshake.js';
 export { verifyWhatsappSignature } from './whatsapp/whatsapp-signature.js';
 export { parseWhatsappWebhook, type WhatsappDelivery } from './whatsapp/whatsapp-webhook.js';
+export { constantTimeEquals } from './constant-time.js';

@@ -63,6 +63,30 @@ export class Environment {
   @Min(1)
   STUCK_OPERATION_SECONDS: number = 120;
 
+  /** Password hashes computed at once (each takes a libuv pool thread for tens of milliseconds). */
+  @IsInt()
+  @Min(1)
+  ARGON2_CONCURRENCY: number = 2;
+
+  /** Sign-in attempts one client address may make per minute before it is refused for a minute. */
+  @IsInt()
+  @Min(1)
+  LOGIN_ATTEMPTS_PER_MINUTE: number = 30;
+
+  /**
+   * The bearer token `/metrics` requires. Unset: `/metrics` answers only requests from this machine (loopback), so a
+   * scraper elsewhere needs the token.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Whether `/api/docs` (Swagger UI and the OpenAPI JSON) is served; unset: everywhere but production. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  API_DOCS?: 'true' | 'false';
+
   /** Folder of the built console; the api serves it at `/` when it exists (unset: the api's dist/console). */
   @IsOptional()
   @IsString()

@@ -102,11 +102,19 @@ export async function signInToConsole(
   path = '/',
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: CONSOLE_VIEWPORT });
+  // The api's content security policy must let the whole console run: every violation is kept to be checked.
+  await context.addInitScript({
+    content: `window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) =>
+        window.cspViolations.push(event.violatedDirective + ' blocked ' + event.blockedURI));`,
+  });
   const page = await context.newPage();
   await page.goto(`${apiUrl}${path}`);
   await page.getByLabel('Email').fill(credentials.email);
   await page.getByLabel('Password').fill(credentials.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+  const violations = (await page.evaluate('window.cspViolations')) as string[];
+  if (violations.length > 0) throw new Error(`the console broke the content security policy: ${violations.join('; ')}`);
   return page;
 }
