@@ -49,5 +49,7 @@ try {
   const known = error instanceof UsageError || error instanceof TenantExistsError || error instanceof EmailTakenError;
   process.stderr.write(`${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
   if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  // Exits at once: a module that failed to start may leave its database connection open, which would keep the
+  // process alive.
+  process.exit(error instanceof UsageError ? 2 : 1);
 }
