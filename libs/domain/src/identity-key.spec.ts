@@ -35,9 +35,24 @@ describe('identityKeyFor', () => {
 
   it.each<[ChannelKind, SenderAddress]>([
     ['webchat', {}],
-    ['sms', { address: 'not a phone' }],
-    ['email', { address: 'nobody' }],
+    ['api', { address: '  ' }],
   ])('refuses %s %j', (kind, sender) => {
     expect(() => identityKeyFor(kind, 'ch1', sender)).toThrow(UnusableSenderError);
+  });
+
+  it.each<[ChannelKind, string, string]>([
+    ['sms', '12345', 'sms:ch1:unusable:12345'],
+    ['sms', 'AMAZON', 'sms:ch1:unusable:AMAZON'],
+    ['sms', 'not a phone', 'sms:ch1:unusable:not a phone'],
+    ['email', 'nobody', 'email:ch1:unusable:nobody'],
+    ['api', '+1 (555) 01', 'api:ch1:unusable:+1 (555) 01'],
+  ])('keeps %s from the unusable address %j on an identity of its own that matches nothing', (kind, address, key) => {
+    expect(identityKeyFor(kind, 'ch1', { address })).toEqual({ anonymous: true, key, unusableAddress: address });
+  });
+
+  it('keys unusable addresses per channel', () => {
+    expect(identityKeyFor('sms', 'ch1', { address: 'AMAZON' }).key).not.toBe(
+      identityKeyFor('sms', 'ch2', { address: 'AMAZON' }).key,
+    );
   });
 });

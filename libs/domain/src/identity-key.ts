@@ -22,7 +22,15 @@ export type IdentityKey =
       address: string;
       displayAddress: string;
     }
-  | { anonymous: true; key: string };
+  | {
+      anonymous: true;
+      key: string;
+      /** The sender's address as written, when it is one that cannot be normalized (a short code, a sender name). */
+      unusableAddress?: string;
+    };
+
+/** Longest raw address kept in an identity's key; providers' own limits are far below it. */
+const MAX_RAW_ADDRESS = 256;
 
 export class UnusableSenderError extends Error {
   constructor(readonly reason: string) {
@@ -41,7 +49,7 @@ const IDENTIFIER_TYPE_OF: Partial<Record<ChannelKind, IdentifierType>> = {
  * The identity a sender is: `(channel kind, normalized address)`, so WhatsApp numbers from two of a tenant's lines
  * are one identity; an anonymous session is only ever itself (keyed by its channel too, as session ids are the
  * connector's). A provider user id without an address (WhatsApp usernames) is a stable identity that matches
- * nothing, like a session. Custom connectors say whether the address is a phone or an email by its shape.
+ * nothing, like a session, and so is an address that cannot be normalized. Custom connectors say whether the address is a phone or an email by its shape.
  */
 export function identityKeyFor(kind: ChannelKind, channelId: string, sender: SenderAddress): IdentityKey {
   const raw = sender.address?.trim();
@@ -52,7 +60,12 @@ export function identityKeyFor(kind: ChannelKind, channelId: string, sender: Sen
   }
   const identifierType = IDENTIFIER_TYPE_OF[kind] ?? (raw.includes('@') ? 'email' : 'phone');
   const normalized = identifierType === 'email' ? normalizeEmail(raw) : normalizePhone(raw);
-  if (!normalized) throw new UnusableSenderError(`"${raw}" is not a usable ${identifierType}`);
+  // A short code, an alphanumeric sender id, a malformed number: its messages are kept on an identity of its own
+  // in this channel that never matches anything, so nothing is dropped and no one is joined by a guess.
+  if (!normalized) {
+    const unusableAddress = raw.slice(0, MAX_RAW_ADDRESS);
+    return { anonymous: true, key: `${kind}:${channelId}:unusable:${unusableAddress}`, unusableAddress };
+  }
   return {
     anonymous: false,
     key: `${kind}:${normalized.value}`,

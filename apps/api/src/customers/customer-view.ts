@@ -10,6 +10,7 @@ export function toIdentitySummary(identity: Stored<Identity>): IdentitySummary {
     address: identity.address,
     displayAddress: identity.displayAddress,
     anonymous: identity.anonymous,
+    ...(identity.unusableAddress ? { unusableAddress: true } : {}),
     profileName: identity.profileName,
   };
 }

@@ -164,7 +164,14 @@ export class IdentitySummary {
   @ApiProperty() channelId!: string;
   @ApiPropertyOptional({ description: 'E.164 or lower-case email; absent when anonymous' }) address?: string;
   @ApiPropertyOptional() displayAddress?: string;
-  @ApiProperty() anonymous!: boolean;
+  @ApiProperty({ description: 'Matches nothing: an anonymous session, or a sender address that is not usable' })
+  anonymous!: boolean;
+  @ApiPropertyOptional({
+    description:
+      'true when `displayAddress` is the sender address as written that could not be normalized (a short code, an ' +
+      'alphanumeric sender id, a malformed number): its messages are kept, the identity never joins another',
+  })
+  unusableAddress?: boolean;
   @ApiPropertyOptional({ description: 'The name the provider reported' }) profileName?: string;
 }
 

@@ -226,7 +226,16 @@ function Identities({ customer, canDetach, onDetach }: IdentitiesProps) {
               <li key={identity.id} className="identity" data-testid="identity" data-identity-id={identity.id}>
                 <div className="identity-main">
                   <span className="identity-address">{identityLabel(identity)}</span>
-                  {identity.anonymous ? <span className="badge badge-muted">anonymous</span> : null}
+                  {identity.unusableAddress ? (
+                    <span
+                      className="badge badge-muted"
+                      title="The provider's sender is not a usable phone number or email: its messages are kept here and it never joins another customer"
+                    >
+                      unusable address
+                    </span>
+                  ) : identity.anonymous ? (
+                    <span className="badge badge-muted">anonymous</span>
+                  ) : null}
                   {identity.profileName ? (
                     <span className="muted small" title="The name the provider reported">
                       “{identity.profileName}”

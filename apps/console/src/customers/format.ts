@@ -19,8 +19,11 @@ export const CHANNEL_MARKS: Record<ChannelKind, string> = {
 
 export const channelName = (kind: string): string => CHANNEL_NAMES[kind as ChannelKind] ?? kind;
 
-/** How an identity reads: its address as written, else "Anonymous visitor". */
-export function identityLabel(identity: Pick<CustomerIdentity, 'displayAddress' | 'address' | 'anonymous'>): string {
+/** How an identity reads: its address as written (even one that is not usable), else "Anonymous visitor". */
+export function identityLabel(
+  identity: Pick<CustomerIdentity, 'displayAddress' | 'address' | 'anonymous' | 'unusableAddress'>,
+): string {
+  if (identity.unusableAddress && identity.displayAddress) return identity.displayAddress;
   if (identity.anonymous) return 'Anonymous visitor';
   return identity.displayAddress ?? identity.address ?? 'Unknown address';
 }
@@ -33,7 +36,9 @@ export function identityNames(customer: Pick<CustomerSummary, 'identities'>): Re
 /** A customer's name, else an address it writes from, else a short id. */
 export function customerName(customer: Pick<CustomerSummary, 'id' | 'name' | 'identities'>): string {
   if (customer.name) return customer.name;
-  const identity = customer.identities.find((candidate) => !candidate.anonymous);
+  const identity =
+    customer.identities.find((candidate) => !candidate.anonymous) ??
+    customer.identities.find((candidate) => candidate.unusableAddress);
   return identity ? identityLabel(identity) : `Customer …${customer.id.slice(-6)}`;
 }
 

@@ -19,6 +19,8 @@ export interface CustomerIdentity {
   address?: string;
   displayAddress?: string;
   anonymous: boolean;
+  /** `displayAddress` is a sender address as written that could not be normalized; it matches nothing. */
+  unusableAddress?: boolean;
   profileName?: string;
   conversationCount: number;
 }

@@ -234,10 +234,36 @@ describe('deliveries', () => {
     });
   });
 
-  it('fails an unusable sender without retries', async () => {
-    await expect(
-      ingest(smsChannel, message({ channelKind: 'sms', from: { address: 'not a number' } })),
-    ).rejects.toThrow('"not a number" is not a usable phone');
+  it('keeps the messages of a sender that is no usable phone on an identity of its own that joins no one', async () => {
+    const first = await ingest(
+      smsChannel,
+      message({ channelKind: 'sms', from: { address: 'AMAZON' }, externalId: 'SM-unusable-1' }),
+    );
+    const again = await ingest(
+      smsChannel,
+      message({ channelKind: 'sms', from: { address: 'AMAZON' }, externalId: 'SM-unusable-2' }),
+    );
+    // A short code that happens to be digits, and a phone customer with them, stay apart too.
+    const digits = await ingest(smsChannel, message({ channelKind: 'sms', from: { address: '12345' } }));
+    for (const outcome of [first, again, digits]) expect(outcome.outcome).toBe('stored');
+    if (first.outcome !== 'stored' || again.outcome !== 'stored' || digits.outcome !== 'stored') return;
+    expect(first.customerCreated).toBe(true);
+    expect(again.customerId).toBe(first.customerId);
+    expect(digits.customerId).not.toBe(first.customerId);
+    const identity = await db.collection('identities').findOne({ customerId: new Types.ObjectId(first.customerId) });
+    expect(identity).toMatchObject({
+      anonymous: true,
+      displayAddress: 'AMAZON',
+      unusableAddress: true,
+      key: `sms:${smsChannel}:unusable:AMAZON`,
+    });
+    expect(identity?.address).toBeUndefined();
+    const conversationIds = [...new Set([first.conversationId, again.conversationId])];
+    expect(
+      await db
+        .collection('messages')
+        .countDocuments({ conversationId: { $in: conversationIds.map((id) => new Types.ObjectId(id)) } }),
+    ).toBe(2);
   });
 });
 

@@ -46,7 +46,9 @@ export class IdentityResolverService {
       channelId: new Types.ObjectId(channelId),
       anonymous: key.anonymous,
       ...(key.anonymous
-        ? {}
+        ? key.unusableAddress !== undefined
+          ? { displayAddress: key.unusableAddress, unusableAddress: true }
+          : {}
         : { identifierType: key.identifierType, address: key.address, displayAddress: key.displayAddress }),
       ...(message.from.name ? { profileName: message.from.name } : {}),
       ...(message.from.providerUserId ? { providerUserId: message.from.providerUserId } : {}),

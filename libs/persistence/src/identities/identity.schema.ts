@@ -36,6 +36,10 @@ export class Identity {
   @Prop({ type: String })
   displayAddress?: string;
 
+  /** Set when `displayAddress` is a sender address that could not be normalized: the identity matches nothing. */
+  @Prop({ type: Boolean })
+  unusableAddress?: boolean;
+
   /** The name the provider reported (WhatsApp profile, email display name). */
   @Prop({ type: String })
   profileName?: string;
