@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueEvents, type Queue } from 'bullmq';
 import type { DetachJob } from './jobs.js';
+import { JOURNAL_JOB_OPTIONS } from './journal-jobs.producer.js';
 import { QUEUES } from './queues.js';
 
 /** Hands detaches to the worker, on the queue of merges (they take the same customer locks). */
@@ -15,10 +16,7 @@ export class DetachesProducer implements OnApplicationShutdown {
   async execute(job: DetachJob): Promise<void> {
     await this.queue.add('detach.execute', job, {
       jobId: `detach-${job.detachId}`,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1_000 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
+      ...JOURNAL_JOB_OPTIONS,
     });
   }
 

@@ -32,6 +32,8 @@ export class InboundProducer implements OnApplicationShutdown {
         attempts: 8,
         backoff: { type: 'exponential', delay: 1_000 },
         removeOnComplete: INBOUND_JOB_RETENTION,
+        // Bounded by age only: a failed delivery's job is its only copy. Should failures pile up, Redis reaches
+        // maxmemory and refuses writes, the ingress answers 503 and the providers retry: slower, never lost.
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     });

@@ -35,12 +35,16 @@ export const JOURNAL_JOBS = {
 
 export type JournalJobKind = keyof typeof JOURNAL_JOBS;
 
-/** The options every journal job is added with (the starters' producers use the same). */
+/**
+ * The options every journal job is added with (the starters' producers use the same). The journal in the database
+ * is the record of an operation and the resumer finishes a stuck one, so a failed job is only a diagnostic: kept for
+ * a month, but never more than a bounded number (Redis runs with noeviction; unbounded growth ends in refused writes).
+ */
 export const JOURNAL_JOB_OPTIONS = {
   attempts: 10,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
 } as const;
 
 /** The scheduler that runs the worker's periodic resumer of stuck journals. */

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueEvents, type Queue } from 'bullmq';
 import type { MergeJob } from './jobs.js';
+import { JOURNAL_JOB_OPTIONS } from './journal-jobs.producer.js';
 import { QUEUES } from './queues.js';
 
 /** Hands merges to the worker, and lets the api wait a moment for small ones to finish. */
@@ -15,10 +16,7 @@ export class MergesProducer implements OnApplicationShutdown {
   async execute(job: MergeJob): Promise<void> {
     await this.queue.add('merge.execute', job, {
       jobId: `merge-${job.mergeId}`,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1_000 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
+      ...JOURNAL_JOB_OPTIONS,
     });
   }
 

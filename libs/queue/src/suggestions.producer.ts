@@ -34,7 +34,7 @@ export class SuggestionsProducer {
       attempts: 5,
       backoff: { type: 'exponential', delay: 500 },
       removeOnComplete: { age: 3600, count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     });
   }
 
@@ -48,7 +48,7 @@ export class SuggestionsProducer {
       attempts: 3,
       backoff: { type: 'exponential', delay: 5_000 },
       removeOnComplete: { age: 24 * 3600, count: 1_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     });
   }
 

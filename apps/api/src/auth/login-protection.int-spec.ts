@@ -119,6 +119,8 @@ describe('security headers and surfaces', () => {
     const metrics = await request(api.url).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('http_request_duration_seconds');
+    expect(metrics.text).toMatch(/redis_memory_bytes\{kind="used"\} [1-9]\d*/);
+    expect(metrics.text).toMatch(/redis_memory_bytes\{kind="max"\} \d+/);
   });
 });
 

@@ -1,9 +1,11 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ALL_QUEUES } from '@app/queue';
+import { REDIS } from '@app/redis';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -20,7 +22,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(moduleRef: ModuleRef) {
+  constructor(moduleRef: ModuleRef, @Inject(REDIS) redis: Redis) {
     collectDefaultMetrics({ register: this.registry });
     const queues = (): Queue[] =>
       ALL_QUEUES.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
@@ -34,6 +36,20 @@ export class MetricsService {
           const byState = await queue.getJobCounts(...QUEUE_STATES);
           for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, byState[state] ?? 0);
         }
+      },
+    });
+    // Redis runs with noeviction: at maxmemory it refuses writes and the ingress answers 503, so alert well before
+    // used reaches max (e.g. used / max > 0.8).
+    new Gauge({
+      name: 'redis_memory_bytes',
+      help: 'Redis memory: used, and the maxmemory limit (0: none)',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      async collect() {
+        const info = await redis.info('memory');
+        const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+        this.set({ kind: 'used' }, field('used_memory'));
+        this.set({ kind: 'max' }, field('maxmemory'));
       },
     });
   }
