@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
+import {
+  DEFAULT_IDENTITY_SETTINGS,
+  uniquenessMerge,
+  uniqueValuesOf,
+  type MergeBlock,
+  type UniquenessHolder,
+} from '@app/domain';
+import { AuditRepository, CustomerRepository, TenantRepository, type Customer, type Stored } from '@app/persistence';
+import { RealtimeEmitter } from '@app/realtime';
+import { MergeRefusedError } from '../merges/merge-errors.js';
+import { MergeStarterService } from '../merges/merge-starter.service.js';
+import { userActor } from '../user-actor.js';
+import type { UniquenessActor, UniquenessOutcome } from './uniqueness-outcome.js';
+
+export function toUniquenessHolder(customer: Stored<Customer>): UniquenessHolder {
+  return {
+    id: customer._id.toHexString(),
+    createdAt: customer.createdAt,
+    contactData: customer.contactData,
+    uniqueIdentifiers: customer.uniqueIdentifiers,
+  };
+}
+
+/**
+ * Enforces the tenant's `enforceUniqueBy` after a customer was created or updated (DOMAIN §6): the other active
+ * customers holding its value are found by the value indexes, and an ordinary merge (guarded, journaled, undoable)
+ * joins the newer into the original. A refusal is audited with its blocks and told to the consoles.
+ */
+@Injectable()
+export class UniquenessEnforcerService {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly customers: CustomerRepository,
+    private readonly starter: MergeStarterService,
+    private readonly audit: AuditRepository,
+    private readonly realtime: RealtimeEmitter,
+  ) {}
+
+  /** What enforcing the setting did to this customer; nothing when off, or no other active customer shares a value. */
+  async enforce(tenantId: string, customerId: string, actor: UniquenessActor): Promise<UniquenessOutcome | undefined> {
+    const settings = { ...DEFAULT_IDENTITY_SETTINGS, ...(await this.tenants.identitySettings(tenantId)) };
+    if (settings.enforceUniqueBy === 'off') return undefined;
+    const customer = await this.customers.findById(tenantId, customerId);
+    if (!customer || customer.mergedInto) return undefined;
+    const values = uniqueValuesOf(customer, settings.enforceUniqueBy);
+    if (values.length === 0) return undefined;
+    const holders =
+      settings.enforceUniqueBy === 'referenceCode'
+        ? await this.customers.findActiveHolding(
+            tenantId,
+            [],
+            values.map((value) => ({ type: 'referenceCode', value })),
+          )
+        : await this.customers.findActiveHolding(tenantId, values, []);
+    const group = uniquenessMerge(settings, toUniquenessHolder(customer), holders.map(toUniquenessHolder));
+    if (!group) return undefined;
+    try {
+      const { merge, finished } = await this.starter.start(
+        tenantId,
+        actor.id,
+        { survivorId: group.survivorId, victimIds: group.victimIds, trigger: 'uniqueness' },
+        actor.role,
+      );
+      return {
+        action: 'merged',
+        mergeId: merge._id.toHexString(),
+        survivorId: group.survivorId,
+        victimIds: group.victimIds,
+        finished,
+      };
+    } catch (error) {
+      if (!(error instanceof MergeRefusedError)) throw error;
+      const refused: UniquenessOutcome = {
+        action: 'refused',
+        code: error.code,
+        detail: error.message,
+        blocks: (error.details.blocks as { victimId: string; blocks: MergeBlock[] }[] | undefined) ?? [],
+        survivorId: group.survivorId,
+        customerIds: [group.survivorId, ...group.victimIds],
+      };
+      await this.recordRefusal(tenantId, customerId, actor, refused, group.values);
+      return refused;
+    }
+  }
+
+  private async recordRefusal(
+    tenantId: string,
+    customerId: string,
+    actor: UniquenessActor,
+    refused: Extract<UniquenessOutcome, { action: 'refused' }>,
+    values: string[],
+  ): Promise<void> {
+    await this.audit.record({
+      tenantId,
+      type: 'uniqueness.refused',
+      // Not journaled: recorded once, after the refusal, under a key of its own.
+      key: new Types.ObjectId().toHexString(),
+      actor: userActor(actor.id, actor.role),
+      trigger: { kind: 'uniqueness', id: customerId },
+      customerIds: refused.customerIds.map((id) => new Types.ObjectId(id)),
+      after: {
+        code: refused.code,
+        detail: refused.detail,
+        blocks: refused.blocks,
+        survivorId: refused.survivorId,
+        values,
+      },
+    });
+    this.realtime.emit(tenantId, 'uniqueness.refused', {
+      customerId,
+      customerIds: refused.customerIds,
+      code: refused.code,
+      blocks: refused.blocks,
+    });
+  }
+}
