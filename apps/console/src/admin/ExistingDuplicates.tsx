@@ -5,6 +5,12 @@ import { useLatest } from '../useLatest';
 import { fetchUniquenessRun, startUniquenessRun } from './api';
 import type { UniquenessRun, UniquenessRunGroup } from './types';
 
+const VALUE_WORDS: Record<string, string> = {
+  email: 'an email address',
+  phone: 'a phone number',
+  referenceCode: 'a reference code',
+};
+
 /** How often a run in the worker is read again while it goes on. */
 const POLL_MS = 1_000;
 
@@ -71,8 +77,8 @@ export function ExistingDuplicates({ token, onUnauthorized, enforceUniqueBy }: P
     <section className="settings-duplicates" aria-labelledby="duplicates-title" data-testid="existing-duplicates">
       <h3 id="duplicates-title">Existing duplicates</h3>
       <p className="muted small">
-        Customers that already share a {enforceUniqueBy} stay apart until you merge them here: the customer created
-        first is kept, and everything of the others moves to it.
+        Customers that already share {VALUE_WORDS[enforceUniqueBy] ?? enforceUniqueBy} stay apart until you merge them
+        here: the customer created first is kept, and everything of the others moves to it.
       </p>
       <div className="admin-inline-form">
         <button
@@ -85,7 +91,7 @@ export function ExistingDuplicates({ token, onUnauthorized, enforceUniqueBy }: P
         </button>
         {dryRun && !merging ? (
           <button
-            className="button"
+            className="button button-primary"
             type="button"
             disabled={running || mergeable === 0}
             onClick={() => void start({ dryRun: false, dryRunId: dryRun.id })}
