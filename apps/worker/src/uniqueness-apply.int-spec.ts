@@ -171,3 +171,15 @@ it('refuses without the setting, an unfinished or foreign dry run, and agents', 
   expect((await as(acme.admin).post(APPLY, { dryRun: 'yes' })).status).toBe(400);
   await finishedRun(dry.body.id);
 });
+
+it('is described in the OpenAPI document, with the uniqueness field of an edit’s answer', async () => {
+  const openapi = (await as(acme.admin).get('/api/docs-json')).body;
+  expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining([APPLY, `${APPLY}/{id}`]));
+  expect(Object.keys(openapi.paths[APPLY].post.responses)).toEqual(
+    expect.arrayContaining(['202', '400', '403', '404', '409']),
+  );
+  expect(openapi.components.schemas.CustomerProfile.properties.uniqueness).toBeDefined();
+  expect(openapi.components.schemas.IdentifyResult.properties.uniqueness).toBeDefined();
+  expect(openapi.components.schemas.UniquenessOutcomeView.properties.action.enum).toEqual(['merged', 'refused']);
+  expect(openapi.components.schemas.MergeView.properties.trigger.enum).toEqual(['suggestion', 'manual', 'uniqueness']);
+});

@@ -8,6 +8,7 @@ import { MergesProducer, QUEUES } from '@app/queue';
 import {
   createConnectorChannel,
   createTenantWithUsers,
+  RecordingConsole,
   seedCustomer,
   signInAll,
   startApiInProcess,
@@ -140,6 +141,7 @@ it('merges the newer customer into the original when an edit gives it the origin
     expect((await key.put(`${base(newer)}/${kind}/${number}`, { balance, status: 'active' })).status).toBe(200);
   }
   const newerBefore = await assetsOf(t, newer);
+  const live = await RecordingConsole.connect(api.url, as(t.users.agent).token);
 
   const edit = await as(t.users.agent).patch(`/api/v1/customers/${newer}`, {
     addContactData: [{ type: 'email', value: 'Ann@Shop.example' }],
@@ -153,6 +155,12 @@ it('merges the newer customer into the original when an edit gives it the origin
     finished: expect.any(Boolean),
   });
   await mergeFinished(edit.body.uniqueness.mergeId);
+  expect(await live.next('customer.merged')).toMatchObject({
+    mergeId: edit.body.uniqueness.mergeId,
+    survivorId: ann,
+    victimIds: [newer],
+  });
+  live.close();
   const merge = await as(t.users.agent).get(`/api/v1/merges/${edit.body.uniqueness.mergeId as string}`);
   expect(merge.body).toMatchObject({ trigger: 'uniqueness', status: 'done', survivorId: ann, victimIds: [newer] });
   expect(await statusOf(t, newer)).toBe(308);
@@ -198,6 +206,7 @@ it('reports a guard’s refusal with its explanation, audits it, and merges noth
     uniqueIdentifiers: [{ type: 'loyaltyCard', value: '2222' }],
   });
 
+  const live = await RecordingConsole.connect(api.url, as(t.users.agent).token);
   const edit = await as(t.users.agent).patch(`/api/v1/customers/${bob}`, {
     addUniqueIdentifiers: [{ type: 'referenceCode', value: 'REF-1' }],
   });
@@ -221,6 +230,13 @@ it('reports a guard’s refusal with its explanation, audits it, and merges noth
       },
     ],
   });
+  expect(await live.next('uniqueness.refused')).toMatchObject({
+    customerId: bob,
+    customerIds: [ann, bob],
+    code: 'merge_blocked',
+    blocks: edit.body.uniqueness.blocks,
+  });
+  live.close();
   expect(await statusOf(t, ann)).toBe(200);
   expect(await statusOf(t, bob)).toBe(200);
   const trail = await as(t.users.supervisor).get('/api/v1/audit?type=uniqueness.refused');
