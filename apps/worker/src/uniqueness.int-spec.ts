@@ -214,7 +214,7 @@ it('reports a guard’s refusal with its explanation, audits it, and merges noth
   expect(edit.body.uniqueness).toEqual({
     action: 'refused',
     code: 'merge_blocked',
-    detail: expect.any(String),
+    detail: 'The customers sharing REF-1 were not merged: they hold different loyaltyCard values (1111 and 2222)',
     survivorId: ann,
     customerIds: [ann, bob],
     blocks: [

@@ -194,8 +194,8 @@ export function auditInWords(record: AuditRecord, currentUserId?: string, view: 
       return { title: `${actor} changed the identity settings`, details: changes(before, after) };
     case 'uniqueness.refused':
       return {
-        title: `The uniqueness setting did not merge ${valueInWords(after.values)}: a guard refused`,
-        details: [str(after.detail) ?? 'Refused'],
+        title: `The customers sharing ${valueInWords(after.values)} were not merged: the uniqueness setting's merge was refused`,
+        details: [`After a change by ${actor}`, ...(str(after.detail) ? [`Reason: ${String(after.detail)}`] : [])],
       };
     case 'identity.joined': {
       const address = str(after.address) ?? str(after.displayAddress);

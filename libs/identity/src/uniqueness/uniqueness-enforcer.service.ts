@@ -72,11 +72,12 @@ export class UniquenessEnforcerService {
       };
     } catch (error) {
       if (!(error instanceof MergeRefusedError)) throw error;
+      const blocks = (error.details.blocks as { victimId: string; blocks: MergeBlock[] }[] | undefined) ?? [];
       const refused: UniquenessOutcome = {
         action: 'refused',
         code: error.code,
-        detail: error.message,
-        blocks: (error.details.blocks as { victimId: string; blocks: MergeBlock[] }[] | undefined) ?? [],
+        detail: refusalDetail(group.values, error.message, blocks),
+        blocks,
         survivorId: group.survivorId,
         customerIds: [group.survivorId, ...group.victimIds],
       };
@@ -115,4 +116,17 @@ export class UniquenessEnforcerService {
       blocks: refused.blocks,
     });
   }
+}
+
+/** The refusal in a sentence: the shared values, and each guard's reason (the blocks carry the remedies). */
+function refusalDetail(values: string[], message: string, blocks: { blocks: MergeBlock[] }[]): string {
+  const reasons = blocks.flatMap((victim) =>
+    victim.blocks.map((block) =>
+      block.code === 'different_unique_identifiers'
+        ? `they hold different ${block.identifierType} values (${block.values.join(' and ')})`
+        : 'they have different contacts that grant account access',
+    ),
+  );
+  const why = reasons.length > 0 ? [...new Set(reasons)].join('; ') : message;
+  return `The customers sharing ${values.join(', ')} were not merged: ${why}`;
 }
