@@ -1,9 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
+import { getModelToken } from '@nestjs/mongoose';
 import { QueueEvents, type Queue } from 'bullmq';
+import { Types, type Model } from 'mongoose';
 import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
 import { UniquenessRunRunnerService } from '@app/identity';
-import type { ContactDatum, Role } from '@app/persistence';
+import { UniquenessRun, type ContactDatum, type Role } from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
 import {
   createTenantWithUsers,
@@ -144,8 +146,24 @@ it('reports the groups in a dry run changing nothing, then merges exactly them, 
   for (const id of [annCopy, cidWork, cidOld]) expect(await statusOf(id)).toBe(308);
   for (const id of [ann, cid, linh, minh, ...desk]) expect(await statusOf(id)).toBe(200);
 
-  // Run again (a job taken over after a crash): every group has its result, nothing merges twice.
+  // A job taken over after a crash that came between a group's merge and its recorded result: it runs again,
+  // finds that group merged already, and merges nothing twice.
+  const cidGroup = run.report.findIndex((group: { survivorId: string }) => group.survivorId === cid);
+  await api.app
+    .get<Model<UniquenessRun>>(getModelToken(UniquenessRun.name))
+    .updateOne(
+      { _id: new Types.ObjectId(real.body.id as string) },
+      { $set: { status: 'running' }, $unset: { [`groups.${cidGroup}.result`]: 1, finishedAt: 1 } },
+    );
   await worker.get(UniquenessRunRunnerService).run(acme.admin.tenantId, real.body.id);
+  const again = (await as(acme.admin).get(`${APPLY}/${real.body.id as string}`)).body;
+  expect(again).toMatchObject({ status: 'done', progress: { groups: 3, done: 3, merged: 2, refused: 1 } });
+  expect(again.report[cidGroup]).toMatchObject({ survivorId: cid, outcome: 'already_merged' });
+  expect(again.report.map((group: { outcome: string }) => group.outcome)).toEqual([
+    'refused',
+    'merged',
+    'already_merged',
+  ]);
   expect((await as(acme.supervisor).get('/api/v1/audit?type=customer.merged')).body.items).toHaveLength(2);
 });
 

@@ -28,7 +28,8 @@ export class UniquenessRunAcceptedView {
 export class UniquenessRunProgressView {
   @ApiProperty({ description: 'Groups found (0 while they are being found)' }) groups!: number;
   @ApiProperty({ description: 'Groups with a result' }) done!: number;
-  @ApiProperty({ description: 'Merged (real run), or that would merge (dry run)' }) merged!: number;
+  @ApiProperty({ description: 'Merged (or found merged already) in a real run; that would merge in a dry run' })
+  merged!: number;
   @ApiProperty({ description: 'Refused by a guard, or because their customers changed meanwhile' }) refused!: number;
 }
 

@@ -71,7 +71,7 @@ function toView(run: Stored<UniquenessRun>): UniquenessRunView {
     progress: {
       groups: run.groups.length,
       done: outcomes.filter((outcome) => outcome !== undefined).length,
-      merged: outcomes.filter((outcome) => outcome === 'merged' || outcome === 'would_merge').length,
+      merged: outcomes.filter((outcome) => outcome !== undefined && outcome !== 'refused').length,
       refused: outcomes.filter((outcome) => outcome === 'refused').length,
     },
     report: run.groups.map(({ survivorId, victimIds, values, result }) => {
