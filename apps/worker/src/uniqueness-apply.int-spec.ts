@@ -23,8 +23,11 @@ let api: InProcessApi;
 let worker: INestApplicationContext;
 let as: (user: TestUser) => RestClient;
 let bulkEvents: QueueEvents;
+let mergeEvents: QueueEvents;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
+/** The merge of Ann's group by the first run, undone by the second test. */
+let annMergeId: string;
 
 const APPLY = '/api/v1/settings/identity/uniqueness/apply';
 
@@ -37,11 +40,12 @@ beforeAll(async () => {
   globex = await createTenantWithUsers(api.app, 'Globex');
   as = await signInAll(api.url, [acme.agent, acme.admin, acme.supervisor, globex.admin]);
   bulkEvents = new QueueEvents(QUEUES.bulkMerges, { connection: { url: api.env.REDIS_URL } });
-  await bulkEvents.waitUntilReady();
+  mergeEvents = new QueueEvents(QUEUES.merges, { connection: { url: api.env.REDIS_URL } });
+  await Promise.all([bulkEvents.waitUntilReady(), mergeEvents.waitUntilReady()]);
 });
 
 afterAll(async () => {
-  await bulkEvents?.close();
+  await Promise.all([bulkEvents?.close(), mergeEvents?.close()]);
   await worker?.close();
   await api?.app.get<Queue>(getQueueToken(QUEUES.bulkMerges)).obliterate({ force: true });
   await api?.close();
@@ -137,6 +141,7 @@ it('reports the groups in a dry run changing nothing, then merges exactly them, 
     progress: { groups: 3, done: 3, merged: 2, refused: 1 },
   });
   const merged = run.report.filter((group: { outcome: string }) => group.outcome === 'merged');
+  annMergeId = merged[0].mergeId;
   expect(merged.map((group: { survivorId: string }) => group.survivorId)).toEqual([ann, cid]);
   for (const group of merged) {
     expect(await worker.get(MergesProducer).waitFor(group.mergeId, 30_000)).toBe(true);
@@ -167,12 +172,21 @@ it('reports the groups in a dry run changing nothing, then merges exactly them, 
   expect((await as(acme.supervisor).get('/api/v1/audit?type=customer.merged')).body.items).toHaveLength(2);
 });
 
-it('finds the groups itself in a real run without a dry run, where nothing is left to merge', async () => {
+it('finds the groups itself in a real run without a dry run, leaving apart the customers an undo separated', async () => {
+  const undo = await as(acme.supervisor).post(`/api/v1/merges/${annMergeId}/undo`);
+  expect(undo.status).toBe(202);
+  const job = await api.app.get<Queue>(getQueueToken(QUEUES.merges)).getJob(`undo-${undo.body.id as string}`);
+  if (job) await job.waitUntilFinished(mergeEvents, 30_000);
+  expect((await as(acme.supervisor).get(`/api/v1/merges/${annMergeId}/undo`)).body.status).toBe('done');
+
   const real = await as(acme.admin).post(APPLY, { dryRun: false });
   expect(real.status).toBe(202);
   const run = await finishedRun(real.body.id);
-  // Only the couple the guard keeps apart is still a group.
-  expect(run).toMatchObject({ progress: { groups: 1, done: 1, merged: 0, refused: 1 } });
+  // The couple the guard keeps apart, and Ann and her copy, separated by the undo: nothing merges.
+  expect(run).toMatchObject({ progress: { groups: 2, done: 2, merged: 0, refused: 2 } });
+  expect(run.report.map((group: { code: string }) => group.code)).toEqual(['merge_blocked', 'customers_separated']);
+  expect(run.report[1].separatedPairs).toHaveLength(1);
+  expect((await as(acme.supervisor).get('/api/v1/audit?type=customer.merged')).body.items).toHaveLength(2);
 });
 
 it('refuses without the setting, an unfinished or foreign dry run, and agents', async () => {

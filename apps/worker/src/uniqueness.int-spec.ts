@@ -192,6 +192,19 @@ it('merges the newer customer into the original when an edit gives it the origin
   });
   expect((await assetsOf(t, ann)).loyalty).toMatchObject({ points: 100, tier: 'silver' });
   expect((await assetsOf(t, ann)).giftCards).toEqual([]);
+
+  // The undo separated them: a later edit of the one given back does not merge them again, and says why.
+  const later = await as(t.users.agent).patch(`/api/v1/customers/${newer}`, {
+    addContactData: [{ type: 'phone', value: '+1 415 555 0199' }],
+  });
+  expect(later.status).toBe(200);
+  expect(later.body.uniqueness).toMatchObject({
+    action: 'refused',
+    code: 'customers_separated',
+    separatedPairs: [[ann, newer].sort().join(':')],
+    customerIds: [ann, newer],
+  });
+  expect(await statusOf(t, newer)).toBe(200);
 });
 
 it('reports a guard’s refusal with its explanation, audits it, and merges nothing', async () => {

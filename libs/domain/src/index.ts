@@ -99,6 +99,8 @@ export {
   type BulkPairOutcome,
 } from './rules/bulk-merge.js';
 export {
+  separatedPairsOf,
+  uniquenessGroupPairs,
   uniquenessGroups,
   uniquenessMerge,
   uniqueValuesOf,

@@ -9,7 +9,8 @@ export class UniquenessOutcomeView {
     enum: ['merged', 'refused'],
     description:
       '`merged`: the customers sharing the enforced value were merged, the newer into the original (`survivorId`); ' +
-      '`refused`: a guard (or another journal holding them) refused that merge, nothing moved',
+      '`refused`: a guard, a separation (`customers_separated`: a person judged them different) or another ' +
+      'journal holding them refused that merge; nothing moved',
   })
   action!: 'merged' | 'refused';
   @ApiPropertyOptional({ description: '`merged`: the merge journal (undo at POST /api/v1/merges/{id}/undo)' })
@@ -24,6 +25,11 @@ export class UniquenessOutcomeView {
   @ApiPropertyOptional({ description: '`refused`: the explanation' }) detail?: string;
   @ApiPropertyOptional({ type: [MergeBlocksView], description: '`refused` by a guard: its reasons and remedies' })
   blocks?: MergeBlocksView[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: '`refused` as `customers_separated`: the pairs (`id:id`) judged different people, never merged here',
+  })
+  separatedPairs?: string[];
   @ApiPropertyOptional({ type: [String], description: '`refused`: the customers sharing the value, original first' })
   customerIds?: string[];
 }

@@ -41,7 +41,11 @@ export class UniquenessRunGroupView {
   outcome?: UniquenessGroupOutcome;
   @ApiPropertyOptional({ description: '`merged`: the merge journal (undo at POST /api/v1/merges/{id}/undo)' })
   mergeId?: string;
-  @ApiPropertyOptional({ example: 'merge_blocked', description: '`refused`: the stable code' }) code?: string;
+  @ApiPropertyOptional({
+    example: 'merge_blocked',
+    description: '`refused`: `merge_blocked` (a guard), `customers_separated`, or why the merge could not start',
+  })
+  code?: string;
   @ApiPropertyOptional() detail?: string;
   @ApiPropertyOptional({
     type: 'array',
@@ -49,6 +53,11 @@ export class UniquenessRunGroupView {
     description: '`refused` by a guard: per victim, its reasons and remedies (as a refused merge names them)',
   })
   blocks?: object[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: '`refused` as `customers_separated`: the pairs (`id:id`) judged different people, never merged here',
+  })
+  separatedPairs?: string[];
 }
 
 export class UniquenessRunView {

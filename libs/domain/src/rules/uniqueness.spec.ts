@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EnforceUniqueBy } from '../identity-settings.js';
-import { uniquenessGroups, uniquenessMerge, uniqueValuesOf, type UniquenessHolder } from './uniqueness.js';
+import {
+  separatedPairsOf,
+  uniquenessGroupPairs,
+  uniquenessGroups,
+  uniquenessMerge,
+  uniqueValuesOf,
+  type UniquenessHolder,
+} from './uniqueness.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, n));
 
@@ -140,5 +147,22 @@ describe('uniquenessGroups', () => {
     ],
   ] as const)('%s', (_case, rule, holders, groups) => {
     expect(uniquenessGroups(rule, [...holders])).toEqual(groups);
+  });
+});
+
+describe('uniquenessGroupPairs and separatedPairsOf', () => {
+  const group = { survivorId: 'b', victimIds: ['c', 'a'] };
+
+  it('pairs every two customers of the group once, in pair-key order', () => {
+    expect(uniquenessGroupPairs(group)).toEqual(['b:c', 'a:b', 'a:c']);
+  });
+
+  it.each([
+    ['no pair rejected', [], []],
+    ['the survivor and a victim separated', ['a:b'], ['a:b']],
+    ['two victims separated', ['a:c', 'x:y'], ['a:c']],
+    ['a pair of other customers only', ['b:x'], []],
+  ])('%s', (_case, rejected, separated) => {
+    expect(separatedPairsOf(group, new Set(rejected))).toEqual(separated);
   });
 });

@@ -1,4 +1,5 @@
 import type { EnforceUniqueBy, IdentitySettings } from '../identity-settings.js';
+import { pairKey } from './pair-key.js';
 import { isSharedValue } from './shared-value.js';
 
 /** What the uniqueness rule reads of a customer: when it was created and what it holds. */
@@ -111,4 +112,21 @@ export function uniquenessGroups(settings: UniquenessSettings, holders: Uniquene
   }
   // Oldest originals first: a stable order for the report and the run.
   return groups.sort((a, b) => olderFirst(a.survivor, b.survivor)).map(({ group }) => group);
+}
+
+/** The pair keys of every two customers a group's merge would join: survivor and victim, and victim and victim. */
+export function uniquenessGroupPairs(group: Pick<UniquenessGroup, 'survivorId' | 'victimIds'>): string[] {
+  const ids = [group.survivorId, ...group.victimIds];
+  return ids.flatMap((first, index) => ids.slice(index + 1).map((second) => pairKey(first, second)));
+}
+
+/**
+ * The pairs of a group that a person judged "not the same person" (an agent's rejection, or the separation a detach or
+ * an undo leaves): the setting does not overrule them, so such a group is not merged but reported.
+ */
+export function separatedPairsOf(
+  group: Pick<UniquenessGroup, 'survivorId' | 'victimIds'>,
+  rejectedPairKeys: ReadonlySet<string>,
+): string[] {
+  return uniquenessGroupPairs(group).filter((key) => rejectedPairKeys.has(key));
 }

@@ -2,12 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import {
   DEFAULT_IDENTITY_SETTINGS,
+  separatedPairsOf,
+  uniquenessGroupPairs,
   uniquenessMerge,
   uniqueValuesOf,
   type MergeBlock,
+  type UniquenessGroup,
   type UniquenessHolder,
 } from '@app/domain';
-import { AuditRepository, CustomerRepository, TenantRepository, type Customer, type Stored } from '@app/persistence';
+import {
+  AuditRepository,
+  CustomerRepository,
+  SuggestionRepository,
+  TenantRepository,
+  type Customer,
+  type Stored,
+} from '@app/persistence';
 import { RealtimeEmitter } from '@app/realtime';
 import { MergeRefusedError } from '../merges/merge-errors.js';
 import { MergeStarterService } from '../merges/merge-starter.service.js';
@@ -36,6 +46,7 @@ export class UniquenessEnforcerService {
     private readonly starter: MergeStarterService,
     private readonly audit: AuditRepository,
     private readonly realtime: RealtimeEmitter,
+    private readonly suggestions: SuggestionRepository,
   ) {}
 
   /** What enforcing the setting did to this customer; nothing when off, or no other active customer shares a value. */
@@ -56,6 +67,12 @@ export class UniquenessEnforcerService {
         : await this.customers.findActiveHolding(tenantId, values, []);
     const group = uniquenessMerge(settings, toUniquenessHolder(customer), holders.map(toUniquenessHolder));
     if (!group) return undefined;
+    const separated = await this.separatedPairs(tenantId, group);
+    if (separated.length > 0) {
+      const refused = separation(group, separated);
+      await this.recordRefusal(tenantId, customerId, actor, refused, group.values);
+      return refused;
+    }
     try {
       const { merge, finished } = await this.starter.start(
         tenantId,
@@ -84,6 +101,16 @@ export class UniquenessEnforcerService {
       await this.recordRefusal(tenantId, customerId, actor, refused, group.values);
       return refused;
     }
+  }
+
+  /**
+   * The pairs of the group a person said are not the same person (rejected suggestions, which detaches and undos
+   * leave too): the setting does not overrule them.
+   */
+  async separatedPairs(tenantId: string, group: UniquenessGroup): Promise<string[]> {
+    const suggestions = await this.suggestions.findByPairs(tenantId, uniquenessGroupPairs(group));
+    const rejected = [...suggestions.values()].filter((suggestion) => suggestion.status === 'rejected');
+    return separatedPairsOf(group, new Set(rejected.map((suggestion) => suggestion.pairKey)));
   }
 
   private async recordRefusal(
@@ -129,4 +156,19 @@ function refusalDetail(values: string[], message: string, blocks: { blocks: Merg
   );
   const why = reasons.length > 0 ? [...new Set(reasons)].join('; ') : message;
   return `The customers sharing ${values.join(', ')} were not merged: ${why}`;
+}
+
+/** A group a person separated: not merged, reported with the pairs (`a:b`) that were judged different people. */
+export function separation(group: UniquenessGroup, pairs: string[]): Extract<UniquenessOutcome, { action: 'refused' }> {
+  return {
+    action: 'refused',
+    code: 'customers_separated',
+    detail:
+      `The customers sharing ${group.values.join(', ')} were not merged: they were judged different people ` +
+      `(a rejected suggestion, a detach or an undone merge): ${pairs.join(', ')}`,
+    blocks: [],
+    separatedPairs: pairs,
+    survivorId: group.survivorId,
+    customerIds: [group.survivorId, ...group.victimIds],
+  };
 }

@@ -18,6 +18,8 @@ export type UniquenessOutcome =
       code: string;
       detail: string;
       blocks: { victimId: string; blocks: MergeBlock[] }[];
+      /** `customers_separated`: the pairs (`a:b`) judged different people. */
+      separatedPairs?: string[];
       survivorId: string;
       customerIds: string[];
     };

@@ -15,7 +15,7 @@ import { MergesProducer } from '@app/queue';
 import { MergeRefusedError } from '../merges/merge-errors.js';
 import { MergePlannerService } from '../merges/merge-planner.service.js';
 import { MergeStarterService } from '../merges/merge-starter.service.js';
-import { toUniquenessHolder } from './uniqueness-enforcer.service.js';
+import { separation, toUniquenessHolder, UniquenessEnforcerService } from './uniqueness-enforcer.service.js';
 
 /** Customers read per query while the groups are found. */
 const SCAN_BATCH = 1_000;
@@ -41,6 +41,7 @@ export class UniquenessRunRunnerService {
     private readonly planner: MergePlannerService,
     private readonly starter: MergeStarterService,
     private readonly mergeJobs: MergesProducer,
+    private readonly enforcer: UniquenessEnforcerService,
   ) {}
 
   async run(tenantId: string, runId: string): Promise<void> {
@@ -55,7 +56,13 @@ export class UniquenessRunRunnerService {
     const current = run;
     const left = current.groups.flatMap((group, index) => (group.result ? [] : [{ group, index }]));
     await forEachAtOnce(left, PARALLEL_GROUPS, async ({ group, index }) => {
-      const result = current.dryRun ? await this.check(tenantId, group) : await this.merge(tenantId, current, group);
+      const separated = await this.enforcer.separatedPairs(tenantId, group);
+      const result =
+        separated.length > 0
+          ? separatedResult(group, separated)
+          : current.dryRun
+            ? await this.check(tenantId, group)
+            : await this.merge(tenantId, current, group);
       await this.runs.recordResult(tenantId, current._id, index, result);
     });
     await this.runs.finish(tenantId, current._id);
@@ -136,6 +143,11 @@ export class UniquenessRunRunnerService {
     );
     return group.victimIds.filter((id) => !done.has(id));
   }
+}
+
+function separatedResult(group: UniquenessRunGroup, pairs: string[]): UniquenessGroupResult {
+  const { code, detail } = separation(group, pairs);
+  return { outcome: 'refused', code, detail, separatedPairs: pairs };
 }
 
 function refused(error: MergeRefusedError): UniquenessGroupResult {

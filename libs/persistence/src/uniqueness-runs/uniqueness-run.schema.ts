@@ -19,6 +19,8 @@ export interface UniquenessGroupResult {
   code?: string;
   detail?: string;
   blocks?: unknown[];
+  /** `customers_separated`: the pairs (`a:b`) a person judged different people. */
+  separatedPairs?: string[];
 }
 
 @Schema({ _id: false })
