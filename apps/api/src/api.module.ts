@@ -26,6 +26,7 @@ import { OperationsModule } from './operations/operations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SuggestionsModule } from './suggestions/suggestions.module.js';
+import { UniquenessModule } from './uniqueness/uniqueness.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -48,6 +49,7 @@ import { UsersModule } from './users/users.module.js';
     DetachesModule,
     MovesModule,
     SettingsModule,
+    UniquenessModule,
     AuditModule,
     OperationsModule,
     JobsModule,

@@ -15,6 +15,8 @@ export const AUDIT_RECORD_TYPES = [
   'settings.identity.updated',
   /** A new identity joined the customer already holding its identifier (DOMAIN §1). */
   'identity.joined',
+  /** The uniqueness setting would have merged customers sharing a value, and a guard refused (DOMAIN §6). */
+  'uniqueness.refused',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 
@@ -29,7 +31,8 @@ export type AuditActor =
 export const SYSTEM_RULES = ['same-identifier'] as const;
 export type SystemRule = (typeof SYSTEM_RULES)[number];
 
-export const AUDIT_TRIGGER_KINDS = ['request', 'suggestion', 'inbound-message', 'merge'] as const;
+/** `uniqueness`: a merge the tenant's uniqueness setting started (DOMAIN §6), or the refusal of one. */
+export const AUDIT_TRIGGER_KINDS = ['request', 'suggestion', 'inbound-message', 'merge', 'uniqueness'] as const;
 export type AuditTriggerKind = (typeof AUDIT_TRIGGER_KINDS)[number];
 
 /** What caused a record: an api request, a suggestion, an inbound message (its provider id), a merge… */

@@ -3,6 +3,7 @@ export {
   CONTACT_TYPES,
   CUSTOMER_KINDS,
   IDENTIFIER_TYPES,
+  MERGE_TRIGGERS,
   SUGGESTION_STATUSES,
   type AccessContact,
   type ChannelKind,
@@ -10,6 +11,7 @@ export {
   type CustomerKind,
   type IdentifierType,
   type MergeBlock,
+  type MergeTrigger,
   type SuggestionStatus,
 } from './vocabulary.js';
 export {
@@ -96,3 +98,13 @@ export {
   type BulkPairDecision,
   type BulkPairOutcome,
 } from './rules/bulk-merge.js';
+export {
+  separatedPairsOf,
+  uniquenessGroupPairs,
+  uniquenessGroups,
+  uniquenessMerge,
+  uniqueValuesOf,
+  type UniquenessGroup,
+  type UniquenessHolder,
+  type UniquenessSettings,
+} from './rules/uniqueness.js';

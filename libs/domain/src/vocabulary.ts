@@ -21,6 +21,10 @@ export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 export const SUGGESTION_STATUSES = ['open', 'accepted', 'rejected', 'blocked', 'superseded'] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 
+/** What started a merge: a suggestion accepted, an agent's or integration's request, or the uniqueness setting. */
+export const MERGE_TRIGGERS = ['suggestion', 'manual', 'uniqueness'] as const;
+export type MergeTrigger = (typeof MERGE_TRIGGERS)[number];
+
 export interface AccessContact {
   type: ContactType;
   value: string;

@@ -38,6 +38,7 @@ import { SuggestionBackfillService } from './suggestions/suggestion-backfill.ser
 import { SuggestionDecisionsService } from './suggestions/suggestion-decisions.service.js';
 import { SuggestionPartiesService } from './suggestions/suggestion-parties.service.js';
 import { SuggestionFinderService } from './suggestions/suggestion-finder.service.js';
+import { UniquenessEnforcerService } from './uniqueness/uniqueness-enforcer.service.js';
 
 const services = [
   CustomerFactsService,
@@ -57,6 +58,7 @@ const services = [
   MoveStarterService,
   MoveExecutorService,
   OperationsService,
+  UniquenessEnforcerService,
 ];
 
 /** The services that apply the identity rules to stored customers. */

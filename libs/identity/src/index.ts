@@ -32,5 +32,8 @@ export {
   type SuggestionParty,
 } from './suggestions/suggestion-parties.service.js';
 export { suggestionView } from './suggestions/suggestion-view.js';
+export { toUniquenessHolder, UniquenessEnforcerService } from './uniqueness/uniqueness-enforcer.service.js';
+export type { UniquenessActor, UniquenessOutcome } from './uniqueness/uniqueness-outcome.js';
 export { BulkMergeRunnerService } from './bulk-merges/bulk-merge-runner.service.js';
+export { UniquenessRunRunnerService } from './uniqueness/uniqueness-run-runner.service.js';
 export { BulkMergesModule } from './bulk-merges/bulk-merges.module.js';

@@ -25,6 +25,7 @@ export {
 export { DatabaseModule } from './database.module.js';
 export { AuditRepositoryModule } from './audit/audit-repository.module.js';
 export { BulkMergeRepositoryModule } from './bulk-merges/bulk-merge-repository.module.js';
+export { UniquenessRunRepositoryModule } from './uniqueness-runs/uniqueness-run-repository.module.js';
 export {
   CustomerAssetRepository,
   type LoyaltyFields,
@@ -150,3 +151,13 @@ export {
   type BulkMergeStatus,
   type BulkPairResult,
 } from './bulk-merges/bulk-merge.schema.js';
+export { UniquenessRunRepository, type NewUniquenessRun } from './uniqueness-runs/uniqueness-run.repository.js';
+export {
+  UNIQUENESS_GROUP_OUTCOMES,
+  UNIQUENESS_RUN_STATUSES,
+  UniquenessRun,
+  type UniquenessGroupOutcome,
+  type UniquenessGroupResult,
+  type UniquenessRunGroup,
+  type UniquenessRunStatus,
+} from './uniqueness-runs/uniqueness-run.schema.js';

@@ -14,6 +14,7 @@ import { Message, MessageSchema, MessageStatus, MessageStatusSchema } from './me
 import { Move, MoveSchema } from './moves/move.schema.js';
 import { Suggestion, SuggestionSchema } from './suggestions/suggestion.schema.js';
 import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
+import { UniquenessRun, UniquenessRunSchema } from './uniqueness-runs/uniqueness-run.schema.js';
 import { User, UserSchema } from './users/user.schema.js';
 
 /** Every collection of the product, by model name (each registered by its repository module). */
@@ -38,4 +39,5 @@ export const MODEL_DEFINITIONS = [
   { name: BulkMerge.name, schema: BulkMergeSchema },
   { name: IdentifyRequest.name, schema: IdentifyRequestSchema },
   { name: CustomerAsset.name, schema: CustomerAssetSchema },
+  { name: UniquenessRun.name, schema: UniquenessRunSchema },
 ];

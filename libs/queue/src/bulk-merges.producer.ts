@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { BulkMergeJob } from './jobs.js';
+import type { BulkMergeJob, UniquenessApplyJob } from './jobs.js';
 import { QUEUES } from './queues.js';
 
 /** Hands bulk merges to the worker. */
@@ -17,6 +17,17 @@ export class BulkMergesProducer {
       backoff: { type: 'exponential', delay: 1_000 },
       removeOnComplete: { age: 24 * 3600, count: 1_000 },
       removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
+    });
+  }
+
+  /** "Apply to existing duplicates" starts merges like a bulk merge does, so it runs beside them (job id: the run). */
+  async applyUniqueness(job: UniquenessApplyJob): Promise<void> {
+    await this.queue.add('uniqueness.apply', job, {
+      jobId: `uniqueness-${job.runId}`,
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
     });
   }
 }

@@ -62,6 +62,12 @@ export interface BulkMergeJob {
   bulkMergeId: string;
 }
 
+/** Finds (or takes a dry run's) groups of customers sharing the enforced value, and checks or merges each. */
+export interface UniquenessApplyJob {
+  tenantId: string;
+  runId: string;
+}
+
 /** The periodic look for journals that stopped moving (no payload: it covers every tenant). */
 export type OperationsResumeJob = Record<string, never>;
 
@@ -81,7 +87,7 @@ export interface JobMap {
     'operations.resume': OperationsResumeJob;
   };
   /** Apart from the merges it starts: a bulk merge waits for them, and must not hold a slot they need. */
-  [QUEUES.bulkMerges]: { 'bulk-merge.run': BulkMergeJob };
+  [QUEUES.bulkMerges]: { 'bulk-merge.run': BulkMergeJob; 'uniqueness.apply': UniquenessApplyJob };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;

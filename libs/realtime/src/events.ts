@@ -66,6 +66,15 @@ export interface ServerToClientEvents {
   'merge.undone': (
     event: RealtimeEnvelope & { undoId: string; mergeId: string; survivorId: string; restoredIds: string[] },
   ) => void;
+  /** The uniqueness setting found customers sharing a value after `customerId` changed, and a guard refused. */
+  'uniqueness.refused': (
+    event: RealtimeEnvelope & {
+      customerId: string;
+      customerIds: string[];
+      code: string;
+      blocks: { victimId: string; blocks: MergeBlock[] }[];
+    },
+  ) => void;
   /** To the affected user's sockets only, just before the server disconnects them. */
   'session.revoked': (event: RealtimeEnvelope & { userId: string; reason: SessionRevokedReason }) => void;
 }

@@ -23,6 +23,7 @@ import {
 import { IsUniqueIdentifierType, trimmed, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
 import { ConversationSummary } from '../conversations/conversations.dto.js';
 import { PageQueryDto } from '../paging/page-query.dto.js';
+import { UniquenessOutcomeView } from '../uniqueness/uniqueness-outcome.dto.js';
 
 const MAX_CHANGES = 50;
 
@@ -223,4 +224,9 @@ export class CustomerProfile {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: String, nullable: true }) lastActiveAt!: string | null;
+  @ApiPropertyOptional({
+    type: UniquenessOutcomeView,
+    description: 'After an edit of contact data or unique identifiers: what the uniqueness setting did, if anything',
+  })
+  uniqueness?: UniquenessOutcomeView;
 }

@@ -6,6 +6,7 @@ import {
   IdentityRepositoryModule,
   MergeRepositoryModule,
 } from '@app/persistence';
+import { IdentityModule } from '@app/identity';
 import { SuggestionsProducerModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { CustomersController } from './customers.controller.js';
@@ -24,6 +25,7 @@ import { CustomersService } from './customers.service.js';
     MergeRepositoryModule,
     SuggestionsProducerModule,
     RealtimeEmitterModule,
+    IdentityModule,
   ],
   controllers: [CustomersController],
   providers: [CustomersService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
 import { ProblemException } from '@app/http';
+import { UniquenessEnforcerService } from '@app/identity';
 import {
   AuditRepository,
   ConversationRepository,
@@ -24,6 +25,7 @@ import { searchValues } from './contact-values.js';
 import { auditedChanges, differences, toCustomerChanges } from './customer-changes.js';
 import { resolveActiveCustomer } from './active-customer.js';
 import { toCustomerProfile, toCustomerSummary } from './customer-view.js';
+import { toUniquenessOutcomeView, uniquenessActorOf } from '../uniqueness/uniqueness-outcome.dto.js';
 import type { CustomerList, CustomerProfile, CustomerSearchQueryDto, UpdateCustomerDto } from './customers.dto.js';
 
 const PROFILE_CONVERSATIONS = 20;
@@ -40,6 +42,7 @@ export class CustomersService {
     private readonly suggestions: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
     private readonly audit: AuditRepository,
+    private readonly uniqueness: UniquenessEnforcerService,
   ) {}
 
   async search(actor: UserPrincipal, query: CustomerSearchQueryDto): Promise<CustomerList> {
@@ -74,6 +77,8 @@ export class CustomersService {
   /**
    * Applies an edit; consoles hear of it when anything they show changed, and duplicate detection runs again when
    * contact data or unique identifiers changed (named by the revision, so a retried trigger adds no second job).
+   * Such a change also enforces the tenant's uniqueness setting: the answer is the profile as the edit left it, with
+   * what the setting did (merged it with the customers sharing its value, or why a guard refused).
    */
   async update(actor: UserPrincipal, id: string, dto: UpdateCustomerDto): Promise<CustomerProfile> {
     const normalized = toCustomerChanges(dto);
@@ -94,13 +99,14 @@ export class CustomersService {
     const customerId = after._id.toHexString();
     await this.recordEdit(actor, before, after);
     if (changed.profile) this.realtime.emit(tenantId, 'customer.updated', { customerId });
-    if (changed.matchingData) {
-      await this.suggestions.checkCustomer(
-        { tenantId, customerId, reason: 'contact.changed' },
-        `contact-${customerId}-${after.updatedAt.getTime()}`,
-      );
-    }
-    return this.profileOf(tenantId, after);
+    if (!changed.matchingData) return this.profileOf(tenantId, after);
+    await this.suggestions.checkCustomer(
+      { tenantId, customerId, reason: 'contact.changed' },
+      `contact-${customerId}-${after.updatedAt.getTime()}`,
+    );
+    const profile = await this.profileOf(tenantId, after);
+    const uniqueness = await this.uniqueness.enforce(tenantId, customerId, uniquenessActorOf(actor));
+    return uniqueness ? { ...profile, uniqueness: toUniquenessOutcomeView(uniqueness) } : profile;
   }
 
   /** The edit in the audit trail, with the fields it changed as they were and became (nothing when none did). */

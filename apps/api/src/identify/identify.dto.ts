@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { CUSTOMER_KINDS, type CustomerKind } from '@app/domain';
 import { trimmed } from '@app/http';
+import { UniquenessOutcomeView } from '../uniqueness/uniqueness-outcome.dto.js';
 import { AddUniqueIdentifierDto, ContactDatumView, UniqueIdentifierView } from '../customers/customers.dto.js';
 
 const MAX_UNIQUE_IDENTIFIERS = 20;
@@ -116,4 +117,10 @@ export class IdentifyResult {
 
   @ApiProperty({ type: [IdentifyChange], description: 'Every customer the call changed, with what changed' })
   changes!: IdentifyChange[];
+
+  @ApiPropertyOptional({
+    type: UniquenessOutcomeView,
+    description: 'What the uniqueness setting did after the change (merged the newer into the original, or refused)',
+  })
+  uniqueness?: UniquenessOutcomeView;
 }

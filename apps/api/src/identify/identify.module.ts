@@ -6,6 +6,7 @@ import {
   MergeRepositoryModule,
   TenantRepositoryModule,
 } from '@app/persistence';
+import { IdentityModule } from '@app/identity';
 import { SuggestionsProducerModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { IdentifyController } from './identify.controller.js';
@@ -21,6 +22,7 @@ import { IdentifyService } from './identify.service.js';
     TenantRepositoryModule,
     SuggestionsProducerModule,
     RealtimeEmitterModule,
+    IdentityModule,
   ],
   controllers: [IdentifyController],
   providers: [IdentifyService],

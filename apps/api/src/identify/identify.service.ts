@@ -10,7 +10,7 @@ import {
   type IdentifyRequest,
 } from '@app/domain';
 import { ProblemException } from '@app/http';
-import { toCustomerFacts } from '@app/identity';
+import { toCustomerFacts, UniquenessEnforcerService } from '@app/identity';
 import {
   AuditRepository,
   CustomerRepository,
@@ -27,6 +27,7 @@ import { SuggestionsProducer } from '@app/queue';
 import { RealtimeEmitter } from '@app/realtime';
 import { normalizeContactValue } from '../customers/contact-values.js';
 import { auditedChanges, differences } from '../customers/customer-changes.js';
+import { toUniquenessOutcomeView, uniquenessActorOf } from '../uniqueness/uniqueness-outcome.dto.js';
 import type { IdentifyAction, IdentifyChange, IdentifyCustomerDto, IdentifyResult } from './identify.dto.js';
 
 /** The answer of a call: what a replay of its request id answers again. */
@@ -57,6 +58,7 @@ export class IdentifyService {
     private readonly audit: AuditRepository,
     private readonly suggestions: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
+    private readonly uniqueness: UniquenessEnforcerService,
   ) {}
 
   async identify(principal: Principal, dto: IdentifyCustomerDto): Promise<IdentifyAnswer> {
@@ -96,7 +98,17 @@ export class IdentifyService {
       await this.announce(tenantId, dto.requestId, actor, before, now, decision.action === 'create');
     }
 
-    const body: IdentifyResult = { action: decision.action as IdentifyAction, customer: customerView(result), changes };
+    // DOMAIN §6: a create or update that makes the customer share the enforced value merges the newer into the original.
+    const uniqueness =
+      changes.length > 0
+        ? await this.uniqueness.enforce(tenantId, resultId.toHexString(), uniquenessActorOf(principal))
+        : undefined;
+    const body: IdentifyResult = {
+      action: decision.action as IdentifyAction,
+      customer: customerView(result),
+      changes,
+      ...(uniqueness ? { uniqueness: toUniquenessOutcomeView(uniqueness) } : {}),
+    };
     const status = decision.action === 'create' ? 201 : 200;
     await this.requests.answer(tenantId, dto.requestId, status, body as unknown as Record<string, unknown>);
     return { status, body };

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsMongoId, IsOptional } from 'class-validator';
-import { type MergePicks, CONTACT_TYPES, CUSTOMER_KINDS, type ContactType, type CustomerKind } from '@app/domain';
+import {
+  type MergePicks,
+  type MergeTrigger,
+  CONTACT_TYPES,
+  MERGE_TRIGGERS,
+  CUSTOMER_KINDS,
+  type ContactType,
+  type CustomerKind,
+} from '@app/domain';
 import { MERGE_STATUSES, MERGE_UNDO_STEPS, type MergeStatus } from '@app/persistence';
 import { IsMergePicks, PICKS_DESCRIPTION } from './merge-picks.js';
 
@@ -44,7 +52,7 @@ export class MergeView {
   status!: MergeStatus;
   @ApiProperty() survivorId!: string;
   @ApiProperty({ type: [String] }) victimIds!: string[];
-  @ApiProperty({ enum: ['suggestion', 'manual'] }) trigger!: 'suggestion' | 'manual';
+  @ApiProperty({ enum: MERGE_TRIGGERS }) trigger!: MergeTrigger;
   @ApiProperty({ type: String, nullable: true }) suggestionId!: string | null;
   @ApiProperty({ description: 'The user who merged' }) actorId!: string;
   @ApiProperty({

@@ -3,6 +3,7 @@ import type { IdentitySettings } from '@app/domain';
 import type { ConsoleContext } from '../consoleContext';
 import { useTitle } from '../useTitle';
 import { ActionDialog } from './ActionDialog';
+import { ExistingDuplicates } from './ExistingDuplicates';
 import { fetchIdentitySettings, fetchSettingsBackfill, saveIdentitySettings } from './api';
 import { LoadState } from './LoadState';
 import { SettingsAuditList } from './SettingsAuditList';
@@ -59,6 +60,13 @@ export function SettingsPage({ context }: { context: ConsoleContext }) {
               token={token}
               onUnauthorized={onUnauthorized}
               onSaved={saved}
+            />
+          ) : null}
+          {settings.loaded.phase === 'ready' && settings.loaded.value.enforceUniqueBy !== 'off' ? (
+            <ExistingDuplicates
+              token={token}
+              onUnauthorized={onUnauthorized}
+              enforceUniqueBy={settings.loaded.value.enforceUniqueBy}
             />
           ) : null}
         </div>

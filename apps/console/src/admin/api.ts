@@ -9,6 +9,7 @@ import type {
   SettingsAudit,
   SettingsBackfill,
   TenantUser,
+  UniquenessRun,
 } from './types';
 
 const id = (value: string): string => encodeURIComponent(value);
@@ -60,3 +61,12 @@ export const fetchSettingsAudit = (token: string, signal?: AbortSignal) =>
 
 export const fetchSettingsBackfill = (token: string, signal?: AbortSignal) =>
   request<SettingsBackfill>('/api/v1/settings/identity/backfill', { token, signal });
+
+const UNIQUENESS_APPLY = '/api/v1/settings/identity/uniqueness/apply';
+
+/** A dry run reports the groups of existing duplicates; a real run given its id merges exactly them. */
+export const startUniquenessRun = (token: string, body: { dryRun: boolean; dryRunId?: string }) =>
+  request<{ id: string }>(UNIQUENESS_APPLY, { method: 'POST', token, body });
+
+export const fetchUniquenessRun = (token: string, runId: string, signal?: AbortSignal) =>
+  request<UniquenessRun>(`${UNIQUENESS_APPLY}/${id(runId)}`, { token, signal });

@@ -53,3 +53,23 @@ export interface SettingsBackfill {
   checked: number;
   total: number | null;
 }
+
+/** One group of customers sharing the enforced value, as "apply to existing duplicates" reports it. */
+export interface UniquenessRunGroup {
+  survivorId: string;
+  victimIds: string[];
+  values: string[];
+  outcome?: 'would_merge' | 'merged' | 'already_merged' | 'refused';
+  mergeId?: string;
+  code?: string;
+  detail?: string;
+}
+
+export interface UniquenessRun {
+  id: string;
+  status: 'queued' | 'running' | 'done';
+  dryRun: boolean;
+  enforceUniqueBy: string;
+  progress: { groups: number; done: number; merged: number; refused: number };
+  report: UniquenessRunGroup[];
+}

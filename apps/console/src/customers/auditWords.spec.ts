@@ -105,6 +105,22 @@ describe('auditInWords', () => {
     ]);
   });
 
+  it('says a merge the uniqueness setting started was, and why one it wanted was refused', () => {
+    const merged = auditInWords(record({ type: 'customer.merged', trigger: { kind: 'uniqueness' } }));
+    expect(merged.details).toContain('By the uniqueness setting (the newer into the original)');
+    const refused = auditInWords(
+      record({
+        type: 'uniqueness.refused',
+        trigger: { kind: 'uniqueness', id: 'c2' },
+        after: { code: 'merge_blocked', detail: 'a guard refuses this merge', values: ['REF-1'], survivorId: 'c1' },
+      }),
+    );
+    expect(refused).toEqual({
+      title: "The customers sharing REF-1 were not merged: the uniqueness setting's merge was refused",
+      details: ['After a change by A supervisor (…000001)', 'Reason: a guard refuses this merge'],
+    });
+  });
+
   it('names the detached identity by its address, with what moved and the reason', () => {
     const words = auditInWords(
       record({

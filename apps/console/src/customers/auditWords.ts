@@ -145,6 +145,7 @@ export function auditInWords(record: AuditRecord, currentUserId?: string, view: 
         }
       }
       if (record.trigger.kind === 'suggestion') details.push('From a merge suggestion');
+      if (record.trigger.kind === 'uniqueness') details.push('By the uniqueness setting (the newer into the original)');
       return { title: `${actor} merged ${victims.join(', ') || 'a customer'} into ${survivor}`, details };
     }
     case 'merge.undone': {
@@ -191,6 +192,11 @@ export function auditInWords(record: AuditRecord, currentUserId?: string, view: 
       return { title: `${actor} edited the profile`, details: changes(before, after) };
     case 'settings.identity.updated':
       return { title: `${actor} changed the identity settings`, details: changes(before, after) };
+    case 'uniqueness.refused':
+      return {
+        title: `The customers sharing ${valueInWords(after.values)} were not merged: the uniqueness setting's merge was refused`,
+        details: [`After a change by ${actor}`, ...(str(after.detail) ? [`Reason: ${String(after.detail)}`] : [])],
+      };
     case 'identity.joined': {
       const address = str(after.address) ?? str(after.displayAddress);
       return {

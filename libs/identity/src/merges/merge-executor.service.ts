@@ -101,7 +101,9 @@ export class MergeExecutorService {
       type: 'customer.merged',
       key: mergeId.toHexString(),
       actor: userActor(merge.actorId, merge.actorRole),
-      trigger: merge.suggestionId ? { kind: 'suggestion', id: merge.suggestionId.toHexString() } : { kind: 'request' },
+      trigger: merge.suggestionId
+        ? { kind: 'suggestion', id: merge.suggestionId.toHexString() }
+        : { kind: merge.trigger === 'uniqueness' ? 'uniqueness' : 'request' },
       customerIds: [survivorId, ...victimIds],
       before: { customers: merge.before },
       after: {

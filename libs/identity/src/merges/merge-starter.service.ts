@@ -13,6 +13,8 @@ export interface MergeRequest {
   victimIds: string[];
   picks?: MergePicks;
   suggestionId?: string;
+  /** Set when a rule rather than a person asked for it (the uniqueness setting). */
+  trigger?: 'uniqueness';
 }
 
 /** Small merges usually finish within this; the api then answers 200 with the result instead of 202. */
@@ -48,7 +50,7 @@ export class MergeStarterService {
       victimIds: customerIds.slice(1),
       actorId,
       ...(actorRole ? { actorRole } : {}),
-      trigger: request.suggestionId ? 'suggestion' : 'manual',
+      trigger: request.trigger ?? (request.suggestionId ? 'suggestion' : 'manual'),
       ...(request.suggestionId ? { suggestionId: new Types.ObjectId(request.suggestionId) } : {}),
       picks: (request.picks ?? {}) as Record<string, string>,
     });

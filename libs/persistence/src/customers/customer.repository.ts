@@ -329,6 +329,26 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   }
 
   /**
+   * A page of the active customers holding any contact datum of this type, or any unique identifier of this type
+   * (by id, after `afterId`): what "apply to existing duplicates" reads, a batch at a time.
+   */
+  pageActiveHoldingType(
+    tenantId: TenantId,
+    held: { contactType: ContactDatum['type'] } | { identifierType: string },
+    afterId: Types.ObjectId | undefined,
+    limit: number,
+  ): Promise<Stored<Customer>[]> {
+    const holding: QueryFilter<Customer> =
+      'contactType' in held
+        ? { 'contactData.type': held.contactType }
+        : { 'uniqueIdentifiers.type': held.identifierType };
+    return this.find(
+      { tenantId, mergedInto: null, ...(afterId ? { _id: { $gt: afterId } } : {}), $and: [holding] },
+      { limit, sort: { _id: 1 } },
+    );
+  }
+
+  /**
    * Active customers other than `excludeId` whose contact data holds one of the values or an email on one of the
    * domains, or who hold one of the unique identifiers: the candidates of a duplicate check.
    */

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import type { MergedFields } from '@app/domain';
+import { MERGE_TRIGGERS, type MergedFields, type MergeTrigger } from '@app/domain';
 
 /** `pending` while its locks are taken; `refused` when another merge held them; `running` until every step is done. */
 export const MERGE_STATUSES = ['pending', 'refused', 'running', 'done'] as const;
@@ -42,8 +42,8 @@ export class Merge {
   @Prop({ type: String })
   actorRole?: string;
 
-  @Prop({ type: String, required: true, enum: ['suggestion', 'manual'] })
-  trigger!: 'suggestion' | 'manual';
+  @Prop({ type: String, required: true, enum: MERGE_TRIGGERS })
+  trigger!: MergeTrigger;
 
   @Prop({ type: MongooseSchema.Types.ObjectId })
   suggestionId?: Types.ObjectId;
