@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import request from 'supertest';
 import { startIngressApi, type IngressApi } from '@app/testing';
 
@@ -163,6 +164,38 @@ describe('body limits', () => {
     const response = await postMultipart(mailgunForm(rawEmail('huge@customer.example', { body: huge })));
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('payload_too_large');
+  });
+
+  it('refuses a chunked body whose fields add up to more than the email limit, each field within it', async () => {
+    const tenMegabytes = 'x'.repeat(10 * 1024 * 1024);
+    const boundary = 'bounded-multipart-test';
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const call = http.request(`${ingress.api.url}/webhooks/mailgun/${channelId}/mime`, {
+        method: 'POST',
+        headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Transfer-Encoding': 'chunked' },
+      });
+      call.on('response', (answer) => {
+        let body = '';
+        answer.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body }));
+      });
+      call.on('error', reject);
+      for (const name of ['body-plain', 'body-html', 'stripped-text']) call.write(part(name, tenMegabytes));
+      call.end(`--${boundary}--\r\n`);
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).code).toBe('payload_too_large');
+  });
+
+  it('answers 404 not_found for a channel that does not exist', async () => {
+    const response = await postMultipart(
+      mailgunForm(rawEmail('nowhere@customer.example')),
+      `/webhooks/mailgun/${'0'.repeat(24)}/mime`,
+    );
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('not_found');
   });
 
   it('keeps the api-wide limit on other routes', async () => {
