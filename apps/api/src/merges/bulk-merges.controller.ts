@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,7 +11,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, MinRoleOrConnectorKey, type Principal } from '@app/auth';
-import { BulkMergeAcceptedView, BulkMergeRequestDto, BulkMergeView, MAX_BULK_PAIRS } from './bulk-merges.dto.js';
+import {
+  BulkMergeAcceptedView,
+  BulkMergePairsQueryDto,
+  BulkMergeRequestDto,
+  BulkMergeView,
+  MAX_BULK_PAIRS,
+} from './bulk-merges.dto.js';
 import { BulkMergesService } from './bulk-merges.service.js';
 
 const WHO = 'Admins, or an integration with a connector key of any channel of the tenant.';
@@ -45,10 +51,20 @@ export class BulkMergesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Progress, per-pair results and, once done, the report of a bulk merge', description: WHO })
+  @ApiOperation({
+    summary: 'Progress, per-pair results and, once done, the report of a bulk merge',
+    description:
+      `${WHO} The progress and the report count every pair; the pairs themselves come a page at a time, in the ` +
+      'order given (`limit`, then `cursor` = the previous page’s `nextCursor`).',
+  })
   @ApiOkResponse({ type: BulkMergeView })
+  @ApiBadRequestResponse({ description: '`invalid_cursor`; `validation_failed`: a `limit` out of range' })
   @ApiNotFoundResponse({ description: '`not_found`: no such bulk merge in this tenant' })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BulkMergeView> {
-    return this.bulkMerges.get(principal, id);
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: BulkMergePairsQueryDto,
+  ): Promise<BulkMergeView> {
+    return this.bulkMerges.get(principal, id, query);
   }
 }

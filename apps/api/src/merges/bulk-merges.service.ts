@@ -4,12 +4,17 @@ import { notFound } from '@app/http';
 import { BulkMergeRepository, type BulkMerge } from '@app/persistence';
 import { BulkMergesProducer } from '@app/queue';
 import { toBulkMergeView } from './bulk-merge-view.js';
-import type { BulkMergeAcceptedView, BulkMergeRequestDto, BulkMergeView } from './bulk-merges.dto.js';
+import type {
+  BulkMergeAcceptedView,
+  BulkMergePairsQueryDto,
+  BulkMergeRequestDto,
+  BulkMergeView,
+} from './bulk-merges.dto.js';
 
 function actorOf(principal: Principal): BulkMerge['actor'] {
   return principal.kind === 'user'
     ? { kind: 'user', id: principal.userId, role: principal.role }
-    : { kind: 'connector', id: principal.keyId, role: 'connector' };
+    : { kind: 'connector', id: principal.keyId };
 }
 
 @Injectable()
@@ -35,9 +40,9 @@ export class BulkMergesService {
     return { id, status: bulk.status };
   }
 
-  async get(principal: Principal, id: string): Promise<BulkMergeView> {
+  async get(principal: Principal, id: string, query: BulkMergePairsQueryDto): Promise<BulkMergeView> {
     const bulk = await this.bulkMerges.findById(principal.tenantId, id);
     if (!bulk) throw notFound('bulk merge');
-    return toBulkMergeView(bulk);
+    return toBulkMergeView(bulk, query);
   }
 }
