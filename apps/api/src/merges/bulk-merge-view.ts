@@ -4,6 +4,7 @@ import {
   DEFAULT_BULK_PAIRS_PAGE,
   type BulkMergePairsQueryDto,
   type BulkMergeProgressView,
+  type BulkMergeSummaryView,
   type BulkMergeView,
 } from './bulk-merges.dto.js';
 
@@ -33,12 +34,10 @@ function progressOf(bulk: Stored<BulkMerge>): BulkMergeProgressView {
   return { total: bulk.pairs.length, done, outcomes };
 }
 
-/** The bulk merge with its progress over every pair, and one page of the pairs themselves. */
-export function toBulkMergeView(bulk: Stored<BulkMerge>, query: BulkMergePairsQueryDto = {}): BulkMergeView {
+/** The bulk merge with its progress over every pair, without the pairs. */
+export function toBulkMergeSummary(bulk: Stored<BulkMerge>): BulkMergeSummaryView {
   const progress = progressOf(bulk);
   const finished = bulk.status === 'done' && bulk.startedAt && bulk.finishedAt;
-  const from = query.cursor ? decodePairCursor(query.cursor) : 0;
-  const to = Math.min(from + (query.limit ?? DEFAULT_BULK_PAIRS_PAGE), bulk.pairs.length);
   return {
     id: bulk._id.toHexString(),
     idempotencyKey: bulk.idempotencyKey,
@@ -46,6 +45,25 @@ export function toBulkMergeView(bulk: Stored<BulkMerge>, query: BulkMergePairsQu
     actorKind: bulk.actor.kind,
     actorId: bulk.actor.id,
     progress,
+    report: finished ? { pairs: progress, durationMs: bulk.finishedAt!.getTime() - bulk.startedAt!.getTime() } : null,
+    createdAt: bulk.createdAt.toISOString(),
+    startedAt: bulk.startedAt?.toISOString() ?? null,
+    finishedAt: bulk.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The bulk merge with its progress over every pair, and one page of the pairs themselves. */
+export function toBulkMergeView(bulk: Stored<BulkMerge>, query: BulkMergePairsQueryDto = {}): BulkMergeView {
+  const summary = toBulkMergeSummary(bulk);
+  const from = query.cursor ? decodePairCursor(query.cursor) : 0;
+  const to = Math.min(from + (query.limit ?? DEFAULT_BULK_PAIRS_PAGE), bulk.pairs.length);
+  return {
+    id: summary.id,
+    idempotencyKey: summary.idempotencyKey,
+    status: summary.status,
+    actorKind: summary.actorKind,
+    actorId: summary.actorId,
+    progress: summary.progress,
     pairs: bulk.pairs.slice(from, to).map(({ survivorId, victimId, result }, offset) => ({
       index: from + offset,
       survivorId,
@@ -53,9 +71,9 @@ export function toBulkMergeView(bulk: Stored<BulkMerge>, query: BulkMergePairsQu
       result: result ?? null,
     })),
     nextCursor: to < bulk.pairs.length ? encodePairCursor(to) : null,
-    report: finished ? { pairs: progress, durationMs: bulk.finishedAt!.getTime() - bulk.startedAt!.getTime() } : null,
-    createdAt: bulk.createdAt.toISOString(),
-    startedAt: bulk.startedAt?.toISOString() ?? null,
-    finishedAt: bulk.finishedAt?.toISOString() ?? null,
+    report: summary.report,
+    createdAt: summary.createdAt,
+    startedAt: summary.startedAt,
+    finishedAt: summary.finishedAt,
   };
 }

@@ -11,8 +11,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, MinRoleOrConnectorKey, type Principal } from '@app/auth';
+import { PageQueryDto } from '../paging/page-query.dto.js';
 import {
   BulkMergeAcceptedView,
+  BulkMergeListView,
   BulkMergePairsQueryDto,
   BulkMergeRequestDto,
   BulkMergeView,
@@ -48,6 +50,18 @@ export class BulkMergesController {
   @ApiForbiddenResponse({ description: '`forbidden`: agents and supervisors do not run bulk merges' })
   submit(@CurrentPrincipal() principal: Principal, @Body() dto: BulkMergeRequestDto): Promise<BulkMergeAcceptedView> {
     return this.bulkMerges.submit(principal, dto);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'The tenant’s bulk merges, newest first, each with its progress and report (not its pairs)',
+    description: `${WHO} Pages of \`limit\` (25 by default, up to 100), then \`cursor\` = the previous \`nextCursor\`.`,
+  })
+  @ApiOkResponse({ type: BulkMergeListView })
+  @ApiBadRequestResponse({ description: '`invalid_cursor`; `validation_failed`: a `limit` out of range' })
+  @ApiForbiddenResponse({ description: '`forbidden`: agents and supervisors' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<BulkMergeListView> {
+    return this.bulkMerges.list(principal, query);
   }
 
   @Get(':id')

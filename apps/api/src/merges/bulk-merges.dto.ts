@@ -130,6 +130,28 @@ export class BulkMergeReportView {
   @ApiProperty({ description: 'From the worker taking the job to the last pair' }) durationMs!: number;
 }
 
+/** A bulk merge without its pairs: what the list shows. */
+export class BulkMergeSummaryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() idempotencyKey!: string;
+  @ApiProperty({ enum: BULK_MERGE_STATUSES, description: '`queued`, `running` while pairs merge, then `done`' })
+  status!: BulkMergeStatus;
+  @ApiProperty({ enum: ['user', 'connector'] }) actorKind!: 'user' | 'connector';
+  @ApiProperty({ description: 'The admin’s user id, or the connector key’s id' }) actorId!: string;
+  @ApiProperty({ type: BulkMergeProgressView }) progress!: BulkMergeProgressView;
+  @ApiProperty({ type: BulkMergeReportView, nullable: true, description: 'The final report, once `done`' })
+  report!: BulkMergeReportView | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+}
+
+export class BulkMergeListView {
+  @ApiProperty({ type: [BulkMergeSummaryView], description: 'Newest first' }) items!: BulkMergeSummaryView[];
+  @ApiProperty({ type: String, nullable: true, description: 'The next page; null after the last' })
+  nextCursor!: string | null;
+}
+
 export class BulkMergeView {
   @ApiProperty() id!: string;
   @ApiProperty() idempotencyKey!: string;

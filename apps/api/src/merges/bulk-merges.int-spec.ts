@@ -5,7 +5,13 @@ import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import request from 'supertest';
 import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
-import { CustomerRepository, MergeLockRepository, MergeRepository, type Role } from '@app/persistence';
+import {
+  BulkMergeRepository,
+  CustomerRepository,
+  MergeLockRepository,
+  MergeRepository,
+  type Role,
+} from '@app/persistence';
 import { MergesProducer, QUEUES } from '@app/queue';
 import {
   createConnectorChannel,
@@ -302,8 +308,38 @@ describe('POST /api/v1/merges/bulk', () => {
     await api.app.get(MergeLockRepository).release(tenantId, holder._id);
   });
 
+  it('lists the tenant’s bulk merges newest first with their progress, a page at a time, for admins', async () => {
+    const tenantId = acme.admin.tenantId;
+    const listed: { id: string; idempotencyKey: string; progress: object; pairs?: unknown }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=1&cursor=${cursor}` : 'limit=1';
+      const page = await as(acme.admin).get(`/api/v1/merges/bulk?${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      listed.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const stored = await api.app.get(BulkMergeRepository).find({ tenantId }, { sort: { _id: -1 } });
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+    expect(listed.map((bulk) => bulk.id)).toEqual(stored.map((bulk) => bulk._id.toHexString()));
+    for (const [index, bulk] of listed.entries()) {
+      expect(bulk).not.toHaveProperty('pairs');
+      const one = await as(acme.admin).get(`/api/v1/merges/bulk/${bulk.id}`);
+      const { pairs: _pairs, nextCursor: _next, ...summary } = one.body;
+      expect({ index, bulk }).toEqual({ index, bulk: summary });
+    }
+    expect(listed.find((bulk) => bulk.idempotencyKey === 'dedup-1')?.progress).toMatchObject({ total: 1_000 });
+
+    const theirs = await as(globex.admin).get('/api/v1/merges/bulk');
+    expect(theirs.body.items.map((bulk: { idempotencyKey: string }) => bulk.idempotencyKey)).toEqual(['from-the-crm']);
+    expect((await as(acme.agent).get('/api/v1/merges/bulk')).status).toBe(403);
+    expect((await as(acme.admin).get('/api/v1/merges/bulk?cursor=nope')).body.code).toBe('invalid_cursor');
+  });
+
   it('is documented in OpenAPI', async () => {
     const { paths } = (await request(api.url).get('/api/docs-json')).body;
+    expect(paths['/api/v1/merges/bulk'].get.responses).toHaveProperty('200');
     expect(Object.keys(paths['/api/v1/merges/bulk'].post.responses)).toEqual(
       expect.arrayContaining(['202', '400', '403', '413']),
     );

@@ -3,9 +3,12 @@ import type { Principal } from '@app/auth';
 import { notFound } from '@app/http';
 import { BulkMergeRepository, type BulkMerge } from '@app/persistence';
 import { BulkMergesProducer } from '@app/queue';
-import { toBulkMergeView } from './bulk-merge-view.js';
+import { mapPage } from '@app/persistence';
+import { pageRequest, type PageQueryDto } from '../paging/page-query.dto.js';
+import { toBulkMergeSummary, toBulkMergeView } from './bulk-merge-view.js';
 import type {
   BulkMergeAcceptedView,
+  BulkMergeListView,
   BulkMergePairsQueryDto,
   BulkMergeRequestDto,
   BulkMergeView,
@@ -38,6 +41,12 @@ export class BulkMergesService {
     const id = bulk._id.toHexString();
     if (bulk.status !== 'done') await this.producer.run({ tenantId: principal.tenantId, bulkMergeId: id });
     return { id, status: bulk.status };
+  }
+
+  /** The tenant's bulk merges, newest first, each with its progress (not its pairs). */
+  async list(principal: Principal, query: PageQueryDto): Promise<BulkMergeListView> {
+    const page = await this.bulkMerges.page(principal.tenantId, pageRequest(query, false));
+    return mapPage(page, toBulkMergeSummary);
   }
 
   async get(principal: Principal, id: string, query: BulkMergePairsQueryDto): Promise<BulkMergeView> {
