@@ -1,6 +1,7 @@
 import type { IdentitySettings } from '@app/domain';
 import { request } from '../api';
 import type {
+  BulkMergePage,
   Channel,
   ChannelKind,
   ConnectorKey,
@@ -60,3 +61,7 @@ export const fetchSettingsAudit = (token: string, signal?: AbortSignal) =>
 
 export const fetchSettingsBackfill = (token: string, signal?: AbortSignal) =>
   request<SettingsBackfill>('/api/v1/settings/identity/backfill', { token, signal });
+
+/** A page of the tenant's bulk merges, newest first; `cursor` is the previous page's `nextCursor`. */
+export const fetchBulkMerges = (token: string, cursor: string | null, signal?: AbortSignal) =>
+  request<BulkMergePage>(`/api/v1/merges/bulk?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`, { token, signal });

@@ -53,3 +53,22 @@ export interface SettingsBackfill {
   checked: number;
   total: number | null;
 }
+
+/** One bulk merge as `GET /api/v1/merges/bulk` lists it: its progress over every pair, not the pairs. */
+export interface BulkMergeSummary {
+  id: string;
+  idempotencyKey: string;
+  status: 'queued' | 'running' | 'done';
+  actorKind: 'user' | 'connector';
+  actorId: string;
+  progress: { total: number; done: number; outcomes: Record<string, number> };
+  report: { durationMs: number } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface BulkMergePage {
+  items: BulkMergeSummary[];
+  nextCursor: string | null;
+}
