@@ -61,6 +61,8 @@ it('an admin changes the settings, is warned they apply to every customer, and t
   await page.getByRole('checkbox', { name: 'card', exact: true }).uncheck();
   await page.getByLabel('Shared-contact threshold').fill('8');
   await page.getByLabel(/^Blocklist/).fill(' Front.Desk@initech.example \n\n+15550100000');
+  await page.getByLabel('After identify moves identifiers, the customer they came from').selectOption('tombstone');
+  await page.getByLabel('Customer kept by default in a merge').selectOption({ label: 'the older, whatever its kind' });
   await page.getByRole('button', { name: 'Save settings' }).click();
 
   const dialog = page.getByTestId('settings-confirm');
@@ -69,6 +71,8 @@ it('an admin changes the settings, is warned they apply to every customer, and t
   expect(await dialog.getByTestId('settings-changed').getByRole('listitem').allTextContents()).toEqual([
     'Unique identifier types',
     'Contact types that grant account access',
+    'After identify moves identifiers, the customer they came from',
+    'Customer kept by default in a merge',
     'Shared-contact threshold',
     'Blocklist',
   ]);
@@ -84,6 +88,8 @@ it('an admin changes the settings, is warned they apply to every customer, and t
     accessGrantingContactTypes: ['phone', 'email'],
     primaryIdentifier: 'phone',
     skipSecondary: false,
+    identifyMergeVictim: 'tombstone',
+    survivorPreference: 'older',
     enforceUniqueBy: 'off',
     sharedContactThreshold: 8,
     blocklist: ['front.desk@initech.example', '+15550100000'],
@@ -101,6 +107,8 @@ it('an admin changes the settings, is warned they apply to every customer, and t
   expect(await first.textContent()).toContain(admin.name);
   const blocklist = page.getByTestId('settings-change').filter({ hasText: 'Blocklist size' });
   expect(await blocklist.locator('td').allTextContents()).toEqual(['', '', '0', '2']);
+  const preference = page.getByTestId('settings-change').filter({ hasText: 'Customer kept by default' });
+  expect(await preference.locator('td').allTextContents()).toEqual(['', '', 'member_then_older', 'older']);
   await page.locator('input[value="8"]').and(page.getByLabel('Shared-contact threshold')).waitFor();
   expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
   await shot(page, 'saved');

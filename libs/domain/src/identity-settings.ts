@@ -4,6 +4,17 @@ import { CONTACT_TYPES, type ContactType, type IdentifierType } from './vocabula
 export const ENFORCE_UNIQUE_BY = ['off', 'email', 'phone', 'referenceCode'] as const;
 export type EnforceUniqueBy = (typeof ENFORCE_UNIQUE_BY)[number];
 
+/** What an identify merge does with the customer it took identifiers from (DOMAIN §7): keep it, or merge it away. */
+export const IDENTIFY_MERGE_VICTIMS = ['keep', 'tombstone'] as const;
+export type IdentifyMergeVictim = (typeof IDENTIFY_MERGE_VICTIMS)[number];
+
+/**
+ * Which customer a merge keeps when nobody names one (DOMAIN §3, §7): a member over a contact and then the older, or
+ * the older whatever its kind.
+ */
+export const SURVIVOR_PREFERENCES = ['member_then_older', 'older'] as const;
+export type SurvivorPreference = (typeof SURVIVOR_PREFERENCES)[number];
+
 export interface UniqueIdentifierTypeSetting {
   type: string;
   /** Guard reason 1: customers holding different values of this type are never merged. */
@@ -16,6 +27,9 @@ export interface IdentitySettings {
   accessGrantingContactTypes: ContactType[];
   primaryIdentifier: IdentifierType;
   skipSecondary: boolean;
+  /** `tombstone`: after an identify moved identifiers, the customer they came from is merged into the one kept. */
+  identifyMergeVictim: IdentifyMergeVictim;
+  survivorPreference: SurvivorPreference;
   enforceUniqueBy: EnforceUniqueBy;
   /** A value on more customers than this is a shared contact (a switchboard): it neither merges nor suggests. */
   sharedContactThreshold: number;
@@ -35,6 +49,8 @@ export const DEFAULT_IDENTITY_SETTINGS: Readonly<IdentitySettings> = Object.free
   accessGrantingContactTypes: [...CONTACT_TYPES],
   primaryIdentifier: 'phone',
   skipSecondary: false,
+  identifyMergeVictim: 'keep',
+  survivorPreference: 'member_then_older',
   enforceUniqueBy: 'off',
   sharedContactThreshold: 5,
   blocklist: [],

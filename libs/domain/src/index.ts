@@ -17,8 +17,12 @@ export {
 export {
   DEFAULT_IDENTITY_SETTINGS,
   ENFORCE_UNIQUE_BY,
+  IDENTIFY_MERGE_VICTIMS,
+  SURVIVOR_PREFERENCES,
   type EnforceUniqueBy,
+  type IdentifyMergeVictim,
   type IdentitySettings,
+  type SurvivorPreference,
   type MatchingSettings,
   type UniqueIdentifierTypeSetting,
 } from './identity-settings.js';

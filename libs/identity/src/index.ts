@@ -11,7 +11,7 @@ export { JOURNAL_STEP_CHANNEL, type JournalStepRecorded } from './journal-steps.
 export { mergeBlocked, MergeRefusedError } from './merges/merge-errors.js';
 export { MergeExecutorService } from './merges/merge-executor.service.js';
 export { MergePlannerService, type MergePlan } from './merges/merge-planner.service.js';
-export { MergeStarterService, type MergeRequest } from './merges/merge-starter.service.js';
+export { MergeStarterService, type MergeActorKind, type MergeRequest } from './merges/merge-starter.service.js';
 export { UndoRefusedError, type UndoObstacle } from './merge-undos/merge-undo-errors.js';
 export { MergeUndoExecutorService } from './merge-undos/merge-undo-executor.service.js';
 export { MergeUndoStarterService } from './merge-undos/merge-undo-starter.service.js';

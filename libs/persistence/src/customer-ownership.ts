@@ -19,11 +19,15 @@ export const CUSTOMER_OWNED = [
   { model: 'Detach', collection: 'detaches', field: 'fromCustomerId', treatment: 'journal' },
   { model: 'Detach', collection: 'detaches', field: 'toCustomerId', treatment: 'journal' },
   { model: 'MergeUndo', collection: 'merge_undos', field: 'survivorId', treatment: 'journal' },
+  { model: 'IdentifyRequest', collection: 'identify_requests', field: 'survivorId', treatment: 'journal' },
+  { model: 'IdentifyRequest', collection: 'identify_requests', field: 'victimIds', treatment: 'journal' },
   { model: 'MergeUndo', collection: 'merge_undos', field: 'victimIds', treatment: 'journal' },
   { model: 'Move', collection: 'moves', field: 'fromCustomerId', treatment: 'journal' },
   { model: 'Move', collection: 'moves', field: 'toCustomerId', treatment: 'journal' },
   { model: 'CustomerAsset', collection: 'customer_assets', field: 'customerId', treatment: 'follow' },
   { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
+  // Identify's claims of the values it created customers with: taken over once their customer lost the value.
+  { model: 'IdentifierClaim', collection: 'identifier_claims', field: 'customerId', treatment: 'history' },
 ] as const;
 
 export type CustomerOwned = (typeof CUSTOMER_OWNED)[number];

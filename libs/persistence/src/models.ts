@@ -6,6 +6,7 @@ import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
 import { Detach, DetachSchema } from './detaches/detach.schema.js';
+import { IdentifierClaim, IdentifierClaimSchema } from './identify-requests/identifier-claim.schema.js';
 import { IdentifyRequest, IdentifyRequestSchema } from './identify-requests/identify-request.schema.js';
 import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
 import { MergeUndo, MergeUndoSchema } from './merge-undos/merge-undo.schema.js';
@@ -38,6 +39,7 @@ export const MODEL_DEFINITIONS = [
   { name: AuditRecord.name, schema: AuditRecordSchema },
   { name: BulkMerge.name, schema: BulkMergeSchema },
   { name: IdentifyRequest.name, schema: IdentifyRequestSchema },
+  { name: IdentifierClaim.name, schema: IdentifierClaimSchema },
   { name: CustomerAsset.name, schema: CustomerAssetSchema },
   { name: UniquenessRun.name, schema: UniquenessRunSchema },
 ];

@@ -8,6 +8,8 @@ export interface CustomerSeed {
   contactData?: ContactDatum[];
   uniqueIdentifiers?: UniqueIdentifier[];
   createdAt?: Date;
+  /** `contact` unless said. */
+  kind?: 'member' | 'contact';
 }
 
 /** A customer stored directly, as an import would (no identity, no suggestion check queued); answers its id. */
@@ -17,7 +19,13 @@ export async function seedCustomer(app: INestApplicationContext, tenantId: strin
   await customers.recordActivity(tenantId, id, new Date('2026-01-01T10:00:00Z'), { name: seed.name });
   await customers.updateOne(
     { tenantId, _id: id },
-    { $set: { contactData: seed.contactData ?? [], uniqueIdentifiers: seed.uniqueIdentifiers ?? [] } },
+    {
+      $set: {
+        contactData: seed.contactData ?? [],
+        uniqueIdentifiers: seed.uniqueIdentifiers ?? [],
+        ...(seed.kind ? { kind: seed.kind } : {}),
+      },
+    },
   );
   if (seed.createdAt) {
     // Past mongoose, which keeps `createdAt` immutable.

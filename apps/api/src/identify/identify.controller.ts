@@ -28,8 +28,11 @@ export class IdentifyController {
     description:
       'Authenticated with any connector key of the tenant or an admin token. The primary identifier of the ' +
       'identity settings finds the customer (the secondary too unless `skipSecondary`); the call updates it, ' +
-      'creates one, or moves identifiers between two customers (a member kept over a contact; the other keeps its ' +
-      'record with the rest), guarded like every merge. A replay of a `requestId` answers as the first call did.',
+      'creates one, or moves identifiers between two customers (kept by the `survivorPreference`: a member over a ' +
+      'contact, then the older; the other keeps its record with the rest, or with `identifyMergeVictim: tombstone` ' +
+      'is then merged into it by an ordinary merge, reported as `merge`), guarded like every merge. Concurrent ' +
+      'calls bringing the same new value create one customer: the others update it. A replay of a `requestId` ' +
+      'answers as the first call did.',
   })
   @ApiOkResponse({ type: IdentifyResult, description: '`update` or `merge`' })
   @ApiCreatedResponse({ type: IdentifyResult, description: '`create`' })
@@ -39,7 +42,7 @@ export class IdentifyController {
     description:
       '`identify_conflict` with `reason` (`secondary_held_by_member`, `unique_identifier_held`, `merge_blocked` ' +
       'with the guard `blocks` and their remedies) and `customerIds`; nothing changed. `merge_in_progress`: a ' +
-      'customer it would change is being merged',
+      'customer it would change is being merged. `identify_busy`: concurrent calls kept claiming its new values; retry',
   })
   async identify(
     @CurrentPrincipal() principal: Principal,

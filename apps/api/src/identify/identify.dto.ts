@@ -103,6 +103,26 @@ export class IdentifyChange {
   @ApiPropertyOptional({ description: 'Set when the call changed the name' }) name?: string;
 }
 
+export const IDENTIFY_MERGE_STATUSES = ['running', 'done', 'refused'] as const;
+
+/** The merge an identify started under the `tombstone` setting. */
+export class IdentifyMergeView {
+  @ApiProperty({ description: 'The merge journal: follow it at GET /api/v1/merges/{id}; undone like any merge' })
+  id!: string;
+  @ApiProperty({
+    enum: IDENTIFY_MERGE_STATUSES,
+    description:
+      '`done`; `running` while the worker moves things; `refused` when a guard refused it (`code: merge_blocked` ' +
+      'with the `blocks`) or a customer was merged or held by another journal meanwhile (`code`): the ' +
+      'identifiers moved, the other customer keeps its record',
+  })
+  status!: (typeof IDENTIFY_MERGE_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'Why a refused merge was refused, as `POST /api/v1/merges` names it' })
+  code?: string;
+  @ApiPropertyOptional() detail?: string;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) blocks?: unknown[];
+}
+
 export class IdentifyResult {
   @ApiProperty({
     enum: IDENTIFY_ACTIONS,
@@ -123,4 +143,12 @@ export class IdentifyResult {
     description: 'What the uniqueness setting did after the change (merged the newer into the original, or refused)',
   })
   uniqueness?: UniquenessOutcomeView;
+
+  @ApiPropertyOptional({
+    type: IdentifyMergeView,
+    description:
+      'With the `identifyMergeVictim: tombstone` setting, a `merge` then merges the other customer(s) into the one ' +
+      'kept (guards, journal, audit, undo as every merge); its journal, started once per `requestId`',
+  })
+  merge?: IdentifyMergeView;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
 import {
   AuditRepositoryModule,
   CustomerRepositoryModule,
@@ -6,15 +7,17 @@ import {
   MergeRepositoryModule,
   TenantRepositoryModule,
 } from '@app/persistence';
-import { IdentityModule } from '@app/identity';
 import { SuggestionsProducerModule } from '@app/queue';
 import { RealtimeEmitterModule } from '@app/realtime';
 import { IdentifyController } from './identify.controller.js';
+import { CreateClaimsService } from './create-claims.service.js';
+import { IdentifyMergeService } from './identify-merge.service.js';
 import { IdentifyService } from './identify.service.js';
 
 /** `POST /api/v1/customers/identify`: integrations tell who did something (DOMAIN §7). */
 @Module({
   imports: [
+    IdentityModule,
     AuditRepositoryModule,
     CustomerRepositoryModule,
     IdentifyRequestRepositoryModule,
@@ -22,9 +25,8 @@ import { IdentifyService } from './identify.service.js';
     TenantRepositoryModule,
     SuggestionsProducerModule,
     RealtimeEmitterModule,
-    IdentityModule,
   ],
   controllers: [IdentifyController],
-  providers: [IdentifyService],
+  providers: [IdentifyService, CreateClaimsService, IdentifyMergeService],
 })
 export class IdentifyModule {}

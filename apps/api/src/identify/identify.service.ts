@@ -8,6 +8,7 @@ import {
   type IdentifierChanges,
   type IdentifyDecision,
   type IdentifyRequest,
+  type IdentifySettings,
 } from '@app/domain';
 import { ProblemException } from '@app/http';
 import { toCustomerFacts, UniquenessEnforcerService } from '@app/identity';
@@ -28,7 +29,12 @@ import { RealtimeEmitter } from '@app/realtime';
 import { normalizeContactValue } from '../customers/contact-values.js';
 import { auditedChanges, differences } from '../customers/customer-changes.js';
 import { toUniquenessOutcomeView, uniquenessActorOf } from '../uniqueness/uniqueness-outcome.dto.js';
+import { CreateClaimsService } from './create-claims.service.js';
+import { IdentifyMergeService } from './identify-merge.service.js';
 import type { IdentifyAction, IdentifyChange, IdentifyCustomerDto, IdentifyResult } from './identify.dto.js';
+
+/** Decisions to create a customer whose values a concurrent call claimed first, before the call gives up. */
+const CREATE_DECISIONS = 3;
 
 /** The answer of a call: what a replay of its request id answers again. */
 export type IdentifyAnswer = { status: 200 | 201; body: IdentifyResult };
@@ -59,6 +65,8 @@ export class IdentifyService {
     private readonly suggestions: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
     private readonly uniqueness: UniquenessEnforcerService,
+    private readonly createClaims: CreateClaimsService,
+    private readonly identifyMerges: IdentifyMergeService,
   ) {}
 
   async identify(principal: Principal, dto: IdentifyCustomerDto): Promise<IdentifyAnswer> {
@@ -68,15 +76,10 @@ export class IdentifyService {
     if (call.status !== undefined && call.answer) return replayed(call.status, call.answer);
 
     const settings = { ...DEFAULT_IDENTITY_SETTINGS, ...(await this.tenants.identitySettings(tenantId)) };
-    const values = [request.phone, request.email].filter((value): value is string => value !== undefined);
-    const found = await this.customers.findActiveHolding(tenantId, values, request.uniqueIdentifiers);
-    const decision = decideIdentify(
-      request,
-      found.map((customer) => toCustomerFacts(customer, [])),
-      settings,
-    );
+    const { found, decision } = await this.decide(tenantId, request, settings, call.newId);
     if (decision.action === 'conflict') return this.refuse(tenantId, dto.requestId, decision);
     await this.refuseLocked(tenantId, touchedIds(decision));
+    const mergePlan = await this.identifyMerges.plan(tenantId, call, decision, settings.identifyMergeVictim);
     const toChanges = storedChanges(found, displays);
     const byId = new Map(found.map((customer) => [customer._id.toHexString(), customer]));
     const { resultId, writtenIds } = await this.write(tenantId, decision, call.newId, dto.name, toChanges);
@@ -98,20 +101,54 @@ export class IdentifyService {
       await this.announce(tenantId, dto.requestId, actor, before, now, decision.action === 'create');
     }
 
+    const merge = mergePlan ? await this.identifyMerges.start(principal, mergePlan) : undefined;
+    const kept =
+      merge?.status === 'done' ? ((await this.customers.findById(tenantId, resultId.toHexString())) ?? result) : result;
     // DOMAIN §6: a create or update that makes the customer share the enforced value merges the newer into the original.
     const uniqueness =
       changes.length > 0
         ? await this.uniqueness.enforce(tenantId, resultId.toHexString(), uniquenessActorOf(principal))
         : undefined;
     const body: IdentifyResult = {
-      action: decision.action as IdentifyAction,
-      customer: customerView(result),
+      // A retry after the transfer decides an update (the values moved already): the call stays the merge it was.
+      action: (mergePlan ? 'merge' : decision.action) as IdentifyAction,
+      customer: customerView(kept),
       changes,
+      ...(merge ? { merge } : {}),
       ...(uniqueness ? { uniqueness: toUniquenessOutcomeView(uniqueness) } : {}),
     };
     const status = decision.action === 'create' ? 201 : 200;
     await this.requests.answer(tenantId, dto.requestId, status, body as unknown as Record<string, unknown>);
     return { status, body };
+  }
+
+  /**
+   * The rule's decision on the customers holding the request's values. A customer is created only with values this
+   * call claimed: when a concurrent call claimed one first, its customer is read and the rule decides again.
+   */
+  private async decide(
+    tenantId: TenantId,
+    request: IdentifyRequest,
+    settings: IdentifySettings,
+    newId: Types.ObjectId,
+  ): Promise<{ found: Stored<Customer>[]; decision: IdentifyDecision }> {
+    const values = [request.phone, request.email].filter((value): value is string => value !== undefined);
+    for (let attempt = 1; ; attempt += 1) {
+      const found = await this.customers.findActiveHolding(tenantId, values, request.uniqueIdentifiers);
+      const facts = found.map((customer) => toCustomerFacts(customer, []));
+      const decision = decideIdentify(request, facts, settings);
+      if (decision.action !== 'create') return { found, decision };
+      if ((await this.createClaims.claimForCreate(tenantId, newId, decision.changes)) === 'claimed') {
+        return { found, decision };
+      }
+      if (attempt === CREATE_DECISIONS) {
+        throw new ProblemException(
+          409,
+          'identify_busy',
+          'Concurrent calls are creating a customer with these values; retry',
+        );
+      }
+    }
   }
 
   /** A conflict answers 409 with the rule's explanation, now and on every replay. */

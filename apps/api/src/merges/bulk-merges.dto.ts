@@ -1,6 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsMongoId, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { BULK_PAIR_OUTCOMES, type BulkPairOutcome } from '@app/domain';
 import { BULK_MERGE_STATUSES, type BulkMergeStatus } from '@app/persistence';
 
@@ -42,6 +55,26 @@ export class BulkMergeRequestDto {
   pairs!: BulkMergePairDto[];
 }
 
+export const DEFAULT_BULK_PAIRS_PAGE = 100;
+export const MAX_BULK_PAIRS_PAGE = 1_000;
+
+/** Which pairs `GET /merges/bulk/:id` lists, in the order given. */
+export class BulkMergePairsQueryDto {
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BULK_PAIRS_PAGE, default: DEFAULT_BULK_PAIRS_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BULK_PAIRS_PAGE)
+  limit?: number;
+}
+
 export class BulkMergeAcceptedView {
   @ApiProperty({ description: 'Follow it at GET /merges/bulk/{id}' }) id!: string;
   @ApiProperty({ enum: BULK_MERGE_STATUSES }) status!: BulkMergeStatus;
@@ -73,6 +106,7 @@ export class BulkPairResultView {
 }
 
 export class BulkMergePairView {
+  @ApiProperty({ description: 'The pair’s place in the request, from 0' }) index!: number;
   @ApiProperty() survivorId!: string;
   @ApiProperty() victimId!: string;
   @ApiProperty({ type: BulkPairResultView, nullable: true, description: 'null until the pair has run' })
@@ -96,6 +130,28 @@ export class BulkMergeReportView {
   @ApiProperty({ description: 'From the worker taking the job to the last pair' }) durationMs!: number;
 }
 
+/** A bulk merge without its pairs: what the list shows. */
+export class BulkMergeSummaryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() idempotencyKey!: string;
+  @ApiProperty({ enum: BULK_MERGE_STATUSES, description: '`queued`, `running` while pairs merge, then `done`' })
+  status!: BulkMergeStatus;
+  @ApiProperty({ enum: ['user', 'connector'] }) actorKind!: 'user' | 'connector';
+  @ApiProperty({ description: 'The admin’s user id, or the connector key’s id' }) actorId!: string;
+  @ApiProperty({ type: BulkMergeProgressView }) progress!: BulkMergeProgressView;
+  @ApiProperty({ type: BulkMergeReportView, nullable: true, description: 'The final report, once `done`' })
+  report!: BulkMergeReportView | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+}
+
+export class BulkMergeListView {
+  @ApiProperty({ type: [BulkMergeSummaryView], description: 'Newest first' }) items!: BulkMergeSummaryView[];
+  @ApiProperty({ type: String, nullable: true, description: 'The next page; null after the last' })
+  nextCursor!: string | null;
+}
+
 export class BulkMergeView {
   @ApiProperty() id!: string;
   @ApiProperty() idempotencyKey!: string;
@@ -104,8 +160,13 @@ export class BulkMergeView {
   @ApiProperty({ enum: ['user', 'connector'] }) actorKind!: 'user' | 'connector';
   @ApiProperty({ description: 'The admin’s user id, or the connector key’s id' }) actorId!: string;
   @ApiProperty({ type: BulkMergeProgressView }) progress!: BulkMergeProgressView;
-  @ApiProperty({ type: [BulkMergePairView], description: 'Every pair in the order given, with its result once run' })
+  @ApiProperty({
+    type: [BulkMergePairView],
+    description: 'A page of the pairs in the order given (`limit`, from `cursor`), each with its result once run',
+  })
   pairs!: BulkMergePairView[];
+  @ApiProperty({ type: String, nullable: true, description: 'The next page of pairs; null after the last pair' })
+  nextCursor!: string | null;
   @ApiProperty({ type: BulkMergeReportView, nullable: true, description: 'The final report, once `done`' })
   report!: BulkMergeReportView | null;
   @ApiProperty() createdAt!: string;

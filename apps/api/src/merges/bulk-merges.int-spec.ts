@@ -5,8 +5,14 @@ import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import request from 'supertest';
 import { DEFAULT_IDENTITY_SETTINGS } from '@app/domain';
-import { CustomerRepository, MergeLockRepository, MergeRepository, type Role } from '@app/persistence';
-import { QUEUES } from '@app/queue';
+import {
+  BulkMergeRepository,
+  CustomerRepository,
+  MergeLockRepository,
+  MergeRepository,
+  type Role,
+} from '@app/persistence';
+import { MergesProducer, QUEUES } from '@app/queue';
 import {
   createConnectorChannel,
   createTenantWithUsers,
@@ -39,6 +45,22 @@ async function finishedBulkMerge(client: { get(path: string): request.Test }, id
   const response = await client.get(`/api/v1/merges/bulk/${id}`);
   expect(response.status).toBe(200);
   return response.body;
+}
+
+/** Every pair of a bulk merge, read a page of `limit` at a time through `nextCursor`, checking the pages join. */
+async function allPairs(client: { get(path: string): request.Test }, id: string, limit: number) {
+  const pairs: { index: number; survivorId: string; victimId: string; result: Record<string, unknown> | null }[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `limit=${limit}&cursor=${cursor}` : `limit=${limit}`;
+    const page = await client.get(`/api/v1/merges/bulk/${id}?${query}`);
+    expect(page.status).toBe(200);
+    expect(page.body.pairs.length).toBeLessThanOrEqual(limit);
+    pairs.push(...page.body.pairs);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  expect(pairs.map((pair) => pair.index)).toEqual(pairs.map((_pair, index) => index));
+  return pairs;
 }
 
 const SETTINGS = {
@@ -112,7 +134,15 @@ describe('POST /api/v1/merges/bulk', () => {
       progress: { total: 1_000, done: 1_000, outcomes },
       report: { pairs: { total: 1_000, done: 1_000, outcomes }, durationMs: expect.any(Number) },
     });
-    const result = (index: number) => bulk.pairs[index].result;
+    // The pairs come a page at a time (100 by default), the progress and the report counting them all.
+    expect(bulk.pairs).toHaveLength(100);
+    expect(bulk.pairs[99]).toMatchObject({ index: 99, ...pairs[99] });
+    expect(bulk.nextCursor).toEqual(expect.any(String));
+    const paged = await allPairs(as(acme.admin), accepted.body.id, 400);
+    expect(paged).toHaveLength(1_000);
+    expect(paged.map(({ survivorId, victimId }) => ({ survivorId, victimId }))).toEqual(pairs);
+    expect(paged.slice(0, 100)).toEqual(bulk.pairs);
+    const result = (index: number) => paged[index].result;
     expect(result(0)).toMatchObject({ outcome: 'merged', survivorId: a, mergeId: expect.any(String) });
     // B was merged into A by the pair before: C goes to A.
     expect(result(1)).toMatchObject({ outcome: 'merged', survivorId: a });
@@ -149,6 +179,19 @@ describe('POST /api/v1/merges/bulk', () => {
     const unchanged = await as(acme.admin).get(`/api/v1/merges/bulk/${accepted.body.id as string}`);
     expect(unchanged.body).toEqual(bulk);
     expect(await merges.count({ tenantId })).toBe(journals);
+
+    const base = `/api/v1/merges/bulk/${accepted.body.id as string}`;
+    const last = await as(acme.admin).get(`${base}?limit=1000`);
+    expect(last.body).toMatchObject({ nextCursor: null, progress: bulk.progress, report: bulk.report });
+    expect(last.body.pairs).toHaveLength(1_000);
+    for (const [query, code] of [
+      ['cursor=bm90LWEtY3Vyc29y', 'invalid_cursor'],
+      ['limit=0', 'validation_failed'],
+      ['limit=1001', 'validation_failed'],
+    ]) {
+      const refused = await as(acme.admin).get(`${base}?${query}`);
+      expect({ query, status: refused.status, code: refused.body.code }).toEqual({ query, status: 400, code });
+    }
   }, 300_000);
 
   it('takes connector keys of any channel and admins, not agents or supervisors; a tenant sees its own', async () => {
@@ -182,13 +225,28 @@ describe('POST /api/v1/merges/bulk', () => {
     const accepted = await connector.post('/api/v1/merges/bulk', body);
     expect(accepted.status).toBe(202);
     const bulk = await finishedBulkMerge(connector, accepted.body.id);
+    const keyId = key.split('_')[1];
     expect(bulk).toMatchObject({
       status: 'done',
       actorKind: 'connector',
+      actorId: keyId,
+      nextCursor: null,
       pairs: [
-        { survivorId, victimId, result: { outcome: 'merged', survivorId } },
-        { result: { outcome: 'not_found', customerId: theirs } },
+        { index: 0, survivorId, victimId, result: { outcome: 'merged', survivorId } },
+        { index: 1, result: { outcome: 'not_found', customerId: theirs } },
       ],
+    });
+    // The pair's merge is the connector's, in its journal and in the audit trail, not a user's.
+    const mergeId = bulk.pairs[0].result.mergeId as string;
+    expect(await api.app.get(MergesProducer).waitFor(mergeId, 60_000)).toBe(true);
+    const merge = await as(acme.admin).get(`/api/v1/merges/${mergeId}`);
+    expect(merge.body).toMatchObject({ actorKind: 'connector', actorId: keyId });
+    const audited = await as(acme.admin).get(`/api/v1/audit?type=customer.merged&actor=connector:${keyId}`);
+    expect(audited.status).toBe(200);
+    expect(audited.body.items).toHaveLength(1);
+    expect(audited.body.items[0]).toMatchObject({
+      actor: { kind: 'connector', keyId },
+      customerIds: [survivorId, victimId],
     });
     expect((await as(acme.agent).get(`/api/v1/merges/bulk/${accepted.body.id as string}`)).status).toBe(403);
 
@@ -250,8 +308,38 @@ describe('POST /api/v1/merges/bulk', () => {
     await api.app.get(MergeLockRepository).release(tenantId, holder._id);
   });
 
+  it('lists the tenant’s bulk merges newest first with their progress, a page at a time, for admins', async () => {
+    const tenantId = acme.admin.tenantId;
+    const listed: { id: string; idempotencyKey: string; progress: object; pairs?: unknown }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=1&cursor=${cursor}` : 'limit=1';
+      const page = await as(acme.admin).get(`/api/v1/merges/bulk?${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      listed.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const stored = await api.app.get(BulkMergeRepository).find({ tenantId }, { sort: { _id: -1 } });
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+    expect(listed.map((bulk) => bulk.id)).toEqual(stored.map((bulk) => bulk._id.toHexString()));
+    for (const [index, bulk] of listed.entries()) {
+      expect(bulk).not.toHaveProperty('pairs');
+      const one = await as(acme.admin).get(`/api/v1/merges/bulk/${bulk.id}`);
+      const { pairs: _pairs, nextCursor: _next, ...summary } = one.body;
+      expect({ index, bulk }).toEqual({ index, bulk: summary });
+    }
+    expect(listed.find((bulk) => bulk.idempotencyKey === 'dedup-1')?.progress).toMatchObject({ total: 1_000 });
+
+    const theirs = await as(globex.admin).get('/api/v1/merges/bulk');
+    expect(theirs.body.items.map((bulk: { idempotencyKey: string }) => bulk.idempotencyKey)).toEqual(['from-the-crm']);
+    expect((await as(acme.agent).get('/api/v1/merges/bulk')).status).toBe(403);
+    expect((await as(acme.admin).get('/api/v1/merges/bulk?cursor=nope')).body.code).toBe('invalid_cursor');
+  });
+
   it('is documented in OpenAPI', async () => {
     const { paths } = (await request(api.url).get('/api/docs-json')).body;
+    expect(paths['/api/v1/merges/bulk'].get.responses).toHaveProperty('200');
     expect(Object.keys(paths['/api/v1/merges/bulk'].post.responses)).toEqual(
       expect.arrayContaining(['202', '400', '403', '413']),
     );

@@ -3,13 +3,21 @@ import type { Principal } from '@app/auth';
 import { notFound } from '@app/http';
 import { BulkMergeRepository, type BulkMerge } from '@app/persistence';
 import { BulkMergesProducer } from '@app/queue';
-import { toBulkMergeView } from './bulk-merge-view.js';
-import type { BulkMergeAcceptedView, BulkMergeRequestDto, BulkMergeView } from './bulk-merges.dto.js';
+import { mapPage } from '@app/persistence';
+import { pageRequest, type PageQueryDto } from '../paging/page-query.dto.js';
+import { toBulkMergeSummary, toBulkMergeView } from './bulk-merge-view.js';
+import type {
+  BulkMergeAcceptedView,
+  BulkMergeListView,
+  BulkMergePairsQueryDto,
+  BulkMergeRequestDto,
+  BulkMergeView,
+} from './bulk-merges.dto.js';
 
 function actorOf(principal: Principal): BulkMerge['actor'] {
   return principal.kind === 'user'
     ? { kind: 'user', id: principal.userId, role: principal.role }
-    : { kind: 'connector', id: principal.keyId, role: 'connector' };
+    : { kind: 'connector', id: principal.keyId };
 }
 
 @Injectable()
@@ -35,9 +43,15 @@ export class BulkMergesService {
     return { id, status: bulk.status };
   }
 
-  async get(principal: Principal, id: string): Promise<BulkMergeView> {
+  /** The tenant's bulk merges, newest first, each with its progress (not its pairs). */
+  async list(principal: Principal, query: PageQueryDto): Promise<BulkMergeListView> {
+    const page = await this.bulkMerges.page(principal.tenantId, pageRequest(query, false));
+    return mapPage(page, toBulkMergeSummary);
+  }
+
+  async get(principal: Principal, id: string, query: BulkMergePairsQueryDto): Promise<BulkMergeView> {
     const bulk = await this.bulkMerges.findById(principal.tenantId, id);
     if (!bulk) throw notFound('bulk merge');
-    return toBulkMergeView(bulk);
+    return toBulkMergeView(bulk, query);
   }
 }

@@ -12,6 +12,7 @@ export function toMergeView(merge: Stored<Merge>): MergeView {
     trigger: merge.trigger,
     suggestionId: merge.suggestionId?.toHexString() ?? null,
     actorId: merge.actorId,
+    actorKind: merge.actorKind ?? 'user',
     moved: merge.moved,
     completedSteps: merge.completedSteps,
     createdAt: merge.createdAt.toISOString(),

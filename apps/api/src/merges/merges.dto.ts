@@ -54,7 +54,9 @@ export class MergeView {
   @ApiProperty({ type: [String] }) victimIds!: string[];
   @ApiProperty({ enum: MERGE_TRIGGERS }) trigger!: MergeTrigger;
   @ApiProperty({ type: String, nullable: true }) suggestionId!: string | null;
-  @ApiProperty({ description: 'The user who merged' }) actorId!: string;
+  @ApiProperty({ description: 'The user who merged, or the connector key of the integration that did' })
+  actorId!: string;
+  @ApiProperty({ enum: ['user', 'connector'] }) actorKind!: 'user' | 'connector';
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'number' },

@@ -25,7 +25,8 @@ export class OperationItem {
   @ApiProperty({ enum: MERGE_STATUSES }) status!: MergeStatus;
   @ApiProperty({ type: [String], description: 'The customers it locks' }) customerIds!: string[];
   @ApiProperty({ type: [String], description: 'Its steps recorded so far, in order' }) completedSteps!: string[];
-  @ApiProperty({ description: 'The user who started it' }) actorId!: string;
+  @ApiProperty({ description: 'The user who started it, or the connector key of an integration’s merge' })
+  actorId!: string;
   @ApiProperty({ description: 'ISO 8601: when it started' }) startedAt!: string;
   @ApiProperty({ description: 'ISO 8601: when it last moved (a step recorded, or its executor’s heartbeat)' })
   updatedAt!: string;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -14,7 +15,17 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CONTACT_TYPES, ENFORCE_UNIQUE_BY, IDENTIFIER_TYPES, type ContactType } from '@app/domain';
+import {
+  CONTACT_TYPES,
+  DEFAULT_IDENTITY_SETTINGS,
+  ENFORCE_UNIQUE_BY,
+  IDENTIFIER_TYPES,
+  IDENTIFY_MERGE_VICTIMS,
+  SURVIVOR_PREFERENCES,
+  type ContactType,
+  type IdentifyMergeVictim,
+  type SurvivorPreference,
+} from '@app/domain';
 import { IsUniqueIdentifierType, UNIQUE_IDENTIFIER_TYPE } from '@app/http';
 import { AuditRecordView } from '../audit/audit.dto.js';
 
@@ -62,6 +73,29 @@ export class IdentitySettingsDto {
   @IsBoolean()
   skipSecondary!: boolean;
 
+  @ApiPropertyOptional({
+    enum: IDENTIFY_MERGE_VICTIMS,
+    default: DEFAULT_IDENTITY_SETTINGS.identifyMergeVictim,
+    description:
+      'Identify API: after identifiers moved between two customers, `keep` the one they came from as a record, or ' +
+      '`tombstone` it: merge it into the one kept by an ordinary merge (guards, journal, audit, undo). Omitted: `keep`',
+  })
+  @IsOptional()
+  @IsIn(IDENTIFY_MERGE_VICTIMS)
+  identifyMergeVictim?: IdentifyMergeVictim;
+
+  @ApiPropertyOptional({
+    enum: SURVIVOR_PREFERENCES,
+    default: DEFAULT_IDENTITY_SETTINGS.survivorPreference,
+    description:
+      'The customer every merge keeps when nobody names one (a suggestion accepted without a survivor, the list’s ' +
+      '`defaultSurvivorId`, identify): `member_then_older` a member over a contact, then the older (created first); ' +
+      '`older` the older whatever its kind. Of two of the same kind both keep the older. Omitted: `member_then_older`',
+  })
+  @IsOptional()
+  @IsIn(SURVIVOR_PREFERENCES)
+  survivorPreference?: SurvivorPreference;
+
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY, description: 'Merge newer customers into the original holding this value' })
   @IsIn(ENFORCE_UNIQUE_BY)
   enforceUniqueBy!: EnforceUniqueBy;
@@ -97,6 +131,8 @@ export class IdentitySettingsView {
   @ApiProperty({ enum: CONTACT_TYPES, isArray: true }) accessGrantingContactTypes!: ContactType[];
   @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty() skipSecondary!: boolean;
+  @ApiProperty({ enum: IDENTIFY_MERGE_VICTIMS }) identifyMergeVictim!: IdentifyMergeVictim;
+  @ApiProperty({ enum: SURVIVOR_PREFERENCES }) survivorPreference!: SurvivorPreference;
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
   @ApiProperty() sharedContactThreshold!: number;
   @ApiProperty({ type: [String] }) blocklist!: string[];
@@ -112,6 +148,8 @@ export class IdentitySettingsSummary {
   @ApiProperty({ description: 'How many values the blocklist holds' }) blocklistSize!: number;
   @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty() skipSecondary!: boolean;
+  @ApiProperty({ enum: IDENTIFY_MERGE_VICTIMS }) identifyMergeVictim!: IdentifyMergeVictim;
+  @ApiProperty({ enum: SURVIVOR_PREFERENCES }) survivorPreference!: SurvivorPreference;
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
 }
 

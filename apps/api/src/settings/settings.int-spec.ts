@@ -60,6 +60,8 @@ describe('GET and PUT /api/v1/settings/identity', () => {
       accessGrantingContactTypes: ['phone', 'email', 'card'],
       primaryIdentifier: 'phone',
       skipSecondary: false,
+      identifyMergeVictim: 'keep',
+      survivorPreference: 'member_then_older',
       enforceUniqueBy: 'off',
       sharedContactThreshold: 5,
       blocklist: [],
@@ -69,8 +71,11 @@ describe('GET and PUT /api/v1/settings/identity', () => {
   it('replaces the settings, normalizes the blocklist and queues a check of every customer', async () => {
     const saved = await as(acme.admin).put('/api/v1/settings/identity', SETTINGS);
 
+    // Settings saved without the identify victim and the survivor preference get their defaults.
     const expected = {
       ...SETTINGS,
+      identifyMergeVictim: 'keep',
+      survivorPreference: 'member_then_older',
       blocklist: ['front.desk@example.com', '+15550100000', '0000000'],
     };
     expect(saved.status).toBe(200);
@@ -133,6 +138,9 @@ describe('GET and PUT /api/v1/settings/identity', () => {
     ['an unknown access-granting type', { ...SETTINGS, accessGrantingContactTypes: ['phone', 'fax'] }],
     ['an unknown primary identifier', { ...SETTINGS, primaryIdentifier: 'card' }],
     ['an unknown uniqueness attribute', { ...SETTINGS, enforceUniqueBy: 'name' }],
+    ['an unknown identify victim treatment', { ...SETTINGS, identifyMergeVictim: 'delete' }],
+    ['an unknown survivor preference', { ...SETTINGS, survivorPreference: 'newer' }],
+    ['a survivor preference that is not text', { ...SETTINGS, survivorPreference: ['older'] }],
     ['a threshold of 0', { ...SETTINGS, sharedContactThreshold: 0 }],
     ['a threshold above 1000', { ...SETTINGS, sharedContactThreshold: 1001 }],
     ['a fractional threshold', { ...SETTINGS, sharedContactThreshold: 2.5 }],
@@ -163,6 +171,8 @@ describe('GET /api/v1/settings/identity/audit', () => {
     blocklistSize: 3,
     primaryIdentifier: 'email',
     skipSecondary: true,
+    identifyMergeVictim: 'keep',
+    survivorPreference: 'member_then_older',
     enforceUniqueBy: 'referenceCode',
   };
 
@@ -190,7 +200,7 @@ describe('GET /api/v1/settings/identity/audit', () => {
           skipSecondary: false,
           enforceUniqueBy: 'off',
         },
-        after: summary,
+        after: (({ identifyMergeVictim: _victim, survivorPreference: _preference, ...changed }) => changed)(summary),
         at: expect.any(String),
       },
     ]);
@@ -209,5 +219,36 @@ describe('GET /api/v1/settings/identity/audit', () => {
     const response = await as(acme.agent).get('/api/v1/settings/identity/audit');
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('forbidden');
+  });
+});
+
+describe('identifyMergeVictim and survivorPreference', () => {
+  it('are stored and read by matching, shown to supervisors, audited, and set back to the defaults when omitted', async () => {
+    const chosen = { ...SETTINGS, identifyMergeVictim: 'tombstone', survivorPreference: 'older' };
+    const saved = await as(globex.admin).put('/api/v1/settings/identity', chosen);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ identifyMergeVictim: 'tombstone', survivorPreference: 'older' });
+    expect((await as(globex.admin).get('/api/v1/settings/identity')).body).toEqual(saved.body);
+    expect(await api.app.get(CustomerFactsService).settings(globex.admin.tenantId)).toMatchObject({
+      identifyMergeVictim: 'tombstone',
+      survivorPreference: 'older',
+    });
+    const audit = await as(globex.admin).get('/api/v1/settings/identity/audit');
+    expect(audit.body).toMatchObject({ identifyMergeVictim: 'tombstone', survivorPreference: 'older' });
+    expect(audit.body.changes[0]).toMatchObject({
+      before: { identifyMergeVictim: 'keep', survivorPreference: 'member_then_older' },
+      after: { identifyMergeVictim: 'tombstone', survivorPreference: 'older' },
+    });
+
+    const omitted = await as(globex.admin).put('/api/v1/settings/identity', SETTINGS);
+    expect(omitted.body).toMatchObject({ identifyMergeVictim: 'keep', survivorPreference: 'member_then_older' });
+  });
+
+  it('are in the OpenAPI document with their choices', async () => {
+    const openapi = await request(api.url).get('/api/docs-json');
+    const schema = openapi.body.components.schemas.IdentitySettingsDto;
+    expect(schema.properties.identifyMergeVictim.enum).toEqual(['keep', 'tombstone']);
+    expect(schema.properties.survivorPreference.enum).toEqual(['member_then_older', 'older']);
+    expect(schema.properties.survivorPreference.description).toMatch(/the older/);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
-import { changedFields, type IdentitySettings } from '@app/domain';
+import { changedFields, DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from '@app/domain';
 import { notFound } from '@app/http';
 import { CustomerFactsService } from '@app/identity';
 import { AuditRepository, TenantRepository, type IdentitySettingsDocument } from '@app/persistence';
@@ -28,6 +28,8 @@ function toSettingsView(settings: IdentitySettingsDocument | IdentitySettings): 
     accessGrantingContactTypes: [...settings.accessGrantingContactTypes],
     primaryIdentifier: settings.primaryIdentifier,
     skipSecondary: settings.skipSecondary,
+    identifyMergeVictim: settings.identifyMergeVictim,
+    survivorPreference: settings.survivorPreference,
     enforceUniqueBy: settings.enforceUniqueBy,
     sharedContactThreshold: settings.sharedContactThreshold,
     blocklist: [...settings.blocklist],
@@ -44,6 +46,8 @@ function toSettingsSummary(settings: IdentitySettings): IdentitySettingsSummary 
     blocklistSize: blocklist.length,
     primaryIdentifier: view.primaryIdentifier,
     skipSecondary: view.skipSecondary,
+    identifyMergeVictim: view.identifyMergeVictim,
+    survivorPreference: view.survivorPreference,
     enforceUniqueBy: view.enforceUniqueBy,
   };
 }
@@ -55,6 +59,8 @@ const SUMMARY_FIELDS = [
   'blocklistSize',
   'primaryIdentifier',
   'skipSecondary',
+  'identifyMergeVictim',
+  'survivorPreference',
   'enforceUniqueBy',
 ] as const;
 
@@ -86,6 +92,8 @@ export class SettingsService {
       accessGrantingContactTypes: dto.accessGrantingContactTypes,
       primaryIdentifier: dto.primaryIdentifier,
       skipSecondary: dto.skipSecondary,
+      identifyMergeVictim: dto.identifyMergeVictim ?? DEFAULT_IDENTITY_SETTINGS.identifyMergeVictim,
+      survivorPreference: dto.survivorPreference ?? DEFAULT_IDENTITY_SETTINGS.survivorPreference,
       enforceUniqueBy: dto.enforceUniqueBy,
       sharedContactThreshold: dto.sharedContactThreshold,
       blocklist: normalizeBlocklist(dto.blocklist),

@@ -55,7 +55,8 @@ export class SuggestionsController {
     summary: 'Accept a suggestion: merge its pair',
     description:
       'Keeps `survivorId` when given; by default the older customer (created first: the profile the business ' +
-      'knew, holding what agents typed), as the list’s `defaultSurvivorId` says',
+      'knew, holding what agents typed) of two of the same kind, and a member over a contact unless the identity ' +
+      'settings’ `survivorPreference` is `older`, as the list’s `defaultSurvivorId` says',
   })
   @ApiOkResponse({ type: AcceptedSuggestion, description: 'Accepted, and the merge is done' })
   @ApiAcceptedResponse({

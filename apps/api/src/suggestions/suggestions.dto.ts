@@ -81,9 +81,10 @@ export class SuggestionListQueryDto extends PageQueryDto {
 export class AcceptSuggestionDto {
   @ApiPropertyOptional({
     description:
-      'The customer kept, one of the pair. By default the older one (created first: the profile the business knew, ' +
-      'holding what agents typed); of two created at once, the one with more conversations, then the lower id. ' +
-      'The list names it as `defaultSurvivorId`',
+      'The customer kept, one of the pair. By default, of two of the same kind, the older one (created first: the ' +
+      'profile the business knew, holding what agents typed); of two created at once, the one with more ' +
+      'conversations, then the lower id. A member is kept over a contact unless the identity settings’ ' +
+      '`survivorPreference` is `older`. The list names it as `defaultSurvivorId`',
   })
   @IsOptional()
   @IsMongoId()
@@ -145,7 +146,9 @@ export class SuggestionListItem extends SuggestionView {
   @ApiProperty({ type: [SuggestionCustomerView], description: 'Both customers, in the order of `customerIds`' })
   customers!: SuggestionCustomerView[];
   @ApiProperty({
-    description: 'The customer an accept without `survivorId` keeps: the older (created first), see the accept route',
+    description:
+      'The customer an accept without `survivorId` keeps: the older (created first) of two of the same kind, a ' +
+      'member over a contact unless `survivorPreference` is `older`; see the accept route',
   })
   defaultSurvivorId!: string;
 }

@@ -437,6 +437,31 @@ describe('POST /api/v1/suggestions/:id/accept', () => {
     expect(await suggestionOf(tenantId, id)).toMatchObject({ status: 'accepted' });
   });
 
+  it('keeps a member over an older contact by default, and the older one when the tenant prefers the older', async () => {
+    const pairIn = async (tenantId: string) => {
+      const contact = await seedCustomer(tenantId, { createdAt: new Date('2025-01-01T00:00:00Z') });
+      const member = await seedCustomer(tenantId, { kind: 'member', createdAt: new Date('2026-01-01T00:00:00Z') });
+      return { contact, member, id: await seedSuggestion(tenantId, contact, member) };
+    };
+    const byKind = await pairIn(acme.agent.tenantId);
+    const listed = await listAll(acme.agent, `customerId=${byKind.contact}`);
+    expect(listed.map((item) => [item.id, item.defaultSurvivorId])).toEqual([[byKind.id, byKind.member]]);
+    expect(await acceptByDefault(byKind.id)).toMatchObject({ survivorId: byKind.member, victimIds: [byKind.contact] });
+
+    const olderco = await createTenantWithUsers(api.app, 'Olderco');
+    const asOlderco = await signInAll(api.url, [olderco.agent]);
+    await api.app
+      .get(TenantRepository)
+      .updateIdentitySettings(olderco.agent.tenantId, { ...SETTINGS, survivorPreference: 'older' });
+    const byAge = await pairIn(olderco.agent.tenantId);
+    const page = await asOlderco(olderco.agent).get(`/api/v1/suggestions?customerId=${byAge.member}`);
+    expect(page.body.items.map((item: ListedSuggestion) => item.defaultSurvivorId)).toEqual([byAge.contact]);
+    const accepted = await asOlderco(olderco.agent).post(`/api/v1/suggestions/${byAge.id}/accept`);
+    expect([200, 202]).toContain(accepted.status);
+    expect(accepted.body.merge).toMatchObject({ survivorId: byAge.contact, victimIds: [byAge.member] });
+    await mergeFinished(accepted.body.merge.id);
+  });
+
   it('of two created at the same instant, keeps the one with more conversations, else the lower id', async () => {
     const tenantId = acme.agent.tenantId;
     const instant = new Date('2025-06-01T12:00:00Z');

@@ -2,6 +2,7 @@ import { Navigate, NavLink, Route, Routes } from 'react-router';
 import type { ConsoleContext } from '../consoleContext';
 import { useTitle } from '../useTitle';
 import './admin.css';
+import { BulkMergesPage } from './BulkMergesPage';
 import { ChannelsPage } from './ChannelsPage';
 import { ConnectorKeysPage } from './ConnectorKeysPage';
 import { SettingsPage } from './SettingsPage';
@@ -9,7 +10,7 @@ import { UsersPage } from './UsersPage';
 
 export const isAdmin = (role: string): boolean => role === 'admin';
 
-/** `/admin/*`: channels, their connector keys, users and identity settings, for admins (the api refuses everyone else anyway). */
+/** `/admin/*`: channels, their connector keys, users, identity settings and bulk merges, for admins (the api refuses everyone else anyway). */
 export function AdminPage({ context }: { context: ConsoleContext }) {
   if (!isAdmin(context.user.role)) return <AdminOnly />;
   return (
@@ -24,6 +25,9 @@ export function AdminPage({ context }: { context: ConsoleContext }) {
         <NavLink to="/admin/settings" className="nav-link">
           Identity settings
         </NavLink>
+        <NavLink to="/admin/bulk-merges" className="nav-link">
+          Bulk merges
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="channels" replace />} />
@@ -31,6 +35,7 @@ export function AdminPage({ context }: { context: ConsoleContext }) {
         <Route path="channels/:channelId/keys" element={<ConnectorKeysPage context={context} />} />
         <Route path="users" element={<UsersPage context={context} />} />
         <Route path="settings" element={<SettingsPage context={context} />} />
+        <Route path="bulk-merges" element={<BulkMergesPage context={context} />} />
         <Route path="*" element={<Navigate to="channels" replace />} />
       </Routes>
     </div>

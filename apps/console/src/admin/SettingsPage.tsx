@@ -13,8 +13,10 @@ import {
   ENFORCE_UNIQUE_BY,
   formOf,
   IDENTIFIER_TYPES,
+  IDENTIFY_MERGE_VICTIMS,
   SETTING_LABELS,
   settingsOf,
+  SURVIVOR_PREFERENCES,
   type SettingsForm,
 } from './settingsForm';
 import type { SettingsBackfill } from './types';
@@ -105,7 +107,15 @@ interface SettingsEditorProps {
 }
 
 function SettingsEditor({ saved, token, onUnauthorized, onSaved }: SettingsEditorProps) {
-  const ids = { primary: useId(), unique: useId(), threshold: useId(), blocklist: useId(), enforce: useId() };
+  const ids = {
+    primary: useId(),
+    unique: useId(),
+    threshold: useId(),
+    blocklist: useId(),
+    enforce: useId(),
+    victim: useId(),
+    survivor: useId(),
+  };
   const [form, setForm] = useState<SettingsForm>(() => formOf(saved));
   const [confirming, setConfirming] = useState(false);
   const edited = settingsOf(form);
@@ -227,6 +237,36 @@ function SettingsEditor({ saved, token, onUnauthorized, onSaved }: SettingsEdito
             />
             {SETTING_LABELS.skipSecondary} (integrations match by the primary identifier only)
           </label>
+          <div className="field">
+            <label htmlFor={ids.victim}>{SETTING_LABELS.identifyMergeVictim}</label>
+            <select
+              id={ids.victim}
+              value={form.identifyMergeVictim}
+              onChange={(event) =>
+                set('identifyMergeVictim', event.target.value as SettingsForm['identifyMergeVictim'])
+              }
+            >
+              {IDENTIFY_MERGE_VICTIMS.map(([value, words]) => (
+                <option key={value} value={value}>
+                  {words}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.survivor}>{SETTING_LABELS.survivorPreference}</label>
+            <select
+              id={ids.survivor}
+              value={form.survivorPreference}
+              onChange={(event) => set('survivorPreference', event.target.value as SettingsForm['survivorPreference'])}
+            >
+              {SURVIVOR_PREFERENCES.map(([value, words]) => (
+                <option key={value} value={value}>
+                  {words}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className="field">
             <label htmlFor={ids.enforce}>{SETTING_LABELS.enforceUniqueBy}</label>
             <select

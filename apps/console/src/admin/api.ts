@@ -1,6 +1,7 @@
 import type { IdentitySettings } from '@app/domain';
 import { request } from '../api';
 import type {
+  BulkMergePage,
   Channel,
   ChannelKind,
   ConnectorKey,
@@ -70,3 +71,7 @@ export const startUniquenessRun = (token: string, body: { dryRun: boolean; dryRu
 
 export const fetchUniquenessRun = (token: string, runId: string, signal?: AbortSignal) =>
   request<UniquenessRun>(`${UNIQUENESS_APPLY}/${id(runId)}`, { token, signal });
+
+/** A page of the tenant's bulk merges, newest first; `cursor` is the previous page's `nextCursor`. */
+export const fetchBulkMerges = (token: string, cursor: string | null, signal?: AbortSignal) =>
+  request<BulkMergePage>(`/api/v1/merges/bulk?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`, { token, signal });

@@ -7,6 +7,8 @@ const SAVED: IdentitySettings = {
   accessGrantingContactTypes: ['phone', 'email', 'card'],
   primaryIdentifier: 'phone',
   skipSecondary: false,
+  identifyMergeVictim: 'keep',
+  survivorPreference: 'member_then_older',
   enforceUniqueBy: 'off',
   sharedContactThreshold: 5,
   blocklist: ['front.desk@example.com', '+15550100000'],
@@ -60,6 +62,11 @@ describe('changedSettings', () => {
       'primary and skip-secondary',
       { primaryIdentifier: 'email', skipSecondary: true },
       ['primaryIdentifier', 'skipSecondary'],
+    ],
+    [
+      'the identify victim and the survivor preference',
+      { identifyMergeVictim: 'tombstone', survivorPreference: 'older' },
+      ['identifyMergeVictim', 'survivorPreference'],
     ],
   ] as const)('%s', (_case, edit, expected) => {
     expect(changedSettings(SAVED, { ...SAVED, ...edit } as IdentitySettings)).toEqual(expected);

@@ -1,4 +1,11 @@
-import type { ContactType, EnforceUniqueBy, IdentifierType, IdentitySettings } from '@app/domain';
+import type {
+  ContactType,
+  EnforceUniqueBy,
+  IdentifierType,
+  IdentifyMergeVictim,
+  IdentitySettings,
+  SurvivorPreference,
+} from '@app/domain';
 
 /** The choices, typed by the domain's words so a word added there fails the console's typecheck until it is here. */
 const CONTACT_TYPE_CHOICES: Record<ContactType, true> = { phone: true, email: true, card: true };
@@ -9,10 +16,21 @@ const ENFORCE_UNIQUE_BY_CHOICES: Record<EnforceUniqueBy, true> = {
   phone: true,
   referenceCode: true,
 };
+const IDENTIFY_MERGE_VICTIM_CHOICES: Record<IdentifyMergeVictim, string> = {
+  keep: 'keep it as a record with the rest',
+  tombstone: 'merge it into the customer kept',
+};
+const SURVIVOR_PREFERENCE_CHOICES: Record<SurvivorPreference, string> = {
+  member_then_older: 'a member over a contact, then the older',
+  older: 'the older, whatever its kind',
+};
 
 export const CONTACT_TYPES = Object.keys(CONTACT_TYPE_CHOICES) as ContactType[];
 export const IDENTIFIER_TYPES = Object.keys(IDENTIFIER_TYPE_CHOICES) as IdentifierType[];
 export const ENFORCE_UNIQUE_BY = Object.keys(ENFORCE_UNIQUE_BY_CHOICES) as EnforceUniqueBy[];
+/** Each choice with the words the form shows for it. */
+export const IDENTIFY_MERGE_VICTIMS = Object.entries(IDENTIFY_MERGE_VICTIM_CHOICES) as [IdentifyMergeVictim, string][];
+export const SURVIVOR_PREFERENCES = Object.entries(SURVIVOR_PREFERENCE_CHOICES) as [SurvivorPreference, string][];
 
 /** The settings as the form edits them: the blocklist one value a line, the threshold as typed. */
 export interface SettingsForm extends Omit<IdentitySettings, 'blocklist' | 'sharedContactThreshold'> {
@@ -25,6 +43,8 @@ export const SETTING_LABELS: Record<keyof IdentitySettings, string> = {
   accessGrantingContactTypes: 'Contact types that grant account access',
   primaryIdentifier: 'Primary identifier',
   skipSecondary: 'Skip secondary identifiers',
+  identifyMergeVictim: 'After identify moves identifiers, the customer they came from',
+  survivorPreference: 'Customer kept by default in a merge',
   enforceUniqueBy: 'Enforce one customer per',
   sharedContactThreshold: 'Shared-contact threshold',
   blocklist: 'Blocklist',

@@ -73,3 +73,22 @@ export interface UniquenessRun {
   progress: { groups: number; done: number; merged: number; refused: number };
   report: UniquenessRunGroup[];
 }
+
+/** One bulk merge as `GET /api/v1/merges/bulk` lists it: its progress over every pair, not the pairs. */
+export interface BulkMergeSummary {
+  id: string;
+  idempotencyKey: string;
+  status: 'queued' | 'running' | 'done';
+  actorKind: 'user' | 'connector';
+  actorId: string;
+  progress: { total: number; done: number; outcomes: Record<string, number> };
+  report: { durationMs: number } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface BulkMergePage {
+  items: BulkMergeSummary[];
+  nextCursor: string | null;
+}

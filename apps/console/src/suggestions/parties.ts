@@ -12,9 +12,9 @@ export function partiesOf(suggestion: Pick<SuggestionSummary, 'customerIds'>, cu
 }
 
 /**
- * The customer kept by default: the older one, as the list names it (the api decides, so the console and an accept
- * without a survivor agree); for a suggestion known only from an event, the one created first as far as the loaded
- * profiles tell, else the first.
+ * The customer kept by default, as the list names it (the api decides by the tenant's survivor preference, so the
+ * console and an accept without a survivor agree); for a suggestion known only from an event until the list names
+ * it, the one created first as far as the loaded profiles tell, else the first.
  */
 export function defaultSurvivor(suggestion: KnownSuggestion, parties: readonly Party[]): string {
   if (suggestion.defaultSurvivorId && suggestion.customerIds.includes(suggestion.defaultSurvivorId)) {

@@ -10,10 +10,16 @@ import {
   SETTINGS,
   type HeldIdentifiers,
 } from '@app/testing/fixtures';
+import type { SurvivorPreference } from '../identity-settings.js';
 import type { CustomerFacts, TypedValue } from './customer-facts.js';
 import { decideIdentify, type IdentifierChanges, type IdentifyDecision, type IdentifyRequest } from './identify.js';
 
-const settings = (skipSecondary: boolean) => ({ ...SETTINGS, primaryIdentifier: 'phone' as const, skipSecondary });
+const settings = (skipSecondary: boolean, survivorPreference: SurvivorPreference = 'member_then_older') => ({
+  ...SETTINGS,
+  primaryIdentifier: 'phone' as const,
+  skipSecondary,
+  survivorPreference,
+});
 
 function facts(name: string, held: HeldIdentifiers, createdAt = new Date('2024-01-01T00:00:00Z')): CustomerFacts {
   return {
@@ -103,6 +109,26 @@ describe('decideIdentify beyond the table', () => {
     const byEmail = facts('C1', { kind: 'contact', email: 'a@example.com' }, new Date('2020-01-01T00:00:00Z'));
     const byPhone = facts('C2', { kind: 'contact', phone: '+12025550112' }, new Date('2024-01-01T00:00:00Z'));
     expect(decideIdentify(request, [byEmail, byPhone], off)).toMatchObject({ action: 'merge', survivorId: 'C2' });
+  });
+
+  it('keeps the older customer over a member when the survivor preference says older', () => {
+    const olderContact = facts('C', { kind: 'contact', email: 'a@example.com' }, new Date('2020-01-01T00:00:00Z'));
+    const newerMember = facts('M', { kind: 'member', phone: '+12025550112' }, new Date('2024-01-01T00:00:00Z'));
+    const candidates = [olderContact, newerMember];
+    expect(decideIdentify(request, candidates, settings(false, 'older'))).toMatchObject({
+      action: 'merge',
+      survivorId: 'C',
+      survivor: { add: [{ type: 'phone', value: '+12025550112' }] },
+      victims: [{ customerId: 'M', changes: { remove: [{ type: 'phone', value: '+12025550112' }] } }],
+    });
+    expect(decideIdentify(request, candidates, settings(false))).toMatchObject({ action: 'merge', survivorId: 'M' });
+  });
+
+  it('keeps the customer the primary found between two of the same age when the preference says older', () => {
+    const byEmail = facts('C1', { kind: 'member', email: 'a@example.com' });
+    const byPhone = facts('C2', { kind: 'contact', phone: '+12025550112' });
+    const decision = decideIdentify(request, [byEmail, byPhone], settings(false, 'older'));
+    expect(decision).toMatchObject({ action: 'merge', survivorId: 'C2' });
   });
 
   it('moves an identifier type the survivor lacks from the victim, and keeps the rest on it', () => {

@@ -1,4 +1,4 @@
-import type { IdentitySettings } from '../identity-settings.js';
+import type { IdentitySettings, SurvivorPreference } from '../identity-settings.js';
 import {
   IDENTIFIER_TYPES,
   type ContactType,
@@ -20,7 +20,7 @@ export interface IdentifyRequest {
 
 export type IdentifySettings = Pick<
   IdentitySettings,
-  'primaryIdentifier' | 'skipSecondary' | 'uniqueIdentifierTypes' | 'accessGrantingContactTypes'
+  'primaryIdentifier' | 'skipSecondary' | 'uniqueIdentifierTypes' | 'accessGrantingContactTypes' | 'survivorPreference'
 >;
 
 /** Values to add to and remove from one customer. */
@@ -56,7 +56,8 @@ export type IdentifyDecision =
  * Decides an identify request (DOMAIN §7) from the active customers holding any of its values.
  *
  * The primary identifier finds the customer. With skip-secondary off the secondary finds one too, and when they are
- * two customers the preferred one survives (a member over a contact; between equals, the primary's) and takes the
+ * two customers the preferred one survives (by the survivor preference: a member over a contact, then the primary's,
+ * then the older; or the older whatever its kind, then the primary's) and takes the
  * request's values and every identifier type it lacks from the other, which keeps its record with the rest. With
  * skip-secondary on only the primary finds: no primary match creates a customer (holding the secondary only when no
  * one else does), and a secondary held by a contact moves to the customer found, while one held by a member is a
@@ -74,6 +75,7 @@ export function decideIdentify(
   const secondary = request[secondaryType];
   const primaryHolders = primary ? holders(candidates, primaryType, primary) : [];
   const secondaryHolders = secondary ? holders(candidates, secondaryType, secondary) : [];
+  const preferred = preferredBy(settings.survivorPreference);
   const found = preferred(primaryHolders);
 
   let target: CustomerFacts | undefined;
@@ -157,17 +159,25 @@ export function decideIdentify(
   return { action: 'merge', survivorId: target.id, survivor, victims: moves };
 }
 
-/** A member first, then the customer the primary found, then the oldest. */
-function preferred(customers: CustomerFacts[], found?: CustomerFacts): CustomerFacts | undefined {
-  const rank = (customer: CustomerFacts): [number, number, number] => [
-    customer.kind === 'member' ? 0 : 1,
-    customer.id === found?.id ? 0 : 1,
-    customer.createdAt.getTime(),
-  ];
-  return [...customers].sort((a, b) => {
-    const [x, y] = [rank(a), rank(b)];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.id.localeCompare(b.id);
-  })[0];
+/**
+ * The customer kept of several: `member_then_older` a member first, then the customer the primary found, then the
+ * oldest; `older` the oldest, then the customer the primary found.
+ */
+function preferredBy(
+  preference: SurvivorPreference,
+): (customers: CustomerFacts[], found?: CustomerFacts) => CustomerFacts | undefined {
+  return (customers, found) => {
+    const rank = (customer: CustomerFacts): number[] => {
+      const kind = customer.kind === 'member' ? 0 : 1;
+      const isFound = customer.id === found?.id ? 0 : 1;
+      const age = customer.createdAt.getTime();
+      return preference === 'member_then_older' ? [kind, isFound, age] : [age, isFound];
+    };
+    return [...customers].sort((a, b) => {
+      const [x, y] = [rank(a), rank(b)];
+      return x.reduce((order, value, index) => order || value - y[index], 0) || a.id.localeCompare(b.id);
+    })[0];
+  };
 }
 
 function holders(candidates: CustomerFacts[], type: ContactType, value: string): CustomerFacts[] {

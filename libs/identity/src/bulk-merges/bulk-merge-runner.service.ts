@@ -80,7 +80,8 @@ export class BulkMergeRunnerService {
         tenantId,
         bulk.actor.id,
         { survivorId, victimIds: [victimId] },
-        bulk.actor.role,
+        bulk.actor.kind === 'user' ? bulk.actor.role : undefined,
+        bulk.actor.kind,
       );
       return { outcome: 'merged', mergeId: merge._id.toHexString(), survivorId };
     } catch (error) {

@@ -19,7 +19,7 @@ import { RealtimeEmitter } from '@app/realtime';
 import { toCustomerFacts } from '../customer-facts.service.js';
 import { publishJournalStep } from '../journal-steps.js';
 import { suggestionView } from '../suggestions/suggestion-view.js';
-import { userActor } from '../user-actor.js';
+import { mergeActor } from '../user-actor.js';
 
 /** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
 const MAX_SURVIVOR_WRITES = 5;
@@ -100,7 +100,7 @@ export class MergeExecutorService {
       tenantId,
       type: 'customer.merged',
       key: mergeId.toHexString(),
-      actor: userActor(merge.actorId, merge.actorRole),
+      actor: mergeActor(merge),
       trigger: merge.suggestionId
         ? { kind: 'suggestion', id: merge.suggestionId.toHexString() }
         : { kind: merge.trigger === 'uniqueness' ? 'uniqueness' : 'request' },

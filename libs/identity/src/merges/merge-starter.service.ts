@@ -15,7 +15,12 @@ export interface MergeRequest {
   suggestionId?: string;
   /** Set when a rule rather than a person asked for it (the uniqueness setting). */
   trigger?: 'uniqueness';
+  /** The journal's id, when the caller must start a merge once across retries (it reads the journal first). */
+  mergeId?: Types.ObjectId;
 }
+
+/** Who starts a merge, as its journal and audit record them: a user (with its role) or a connector key. */
+export type MergeActorKind = 'user' | 'connector';
 
 /** Small merges usually finish within this; the api then answers 200 with the result instead of 202. */
 const SYNCHRONOUS_WAIT_MS = 3_000;
@@ -38,10 +43,11 @@ export class MergeStarterService {
     actorId: string,
     request: MergeRequest,
     actorRole?: string,
+    actorKind: MergeActorKind = 'user',
   ): Promise<{ merge: Stored<Merge>; finished: boolean }> {
     // Refused before any write when repeated, missing or malformed.
     const customerIds = mergeCustomerIds(request.survivorId, request.victimIds);
-    const mergeId = new Types.ObjectId();
+    const mergeId = request.mergeId ?? new Types.ObjectId();
     // The journal comes first, so every lock names an existing merge and a lock without one is a leftover.
     await this.merges.create({
       _id: mergeId,
@@ -50,6 +56,7 @@ export class MergeStarterService {
       victimIds: customerIds.slice(1),
       actorId,
       ...(actorRole ? { actorRole } : {}),
+      ...(actorKind === 'connector' ? { actorKind } : {}),
       trigger: request.trigger ?? (request.suggestionId ? 'suggestion' : 'manual'),
       ...(request.suggestionId ? { suggestionId: new Types.ObjectId(request.suggestionId) } : {}),
       picks: (request.picks ?? {}) as Record<string, string>,

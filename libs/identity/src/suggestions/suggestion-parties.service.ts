@@ -8,6 +8,7 @@ import {
   type Stored,
   type Suggestion,
 } from '@app/persistence';
+import { CustomerFactsService } from '../customer-facts.service.js';
 
 /** One customer of a suggestion, as far as the inbox and the default survivor need it. */
 export interface SuggestionParty {
@@ -20,7 +21,7 @@ export interface SuggestionParty {
 export interface SuggestionParties {
   /** In the order of the suggestion's `customerIds`. */
   parties: SuggestionParty[];
-  /** The customer kept when the agent names none: the older one (DOMAIN §3). */
+  /** The customer kept when the agent names none, by the tenant's survivor preference (DOMAIN §3, §7). */
   defaultSurvivorId: string;
 }
 
@@ -30,13 +31,15 @@ export class SuggestionPartiesService {
   constructor(
     private readonly customers: CustomerRepository,
     private readonly conversations: ConversationRepository,
+    private readonly facts: CustomerFactsService,
   ) {}
 
   async of(tenantId: string, suggestions: readonly Stored<Suggestion>[]): Promise<SuggestionParties[]> {
     const ids = suggestions.flatMap((suggestion) => suggestion.customerIds);
-    const [customers, counts] = await Promise.all([
+    const [customers, counts, { survivorPreference }] = await Promise.all([
       this.customers.findByIds(tenantId, ids),
       this.conversations.countByCustomer(tenantId, ids),
+      this.facts.settings(tenantId),
     ]);
     const byId = new Map(customers.map((customer) => [customer._id.toHexString(), customer]));
     return suggestions.map((suggestion) => {
@@ -50,8 +53,9 @@ export class SuggestionPartiesService {
         // An id tells when it was made: the customer's creation time if its record is missing.
         createdAt: party.customer?.createdAt ?? party.id.getTimestamp(),
         conversationCount: party.conversationCount,
+        kind: party.customer?.kind,
       }));
-      return { parties, defaultSurvivorId: defaultSurvivor(a, b).survivor.id };
+      return { parties, defaultSurvivorId: defaultSurvivor(a, b, survivorPreference).survivor.id };
     });
   }
 }

@@ -21,7 +21,7 @@ import {
 import { RealtimeEmitter } from '@app/realtime';
 import { MergeRefusedError } from '../merges/merge-errors.js';
 import { MergeStarterService } from '../merges/merge-starter.service.js';
-import { userActor } from '../user-actor.js';
+import { actorKindOf, userActor } from '../user-actor.js';
 import type { UniquenessActor, UniquenessOutcome } from './uniqueness-outcome.js';
 
 export function toUniquenessHolder(customer: Stored<Customer>): UniquenessHolder {
@@ -79,6 +79,7 @@ export class UniquenessEnforcerService {
         actor.id,
         { survivorId: group.survivorId, victimIds: group.victimIds, trigger: 'uniqueness' },
         actor.role,
+        actorKindOf(actor.role),
       );
       return {
         action: 'merged',

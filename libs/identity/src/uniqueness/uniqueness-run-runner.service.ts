@@ -13,6 +13,7 @@ import {
 } from '@app/persistence';
 import { MergesProducer } from '@app/queue';
 import { MergeRefusedError } from '../merges/merge-errors.js';
+import { actorKindOf } from '../user-actor.js';
 import { MergePlannerService } from '../merges/merge-planner.service.js';
 import { MergeStarterService } from '../merges/merge-starter.service.js';
 import { separation, toUniquenessHolder, UniquenessEnforcerService } from './uniqueness-enforcer.service.js';
@@ -114,6 +115,7 @@ export class UniquenessRunRunnerService {
           run.actor.id,
           { survivorId: group.survivorId, victimIds, trigger: 'uniqueness' },
           run.actor.role,
+          actorKindOf(run.actor.role),
         );
         return { outcome: 'merged', mergeId: merge._id.toHexString() };
       } catch (error) {

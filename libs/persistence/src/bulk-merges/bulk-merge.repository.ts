@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { BulkMerge, type BulkPairResult } from './bulk-merge.schema.js';
 
@@ -23,6 +24,15 @@ export class BulkMergeRepository extends TenantScopedRepository<BulkMerge> {
       if (!stored) throw error;
       return { bulk: stored, created: false };
     }
+  }
+
+  /** The tenant's bulk merges, newest first (an id tells when it was made). */
+  async page(tenantId: TenantId, { after, limit }: PageRequest): Promise<Page<Stored<BulkMerge>>> {
+    const rows = await this.find(after ? { tenantId, ...afterKey(after, -1) } : { tenantId }, {
+      sort: { _id: -1 },
+      limit: limit + 1,
+    });
+    return toPage(rows, limit, (row) => ({ id: row._id }));
   }
 
   async markRunning(tenantId: TenantId, id: Types.ObjectId): Promise<void> {

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
-import { IdentifyRequest } from './identify-request.schema.js';
+import { IdentifyRequest, type IdentifyMergePlan } from './identify-request.schema.js';
 
 @Injectable()
 export class IdentifyRequestRepository extends TenantScopedRepository<IdentifyRequest> {
@@ -32,7 +32,20 @@ export class IdentifyRequestRepository extends TenantScopedRepository<IdentifyRe
     }
   }
 
+  /** The call's merge plan: `plan` unless an earlier attempt of the call chose one already. */
+  async planMerge(tenantId: TenantId, requestId: string, plan: IdentifyMergePlan): Promise<IdentifyMergePlan> {
+    await this.updateOne({ tenantId, requestId, mergeId: { $exists: false } }, { $set: { ...plan } });
+    const stored = await this.findOne({ tenantId, requestId });
+    return (stored && mergePlanOf(stored)) ?? plan;
+  }
+
   async answer(tenantId: TenantId, requestId: string, status: number, answer: Record<string, unknown>): Promise<void> {
     await this.model.updateOne(this.scoped({ tenantId, requestId }), { $set: { status, answer } }).exec();
   }
+}
+
+/** The merge an earlier attempt of the call planned, if it planned one. */
+export function mergePlanOf(call: Pick<IdentifyRequest, 'mergeId' | 'survivorId' | 'victimIds'>) {
+  const { mergeId, survivorId, victimIds } = call;
+  return mergeId && survivorId && victimIds ? { mergeId, survivorId, victimIds } : undefined;
 }

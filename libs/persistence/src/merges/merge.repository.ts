@@ -6,7 +6,10 @@ import { JournalRepository } from '../journal.repository.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { Merge, MergeLock, type LockingJournal, type MergeStatus, type MergeStep } from './merge.schema.js';
 
-export type NewMerge = Pick<Merge, 'survivorId' | 'victimIds' | 'actorId' | 'trigger' | 'suggestionId' | 'picks'> &
+export type NewMerge = Pick<
+  Merge,
+  'survivorId' | 'victimIds' | 'actorId' | 'actorRole' | 'actorKind' | 'trigger' | 'suggestionId' | 'picks'
+> &
   TenantScope & { _id: Types.ObjectId };
 
 @Injectable()

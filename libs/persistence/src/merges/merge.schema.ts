@@ -42,6 +42,10 @@ export class Merge {
   @Prop({ type: String })
   actorRole?: string;
 
+  /** `connector`: an integration's connector key (`actorId` is the key's id) started it; absent: a user. */
+  @Prop({ type: String, enum: ['user', 'connector'] })
+  actorKind?: 'user' | 'connector';
+
   @Prop({ type: String, required: true, enum: MERGE_TRIGGERS })
   trigger!: MergeTrigger;
 

@@ -5,10 +5,14 @@ import {
   DEFAULT_IDENTITY_SETTINGS,
   ENFORCE_UNIQUE_BY,
   IDENTIFIER_TYPES,
+  IDENTIFY_MERGE_VICTIMS,
+  SURVIVOR_PREFERENCES,
   type ContactType,
   type EnforceUniqueBy,
   type IdentifierType,
+  type IdentifyMergeVictim,
   type IdentitySettings,
+  type SurvivorPreference,
   type UniqueIdentifierTypeSetting,
 } from '@app/domain';
 
@@ -43,6 +47,20 @@ export class IdentitySettingsDocument implements IdentitySettings {
 
   @Prop({ type: Boolean, default: () => DEFAULT_IDENTITY_SETTINGS.skipSecondary })
   skipSecondary!: boolean;
+
+  @Prop({
+    type: String,
+    enum: IDENTIFY_MERGE_VICTIMS,
+    default: () => DEFAULT_IDENTITY_SETTINGS.identifyMergeVictim,
+  })
+  identifyMergeVictim!: IdentifyMergeVictim;
+
+  @Prop({
+    type: String,
+    enum: SURVIVOR_PREFERENCES,
+    default: () => DEFAULT_IDENTITY_SETTINGS.survivorPreference,
+  })
+  survivorPreference!: SurvivorPreference;
 
   @Prop({ type: String, enum: ENFORCE_UNIQUE_BY, default: () => DEFAULT_IDENTITY_SETTINGS.enforceUniqueBy })
   enforceUniqueBy!: EnforceUniqueBy;
