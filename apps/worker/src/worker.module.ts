@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, type AppConfigService } from '@app/config';
 import { DatabaseModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
+import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { ProcessorCheck } from './processor-check.js';
@@ -21,6 +22,7 @@ import { ProcessorCheck } from './processor-check.js';
     DiscoveryModule,
     InboundModule,
     IdentityJobsModule,
+    DeliveriesModule,
   ],
   providers: [ProcessorCheck],
 })

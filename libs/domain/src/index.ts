@@ -96,3 +96,11 @@ export {
   type BulkPairDecision,
   type BulkPairOutcome,
 } from './rules/bulk-merge.js';
+export {
+  decideDelivery,
+  retryAfterMs,
+  type DeliveryAttemptContext,
+  type DeliveryDecision,
+  type DeliveryOutcome,
+  type DeliveryRetryPolicy,
+} from './rules/delivery-retry.js';

@@ -150,3 +150,13 @@ export {
   type BulkMergeStatus,
   type BulkPairResult,
 } from './bulk-merges/bulk-merge.schema.js';
+export { DeliveryRepositoryModule } from './deliveries/delivery-repository.module.js';
+export { DeliveryRepository, type AttemptVerdict, type NewDelivery } from './deliveries/delivery.repository.js';
+export {
+  DELIVERY_KINDS,
+  DELIVERY_STATUSES,
+  Delivery,
+  DeliveryAttempt,
+  type DeliveryKind,
+  type DeliveryRecordStatus,
+} from './deliveries/delivery.schema.js';

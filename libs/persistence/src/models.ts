@@ -5,6 +5,7 @@ import { BulkMerge, BulkMergeSchema } from './bulk-merges/bulk-merge.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
+import { Delivery, DeliverySchema } from './deliveries/delivery.schema.js';
 import { Detach, DetachSchema } from './detaches/detach.schema.js';
 import { IdentifyRequest, IdentifyRequestSchema } from './identify-requests/identify-request.schema.js';
 import { IdentifierOwner, IdentifierOwnerSchema, Identity, IdentitySchema } from './identities/identity.schema.js';
@@ -38,4 +39,5 @@ export const MODEL_DEFINITIONS = [
   { name: BulkMerge.name, schema: BulkMergeSchema },
   { name: IdentifyRequest.name, schema: IdentifyRequestSchema },
   { name: CustomerAsset.name, schema: CustomerAssetSchema },
+  { name: Delivery.name, schema: DeliverySchema },
 ];

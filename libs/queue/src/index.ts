@@ -3,6 +3,7 @@ export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
   type BulkMergeJob,
   type CustomerCheckJob,
+  type DeliveryJob,
   type DetachJob,
   type InboundJob,
   type JobMap,
@@ -15,6 +16,7 @@ export {
 } from './jobs.js';
 export {
   BulkMergesProducerModule,
+  DeliveriesProducerModule,
   DetachesProducerModule,
   JournalJobsProducerModule,
   MergesProducerModule,
@@ -43,3 +45,4 @@ export {
   type JournalJobKind,
 } from './journal-jobs.producer.js';
 export { BulkMergesProducer } from './bulk-merges.producer.js';
+export { DeliveriesProducer, retryLater } from './deliveries.producer.js';

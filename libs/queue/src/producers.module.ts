@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BulkMergesProducer } from './bulk-merges.producer.js';
+import { DeliveriesProducer } from './deliveries.producer.js';
 import { DetachesProducer } from './detaches.producer.js';
 import { JournalJobsProducer } from './journal-jobs.producer.js';
 import { MergeUndosProducer } from './merge-undos.producer.js';
@@ -35,3 +36,7 @@ export class MovesProducerModule {}
 /** Hands bulk merges to the worker. */
 @Module({ imports: [QueueModule], providers: [BulkMergesProducer], exports: [BulkMergesProducer] })
 export class BulkMergesProducerModule {}
+
+/** Hands deliveries (replies, webhooks) to the worker. */
+@Module({ imports: [QueueModule], providers: [DeliveriesProducer], exports: [DeliveriesProducer] })
+export class DeliveriesProducerModule {}

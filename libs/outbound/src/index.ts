@@ -1,0 +1,10 @@
+export { DeliveryRunner, NoSenderError, type RunResult } from './delivery-runner.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  DELIVERY_SENDERS,
+  type DeliverySender,
+  type DeliverySenders,
+  type SendResult,
+} from './delivery-sender.js';
+export { DeliveryStarter } from './delivery-starter.js';
+export { DeliveryRunnerModule, DeliveryStarterModule, type DeliveryRunnerOptions } from './outbound.module.js';
