@@ -63,6 +63,23 @@ export class Environment {
   @Min(1)
   STUCK_OPERATION_SECONDS: number = 120;
 
+  /**
+   * Lets webhook subscriptions call private, loopback and link-local addresses (development and tests only): in
+   * production a tenant's URL must never reach our own network.
+   */
+  @IsIn(['true', 'false'])
+  ALLOW_PRIVATE_WEBHOOK_URLS: 'true' | 'false' = 'false';
+
+  /** A webhook subscription whose deliveries keep failing this long is paused until an admin resumes it. */
+  @IsInt()
+  @Min(1)
+  WEBHOOKS_PAUSE_AFTER_SECONDS: number = 24 * 3600;
+
+  /** How often the worker looks for new events (audit records, new customers) to post to subscriptions. */
+  @IsInt()
+  @Min(50)
+  WEBHOOKS_FEED_INTERVAL_MS: number = 1000;
+
   /** Folder of the built console; the api serves it at `/` when it exists (unset: the api's dist/console). */
   @IsOptional()
   @IsString()

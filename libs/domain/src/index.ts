@@ -104,3 +104,12 @@ export {
   type DeliveryOutcome,
   type DeliveryRetryPolicy,
 } from './rules/delivery-retry.js';
+export {
+  shouldPauseSubscription,
+  WEBHOOK_EVENT_TYPES,
+  webhookEventOfAudit,
+  webhookEventOfNewCustomer,
+  type AuditedChange,
+  type WebhookEventDraft,
+  type WebhookEventType,
+} from './rules/webhook-events.js';

@@ -8,3 +8,9 @@ export {
 } from './delivery-sender.js';
 export { DeliveryStarter } from './delivery-starter.js';
 export { DeliveryRunnerModule, DeliveryStarterModule, type DeliveryRunnerOptions } from './outbound.module.js';
+export { isPublicAddress, refusedUrl } from './webhooks/address-guard.js';
+export { WebhookDispatch } from './webhooks/webhook-dispatch.js';
+export { WebhookFeed } from './webhooks/webhook-feed.js';
+export { webhookBody, WebhookSender } from './webhooks/webhook.sender.js';
+export { generateWebhookSecret, SIGNATURE_HEADER, webhookSignature } from './webhooks/webhook-signature.js';
+export { WebhookDispatchModule } from './webhooks/webhooks.module.js';

@@ -24,6 +24,8 @@ export const CUSTOMER_OWNED = [
   { model: 'Move', collection: 'moves', field: 'toCustomerId', treatment: 'journal' },
   { model: 'CustomerAsset', collection: 'customer_assets', field: 'customerId', treatment: 'follow' },
   { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
+  // Events already told to integrations name the customers as they were, like the audit records they come from.
+  { model: 'WebhookEvent', collection: 'webhook_events', field: 'customerIds', treatment: 'history' },
 ] as const;
 
 export type CustomerOwned = (typeof CUSTOMER_OWNED)[number];

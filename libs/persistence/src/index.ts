@@ -160,3 +160,17 @@ export {
   type DeliveryKind,
   type DeliveryRecordStatus,
 } from './deliveries/delivery.schema.js';
+export { WebhookRepositoriesModule } from './webhooks/webhooks.module.js';
+export {
+  WebhookSubscriptionRepository,
+  type NewWebhookSubscription,
+  type PublicSubscription,
+} from './webhooks/webhook-subscription.repository.js';
+export {
+  WEBHOOK_SUBSCRIPTION_STATUSES,
+  WebhookSubscription,
+  type WebhookSubscriptionStatus,
+} from './webhooks/webhook-subscription.schema.js';
+export { WebhookEventRepository } from './webhooks/webhook-event.repository.js';
+export { WebhookEvent, WebhookFeed } from './webhooks/webhook-event.schema.js';
+export { WebhookDeliveryRepository } from './webhooks/webhook-delivery.repository.js';

@@ -16,6 +16,8 @@ import { Move, MoveSchema } from './moves/move.schema.js';
 import { Suggestion, SuggestionSchema } from './suggestions/suggestion.schema.js';
 import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
 import { User, UserSchema } from './users/user.schema.js';
+import { WebhookEvent, WebhookEventSchema, WebhookFeed, WebhookFeedSchema } from './webhooks/webhook-event.schema.js';
+import { WebhookSubscription, WebhookSubscriptionSchema } from './webhooks/webhook-subscription.schema.js';
 
 /** Every collection of the product, by model name (each registered by its repository module). */
 export const MODEL_DEFINITIONS = [
@@ -40,4 +42,7 @@ export const MODEL_DEFINITIONS = [
   { name: IdentifyRequest.name, schema: IdentifyRequestSchema },
   { name: CustomerAsset.name, schema: CustomerAssetSchema },
   { name: Delivery.name, schema: DeliverySchema },
+  { name: WebhookSubscription.name, schema: WebhookSubscriptionSchema },
+  { name: WebhookEvent.name, schema: WebhookEventSchema },
+  { name: WebhookFeed.name, schema: WebhookFeedSchema },
 ];

@@ -23,7 +23,9 @@ export {
   MergeUndosProducerModule,
   MovesProducerModule,
   SuggestionsProducerModule,
+  WebhookDeliveriesProducerModule,
 } from './producers.module.js';
+export { WebhookDeliveriesProducer } from './webhook-deliveries.producer.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';

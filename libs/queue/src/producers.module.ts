@@ -8,6 +8,7 @@ import { MergesProducer } from './merges.producer.js';
 import { MovesProducer } from './moves.producer.js';
 import { QueueModule } from './queue.module.js';
 import { SuggestionsProducer } from './suggestions.producer.js';
+import { WebhookDeliveriesProducer } from './webhook-deliveries.producer.js';
 
 /** Asks for suggestion checks (customers changed, settings changed). */
 @Module({ imports: [QueueModule], providers: [SuggestionsProducer], exports: [SuggestionsProducer] })
@@ -40,3 +41,7 @@ export class BulkMergesProducerModule {}
 /** Hands deliveries (replies, webhooks) to the worker. */
 @Module({ imports: [QueueModule], providers: [DeliveriesProducer], exports: [DeliveriesProducer] })
 export class DeliveriesProducerModule {}
+
+/** Starts webhook deliveries (on the deliveries queue), again after a subscription resumes. */
+@Module({ imports: [QueueModule], providers: [WebhookDeliveriesProducer], exports: [WebhookDeliveriesProducer] })
+export class WebhookDeliveriesProducerModule {}

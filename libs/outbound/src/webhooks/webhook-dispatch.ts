@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DeliveryRepository,
+  WebhookDeliveryRepository,
+  WebhookEventRepository,
+  WebhookSubscriptionRepository,
+  type Delivery,
+  type Stored,
+  type WebhookEvent,
+  type WebhookSubscription,
+} from '@app/persistence';
+import { WebhookDeliveriesProducer } from '@app/queue';
+
+/**
+ * Hands events to subscriptions in order per customer: every (subscription, event) gets its delivery stored at
+ * once, but only the earliest unfinished event of each of its customers is queued; when it is delivered (or fails
+ * for good) the next one is. A merge thus never reaches a receiver before the creation of a customer it names.
+ */
+@Injectable()
+export class WebhookDispatch {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptionRepository,
+    private readonly events: WebhookEventRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly webhookDeliveries: WebhookDeliveryRepository,
+    private readonly producer: WebhookDeliveriesProducer,
+  ) {}
+
+  /** Stores the event's delivery for each subscription listening, and queues those it holds nothing back for. */
+  async fanOut(event: Stored<WebhookEvent>): Promise<void> {
+    const listening = await this.subscriptions.listeningTo(event.tenantId, event.type, event.occurredAt);
+    for (const subscription of listening) {
+      const { delivery } = await this.deliveries.createOrFind({
+        tenantId: event.tenantId,
+        kind: 'webhook',
+        subjectId: subscription._id.toHexString(),
+        eventId: event.eventId,
+      });
+      if (delivery.status === 'pending' && (await this.isNext(subscription, event))) {
+        await this.start(subscription, delivery);
+      }
+    }
+  }
+
+  /** Whether no earlier event of the event's customers is still to be delivered to the subscription. */
+  async isNext(subscription: Stored<WebhookSubscription>, event: Stored<WebhookEvent>): Promise<boolean> {
+    const earlier = await this.events.sharingCustomers(event, 'before', subscription.createdAt);
+    const waiting = await this.webhookDeliveries.unfinished(
+      event.tenantId,
+      subscription._id.toHexString(),
+      earlier.map(({ eventId }) => eventId),
+    );
+    return waiting.length === 0;
+  }
+
+  /** After the event's delivery ended: queues the next pending event of each of its customers. */
+  async startNext(subscription: Stored<WebhookSubscription>, event: Stored<WebhookEvent>): Promise<void> {
+    if (subscription.status !== 'active') return;
+    const later = await this.events.sharingCustomers(event, 'after', subscription.createdAt);
+    const pending = new Map(
+      (
+        await this.webhookDeliveries.unfinished(
+          event.tenantId,
+          subscription._id.toHexString(),
+          later.map(({ eventId }) => eventId),
+        )
+      )
+        .filter((delivery) => delivery.status === 'pending')
+        .map((delivery) => [delivery.eventId, delivery]),
+    );
+    const next = new Set<Stored<WebhookEvent>>();
+    for (const customerId of event.customerIds) {
+      const first = later.find(
+        (candidate) => candidate.customerIds.includes(customerId) && pending.has(candidate.eventId),
+      );
+      if (first) next.add(first);
+    }
+    for (const candidate of next) {
+      if (await this.isNext(subscription, candidate)) await this.start(subscription, pending.get(candidate.eventId)!);
+    }
+  }
+
+  /**
+   * An admin's resume of a paused subscription: its paused deliveries pending again, and the first of each customer
+   * queued; the rest follow in order as those are delivered. False when it was not paused.
+   */
+  async resume(subscription: Stored<WebhookSubscription>): Promise<boolean> {
+    const { tenantId, _id } = subscription;
+    if (!(await this.subscriptions.resume(tenantId, _id, new Date()))) return false;
+    const resumed = (await this.subscriptions.findById(tenantId, _id.toHexString()))!;
+    await this.webhookDeliveries.unpause(tenantId, _id.toHexString());
+    const pending = await this.webhookDeliveries.pending(tenantId, _id.toHexString());
+    const events = await Promise.all(pending.map((delivery) => this.events.findByEventId(tenantId, delivery.eventId!)));
+    const inOrder = pending
+      .map((delivery, index) => ({ delivery, event: events[index] }))
+      .filter((pair): pair is { delivery: Stored<Delivery>; event: Stored<WebhookEvent> } => pair.event !== null)
+      .sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime());
+    for (const { delivery, event } of inOrder) {
+      if (await this.isNext(resumed, event)) await this.start(resumed, delivery);
+    }
+    return true;
+  }
+
+  private async start(subscription: Stored<WebhookSubscription>, delivery: Stored<Delivery>): Promise<void> {
+    await this.producer.start(
+      { tenantId: String(delivery.tenantId), deliveryId: delivery._id.toHexString() },
+      subscription.resumedAt ? `r${subscription.resumedAt.getTime()}` : 'first',
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { Delivery } from '../deliveries/delivery.schema.js';
+import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+
+/** The webhook side of the `deliveries` collection: a subscription's deliveries, held back or paused and resumed. */
+@Injectable()
+export class WebhookDeliveryRepository extends TenantScopedRepository<Delivery> {
+  constructor(@InjectModel(Delivery.name) model: Model<Delivery>) {
+    super(model);
+  }
+
+  /** Pending → paused (its subscription is paused); false when it was not pending. */
+  async pause(tenantId: TenantId, id: Types.ObjectId): Promise<boolean> {
+    return this.updateOne({ tenantId, _id: id, status: 'pending' }, { $set: { status: 'paused' } });
+  }
+
+  /** The subscription's paused deliveries pending again; answers how many. */
+  async unpause(tenantId: TenantId, subscriptionId: string): Promise<number> {
+    const result = await this.model
+      .updateMany(this.scoped({ tenantId, kind: 'webhook', subjectId: subscriptionId, status: 'paused' }), {
+        $set: { status: 'pending' },
+      })
+      .exec();
+    return result.modifiedCount;
+  }
+
+  /** Those of these events not delivered nor failed yet for the subscription. */
+  async unfinished(tenantId: TenantId, subscriptionId: string, eventIds: string[]): Promise<Stored<Delivery>[]> {
+    if (eventIds.length === 0) return [];
+    return this.find({
+      tenantId,
+      kind: 'webhook',
+      subjectId: subscriptionId,
+      eventId: { $in: eventIds },
+      status: { $in: ['pending', 'paused'] },
+    });
+  }
+
+  async pending(tenantId: TenantId, subscriptionId: string): Promise<Stored<Delivery>[]> {
+    return this.find({ tenantId, kind: 'webhook', subjectId: subscriptionId, status: 'pending' });
+  }
+
+  /** A deleted subscription's log goes with it. */
+  async removeOf(tenantId: TenantId, subscriptionId: string): Promise<void> {
+    await this.model.deleteMany(this.scoped({ tenantId, kind: 'webhook', subjectId: subscriptionId })).exec();
+  }
+}

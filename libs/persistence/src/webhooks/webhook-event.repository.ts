@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import type { WebhookEventDraft } from '@app/domain';
+import { isDuplicateKeyError } from '../mongo-errors.js';
+import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+import { WebhookEvent, WebhookFeed } from './webhook-event.schema.js';
+
+@Injectable()
+export class WebhookEventRepository extends TenantScopedRepository<WebhookEvent> {
+  constructor(
+    @InjectModel(WebhookEvent.name) model: Model<WebhookEvent>,
+    @InjectModel(WebhookFeed.name) private readonly feeds: Model<WebhookFeed>,
+  ) {
+    super(model);
+  }
+
+  /** Stores the events not stored yet (by event id); answers every one of them, stored before or now. */
+  async storeAll(tenantId: TenantId, drafts: WebhookEventDraft[]): Promise<Stored<WebhookEvent>[]> {
+    if (drafts.length === 0) return [];
+    const eventIds = drafts.map((draft) => draft.eventId);
+    const known = new Set((await this.find({ tenantId, eventId: { $in: eventIds } })).map((event) => event.eventId));
+    const fresh = drafts.filter((draft) => !known.has(draft.eventId));
+    if (fresh.length > 0) {
+      try {
+        await this.model.insertMany(
+          fresh.map((draft) => ({ ...draft, tenantId })),
+          { ordered: false },
+        );
+      } catch (error) {
+        // Another feeder stored some of them first: theirs are as good.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    return this.find({ tenantId, eventId: { $in: eventIds } }, { sort: { occurredAt: 1, _id: 1 } });
+  }
+
+  async findByEventId(tenantId: TenantId, eventId: string): Promise<Stored<WebhookEvent> | null> {
+    return this.findOne({ tenantId, eventId });
+  }
+
+  /** Events of these customers before `event` (or after it), in order; from `since` on. */
+  async sharingCustomers(
+    event: Stored<WebhookEvent>,
+    direction: 'before' | 'after',
+    since: Date,
+  ): Promise<Stored<WebhookEvent>[]> {
+    const { tenantId, occurredAt, _id } = event;
+    const compare = direction === 'before' ? '$lt' : '$gt';
+    return this.find(
+      {
+        tenantId,
+        customerIds: { $in: event.customerIds },
+        occurredAt: { $gte: since },
+        $or: [{ occurredAt: { [compare]: occurredAt } }, { occurredAt, _id: { [compare]: _id } }],
+      },
+      { sort: { occurredAt: direction === 'before' ? -1 : 1, _id: direction === 'before' ? -1 : 1 } },
+    );
+  }
+
+  async markFannedOut(event: Stored<WebhookEvent>): Promise<void> {
+    await this.updateOne({ tenantId: event.tenantId, _id: event._id }, { $set: { fannedOutAt: new Date() } });
+  }
+
+  async readUntil(tenantId: Types.ObjectId): Promise<Date | undefined> {
+    const feed = await this.feeds.findOne({ tenantId }).lean().exec();
+    return feed?.readUntil;
+  }
+
+  async setReadUntil(tenantId: Types.ObjectId, readUntil: Date): Promise<void> {
+    await this.feeds.updateOne({ tenantId }, { $max: { readUntil } }, { upsert: true }).exec();
+  }
+}
