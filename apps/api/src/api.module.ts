@@ -27,6 +27,7 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SuggestionsModule } from './suggestions/suggestions.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { UsersModule } from './users/users.module.js';
     CustomersModule,
     LineageModule,
     AssetsModule,
+    WebhooksModule,
     ConversationsModule,
     InboundModule,
     SuggestionsModule,

@@ -9,6 +9,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { ProcessorCheck } from './processor-check.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -23,6 +24,7 @@ import { ProcessorCheck } from './processor-check.js';
     InboundModule,
     IdentityJobsModule,
     DeliveriesModule,
+    WebhooksModule,
   ],
   providers: [ProcessorCheck],
 })

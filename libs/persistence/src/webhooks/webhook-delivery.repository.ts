@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { Delivery } from '../deliveries/delivery.schema.js';
+import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 
 /** The webhook side of the `deliveries` collection: a subscription's deliveries, held back or paused and resumed. */
@@ -40,6 +41,20 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<Delivery> 
 
   async pending(tenantId: TenantId, subscriptionId: string): Promise<Stored<Delivery>[]> {
     return this.find({ tenantId, kind: 'webhook', subjectId: subscriptionId, status: 'pending' });
+  }
+
+  /** The subscription's delivery log, newest first. */
+  async log(tenantId: TenantId, subscriptionId: string, page: PageRequest): Promise<Page<Stored<Delivery>>> {
+    const rows = await this.find(
+      {
+        tenantId,
+        kind: 'webhook',
+        subjectId: subscriptionId,
+        ...(page.after ? afterKey(page.after, -1) : {}),
+      },
+      { sort: { _id: -1 }, limit: page.limit + 1 },
+    );
+    return toPage(rows, page.limit, (delivery) => ({ id: delivery._id }));
   }
 
   /** A deleted subscription's log goes with it. */
