@@ -81,17 +81,19 @@ export class WebhookDispatch {
   }
 
   /**
-   * An admin's resume of a paused subscription: its paused deliveries pending again, and the first of each customer
-   * queued; the rest follow in order as those are delivered. False when it was not paused.
+   * An admin's resume of a paused subscription: its paused deliveries pending again and queued anew, in order (each
+   * was the next of its customers when it was paused). Deliveries still pending keep the jobs they have, and those
+   * held behind others follow as those end. False when it was not paused.
    */
   async resume(subscription: Stored<WebhookSubscription>): Promise<boolean> {
     const { tenantId, _id } = subscription;
     if (!(await this.subscriptions.resume(tenantId, _id, new Date()))) return false;
     const resumed = (await this.subscriptions.findById(tenantId, _id.toHexString()))!;
-    await this.webhookDeliveries.unpause(tenantId, _id.toHexString());
-    const pending = await this.webhookDeliveries.pending(tenantId, _id.toHexString());
-    const events = await Promise.all(pending.map((delivery) => this.events.findByEventId(tenantId, delivery.eventId!)));
-    const inOrder = pending
+    const unpaused = await this.webhookDeliveries.unpause(tenantId, _id.toHexString());
+    const events = await Promise.all(
+      unpaused.map((delivery) => this.events.findByEventId(tenantId, delivery.eventId!)),
+    );
+    const inOrder = unpaused
       .map((delivery, index) => ({ delivery, event: events[index] }))
       .filter((pair): pair is { delivery: Stored<Delivery>; event: Stored<WebhookEvent> } => pair.event !== null)
       .sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime());

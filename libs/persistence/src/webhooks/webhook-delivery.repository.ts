@@ -17,14 +17,16 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<Delivery> 
     return this.updateOne({ tenantId, _id: id, status: 'pending' }, { $set: { status: 'paused' } });
   }
 
-  /** The subscription's paused deliveries pending again; answers how many. */
-  async unpause(tenantId: TenantId, subscriptionId: string): Promise<number> {
-    const result = await this.model
-      .updateMany(this.scoped({ tenantId, kind: 'webhook', subjectId: subscriptionId, status: 'paused' }), {
+  /** The subscription's paused deliveries pending again; answers them. */
+  async unpause(tenantId: TenantId, subscriptionId: string): Promise<Stored<Delivery>[]> {
+    const paused = await this.find({ tenantId, kind: 'webhook', subjectId: subscriptionId, status: 'paused' });
+    if (paused.length === 0) return [];
+    await this.model
+      .updateMany(this.scoped({ tenantId, _id: { $in: paused.map(({ _id }) => _id) }, status: 'paused' }), {
         $set: { status: 'pending' },
       })
       .exec();
-    return result.modifiedCount;
+    return paused.map((delivery) => ({ ...delivery, status: 'pending' }));
   }
 
   /** Those of these events not delivered nor failed yet for the subscription. */
@@ -37,10 +39,6 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<Delivery> 
       eventId: { $in: eventIds },
       status: { $in: ['pending', 'paused'] },
     });
-  }
-
-  async pending(tenantId: TenantId, subscriptionId: string): Promise<Stored<Delivery>[]> {
-    return this.find({ tenantId, kind: 'webhook', subjectId: subscriptionId, status: 'pending' });
   }
 
   /** The subscription's delivery log, newest first. */
