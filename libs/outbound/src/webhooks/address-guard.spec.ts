@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isPublicAddress, refusedUrl } from './address-guard.js';
+import { isPublicAddress, publicOnlyLookup, RefusedAddressError, refusedUrl } from './address-guard.js';
+import { postJson } from './post-json.js';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -67,5 +68,20 @@ describe('refusedUrl', () => {
   it('refuses a host that does not resolve', async () => {
     const fails = async () => Promise.reject(new Error('ENOTFOUND'));
     expect(await refusedUrl('https://nowhere.invalid/', false, fails)).toBe('nowhere.invalid does not resolve');
+  });
+});
+
+describe('at connection time', () => {
+  it('publicOnlyLookup refuses a name resolving to a loopback address', async () => {
+    const error = await new Promise<Error | null>((resolve) =>
+      publicOnlyLookup('localhost', {}, (failure) => resolve(failure)),
+    );
+    expect(error).toBeInstanceOf(RefusedAddressError);
+  });
+
+  it('postJson refuses a private address literal without connecting', async () => {
+    await expect(
+      postJson('http://127.0.0.1:9/hooks', '{}', {}, { allowPrivate: false, timeoutMs: 1000 }),
+    ).rejects.toBeInstanceOf(RefusedAddressError);
   });
 });
