@@ -6,10 +6,12 @@ import { ChannelsPage } from './ChannelsPage';
 import { ConnectorKeysPage } from './ConnectorKeysPage';
 import { SettingsPage } from './SettingsPage';
 import { UsersPage } from './UsersPage';
+import { WebhookDeliveriesPage } from './WebhookDeliveriesPage';
+import { WebhooksPage } from './WebhooksPage';
 
 export const isAdmin = (role: string): boolean => role === 'admin';
 
-/** `/admin/*`: channels, their connector keys, users and identity settings, for admins (the api refuses everyone else anyway). */
+/** `/admin/*`: channels, their connector keys, users, identity settings and webhooks, for admins (the api refuses everyone else anyway). */
 export function AdminPage({ context }: { context: ConsoleContext }) {
   if (!isAdmin(context.user.role)) return <AdminOnly />;
   return (
@@ -24,6 +26,9 @@ export function AdminPage({ context }: { context: ConsoleContext }) {
         <NavLink to="/admin/settings" className="nav-link">
           Identity settings
         </NavLink>
+        <NavLink to="/admin/webhooks" className="nav-link">
+          Webhooks
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="channels" replace />} />
@@ -31,6 +36,8 @@ export function AdminPage({ context }: { context: ConsoleContext }) {
         <Route path="channels/:channelId/keys" element={<ConnectorKeysPage context={context} />} />
         <Route path="users" element={<UsersPage context={context} />} />
         <Route path="settings" element={<SettingsPage context={context} />} />
+        <Route path="webhooks" element={<WebhooksPage context={context} />} />
+        <Route path="webhooks/:subscriptionId" element={<WebhookDeliveriesPage context={context} />} />
         <Route path="*" element={<Navigate to="channels" replace />} />
       </Routes>
     </div>

@@ -9,6 +9,8 @@ import type {
   SettingsAudit,
   SettingsBackfill,
   TenantUser,
+  WebhookDelivery,
+  WebhookSubscription,
 } from './types';
 
 const id = (value: string): string => encodeURIComponent(value);
@@ -60,3 +62,29 @@ export const fetchSettingsAudit = (token: string, signal?: AbortSignal) =>
 
 export const fetchSettingsBackfill = (token: string, signal?: AbortSignal) =>
   request<SettingsBackfill>('/api/v1/settings/identity/backfill', { token, signal });
+
+export const fetchWebhooks = (token: string, signal?: AbortSignal) =>
+  request<Items<WebhookSubscription>>('/api/v1/webhook-subscriptions', { token, signal });
+
+export const fetchWebhook = (token: string, subscriptionId: string, signal?: AbortSignal) =>
+  request<WebhookSubscription>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}`, { token, signal });
+
+/** The answer carries the secret, shown this once. */
+export const createWebhook = (token: string, body: { url: string; events: string[]; secret?: string }) =>
+  request<WebhookSubscription & { secret: string }>('/api/v1/webhook-subscriptions', { method: 'POST', token, body });
+
+export const deleteWebhook = (token: string, subscriptionId: string) =>
+  request<void>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}`, { method: 'DELETE', token });
+
+/** A paused subscription active again: what it missed is delivered, in order. */
+export const resumeWebhook = (token: string, subscriptionId: string) =>
+  request<WebhookSubscription>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}/resume`, {
+    method: 'POST',
+    token,
+  });
+
+export const fetchWebhookDeliveries = (token: string, subscriptionId: string, signal?: AbortSignal) =>
+  request<Items<WebhookDelivery>>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}/deliveries?limit=100`, {
+    token,
+    signal,
+  });
