@@ -73,7 +73,7 @@ export function WebhooksPage({ context }: { context: ConsoleContext }) {
           </div>
         ) : null}
         <form
-          className="settings-group"
+          className="settings-group webhook-form"
           data-testid="webhook-form"
           onSubmit={(event) => {
             event.preventDefault();
