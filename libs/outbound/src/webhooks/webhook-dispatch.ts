@@ -26,9 +26,14 @@ export class WebhookDispatch {
     private readonly producer: WebhookDeliveriesProducer,
   ) {}
 
-  /** Stores the event's delivery for each subscription listening, and queues those it holds nothing back for. */
-  async fanOut(event: Stored<WebhookEvent>): Promise<void> {
-    const listening = await this.subscriptions.listeningTo(event.tenantId, event.type, event.occurredAt);
+  /**
+   * Stores the event's delivery for each of the tenant's `subscriptions` listening to it (none from before they
+   * existed), and queues those it holds nothing back for.
+   */
+  async fanOut(event: Stored<WebhookEvent>, subscriptions: Stored<WebhookSubscription>[]): Promise<void> {
+    const listening = subscriptions.filter(
+      (subscription) => subscription.events.includes(event.type) && subscription.createdAt <= event.occurredAt,
+    );
     for (const subscription of listening) {
       const { delivery } = await this.deliveries.createOrFind({
         tenantId: event.tenantId,

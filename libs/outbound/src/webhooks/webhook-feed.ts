@@ -49,21 +49,26 @@ export class WebhookFeed {
     }
   }
 
+  /**
+   * Reads the tenant's audit records, then its new customers (a merge's record is read no earlier than the customers
+   * it names, which existed before it), up to one time for both, and hands their events to the subscriptions in order.
+   */
   async feedTenant(tenantId: Types.ObjectId): Promise<void> {
     const now = new Date();
-    const from = await this.startOfFeed(tenantId);
-    if (!from) return;
-    const since = new Date(from.getTime() - OVERLAP_MS);
-    const [records, created] = await Promise.all([
-      this.audit.find({ tenantId, type: { $in: AUDITED_TYPES }, at: { $gt: since, $lte: now } } as never, {
-        sort: { at: 1, _id: 1 },
-        limit: BATCH,
-      }),
-      this.customers.find(
-        { tenantId, createdAt: { $gt: since, $lte: now } },
-        { sort: { createdAt: 1, _id: 1 }, limit: BATCH },
-      ),
-    ]);
+    const start = await this.startOfFeed(tenantId);
+    if (!start) return;
+    const since = start.caughtUp ? new Date(start.readUntil.getTime() - OVERLAP_MS) : start.readUntil;
+    const records = await this.audit.find(
+      { tenantId, type: { $in: AUDITED_TYPES }, at: { $gte: since, $lte: now } } as never,
+      { sort: { at: 1, _id: 1 }, limit: BATCH },
+    );
+    const recordsUntil = records.length === BATCH ? records.at(-1)!.at : now;
+    const created = await this.customers.find(
+      { tenantId, createdAt: { $gte: since, $lte: recordsUntil } },
+      { sort: { createdAt: 1, _id: 1 }, limit: BATCH },
+    );
+    // A full batch stops the pass where it ends, for both sources: what lies after is read next time, in order.
+    const until = created.length === BATCH ? created.at(-1)!.createdAt : recordsUntil;
     const drafts: WebhookEventDraft[] = [
       ...records.flatMap((record) => {
         const draft = webhookEventOfAudit({
@@ -84,26 +89,20 @@ export class WebhookFeed {
           createdAt: customer.createdAt,
         }),
       ),
-    ];
-    const stored = await this.events.storeAll(tenantId, drafts);
-    for (const event of stored) {
-      if (event.fannedOutAt) continue;
-      await this.dispatch.fanOut(event);
-      await this.events.markFannedOut(event);
-    }
-    // A full batch leaves the rest for the next pass: read up to where this one stopped.
-    const lastRead = [
-      records.length === BATCH ? records.at(-1)!.at : now,
-      created.length === BATCH ? created.at(-1)!.createdAt : now,
-    ];
-    await this.events.setReadUntil(tenantId, new Date(Math.min(...lastRead.map((at) => at.getTime()))));
+    ].filter((draft) => draft.occurredAt <= until);
+    const fresh = (await this.events.storeAll(tenantId, drafts)).filter((event) => !event.fannedOutAt);
+    const subscriptions = fresh.length > 0 ? await this.subscriptions.find({ tenantId }) : [];
+    for (const event of fresh) await this.dispatch.fanOut(event, subscriptions);
+    // Marked after all were handed out: a pass cut short hands them out again, and their deliveries are keyed.
+    await this.events.markFannedOut(tenantId, fresh);
+    await this.events.setFeed(tenantId, until, until.getTime() === now.getTime());
   }
 
   /** Where the tenant's feed stands; at first, the creation of its first subscription. */
-  private async startOfFeed(tenantId: Types.ObjectId): Promise<Date | undefined> {
-    const readUntil = await this.events.readUntil(tenantId);
-    if (readUntil) return readUntil;
+  private async startOfFeed(tenantId: Types.ObjectId): Promise<{ readUntil: Date; caughtUp: boolean } | undefined> {
+    const feed = await this.events.feedOf(tenantId);
+    if (feed) return feed;
     const [first] = await this.subscriptions.find({ tenantId }, { sort: { createdAt: 1 }, limit: 1 });
-    return first?.createdAt;
+    return first ? { readUntil: first.createdAt, caughtUp: true } : undefined;
   }
 }

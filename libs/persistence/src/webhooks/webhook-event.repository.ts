@@ -58,16 +58,22 @@ export class WebhookEventRepository extends TenantScopedRepository<WebhookEvent>
     );
   }
 
-  async markFannedOut(event: Stored<WebhookEvent>): Promise<void> {
-    await this.updateOne({ tenantId: event.tenantId, _id: event._id }, { $set: { fannedOutAt: new Date() } });
+  async markFannedOut(tenantId: TenantId, events: Stored<WebhookEvent>[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.model
+      .updateMany(this.scoped({ tenantId, _id: { $in: events.map(({ _id }) => _id) } }), {
+        $set: { fannedOutAt: new Date() },
+      })
+      .exec();
   }
 
-  async readUntil(tenantId: Types.ObjectId): Promise<Date | undefined> {
+  /** Where the tenant's feed stands, if it has read anything yet. */
+  async feedOf(tenantId: Types.ObjectId): Promise<Pick<WebhookFeed, 'readUntil' | 'caughtUp'> | undefined> {
     const feed = await this.feeds.findOne({ tenantId }).lean().exec();
-    return feed?.readUntil;
+    return feed ? { readUntil: feed.readUntil, caughtUp: feed.caughtUp !== false } : undefined;
   }
 
-  async setReadUntil(tenantId: Types.ObjectId, readUntil: Date): Promise<void> {
-    await this.feeds.updateOne({ tenantId }, { $max: { readUntil } }, { upsert: true }).exec();
+  async setFeed(tenantId: Types.ObjectId, readUntil: Date, caughtUp: boolean): Promise<void> {
+    await this.feeds.updateOne({ tenantId }, { $set: { readUntil, caughtUp } }, { upsert: true }).exec();
   }
 }

@@ -50,6 +50,10 @@ export class WebhookFeed {
 
   @Prop({ type: Date, required: true })
   readUntil!: Date;
+
+  /** False while a backlog is read batch by batch: the next pass goes on from `readUntil` without looking back. */
+  @Prop({ type: Boolean, default: true })
+  caughtUp!: boolean;
 }
 
 export const WebhookFeedSchema = SchemaFactory.createForClass(WebhookFeed);

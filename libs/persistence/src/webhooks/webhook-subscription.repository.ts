@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import type { WebhookEventType } from '@app/domain';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { WebhookSubscription } from './webhook-subscription.schema.js';
 
@@ -36,15 +35,6 @@ export class WebhookSubscriptionRepository extends TenantScopedRepository<Webhoo
   async remove(tenantId: TenantId, id: Types.ObjectId): Promise<boolean> {
     const result = await this.model.deleteOne(this.scoped({ tenantId, _id: id })).exec();
     return result.deletedCount > 0;
-  }
-
-  /** The subscriptions that hear of an event of `type` that occurred at `occurredAt` (none from before they existed). */
-  async listeningTo(
-    tenantId: TenantId,
-    type: WebhookEventType,
-    occurredAt: Date,
-  ): Promise<Stored<WebhookSubscription>[]> {
-    return this.find({ tenantId, events: type, createdAt: { $lte: occurredAt } });
   }
 
   /**
