@@ -106,6 +106,7 @@ export {
 } from './rules/delivery-retry.js';
 export {
   shouldPauseSubscription,
+  WEBHOOK_AUDITED_TYPES,
   WEBHOOK_EVENT_TYPES,
   webhookEventOfAudit,
   webhookEventOfNewCustomer,

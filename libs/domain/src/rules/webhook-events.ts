@@ -28,13 +28,15 @@ export interface WebhookEventDraft {
   occurredAt: Date;
 }
 
-const AUDITED_TYPES: ReadonlySet<string> = new Set<WebhookEventType>([
+/** The audit record types that are events for integrations (the rest of the events are new customers). */
+export const WEBHOOK_AUDITED_TYPES: readonly WebhookEventType[] = [
   'customer.updated',
   'customer.merged',
   'merge.undone',
   'identity.detached',
   'conversation.moved',
-]);
+];
+const AUDITED_TYPES: ReadonlySet<string> = new Set(WEBHOOK_AUDITED_TYPES);
 
 /**
  * The event an audit record announces, or undefined for records integrations do not hear of (suggestions,

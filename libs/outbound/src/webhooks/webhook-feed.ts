@@ -1,6 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import { webhookEventOfAudit, webhookEventOfNewCustomer, type WebhookEventDraft } from '@app/domain';
+import {
+  WEBHOOK_AUDITED_TYPES,
+  webhookEventOfAudit,
+  webhookEventOfNewCustomer,
+  type WebhookEventDraft,
+} from '@app/domain';
 import {
   AuditRepository,
   CustomerRepository,
@@ -12,13 +17,6 @@ import { WebhookDispatch } from './webhook-dispatch.js';
 /** Records are read again this far back: one written a little after the time it carries is not missed. */
 const OVERLAP_MS = 60_000;
 const BATCH = 500;
-const AUDITED_TYPES = [
-  'customer.updated',
-  'customer.merged',
-  'merge.undone',
-  'identity.detached',
-  'conversation.moved',
-];
 
 /**
  * The events outbox, derived from what the product already records durably: the audit trail (written by every
@@ -59,7 +57,7 @@ export class WebhookFeed {
     if (!start) return;
     const since = start.caughtUp ? new Date(start.readUntil.getTime() - OVERLAP_MS) : start.readUntil;
     const records = await this.audit.find(
-      { tenantId, type: { $in: AUDITED_TYPES }, at: { $gte: since, $lte: now } } as never,
+      { tenantId, type: { $in: WEBHOOK_AUDITED_TYPES }, at: { $gte: since, $lte: now } } as never,
       { sort: { at: 1, _id: 1 }, limit: BATCH },
     );
     const recordsUntil = records.length === BATCH ? records.at(-1)!.at : now;
