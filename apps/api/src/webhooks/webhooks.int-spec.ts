@@ -240,6 +240,28 @@ describe('webhook deliveries', () => {
   });
 });
 
+describe('events of undoable operations', () => {
+  it('posts a merge’s undo after the merge, naming the merge and the customers given back', async () => {
+    const hooks = await receiver();
+    const subscription = await subscribe(acme.admin, hooks.url, ['customer.merged', 'merge.undone']);
+    const survivor = await seedCustomer(api.app, acme.admin.tenantId, { name: 'Di Kept' });
+    const victim = await seedCustomer(api.app, acme.admin.tenantId, { name: 'Di Removed' });
+    const merge = await as(acme.agent).post('/api/v1/merges', { survivorId: survivor, victimIds: [victim] });
+    expect([200, 202]).toContain(merge.status);
+    await eventuallyAudited(merge.body.id);
+
+    const undo = await as(acme.supervisor).post(`/api/v1/merges/${merge.body.id}/undo`);
+    expect(undo.status).toBe(202);
+
+    const received = await hooks.waitFor((all) => all.some((request) => request.body.type === 'merge.undone'));
+    expect(received.map((request) => request.body.type)).toEqual(['customer.merged', 'merge.undone']);
+    expect(received[1].body.id).toMatch(/^merge\.undone:/);
+    expect(received[1].body.data).toMatchObject({ mergeId: merge.body.id });
+    expect(received[1].body.data.customerIds).toEqual(expect.arrayContaining([survivor, victim]));
+    expect((await as(acme.admin).delete(`/api/v1/webhook-subscriptions/${subscription.id}`)).status).toBe(204);
+  });
+});
+
 /** The merge once the worker finished it (its audit record, which its event comes from, is written by then). */
 async function eventuallyAudited(mergeId: string): Promise<void> {
   await eventually(
