@@ -42,7 +42,8 @@ beforeAll(async () => {
   [api, worker] = await Promise.all([startAppProcess('api', env), startAppProcess('worker', env)]);
   tenant = await createTenantThroughCli(env, api.url, 'Hooli');
   browser = await launchChromium();
-  hooks = await startWebhookReceiver(() => ({ status: 500 }));
+  // Failing fast (Retry-After: 1) makes the one-second window pass after two attempts.
+  hooks = await startWebhookReceiver(() => ({ status: 500, headers: { 'Retry-After': '1' } }));
 });
 
 afterAll(async () => {

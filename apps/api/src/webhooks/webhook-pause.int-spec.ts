@@ -34,7 +34,8 @@ beforeAll(async () => {
   webhookJobs = await startWebhookJobs(api.env);
   acme = await createTenantWithUsers(api.app, 'Acme');
   as = await signInAll(api.url, [acme.admin]);
-  hooks = await startWebhookReceiver(() => ({ status: 500 }));
+  // Failing fast (Retry-After: 1) makes the one-second window pass after two attempts.
+  hooks = await startWebhookReceiver(() => ({ status: 500, headers: { 'Retry-After': '1' } }));
 });
 
 afterAll(async () => {
