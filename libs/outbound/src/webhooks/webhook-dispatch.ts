@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DeliveryRepository,
   WebhookDeliveryRepository,
   WebhookEventRepository,
   WebhookSubscriptionRepository,
@@ -21,30 +20,65 @@ export class WebhookDispatch {
   constructor(
     private readonly subscriptions: WebhookSubscriptionRepository,
     private readonly events: WebhookEventRepository,
-    private readonly deliveries: DeliveryRepository,
     private readonly webhookDeliveries: WebhookDeliveryRepository,
     private readonly producer: WebhookDeliveriesProducer,
   ) {}
 
   /**
-   * Stores the event's delivery for each of the tenant's `subscriptions` listening to it (none from before they
-   * existed), and queues those it holds nothing back for.
+   * Stores the deliveries of `events` (in order) for each of the tenant's `subscriptions` listening to them (none
+   * from before they existed), and queues those that no earlier unfinished event of one of their customers holds
+   * back: a handful of commands per subscription, however many events.
    */
-  async fanOut(event: Stored<WebhookEvent>, subscriptions: Stored<WebhookSubscription>[]): Promise<void> {
-    const listening = subscriptions.filter(
-      (subscription) => subscription.events.includes(event.type) && subscription.createdAt <= event.occurredAt,
+  async fanOut(events: Stored<WebhookEvent>[], subscriptions: Stored<WebhookSubscription>[]): Promise<void> {
+    for (const subscription of subscriptions) {
+      const listening = events.filter(
+        (event) => subscription.events.includes(event.type) && subscription.createdAt <= event.occurredAt,
+      );
+      if (listening.length === 0) continue;
+      const eventIds = listening.map(({ eventId }) => eventId);
+      const deliveries = await this.webhookDeliveries.storeAll(
+        subscription.tenantId,
+        subscription._id.toHexString(),
+        eventIds,
+      );
+      const holding = await this.unfinishedByCustomer(subscription, eventIds);
+      const startable: Stored<Delivery>[] = [];
+      for (const event of listening) {
+        const delivery = deliveries.get(event.eventId);
+        if (!delivery || delivery.status === 'delivered' || delivery.status === 'failed') continue;
+        const held = event.customerIds.some((customerId) => {
+          const first = holding.get(customerId);
+          return first !== undefined && comesBefore(first, event);
+        });
+        if (!held && delivery.status === 'pending') startable.push(delivery);
+        for (const customerId of event.customerIds) {
+          const first = holding.get(customerId);
+          if (!first || comesBefore(event, first)) holding.set(customerId, event);
+        }
+      }
+      await this.producer.startAll(startable.map(jobOf), generationOf(subscription));
+    }
+  }
+
+  /** For each customer, the earliest event still to be delivered to the subscription, but for `exceptEventIds`. */
+  private async unfinishedByCustomer(
+    subscription: Stored<WebhookSubscription>,
+    exceptEventIds: string[],
+  ): Promise<Map<string, Stored<WebhookEvent>>> {
+    const { tenantId, _id } = subscription;
+    const unfinished = await this.webhookDeliveries.unfinishedExcept(tenantId, _id.toHexString(), exceptEventIds);
+    const events = await this.events.findByEventIds(
+      tenantId,
+      unfinished.map(({ eventId }) => eventId!),
     );
-    for (const subscription of listening) {
-      const { delivery } = await this.deliveries.createOrFind({
-        tenantId: event.tenantId,
-        kind: 'webhook',
-        subjectId: subscription._id.toHexString(),
-        eventId: event.eventId,
-      });
-      if (delivery.status === 'pending' && (await this.isNext(subscription, event))) {
-        await this.start(subscription, delivery);
+    const first = new Map<string, Stored<WebhookEvent>>();
+    for (const event of events) {
+      for (const customerId of event.customerIds) {
+        const known = first.get(customerId);
+        if (!known || comesBefore(event, known)) first.set(customerId, event);
       }
     }
+    return first;
   }
 
   /** Whether no earlier event of the event's customers is still to be delivered to the subscription. */
@@ -109,9 +143,21 @@ export class WebhookDispatch {
   }
 
   private async start(subscription: Stored<WebhookSubscription>, delivery: Stored<Delivery>): Promise<void> {
-    await this.producer.start(
-      { tenantId: String(delivery.tenantId), deliveryId: delivery._id.toHexString() },
-      subscription.resumedAt ? `r${subscription.resumedAt.getTime()}` : 'first',
-    );
+    await this.producer.start(jobOf(delivery), generationOf(subscription));
   }
 }
+
+/** Event order: by time, then by id. */
+function comesBefore(a: Stored<WebhookEvent>, b: Stored<WebhookEvent>): boolean {
+  const byTime = a.occurredAt.getTime() - b.occurredAt.getTime();
+  return byTime < 0 || (byTime === 0 && a._id.toHexString() < b._id.toHexString());
+}
+
+const jobOf = (delivery: Stored<Delivery>) => ({
+  tenantId: String(delivery.tenantId),
+  deliveryId: delivery._id.toHexString(),
+});
+
+/** Starts after each resume are new jobs (WebhookDeliveriesProducer). */
+const generationOf = (subscription: Stored<WebhookSubscription>) =>
+  subscription.resumedAt ? `r${subscription.resumedAt.getTime()}` : 'first';

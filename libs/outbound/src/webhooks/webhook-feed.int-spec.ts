@@ -1,8 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
 import { getConnectionToken } from '@nestjs/mongoose';
+import type { Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
-import { WebhookEventRepository } from '@app/persistence';
+import { WebhookEventRepository, WebhookSubscriptionRepository } from '@app/persistence';
+import { QUEUES } from '@app/queue';
 import { dropTestDatabase, startWorkerModules, testEnvironment, type TestEnvironment } from '@app/testing';
+import { WebhookDispatch } from './webhook-dispatch.js';
 import { WebhookFeed } from './webhook-feed.js';
 import { WebhookDispatchModule } from './webhooks.module.js';
 
@@ -11,6 +15,7 @@ let context: INestApplicationContext;
 let db: Connection;
 let feed: WebhookFeed;
 let events: WebhookEventRepository;
+let queue: Queue;
 
 beforeAll(async () => {
   env = testEnvironment();
@@ -18,6 +23,9 @@ beforeAll(async () => {
   db = context.get(getConnectionToken());
   feed = context.get(WebhookFeed);
   events = context.get(WebhookEventRepository);
+  queue = context.get(getQueueToken(QUEUES.deliveries));
+  // Jobs another test file of this Jest worker left in the shared Redis database; no worker runs them here.
+  await queue.obliterate({ force: true });
 });
 
 afterAll(async () => {
@@ -29,17 +37,23 @@ describe('the webhook feed', () => {
   it('reads a backlog of more records than a batch to the end, each once, a merge after the creations it names', async () => {
     const tenantId = new Types.ObjectId();
     const hourAgo = new Date(Date.now() - 3600_000);
-    const subscriptionId = new Types.ObjectId();
-    await db.collection('webhook_subscriptions').insertOne({
-      _id: subscriptionId,
+    const [subscriptionId, everythingId] = [new Types.ObjectId(), new Types.ObjectId()];
+    const subscription = (_id: Types.ObjectId, events: string[]) => ({
+      _id,
       tenantId,
       url: 'https://hooks.example.com/feed',
-      events: ['customer.merged'],
+      events,
       secret: 'whsec_feed',
       status: 'active',
       createdAt: hourAgo,
       updatedAt: hourAgo,
     });
+    await db
+      .collection('webhook_subscriptions')
+      .insertMany([
+        subscription(subscriptionId, ['customer.merged']),
+        subscription(everythingId, ['customer.created', 'customer.merged']),
+      ]);
     // 1,100 customers created 10 ms apart half an hour ago: more than two batches inside one overlap window.
     const base = Date.now() - 1800_000;
     const customers = Array.from({ length: 1100 }, (_, n) => ({
@@ -86,10 +100,37 @@ describe('the webhook feed', () => {
       await db.collection('deliveries').countDocuments({ tenantId, subjectId: subscriptionId.toHexString() }),
     ).toBe(1);
 
+    // The subscription to everything: each creation queued at once, the merge held behind the two it names.
+    const everything = everythingId.toHexString();
+    const deliveryOf = async (eventId: string) =>
+      (await db.collection('deliveries').findOne({ tenantId, subjectId: everything, eventId }))!;
+    const queued = async (eventId: string) =>
+      (await queue.getJob(`${(await deliveryOf(eventId))._id}-first`)) !== undefined;
+    expect(await db.collection('deliveries').countDocuments({ tenantId, subjectId: everything })).toBe(1101);
+    // 1,100 creations for it, and the merge for the other subscription, which hears of nothing before it.
+    expect(await queue.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(1101);
+    expect(await queued(victimCreated.eventId)).toBe(true);
+    expect(await queued(merged.eventId)).toBe(false);
+
+    // Once both creations are delivered (each telling the dispatch, as the sender does), the merge is queued.
+    const dispatch = context.get(WebhookDispatch);
+    const subscriptionDoc = (await context.get(WebhookSubscriptionRepository).findById(tenantId, everything))!;
+    const survivorCreated = (await events.findByEventId(tenantId, `customer.created:${survivor.toHexString()}`))!;
+    for (const [created, mergeQueued] of [
+      [victimCreated, false],
+      [survivorCreated, true],
+    ] as const) {
+      await db
+        .collection('deliveries')
+        .updateOne({ _id: (await deliveryOf(created.eventId))._id }, { $set: { status: 'delivered' } });
+      await dispatch.startNext(subscriptionDoc, created);
+      expect(await queued(merged.eventId)).toBe(mergeQueued);
+    }
+
     // Read again from the start: nothing is stored or delivered twice.
     await db.collection('webhook_feeds').deleteOne({ tenantId });
     await feed.feedTenant(tenantId);
     expect(await db.collection('webhook_events').countDocuments({ tenantId })).toBe(1101);
-    expect(await db.collection('deliveries').countDocuments({ tenantId })).toBe(1);
+    expect(await db.collection('deliveries').countDocuments({ tenantId })).toBe(1102);
   });
 });

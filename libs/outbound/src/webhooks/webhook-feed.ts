@@ -90,7 +90,7 @@ export class WebhookFeed {
     ].filter((draft) => draft.occurredAt <= until);
     const fresh = (await this.events.storeAll(tenantId, drafts)).filter((event) => !event.fannedOutAt);
     const subscriptions = fresh.length > 0 ? await this.subscriptions.find({ tenantId }) : [];
-    for (const event of fresh) await this.dispatch.fanOut(event, subscriptions);
+    await this.dispatch.fanOut(fresh, subscriptions);
     // Marked after all were handed out: a pass cut short hands them out again, and their deliveries are keyed.
     await this.events.markFannedOut(tenantId, fresh);
     await this.events.setFeed(tenantId, until, until.getTime() === now.getTime());

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { Delivery } from '../deliveries/delivery.schema.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 
@@ -10,6 +11,54 @@ import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-sc
 export class WebhookDeliveryRepository extends TenantScopedRepository<Delivery> {
   constructor(@InjectModel(Delivery.name) model: Model<Delivery>) {
     super(model);
+  }
+
+  /**
+   * Stores the subscription's pending delivery of each event not stored yet, in one write; answers the delivery of
+   * every event, stored before or now, by event id.
+   */
+  async storeAll(
+    tenantId: TenantId,
+    subscriptionId: string,
+    eventIds: string[],
+  ): Promise<Map<string, Stored<Delivery>>> {
+    const query = { tenantId, kind: 'webhook' as const, subjectId: subscriptionId, eventId: { $in: eventIds } };
+    const known = new Set((await this.find(query)).map((delivery) => delivery.eventId));
+    const fresh = eventIds.filter((eventId) => !known.has(eventId));
+    if (fresh.length > 0) {
+      try {
+        await this.model.insertMany(
+          fresh.map((eventId) => ({
+            tenantId,
+            kind: 'webhook',
+            subjectId: subscriptionId,
+            eventId,
+            status: 'pending',
+            attempts: [],
+          })),
+          { ordered: false },
+        );
+      } catch (error) {
+        // Another feeder stored some of them first: one delivery per event all the same.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    return new Map((await this.find(query)).map((delivery) => [delivery.eventId!, delivery]));
+  }
+
+  /** The subscription's deliveries still to be delivered, but those of `exceptEventIds`. */
+  async unfinishedExcept(
+    tenantId: TenantId,
+    subscriptionId: string,
+    exceptEventIds: string[],
+  ): Promise<Stored<Delivery>[]> {
+    return this.find({
+      tenantId,
+      kind: 'webhook',
+      subjectId: subscriptionId,
+      eventId: { $nin: exceptEventIds },
+      status: { $in: ['pending', 'paused'] },
+    });
   }
 
   /** Pending → paused (its subscription is paused); false when it was not pending. */

@@ -35,6 +35,11 @@ export class WebhookEventRepository extends TenantScopedRepository<WebhookEvent>
     return this.find({ tenantId, eventId: { $in: eventIds } }, { sort: { occurredAt: 1, _id: 1 } });
   }
 
+  async findByEventIds(tenantId: TenantId, eventIds: string[]): Promise<Stored<WebhookEvent>[]> {
+    if (eventIds.length === 0) return [];
+    return this.find({ tenantId, eventId: { $in: eventIds } });
+  }
+
   async findByEventId(tenantId: TenantId, eventId: string): Promise<Stored<WebhookEvent> | null> {
     return this.findOne({ tenantId, eventId });
   }
