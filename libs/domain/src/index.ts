@@ -104,3 +104,4 @@ export {
   type DeliveryOutcome,
   type DeliveryRetryPolicy,
 } from './rules/delivery-retry.js';
+export { replyRefusal, type ReplyRefusal, type ReplyRequest, type ReplyTarget } from './rules/reply-refusal.js';

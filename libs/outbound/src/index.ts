@@ -8,3 +8,12 @@ export {
 } from './delivery-sender.js';
 export { DeliveryStarter } from './delivery-starter.js';
 export { DeliveryRunnerModule, DeliveryStarterModule, type DeliveryRunnerOptions } from './outbound.module.js';
+export { ReplySender } from './replies/reply-sender.js';
+export { ReplySenderDependenciesModule } from './replies/replies.module.js';
+export { readTwilioAnswer, twilioRequest, type TwilioEndpoint, type TwilioReply } from './replies/twilio-reply.js';
+export {
+  readWhatsappAnswer,
+  whatsappRequest,
+  type WhatsappEndpoint,
+  type WhatsappReply,
+} from './replies/whatsapp-reply.js';

@@ -28,3 +28,11 @@ export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-hold
 export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';
 export { seedBulkPairs } from './bulk-pairs.js';
 export { seedCustomer, type CustomerSeed } from './seed-customer.js';
+export {
+  ProviderStandIn,
+  startTwilioStandIn,
+  startWhatsappStandIn,
+  whatsappError,
+  type RecordedRequest,
+  type StandInAnswer,
+} from './provider-stand-ins.js';

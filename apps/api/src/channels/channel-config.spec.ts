@@ -11,6 +11,12 @@ describe('parseChannelConfig', () => {
       { phoneNumberId: whatsapp.phoneNumberId },
       { appSecret: 'appsecret-123', verifyToken: 'verify-123' },
     ],
+    [
+      'whatsapp',
+      { ...whatsapp, accessToken: 'EAAG-token-123' },
+      { phoneNumberId: whatsapp.phoneNumberId },
+      { appSecret: 'appsecret-123', verifyToken: 'verify-123', accessToken: 'EAAG-token-123' },
+    ],
     ['sms', sms, { accountSid: sms.accountSid, phoneNumber: '+15550100000' }, { authToken: 'token-12345' }],
     [
       'email',
@@ -28,6 +34,7 @@ describe('parseChannelConfig', () => {
   it.each([
     ['whatsapp', { ...whatsapp, phoneNumberId: 'abc' }, 'config.phoneNumberId'],
     ['whatsapp', { phoneNumberId: '123456' }, 'config.appSecret'],
+    ['whatsapp', { ...whatsapp, accessToken: 'short' }, 'config.accessToken'],
     ['sms', { ...sms, accountSid: 'XX1' }, 'config.accountSid'],
     ['sms', { ...sms, phoneNumber: '555-0100' }, 'config.phoneNumber'],
     ['email', { addresses: [] }, 'config.addresses'],

@@ -27,6 +27,13 @@ class WhatsappConfig {
   @MinLength(8)
   @MaxLength(256)
   verifyToken!: string;
+
+  /** The Cloud API token replies are sent with; without it the channel only receives. */
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(1024)
+  accessToken?: string;
 }
 
 class SmsConfig {
@@ -65,7 +72,13 @@ const CONFIG_CLASS: Record<ChannelKind, (new () => object) | undefined> = {
   webchat: undefined,
 };
 
-const SECRET_FIELDS: readonly (keyof ChannelSecrets)[] = ['appSecret', 'verifyToken', 'authToken', 'mailgunSigningKey'];
+const SECRET_FIELDS: readonly (keyof ChannelSecrets)[] = [
+  'appSecret',
+  'verifyToken',
+  'accessToken',
+  'authToken',
+  'mailgunSigningKey',
+];
 
 export interface ConfigProblem {
   field: string;

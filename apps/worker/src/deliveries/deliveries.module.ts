@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DeliveryRunnerModule } from '@app/outbound';
+import { DeliveryRunnerModule, ReplySender, ReplySenderDependenciesModule } from '@app/outbound';
 import { DeliveriesProcessor } from './deliveries.processor.js';
 
 /** The worker's deliveries: the runner with one sender per kind of delivery. */
 @Module({
-  imports: [DeliveryRunnerModule.withSenders({ senders: [] })],
+  imports: [DeliveryRunnerModule.withSenders({ imports: [ReplySenderDependenciesModule], senders: [ReplySender] })],
   providers: [DeliveriesProcessor],
 })
 export class DeliveriesModule {}

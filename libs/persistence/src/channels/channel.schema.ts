@@ -14,6 +14,8 @@ export interface ChannelSettings {
 export interface ChannelSecrets {
   appSecret?: string;
   verifyToken?: string;
+  /** WhatsApp: the Cloud API token replies are sent with. */
+  accessToken?: string;
   authToken?: string;
   mailgunSigningKey?: string;
 }
