@@ -342,14 +342,12 @@ describe('POST /api/v1/conversations/:id/messages (SMS through Twilio)', () => {
     await updated(messageId, 'delivered');
     // A late `sent` does not take it back.
     expect((await postStatus(callback('sent'))).status).toBe(200);
-    const lateSent = await api.app
-      .get<Queue>(getQueueToken(QUEUES.inbound))
-      .getJob(
-        inboundJobId({
-          channelId: smsChannel,
-          event: { type: 'status', externalId: sid, status: 'sent' } as InboundEvent,
-        }),
-      );
+    const lateSent = await api.app.get<Queue>(getQueueToken(QUEUES.inbound)).getJob(
+      inboundJobId({
+        channelId: smsChannel,
+        event: { type: 'status', externalId: sid, status: 'sent' } as InboundEvent,
+      }),
+    );
     await lateSent!.waitUntilFinished(inboundEvents);
     expect((await messageOf(conversationId, messageId)).status).toBe('delivered');
 
