@@ -17,3 +17,10 @@ export {
   type WhatsappEndpoint,
   type WhatsappReply,
 } from './replies/whatsapp-reply.js';
+export {
+  emailThreading,
+  plusAddress,
+  replyFromAddress,
+  replyMessageId,
+  type EmailThreading,
+} from './replies/email-reply.js';

@@ -30,9 +30,11 @@ export { seedBulkPairs } from './bulk-pairs.js';
 export { seedCustomer, type CustomerSeed } from './seed-customer.js';
 export {
   ProviderStandIn,
+  startMailgunStandIn,
   startTwilioStandIn,
   startWhatsappStandIn,
   whatsappError,
   type RecordedRequest,
   type StandInAnswer,
 } from './provider-stand-ins.js';
+export { SmtpStandIn, type ReceivedMail } from './smtp-stand-in.js';

@@ -134,3 +134,14 @@ export function startTwilioStandIn(): Promise<ProviderStandIn> {
 export function whatsappError(code: number, message: string): Record<string, unknown> {
   return { error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp' } } };
 }
+
+/** Mailgun's send API: answers each message `200` with an id, queued. */
+export function startMailgunStandIn(): Promise<ProviderStandIn> {
+  return ProviderStandIn.start((request) => ({
+    status: 200,
+    body: {
+      id: request.form?.get('h:Message-Id') ?? `<${randomBytes(8).toString('hex')}@mailgun>`,
+      message: 'Queued. Thank you.',
+    },
+  }));
+}

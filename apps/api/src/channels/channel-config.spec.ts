@@ -25,6 +25,26 @@ describe('parseChannelConfig', () => {
       { mailgunSigningKey: 'key-12345678' },
     ],
     ['email', { addresses: ['help@demo.example'] }, { addresses: ['help@demo.example'] }, {}],
+    [
+      'email',
+      {
+        addresses: ['help@demo.example'],
+        replyFrom: 'help@demo.example',
+        smtp: { host: 'smtp.relay.example', port: 587, user: 'help', password: 'relay-password', tls: 'starttls' },
+      },
+      {
+        addresses: ['help@demo.example'],
+        replyFrom: 'help@demo.example',
+        smtp: { host: 'smtp.relay.example', port: 587, user: 'help', tls: 'starttls' },
+      },
+      { smtpPassword: 'relay-password' },
+    ],
+    [
+      'email',
+      { addresses: ['help@demo.example'], mailgunApiKey: 'key-1234567890', mailgunDomain: 'mg.demo.example' },
+      { addresses: ['help@demo.example'], mailgunDomain: 'mg.demo.example' },
+      { mailgunApiKey: 'key-1234567890' },
+    ],
     ['api', {}, {}, {}],
     ['webchat', {}, {}, {}],
   ] as const)('%s splits settings from secrets', (kind, config, settings, secrets) => {
@@ -39,9 +59,21 @@ describe('parseChannelConfig', () => {
     ['sms', { ...sms, phoneNumber: '555-0100' }, 'config.phoneNumber'],
     ['email', { addresses: [] }, 'config.addresses'],
     ['email', { addresses: ['not-an-email'] }, 'config.addresses'],
+    ['email', { addresses: ['a@x.example'], mailgunApiKey: 'key-1234567890' }, 'config.mailgunDomain'],
+    ['email', { addresses: ['a@x.example'], mailgunDomain: 'mg.x.example' }, 'config.mailgunApiKey'],
+    ['email', { addresses: ['a@x.example'], smtp: { host: 'relay.example', port: 70000 } }, 'config.smtp.port'],
+    ['email', { addresses: ['a@x.example'], smtp: { host: 'relay.example', port: 25, tls: 'ssl' } }, 'config.smtp.tls'],
     ['api', { surprise: true }, 'config.surprise'],
   ] as const)('%s refuses %j', (kind, config, field) => {
     const result = parseChannelConfig(kind, { ...config });
     expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+
+  it('keeps the stored relay password when the relay changes without it', () => {
+    const stored = { addresses: ['a@x.example'], smtp: { host: 'old.example', port: 25 }, smtpPassword: 'pw-1' };
+    expect(parseChannelConfig('email', { ...stored, smtp: { host: 'new.example', port: 587 } })).toEqual({
+      settings: { addresses: ['a@x.example'], smtp: { host: 'new.example', port: 587 } },
+      secrets: { smtpPassword: 'pw-1' },
+    });
   });
 });

@@ -1,15 +1,22 @@
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsEmail,
+  IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
+  ValidateIf,
+  ValidateNested,
   validateSync,
+  type ValidationError,
 } from 'class-validator';
 import type { ChannelKind } from '@app/domain';
 import type { ChannelSecrets, ChannelSettings } from '@app/persistence';
@@ -49,6 +56,36 @@ class SmsConfig {
   phoneNumber!: string;
 }
 
+export const SMTP_TLS_MODES = ['starttls', 'implicit', 'none'] as const;
+
+/** The relay email replies are submitted to; its password is kept apart, write-only, as `smtpPassword`. */
+class SmtpRelayConfig {
+  @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'smtp.host must be a host name or address' })
+  host!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port!: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  user?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password?: string;
+
+  /** `starttls` (submission, 587: refused without it), `implicit` (465), `none` (a relay on the same host). */
+  @IsOptional()
+  @IsIn(SMTP_TLS_MODES)
+  tls?: (typeof SMTP_TLS_MODES)[number];
+}
+
 class EmailConfig {
   @IsArray()
   @ArrayMinSize(1)
@@ -61,6 +98,29 @@ class EmailConfig {
   @MinLength(8)
   @MaxLength(256)
   mailgunSigningKey?: string;
+
+  /** Replies leave from this address (one of `addresses`; the first when absent). */
+  @IsOptional()
+  @IsEmail()
+  replyFrom?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SmtpRelayConfig)
+  smtp?: SmtpRelayConfig;
+
+  /** Replies through Mailgun's send API instead of a relay: the key and the sending domain go together. */
+  @ValidateIf((config: EmailConfig) => config.mailgunDomain !== undefined)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(256)
+  mailgunApiKey?: string;
+
+  @ValidateIf((config: EmailConfig) => config.mailgunApiKey !== undefined)
+  @Matches(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, {
+    message: 'mailgunDomain must be the sending domain, e.g. mg.example.com',
+  })
+  mailgunDomain?: string;
 }
 
 /** `api` and `webchat` channels take no config. */
@@ -78,6 +138,7 @@ const SECRET_FIELDS: readonly (keyof ChannelSecrets)[] = [
   'accessToken',
   'authToken',
   'mailgunSigningKey',
+  'mailgunApiKey',
 ];
 
 export interface ConfigProblem {
@@ -95,20 +156,38 @@ export function parseChannelConfig(kind: ChannelKind, config: Record<string, unk
     if (unexpected.length === 0) return { settings: {}, secrets: {} };
     return unexpected.map((key) => ({ field: `config.${key}`, messages: [`a ${kind} channel takes no ${key}`] }));
   }
-  const instance = plainToInstance(configClass, config);
+  const instance = plainToInstance(configClass, withStoredSmtpPassword(config));
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    return errors.map((error) => ({
-      field: `config.${error.property}`,
-      messages: Object.values(error.constraints ?? {}),
-    }));
-  }
+  if (errors.length > 0) return errors.flatMap((error) => problemsOf(error, 'config'));
   const settings: Record<string, unknown> = {};
   const secrets: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(instance)) {
     if (value === undefined) continue;
+    if (key === 'smtp') {
+      const { password, ...relay } = value as SmtpRelayConfig;
+      settings.smtp = { ...relay };
+      if (password !== undefined) secrets.smtpPassword = password;
+      continue;
+    }
     const target = (SECRET_FIELDS as readonly string[]).includes(key) ? secrets : settings;
     target[key] = key === 'addresses' ? (value as string[]).map((address) => address.trim().toLowerCase()) : value;
   }
   return { settings: settings as ChannelSettings, secrets: secrets as ChannelSecrets };
+}
+
+/**
+ * A stored relay's password is a secret of its own (`smtpPassword`); a change of the relay that does not give the
+ * password again keeps it.
+ */
+function withStoredSmtpPassword(config: Record<string, unknown>): Record<string, unknown> {
+  const { smtpPassword, ...rest } = config;
+  const smtp = rest.smtp;
+  if (typeof smtp !== 'object' || smtp === null || typeof smtpPassword !== 'string') return rest;
+  return { ...rest, smtp: { password: smtpPassword, ...smtp } };
+}
+
+function problemsOf(error: ValidationError, parent: string): ConfigProblem[] {
+  const field = `${parent}.${error.property}`;
+  const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+  return [...own, ...(error.children ?? []).flatMap((child) => problemsOf(child, field))];
 }

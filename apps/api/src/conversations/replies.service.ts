@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
 import { replyRefusal, type ReplyRefusal } from '@app/domain';
 import { notFound, ProblemException } from '@app/http';
-import { DeliveryStarter } from '@app/outbound';
+import { DeliveryStarter, replyFromAddress, replyMessageId } from '@app/outbound';
 import {
   ChannelRepository,
   ConversationRepository,
@@ -76,8 +76,7 @@ export class RepliesService {
       conversationId: conversation._id,
       channelId: conversation.channelId,
       direction: 'outbound',
-      // Replaced by the provider's id once it takes the message; until then unique by our own id.
-      externalId: `reply:${id.toHexString()}`,
+      externalId: externalIdOf(channel, id),
       sentAt: new Date(),
       messageType: dto.template ? 'template' : 'text',
       ...(dto.text ? { text: dto.text } : {}),
@@ -115,7 +114,21 @@ function missingForReplies(channel: ChannelWithSecrets): string | undefined {
       return channel.secrets.accessToken ? undefined : 'an access token for replies (config.accessToken)';
     case 'sms':
       return channel.secrets.authToken && channel.settings.phoneNumber ? undefined : 'its Twilio account';
+    case 'email':
+      if (!replyFromAddress(channel.settings)) return 'an address to reply from';
+      return channel.settings.smtp || (channel.settings.mailgunDomain && channel.secrets.mailgunApiKey)
+        ? undefined
+        : 'an SMTP relay or a Mailgun key for replies (config.smtp, config.mailgunApiKey)';
     default:
       return undefined;
   }
+}
+
+/**
+ * An email reply is known by the Message-ID it is sent with (the customer's answer names it); other replies by our
+ * own id until the provider takes them and gives theirs.
+ */
+function externalIdOf(channel: ChannelWithSecrets, id: Types.ObjectId): string {
+  const from = channel.kind === 'email' ? replyFromAddress(channel.settings) : undefined;
+  return from ? replyMessageId(id.toHexString(), from) : `reply:${id.toHexString()}`;
 }

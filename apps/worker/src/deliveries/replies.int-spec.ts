@@ -3,7 +3,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { parseWhatsappWebhook, type InboundEvent, type InboundMessage } from '@app/channels';
+import { simpleParser } from 'mailparser';
+import {
+  emailInboundMessage,
+  parseRawEmail,
+  parseWhatsappWebhook,
+  type InboundEvent,
+  type InboundMessage,
+} from '@app/channels';
 import { InboundIngestionService } from '@app/identity';
 import { DeliveryRepository, type Role } from '@app/persistence';
 import { inboundJobId, MergesProducer, QUEUES } from '@app/queue';
@@ -13,6 +20,8 @@ import {
   RecordingConsole,
   signInAll,
   startApiInProcess,
+  SmtpStandIn,
+  startMailgunStandIn,
   startTwilioStandIn,
   startWhatsappStandIn,
   startWorkerModules,
@@ -34,11 +43,18 @@ const ACCESS_TOKEN = 'EAAG-whatsapp-access-token';
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 const AUTH_TOKEN = 'twilio-auth-token-123';
 const OUR_SMS_NUMBER = '+15550100000';
+const SUPPORT = 'support@acme-mail.example';
+const SALES = 'sales@acme-mail.example';
+const RELAY = { user: 'relay-user', password: 'relay-password-1' };
 
 let api: InProcessApi;
 let worker: INestApplicationContext;
 let whatsapp: ProviderStandIn;
 let twilio: ProviderStandIn;
+let mailgun: ProviderStandIn;
+let smtp: SmtpStandIn;
+let emailChannel: string;
+let mailgunChannel: string;
 let acme: Record<Role, TestUser>;
 let globex: Record<Role, TestUser>;
 let as: (user: TestUser) => RestClient;
@@ -55,7 +71,14 @@ let sequence = 0;
 beforeAll(async () => {
   whatsapp = await startWhatsappStandIn();
   twilio = await startTwilioStandIn();
-  api = await startApiInProcess({ WHATSAPP_API_URL: whatsapp.url, TWILIO_API_URL: twilio.url, PUBLIC_URL });
+  mailgun = await startMailgunStandIn();
+  smtp = await SmtpStandIn.start(RELAY);
+  api = await startApiInProcess({
+    WHATSAPP_API_URL: whatsapp.url,
+    TWILIO_API_URL: twilio.url,
+    MAILGUN_API_URL: mailgun.url,
+    PUBLIC_URL,
+  });
   await Promise.all(
     [QUEUES.deliveries, QUEUES.merges, QUEUES.suggestions, QUEUES.inbound].map((name) =>
       api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true }),
@@ -82,6 +105,20 @@ beforeAll(async () => {
     { accountSid: ACCOUNT_SID, phoneNumber: OUR_SMS_NUMBER },
     { authToken: AUTH_TOKEN },
   );
+  emailChannel = await createTestChannel(
+    api.app,
+    acme.agent.tenantId,
+    'email',
+    { addresses: [SUPPORT], smtp: { host: '127.0.0.1', port: smtp.port, user: RELAY.user, tls: 'none' } },
+    { smtpPassword: RELAY.password },
+  );
+  mailgunChannel = await createTestChannel(
+    api.app,
+    acme.agent.tenantId,
+    'email',
+    { addresses: [SALES], mailgunDomain: 'mg.acme-mail.example' },
+    { mailgunApiKey: 'key-mailgun-123' },
+  );
 });
 
 afterAll(async () => {
@@ -92,6 +129,8 @@ afterAll(async () => {
   await api?.close();
   await whatsapp?.close();
   await twilio?.close();
+  await mailgun?.close();
+  await smtp?.close();
 });
 
 interface Filed {
@@ -119,6 +158,21 @@ async function smsFrom(number: string): Promise<Filed> {
     messageType: 'text',
     sentAt: new Date().toISOString(),
   });
+}
+
+/** An email as the SMTP ingress reads it, to one of our addresses, filed by the worker's ingestion. */
+async function emailFrom(channelId: string, headers: Record<string, string>, body = 'Where is my order 4711?') {
+  const raw = [
+    ...Object.entries({ Date: new Date().toUTCString(), 'MIME-Version': '1.0', ...headers }).map(
+      ([name, value]) => `${name}: ${value}`,
+    ),
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+    '',
+  ].join('\r\n');
+  const message = emailInboundMessage(await parseRawEmail(raw), new Date());
+  return file(channelId, { ...message, to: headers.To });
 }
 
 async function file(channelId: string, event: InboundMessage): Promise<Filed> {
@@ -370,35 +424,146 @@ describe('POST /api/v1/conversations/:id/messages (SMS through Twilio)', () => {
   });
 });
 
+describe('POST /api/v1/conversations/:id/messages (email)', () => {
+  it('submits the reply to the relay threaded under the customer’s message, and their answer lands in the same conversation', async () => {
+    const { conversationId } = await emailFrom(emailChannel, {
+      From: 'Ann Example <ann@customer.example>',
+      To: SUPPORT,
+      Subject: 'Order 4711',
+      'Message-ID': '<m-1@customer.example>',
+    });
+
+    const response = await reply(conversationId, { text: 'We are on it.' });
+    expect(response.status).toBe(202);
+    const messageId: string = response.body.id;
+    expect(response.body.externalId).toBe(`<reply.${messageId}@acme-mail.example>`);
+    await updated(messageId, 'sent');
+
+    const [mail] = await smtp.waitForMails(1, (mail) => mail.to.includes('ann@customer.example'));
+    expect(mail).toMatchObject({ from: SUPPORT, user: RELAY.user });
+    const parsed = await simpleParser(mail.raw);
+    expect(parsed.messageId).toBe(`<reply.${messageId}@acme-mail.example>`);
+    expect(parsed.inReplyTo).toBe('<m-1@customer.example>');
+    expect(parsed.references).toBe('<m-1@customer.example>');
+    expect(parsed.subject).toBe('Re: Order 4711');
+    expect(parsed.replyTo?.text).toBe(`support+${conversationId}@acme-mail.example`);
+    expect(parsed.text?.trim()).toBe('We are on it.');
+
+    const answer = await emailFrom(emailChannel, {
+      From: 'Ann Example <ann@customer.example>',
+      To: `support+${conversationId}@acme-mail.example`,
+      Subject: 'Re: Order 4711',
+      'Message-ID': '<m-2@customer.example>',
+      'In-Reply-To': `<reply.${messageId}@acme-mail.example>`,
+      References: `<m-1@customer.example> <reply.${messageId}@acme-mail.example>`,
+    });
+    expect(answer.conversationId).toBe(conversationId);
+    // A client that drops the threading headers still writes to the Reply-To address.
+    const bare = await emailFrom(emailChannel, {
+      From: 'ann@customer.example',
+      To: `support+${conversationId}@acme-mail.example`,
+      Subject: 'one more thing',
+      'Message-ID': '<m-3@customer.example>',
+    });
+    expect(bare.conversationId).toBe(conversationId);
+
+    const next = await reply(conversationId, { text: 'Noted.' });
+    await updated(next.body.id, 'sent');
+    const [second] = await smtp.waitForMails(1, (mail) => mail.raw.includes(`reply.${next.body.id}@`));
+    const threaded = await simpleParser(second.raw);
+    expect(threaded.inReplyTo).toBe('<m-3@customer.example>');
+    expect(threaded.subject).toBe('Re: one more thing');
+  });
+
+  it('tries a relay’s 4xx again and fails a 5xx at once with its code', async () => {
+    const later = await emailFrom(emailChannel, {
+      From: 'bo@customer.example',
+      To: SUPPORT,
+      Subject: 'Hello',
+      'Message-ID': '<b-1@customer.example>',
+    });
+    smtp.refuseNext(1, 451, 'Greylisted, try again later');
+    const retried = await reply(later.conversationId, { text: 'Hello Bo' });
+    await updated(retried.body.id, 'sent');
+    const [delivery] = await worker
+      .get(DeliveryRepository)
+      .find({ tenantId: acme.agent.tenantId, kind: 'reply', subjectId: retried.body.id });
+    expect(delivery.attempts.map((attempt) => attempt.errorCode)).toEqual(['451', undefined]);
+    expect(smtp.mails.filter((mail) => mail.raw.includes(`reply.${retried.body.id}@`))).toHaveLength(1);
+
+    smtp.refuseNext(1, 550, 'Mailbox unavailable');
+    const refused = await reply(later.conversationId, { text: 'Hello again' });
+    const failed = await updated(refused.body.id, 'failed');
+    expect(failed.error?.code).toBe('550');
+    expect(failed.error?.message).toMatch(/Mailbox unavailable/);
+  });
+
+  it('sends through Mailgun’s API with the threading headers when the channel has a Mailgun key', async () => {
+    const { conversationId } = await emailFrom(mailgunChannel, {
+      From: 'cy@customer.example',
+      To: SALES,
+      Subject: 'Quote',
+      'Message-ID': '<c-1@customer.example>',
+    });
+
+    const response = await reply(conversationId, { text: 'Here is your quote.' });
+    await updated(response.body.id, 'sent');
+
+    const [call] = await mailgun.waitForRequests(1, (call) => call.form?.get('to') === 'cy@customer.example');
+    expect(call.path).toBe('/v3/mg.acme-mail.example/messages');
+    expect(call.headers.authorization).toBe(`Basic ${Buffer.from('api:key-mailgun-123').toString('base64')}`);
+    expect(Object.fromEntries(call.form!)).toEqual({
+      from: SALES,
+      to: 'cy@customer.example',
+      subject: 'Re: Quote',
+      text: 'Here is your quote.',
+      'h:Reply-To': `sales+${conversationId}@acme-mail.example`,
+      'h:Message-Id': `<reply.${response.body.id}@acme-mail.example>`,
+      'h:In-Reply-To': '<c-1@customer.example>',
+      'h:References': '<c-1@customer.example>',
+    });
+  });
+});
+
 describe('a customer with several identities after a merge', () => {
-  it('answers each conversation through its own channel and identity', async () => {
+  it('answers each conversation through its own channel and identity (WhatsApp and SMS merged into email)', async () => {
+    const byEmail = await emailFrom(emailChannel, {
+      From: 'dee@customer.example',
+      To: SUPPORT,
+      Subject: 'My account',
+      'Message-ID': '<d-1@customer.example>',
+    });
     const onWhatsapp = await whatsappFrom('15550100401');
     const bySms = await smsFrom('+15550100402');
     const merge = await as(acme.supervisor).post('/api/v1/merges', {
-      survivorId: bySms.customerId,
-      victimIds: [onWhatsapp.customerId],
+      survivorId: byEmail.customerId,
+      victimIds: [onWhatsapp.customerId, bySms.customerId],
     });
     expect([200, 202]).toContain(merge.status);
     expect(await worker.get(MergesProducer).waitFor(merge.body.id, 20_000)).toBe(true);
 
-    const toWhatsapp = await reply(onWhatsapp.conversationId, { text: 'Via WhatsApp' });
-    const toSms = await reply(bySms.conversationId, { text: 'Via SMS' });
-    expect([toWhatsapp.status, toSms.status]).toEqual([202, 202]);
-    const [viaWhatsapp, viaSms] = await Promise.all([
-      updated(toWhatsapp.body.id, 'sent'),
-      updated(toSms.body.id, 'sent'),
+    const replies = await Promise.all([
+      reply(onWhatsapp.conversationId, { text: 'Via WhatsApp' }),
+      reply(bySms.conversationId, { text: 'Via SMS' }),
+      reply(byEmail.conversationId, { text: 'Via email' }),
     ]);
+    expect(replies.map((response) => response.status)).toEqual([202, 202, 202]);
+    const sent = await Promise.all(replies.map((response) => updated(response.body.id, 'sent')));
 
-    expect(viaWhatsapp.customerId).toBe(bySms.customerId);
-    expect(viaSms.customerId).toBe(bySms.customerId);
+    expect(sent.map((event) => event.customerId)).toEqual([byEmail.customerId, byEmail.customerId, byEmail.customerId]);
+    const texts = (calls: RecordedRequest[]) =>
+      calls.map((call) => JSON.stringify(call.json ?? Object.fromEntries(call.form!)));
     expect(whatsapp.requests.filter(sentTo('15550100401')).map((call) => call.json?.text)).toEqual([
       { preview_url: false, body: 'Via WhatsApp' },
     ]);
     expect(
       twilio.requests.filter((call) => call.form?.get('To') === '+15550100402').map((call) => call.form?.get('Body')),
     ).toEqual(['Via SMS']);
-    expect(twilio.requests.filter((call) => call.form?.get('Body') === 'Via WhatsApp')).toEqual([]);
-    expect(whatsapp.requests.filter((call) => JSON.stringify(call.json).includes('Via SMS'))).toEqual([]);
+    const mails = await smtp.waitForMails(1, (mail) => mail.to.includes('dee@customer.example'));
+    expect(mails.map((mail) => mail.raw.includes('Via email'))).toEqual([true]);
+    expect(texts(whatsapp.requests).filter((text) => /Via (SMS|email)/.test(text))).toEqual([]);
+    expect(texts(twilio.requests).filter((text) => /Via (WhatsApp|email)/.test(text))).toEqual([]);
+    expect(smtp.mails.filter((mail) => /Via (WhatsApp|SMS)/.test(mail.raw))).toEqual([]);
   });
 });
 

@@ -18,6 +18,8 @@ import {
 import { RealtimeEmitter, type ReplyState } from '@app/realtime';
 import type { DeliverySender, SendResult } from '../delivery-sender.js';
 import { cannotSend, postToProvider } from '../provider-http.js';
+import { emailThreading, plusAddress, replyFromAddress } from './email-reply.js';
+import { sendThroughMailgun, sendThroughSmtp, type EmailReply } from './email-transports.js';
 import { readTwilioAnswer, twilioRequest } from './twilio-reply.js';
 import { readWhatsappAnswer, whatsappRequest } from './whatsapp-reply.js';
 
@@ -62,6 +64,8 @@ export class ReplySender implements DeliverySender {
         return this.sendWhatsapp(context);
       case 'sms':
         return this.sendSms(context);
+      case 'email':
+        return this.sendEmail(context);
       default:
         return cannotSend(`replies through ${channel.kind} channels are not supported yet`);
     }
@@ -113,6 +117,42 @@ export class ReplySender implements DeliverySender {
       },
     );
     return readTwilioAnswer(await postToProvider(request));
+  }
+
+  /**
+   * Through the channel's relay, or Mailgun's API, threaded under the customer's latest message, with the
+   * conversation's plus address as Reply-To so the answer comes back to this conversation.
+   */
+  private async sendEmail({ message, conversation, channel }: ReplyContext): Promise<SendResult> {
+    const from = replyFromAddress(channel.settings);
+    if (!from) return cannotSend('the email channel has no address to reply from');
+    const to = await this.recipient(conversation, (address) => address);
+    if (!to) return cannotSend('the customer has no email address to reply to');
+    const parent = await this.messages.latestInbound(String(message.tenantId), conversation._id);
+    const reply: EmailReply = {
+      ...emailThreading(parent ?? undefined, conversation.subject),
+      from,
+      to,
+      replyTo: plusAddress(from, conversation._id.toHexString()),
+      messageId: message.externalId,
+      text: message.text ?? '',
+      attachments: message.attachments.flatMap(({ url, contentType, name }) =>
+        url ? [{ url, contentType, ...(name ? { name } : {}) }] : [],
+      ),
+    };
+    const { smtp, mailgunDomain } = channel.settings;
+    if (smtp) return sendThroughSmtp({ ...smtp, password: channel.secrets.smtpPassword }, reply);
+    if (mailgunDomain && channel.secrets.mailgunApiKey) {
+      return sendThroughMailgun(
+        {
+          apiUrl: this.config.get('MAILGUN_API_URL', { infer: true }),
+          apiKey: channel.secrets.mailgunApiKey,
+          domain: mailgunDomain,
+        },
+        reply,
+      );
+    }
+    return cannotSend('the email channel has neither an SMTP relay nor a Mailgun key for replies');
   }
 
   /**

@@ -8,6 +8,14 @@ export interface ChannelSettings {
   accountSid?: string;
   phoneNumber?: string;
   addresses?: string[];
+  /** Email: the address replies leave from (else the first of `addresses`). */
+  replyFrom?: string;
+  /** Email: the relay replies are submitted to (its password is a secret). */
+  smtp?: { host: string; port: number; user?: string; tls?: 'starttls' | 'implicit' | 'none' };
+  /** Email: Mailgun's sending domain, for replies through its API. */
+  mailgunDomain?: string;
+  /** API and webchat: where replies are posted, signed. */
+  callbackUrl?: string;
 }
 
 /** Write-only: never selected unless asked for, never returned by the API. */
@@ -18,6 +26,8 @@ export interface ChannelSecrets {
   accessToken?: string;
   authToken?: string;
   mailgunSigningKey?: string;
+  smtpPassword?: string;
+  mailgunApiKey?: string;
 }
 
 @Schema({ collection: 'channels', timestamps: true, minimize: false })

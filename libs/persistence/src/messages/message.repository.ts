@@ -47,6 +47,17 @@ export class MessageRepository extends TenantScopedRepository<Message> {
     return this.updateOne({ tenantId, _id: id, status: 'queued' }, { $set: { status: 'failed', error } });
   }
 
+  /** The customer's latest message in a conversation: what an email reply threads under. */
+  async latestInbound(tenantId: TenantId, conversationId: Types.ObjectId): Promise<Stored<Message> | null> {
+    return (
+      (await this.model
+        .findOne(this.scoped({ tenantId, conversationId, direction: 'inbound' }))
+        .sort({ sentAt: -1, _id: -1 })
+        .lean<Stored<Message>>()
+        .exec()) ?? null
+    );
+  }
+
   /** The message a provider's id names on one channel (where a delivery status belongs). */
   async findByExternalId(
     tenantId: TenantId,
