@@ -47,6 +47,12 @@ describe('parseChannelConfig', () => {
     ],
     ['api', {}, {}, {}],
     ['webchat', {}, {}, {}],
+    [
+      'webchat',
+      { callbackUrl: 'https://chat.example/replies', callbackSecret: 'callback-secret-1234' },
+      { callbackUrl: 'https://chat.example/replies' },
+      { callbackSecret: 'callback-secret-1234' },
+    ],
   ] as const)('%s splits settings from secrets', (kind, config, settings, secrets) => {
     expect(parseChannelConfig(kind, { ...config })).toEqual({ settings, secrets });
   });
@@ -64,6 +70,9 @@ describe('parseChannelConfig', () => {
     ['email', { addresses: ['a@x.example'], smtp: { host: 'relay.example', port: 70000 } }, 'config.smtp.port'],
     ['email', { addresses: ['a@x.example'], smtp: { host: 'relay.example', port: 25, tls: 'ssl' } }, 'config.smtp.tls'],
     ['api', { surprise: true }, 'config.surprise'],
+    ['api', { callbackUrl: 'https://chat.example/replies' }, 'config.callbackSecret'],
+    ['webchat', { callbackUrl: 'not a url', callbackSecret: 'callback-secret-1234' }, 'config.callbackUrl'],
+    ['webchat', { callbackSecret: 'callback-secret-1234' }, 'config.callbackUrl'],
   ] as const)('%s refuses %j', (kind, config, field) => {
     const result = parseChannelConfig(kind, { ...config });
     expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));

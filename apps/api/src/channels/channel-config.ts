@@ -8,6 +8,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -123,13 +124,25 @@ class EmailConfig {
   mailgunDomain?: string;
 }
 
-/** `api` and `webchat` channels take no config. */
-const CONFIG_CLASS: Record<ChannelKind, (new () => object) | undefined> = {
+/** `api` and `webchat`: where replies are posted, and the secret they are signed with (both, or neither). */
+class ConnectorConfig {
+  @ValidateIf((config: ConnectorConfig) => config.callbackSecret !== undefined)
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
+  callbackUrl?: string;
+
+  @ValidateIf((config: ConnectorConfig) => config.callbackUrl !== undefined)
+  @IsString()
+  @MinLength(16)
+  @MaxLength(256)
+  callbackSecret?: string;
+}
+
+const CONFIG_CLASS: Record<ChannelKind, new () => object> = {
   whatsapp: WhatsappConfig,
   sms: SmsConfig,
   email: EmailConfig,
-  api: undefined,
-  webchat: undefined,
+  api: ConnectorConfig,
+  webchat: ConnectorConfig,
 };
 
 const SECRET_FIELDS: readonly (keyof ChannelSecrets)[] = [
@@ -139,6 +152,7 @@ const SECRET_FIELDS: readonly (keyof ChannelSecrets)[] = [
   'authToken',
   'mailgunSigningKey',
   'mailgunApiKey',
+  'callbackSecret',
 ];
 
 export interface ConfigProblem {
@@ -151,11 +165,6 @@ export type SplitConfig = { settings: ChannelSettings; secrets: ChannelSecrets }
 /** Validates a channel's config for its kind and splits it into public settings and write-only secrets. */
 export function parseChannelConfig(kind: ChannelKind, config: Record<string, unknown>): SplitConfig | ConfigProblem[] {
   const configClass = CONFIG_CLASS[kind];
-  if (!configClass) {
-    const unexpected = Object.keys(config);
-    if (unexpected.length === 0) return { settings: {}, secrets: {} };
-    return unexpected.map((key) => ({ field: `config.${key}`, messages: [`a ${kind} channel takes no ${key}`] }));
-  }
   const instance = plainToInstance(configClass, withStoredSmtpPassword(config));
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) return errors.flatMap((error) => problemsOf(error, 'config'));

@@ -119,8 +119,11 @@ function missingForReplies(channel: ChannelWithSecrets): string | undefined {
       return channel.settings.smtp || (channel.settings.mailgunDomain && channel.secrets.mailgunApiKey)
         ? undefined
         : 'an SMTP relay or a Mailgun key for replies (config.smtp, config.mailgunApiKey)';
-    default:
-      return undefined;
+    case 'api':
+    case 'webchat':
+      return channel.settings.callbackUrl && channel.secrets.callbackSecret
+        ? undefined
+        : 'a callback URL for replies (config.callbackUrl, config.callbackSecret)';
   }
 }
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
@@ -20,6 +21,7 @@ import {
   RecordingConsole,
   signInAll,
   startApiInProcess,
+  ProviderStandIn,
   SmtpStandIn,
   startMailgunStandIn,
   startTwilioStandIn,
@@ -28,7 +30,6 @@ import {
   whatsappError,
   whatsappTextDelivery,
   type InProcessApi,
-  type ProviderStandIn,
   type RecordedRequest,
   type RestClient,
   type TestUser,
@@ -522,6 +523,55 @@ describe('POST /api/v1/conversations/:id/messages (email)', () => {
       'h:In-Reply-To': '<c-1@customer.example>',
       'h:References': '<c-1@customer.example>',
     });
+  });
+});
+
+describe('POST /api/v1/conversations/:id/messages (webchat connector)', () => {
+  it('posts the reply to the connector’s callback URL, signed like outbound webhooks, to the session it came from', async () => {
+    const connector = await ProviderStandIn.start(() => ({ status: 200, body: { id: 'cx-1' } }));
+    try {
+      const secret = 'callback-secret-1234';
+      const webchat = await createTestChannel(
+        api.app,
+        acme.agent.tenantId,
+        'webchat',
+        { callbackUrl: `${connector.url}/replies` },
+        { callbackSecret: secret },
+      );
+      const { conversationId } = await file(webchat, {
+        type: 'message',
+        channelKind: 'webchat',
+        externalId: 'chat-1',
+        from: { sessionId: 's-77' },
+        text: 'Anyone there?',
+        attachments: [],
+        messageType: 'text',
+        sentAt: new Date().toISOString(),
+      });
+      connector.failNext(1, { status: 503, headers: { 'retry-after': '0' }, body: { message: 'restarting' } });
+
+      const response = await reply(conversationId, { text: 'Yes, how can I help?' });
+      expect(response.status).toBe(202);
+      await updated(response.body.id, 'sent');
+
+      const calls = await connector.waitForRequests(2);
+      expect(calls.map((call) => call.path)).toEqual(['/replies', '/replies']);
+      const [, call] = calls;
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(call.headers['x-signature']))!;
+      expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${call.body}`).digest('hex'));
+      expect(call.headers['x-delivery-id']).toBe(calls[0].headers['x-delivery-id']);
+      expect(call.json).toMatchObject({
+        type: 'message.reply',
+        id: response.body.id,
+        conversationId,
+        channelId: webchat,
+        to: { sessionId: 's-77' },
+        text: 'Yes, how can I help?',
+      });
+      expect((await messageOf(conversationId, response.body.id)).externalId).toBe('cx-1');
+    } finally {
+      await connector.close();
+    }
   });
 });
 

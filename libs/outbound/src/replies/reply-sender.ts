@@ -18,6 +18,7 @@ import {
 import { RealtimeEmitter, type ReplyState } from '@app/realtime';
 import type { DeliverySender, SendResult } from '../delivery-sender.js';
 import { cannotSend, postToProvider } from '../provider-http.js';
+import { callbackRequest, readCallbackAnswer, sessionOf } from './callback-reply.js';
 import { emailThreading, plusAddress, replyFromAddress } from './email-reply.js';
 import { sendThroughMailgun, sendThroughSmtp, type EmailReply } from './email-transports.js';
 import { readTwilioAnswer, twilioRequest } from './twilio-reply.js';
@@ -25,6 +26,7 @@ import { readWhatsappAnswer, whatsappRequest } from './whatsapp-reply.js';
 
 /** What a reply needs to leave: the message, its conversation, and the conversation's own channel. */
 interface ReplyContext {
+  delivery: Stored<Delivery>;
   message: Stored<Message>;
   conversation: Stored<Conversation>;
   channel: ChannelWithSecrets;
@@ -58,7 +60,7 @@ export class ReplySender implements DeliverySender {
     if (!conversation) return cannotSend('the conversation is gone');
     const channel = await this.channels.findWithSecrets(tenantId, message.channelId.toHexString());
     if (!channel) return cannotSend('the channel is gone');
-    const context = { message, conversation, channel };
+    const context = { delivery, message, conversation, channel };
     switch (channel.kind) {
       case 'whatsapp':
         return this.sendWhatsapp(context);
@@ -66,8 +68,9 @@ export class ReplySender implements DeliverySender {
         return this.sendSms(context);
       case 'email':
         return this.sendEmail(context);
-      default:
-        return cannotSend(`replies through ${channel.kind} channels are not supported yet`);
+      case 'api':
+      case 'webchat':
+        return this.sendToCallback(context);
     }
   }
 
@@ -153,6 +156,33 @@ export class ReplySender implements DeliverySender {
       );
     }
     return cannotSend('the email channel has neither an SMTP relay nor a Mailgun key for replies');
+  }
+
+  /** To the connector's callback URL, signed with the channel's callback secret. */
+  private async sendToCallback({ delivery, message, conversation, channel }: ReplyContext): Promise<SendResult> {
+    const { callbackUrl } = channel.settings;
+    const { callbackSecret } = channel.secrets;
+    if (!callbackUrl || !callbackSecret)
+      return cannotSend(`the ${channel.kind} channel has no callback URL for replies`);
+    const identity = await this.identities.findById(String(message.tenantId), conversation.identityId.toHexString());
+    const sessionId = identity ? sessionOf(identity.key) : undefined;
+    const request = callbackRequest(
+      { url: callbackUrl, secret: callbackSecret, deliveryId: delivery._id.toHexString() },
+      {
+        messageId: message._id.toHexString(),
+        conversationId: conversation._id.toHexString(),
+        channelId: channel._id.toHexString(),
+        recipient: {
+          ...(identity?.address ? { address: conversation.replyAddress ?? identity.address } : {}),
+          ...(sessionId ? { sessionId } : {}),
+        },
+        text: message.text,
+        attachments: message.attachments.map(({ url, contentType, name }) => ({ url, contentType, name })),
+        sentAt: message.sentAt,
+      },
+      new Date(),
+    );
+    return readCallbackAnswer(await postToProvider(request), message._id.toHexString());
   }
 
   /**

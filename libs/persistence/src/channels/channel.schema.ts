@@ -28,6 +28,8 @@ export interface ChannelSecrets {
   mailgunSigningKey?: string;
   smtpPassword?: string;
   mailgunApiKey?: string;
+  /** API and webchat: signs the replies posted to the callback URL. */
+  callbackSecret?: string;
 }
 
 @Schema({ collection: 'channels', timestamps: true, minimize: false })
