@@ -79,6 +79,22 @@ export class Environment {
   @IsInt()
   @Min(50)
   WEBHOOKS_FEED_INTERVAL_MS: number = 1000;
+  /** Meta's Graph API, where WhatsApp replies go (a stand-in in tests and staging). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  WHATSAPP_API_URL: string = 'https://graph.facebook.com';
+
+  /** The Graph API version of WhatsApp replies: `{WHATSAPP_API_URL}/v{version}/{phoneNumberId}/messages`. */
+  @IsString()
+  @Matches(/^\d+\.\d+$/, { message: 'WHATSAPP_API_VERSION must look like 21.0' })
+  WHATSAPP_API_VERSION: string = '21.0';
+
+  /** Twilio's REST API, where SMS replies go. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  TWILIO_API_URL: string = 'https://api.twilio.com';
+
+  /** Mailgun's REST API, where email replies of channels configured with a Mailgun API key go. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  MAILGUN_API_URL: string = 'https://api.mailgun.net';
 
   /** Folder of the built console; the api serves it at `/` when it exists (unset: the api's dist/console). */
   @IsOptional()

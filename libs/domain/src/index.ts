@@ -114,3 +114,4 @@ export {
   type WebhookEventDraft,
   type WebhookEventType,
 } from './rules/webhook-events.js';
+export { replyRefusal, type ReplyRefusal, type ReplyRequest, type ReplyTarget } from './rules/reply-refusal.js';

@@ -67,6 +67,7 @@ export class DeliveryRunner {
         latencyMs: now.getTime() - at.getTime(),
         ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
         ...(result.error ? { error: result.error } : {}),
+        ...(result.errorCode ? { errorCode: result.errorCode } : {}),
         ...(decision.kind === 'retry' ? { nextAttemptAt: new Date(now.getTime() + decision.delayMs) } : {}),
       },
       verdict,

@@ -4,6 +4,8 @@ import type { Delivery, DeliveryKind, Stored } from '@app/persistence';
 /** What one attempt came back with: the outcome the retry rule reads, and the provider's id once it accepted. */
 export interface SendResult extends DeliveryOutcome {
   providerId?: string;
+  /** The provider's own error code (Meta's 131047, Twilio's 21211), shown to the agent. */
+  errorCode?: string;
 }
 
 /**

@@ -14,3 +14,19 @@ export { WebhookFeed } from './webhooks/webhook-feed.js';
 export { webhookBody, WebhookSender } from './webhooks/webhook.sender.js';
 export { generateWebhookSecret, SIGNATURE_HEADER, webhookSignature } from './webhooks/webhook-signature.js';
 export { WebhookDispatchModule } from './webhooks/webhooks.module.js';
+export { ReplySender } from './replies/reply-sender.js';
+export { ReplySenderDependenciesModule } from './replies/replies.module.js';
+export { readTwilioAnswer, twilioRequest, type TwilioEndpoint, type TwilioReply } from './replies/twilio-reply.js';
+export {
+  readWhatsappAnswer,
+  whatsappRequest,
+  type WhatsappEndpoint,
+  type WhatsappReply,
+} from './replies/whatsapp-reply.js';
+export {
+  emailThreading,
+  plusAddress,
+  replyFromAddress,
+  replyMessageId,
+  type EmailThreading,
+} from './replies/email-reply.js';

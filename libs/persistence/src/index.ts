@@ -91,7 +91,15 @@ export {
   type MessageListing,
   type NewMessage,
 } from './messages/message.repository.js';
-export { Message, MessageStatus, STATUS_RANK } from './messages/message.schema.js';
+export {
+  Message,
+  MessageStatus,
+  REPLY_STATUSES,
+  STATUS_RANK,
+  type ReplyError,
+  type ReplyStatus,
+  type ReplyTemplate,
+} from './messages/message.schema.js';
 export { CustomerOwnershipRepository, type MovedAway } from './customer-ownership.repository.js';
 export {
   CUSTOMER_OWNED,

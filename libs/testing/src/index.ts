@@ -36,3 +36,13 @@ export {
   type ReceivedWebhook,
   type WebhookReceiver,
 } from './webhook-receiver.js';
+export {
+  ProviderStandIn,
+  startMailgunStandIn,
+  startTwilioStandIn,
+  startWhatsappStandIn,
+  whatsappError,
+  type RecordedRequest,
+  type StandInAnswer,
+} from './provider-stand-ins.js';
+export { SmtpStandIn, type ReceivedMail } from './smtp-stand-in.js';

@@ -24,6 +24,10 @@ export class DeliveryAttempt {
   @Prop({ type: String })
   error?: string;
 
+  /** The provider's own code for the error, when it gave one. */
+  @Prop({ type: String })
+  errorCode?: string;
+
   /** When the next attempt is due, if this one is to be tried again. */
   @Prop({ type: Date })
   nextAttemptAt?: Date;
