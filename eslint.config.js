@@ -36,6 +36,10 @@ const libraries = {
     may: ['domain', 'config', 'channels', 'persistence', 'queue', 'realtime'],
     why: 'move the shared word to @app/domain; HTTP and sign-in stay in the apps and auth',
   },
+  outbound: {
+    may: ['domain', 'config', 'channels', 'persistence', 'queue', 'realtime'],
+    why: 'outbound hands replies and webhooks to the outside world; HTTP routes and sign-in stay in the apps and auth',
+  },
   launcher: {
     may: [],
     why: 'the launcher starts local services for npm start, tests and benches, and never loads the application',

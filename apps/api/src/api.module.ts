@@ -28,6 +28,7 @@ import { SettingsModule } from './settings/settings.module.js';
 import { SuggestionsModule } from './suggestions/suggestions.module.js';
 import { UniquenessModule } from './uniqueness/uniqueness.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -42,6 +43,7 @@ import { UsersModule } from './users/users.module.js';
     CustomersModule,
     LineageModule,
     AssetsModule,
+    WebhooksModule,
     ConversationsModule,
     InboundModule,
     SuggestionsModule,

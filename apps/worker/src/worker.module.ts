@@ -5,9 +5,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, type AppConfigService } from '@app/config';
 import { DatabaseModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
+import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { ProcessorCheck } from './processor-check.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -21,6 +23,8 @@ import { ProcessorCheck } from './processor-check.js';
     DiscoveryModule,
     InboundModule,
     IdentityJobsModule,
+    DeliveriesModule,
+    WebhooksModule,
   ],
   providers: [ProcessorCheck],
 })

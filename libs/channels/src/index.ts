@@ -25,6 +25,7 @@ export type {
 } from './inbound-message.js';
 export { verifyTwilioSignature } from './sms/twilio-signature.js';
 export { parseTwilioWebhook } from './sms/twilio-webhook.js';
+export { parseTwilioStatusCallback } from './sms/twilio-status.js';
 export { verifyWhatsappHandshake } from './whatsapp/whatsapp-handshake.js';
 export { verifyWhatsappSignature } from './whatsapp/whatsapp-signature.js';
 export { parseWhatsappWebhook, type WhatsappDelivery } from './whatsapp/whatsapp-webhook.js';

@@ -22,6 +22,17 @@ describe('validateEnvironment', () => {
     expect(env).toMatchObject({ PORT: 4000, NODE_ENV: 'development', LOG_LEVEL: 'info', BODY_LIMIT: '1mb' });
   });
 
+  it('points replies at the real providers unless told otherwise, and at a local stand-in when told', () => {
+    expect(validateEnvironment(valid)).toMatchObject({
+      WHATSAPP_API_URL: 'https://graph.facebook.com',
+      TWILIO_API_URL: 'https://api.twilio.com',
+      MAILGUN_API_URL: 'https://api.mailgun.net',
+    });
+    expect(validateEnvironment({ ...valid, WHATSAPP_API_URL: 'http://127.0.0.1:4010' }).WHATSAPP_API_URL).toBe(
+      'http://127.0.0.1:4010',
+    );
+  });
+
   it.each([
     ['PORT', 'not-a-number', /PORT/],
     ['PORT', '70000', /PORT/],
@@ -32,6 +43,10 @@ describe('validateEnvironment', () => {
     ['NODE_ENV', 'staging', /NODE_ENV/],
     ['PUBLIC_URL', 'not a url', /PUBLIC_URL/],
     ['BODY_LIMIT', 'huge', /BODY_LIMIT/],
+    ['WHATSAPP_API_URL', 'graph.facebook.com', /WHATSAPP_API_URL/],
+    ['WHATSAPP_API_VERSION', 'v21', /WHATSAPP_API_VERSION must look like 21.0/],
+    ['TWILIO_API_URL', 'twilio', /TWILIO_API_URL/],
+    ['MAILGUN_API_URL', 'api.mailgun.net', /MAILGUN_API_URL/],
   ])('reports %s=%s', (name, value, message) => {
     const problems = problemsOf({ ...valid, [name]: value });
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));

@@ -87,6 +87,39 @@ export class Environment {
   @IsIn(['true', 'false'])
   API_DOCS?: 'true' | 'false';
 
+  /**
+   * Lets webhook subscriptions call private, loopback and link-local addresses (development and tests only): in
+   * production a tenant's URL must never reach our own network.
+   */
+  @IsIn(['true', 'false'])
+  ALLOW_PRIVATE_WEBHOOK_URLS: 'true' | 'false' = 'false';
+
+  /** A webhook subscription whose deliveries keep failing this long is paused until an admin resumes it. */
+  @IsInt()
+  @Min(1)
+  WEBHOOKS_PAUSE_AFTER_SECONDS: number = 24 * 3600;
+
+  /** How often the worker looks for new events (audit records, new customers) to post to subscriptions. */
+  @IsInt()
+  @Min(50)
+  WEBHOOKS_FEED_INTERVAL_MS: number = 1000;
+  /** Meta's Graph API, where WhatsApp replies go (a stand-in in tests and staging). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  WHATSAPP_API_URL: string = 'https://graph.facebook.com';
+
+  /** The Graph API version of WhatsApp replies: `{WHATSAPP_API_URL}/v{version}/{phoneNumberId}/messages`. */
+  @IsString()
+  @Matches(/^\d+\.\d+$/, { message: 'WHATSAPP_API_VERSION must look like 21.0' })
+  WHATSAPP_API_VERSION: string = '21.0';
+
+  /** Twilio's REST API, where SMS replies go. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  TWILIO_API_URL: string = 'https://api.twilio.com';
+
+  /** Mailgun's REST API, where email replies of channels configured with a Mailgun API key go. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  MAILGUN_API_URL: string = 'https://api.mailgun.net';
+
   /** Folder of the built console; the api serves it at `/` when it exists (unset: the api's dist/console). */
   @IsOptional()
   @IsString()

@@ -112,3 +112,22 @@ export {
   type UniquenessHolder,
   type UniquenessSettings,
 } from './rules/uniqueness.js';
+export {
+  decideDelivery,
+  retryAfterMs,
+  type DeliveryAttemptContext,
+  type DeliveryDecision,
+  type DeliveryOutcome,
+  type DeliveryRetryPolicy,
+} from './rules/delivery-retry.js';
+export {
+  shouldPauseSubscription,
+  WEBHOOK_AUDITED_TYPES,
+  WEBHOOK_EVENT_TYPES,
+  webhookEventOfAudit,
+  webhookEventOfNewCustomer,
+  type AuditedChange,
+  type WebhookEventDraft,
+  type WebhookEventType,
+} from './rules/webhook-events.js';
+export { replyRefusal, type ReplyRefusal, type ReplyRequest, type ReplyTarget } from './rules/reply-refusal.js';

@@ -28,6 +28,8 @@ export const CUSTOMER_OWNED = [
   { model: 'AuditRecord', collection: 'audit_records', field: 'customerIds', treatment: 'history' },
   // Identify's claims of the values it created customers with: taken over once their customer lost the value.
   { model: 'IdentifierClaim', collection: 'identifier_claims', field: 'customerId', treatment: 'history' },
+  // Events already told to integrations name the customers as they were, like the audit records they come from.
+  { model: 'WebhookEvent', collection: 'webhook_events', field: 'customerIds', treatment: 'history' },
 ] as const;
 
 export type CustomerOwned = (typeof CUSTOMER_OWNED)[number];

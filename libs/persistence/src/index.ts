@@ -94,7 +94,15 @@ export {
   type MessageListing,
   type NewMessage,
 } from './messages/message.repository.js';
-export { Message, MessageStatus, STATUS_RANK } from './messages/message.schema.js';
+export {
+  Message,
+  MessageStatus,
+  REPLY_STATUSES,
+  STATUS_RANK,
+  type ReplyError,
+  type ReplyStatus,
+  type ReplyTemplate,
+} from './messages/message.schema.js';
 export { CustomerOwnershipRepository, type MovedAway } from './customer-ownership.repository.js';
 export {
   CUSTOMER_OWNED,
@@ -163,3 +171,27 @@ export {
   type UniquenessRunGroup,
   type UniquenessRunStatus,
 } from './uniqueness-runs/uniqueness-run.schema.js';
+export { DeliveryRepositoryModule } from './deliveries/delivery-repository.module.js';
+export { DeliveryRepository, type AttemptVerdict, type NewDelivery } from './deliveries/delivery.repository.js';
+export {
+  DELIVERY_KINDS,
+  DELIVERY_STATUSES,
+  Delivery,
+  DeliveryAttempt,
+  type DeliveryKind,
+  type DeliveryRecordStatus,
+} from './deliveries/delivery.schema.js';
+export { WebhookRepositoriesModule } from './webhooks/webhooks.module.js';
+export {
+  WebhookSubscriptionRepository,
+  type NewWebhookSubscription,
+  type PublicSubscription,
+} from './webhooks/webhook-subscription.repository.js';
+export {
+  WEBHOOK_SUBSCRIPTION_STATUSES,
+  WebhookSubscription,
+  type WebhookSubscriptionStatus,
+} from './webhooks/webhook-subscription.schema.js';
+export { WebhookEventRepository } from './webhooks/webhook-event.repository.js';
+export { WebhookEvent, WebhookFeed } from './webhooks/webhook-event.schema.js';
+export { WebhookDeliveryRepository } from './webhooks/webhook-delivery.repository.js';

@@ -5,6 +5,7 @@ import { BulkMerge, BulkMergeSchema } from './bulk-merges/bulk-merge.schema.js';
 import { Channel, ChannelSchema } from './channels/channel.schema.js';
 import { Conversation, ConversationSchema } from './conversations/conversation.schema.js';
 import { Customer, CustomerSchema } from './customers/customer.schema.js';
+import { Delivery, DeliverySchema } from './deliveries/delivery.schema.js';
 import { Detach, DetachSchema } from './detaches/detach.schema.js';
 import { IdentifierClaim, IdentifierClaimSchema } from './identify-requests/identifier-claim.schema.js';
 import { IdentifyRequest, IdentifyRequestSchema } from './identify-requests/identify-request.schema.js';
@@ -17,6 +18,8 @@ import { Suggestion, SuggestionSchema } from './suggestions/suggestion.schema.js
 import { Tenant, TenantSchema } from './tenants/tenant.schema.js';
 import { UniquenessRun, UniquenessRunSchema } from './uniqueness-runs/uniqueness-run.schema.js';
 import { User, UserSchema } from './users/user.schema.js';
+import { WebhookEvent, WebhookEventSchema, WebhookFeed, WebhookFeedSchema } from './webhooks/webhook-event.schema.js';
+import { WebhookSubscription, WebhookSubscriptionSchema } from './webhooks/webhook-subscription.schema.js';
 
 /** Every collection of the product, by model name (each registered by its repository module). */
 export const MODEL_DEFINITIONS = [
@@ -42,4 +45,8 @@ export const MODEL_DEFINITIONS = [
   { name: IdentifierClaim.name, schema: IdentifierClaimSchema },
   { name: CustomerAsset.name, schema: CustomerAssetSchema },
   { name: UniquenessRun.name, schema: UniquenessRunSchema },
+  { name: Delivery.name, schema: DeliverySchema },
+  { name: WebhookSubscription.name, schema: WebhookSubscriptionSchema },
+  { name: WebhookEvent.name, schema: WebhookEventSchema },
+  { name: WebhookFeed.name, schema: WebhookFeedSchema },
 ];

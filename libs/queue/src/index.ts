@@ -3,6 +3,7 @@ export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
   type BulkMergeJob,
   type CustomerCheckJob,
+  type DeliveryJob,
   type DetachJob,
   type InboundJob,
   type JobMap,
@@ -15,13 +16,16 @@ export {
 } from './jobs.js';
 export {
   BulkMergesProducerModule,
+  DeliveriesProducerModule,
   DetachesProducerModule,
   JournalJobsProducerModule,
   MergesProducerModule,
   MergeUndosProducerModule,
   MovesProducerModule,
   SuggestionsProducerModule,
+  WebhookDeliveriesProducerModule,
 } from './producers.module.js';
+export { WebhookDeliveriesProducer } from './webhook-deliveries.producer.js';
 export { QueueModule } from './queue.module.js';
 export { ALL_QUEUES, QUEUES, type QueueName } from './queues.js';
 export { processorProblems, TypedProcessor, type JobHandlers } from './typed-processor.js';
@@ -43,3 +47,4 @@ export {
   type JournalJobKind,
 } from './journal-jobs.producer.js';
 export { BulkMergesProducer } from './bulk-merges.producer.js';
+export { DeliveriesProducer, retryLater } from './deliveries.producer.js';

@@ -68,6 +68,12 @@ export interface UniquenessApplyJob {
   runId: string;
 }
 
+/** One attempt (or the next) at a delivery to a provider or a webhook subscriber (`deliveries` collection). */
+export interface DeliveryJob {
+  tenantId: string;
+  deliveryId: string;
+}
+
 /** The periodic look for journals that stopped moving (no payload: it covers every tenant). */
 export type OperationsResumeJob = Record<string, never>;
 
@@ -88,6 +94,8 @@ export interface JobMap {
   };
   /** Apart from the merges it starts: a bulk merge waits for them, and must not hold a slot they need. */
   [QUEUES.bulkMerges]: { 'bulk-merge.run': BulkMergeJob; 'uniqueness.apply': UniquenessApplyJob };
+  /** Replies and webhooks alike: the job lives until its delivery is delivered or failed, delayed between attempts. */
+  [QUEUES.deliveries]: { 'delivery.attempt': DeliveryJob };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;

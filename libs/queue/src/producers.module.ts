@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BulkMergesProducer } from './bulk-merges.producer.js';
+import { DeliveriesProducer } from './deliveries.producer.js';
 import { DetachesProducer } from './detaches.producer.js';
 import { JournalJobsProducer } from './journal-jobs.producer.js';
 import { MergeUndosProducer } from './merge-undos.producer.js';
@@ -7,6 +8,7 @@ import { MergesProducer } from './merges.producer.js';
 import { MovesProducer } from './moves.producer.js';
 import { QueueModule } from './queue.module.js';
 import { SuggestionsProducer } from './suggestions.producer.js';
+import { WebhookDeliveriesProducer } from './webhook-deliveries.producer.js';
 
 /** Asks for suggestion checks (customers changed, settings changed). */
 @Module({ imports: [QueueModule], providers: [SuggestionsProducer], exports: [SuggestionsProducer] })
@@ -35,3 +37,11 @@ export class MovesProducerModule {}
 /** Hands bulk merges to the worker. */
 @Module({ imports: [QueueModule], providers: [BulkMergesProducer], exports: [BulkMergesProducer] })
 export class BulkMergesProducerModule {}
+
+/** Hands deliveries (replies, webhooks) to the worker. */
+@Module({ imports: [QueueModule], providers: [DeliveriesProducer], exports: [DeliveriesProducer] })
+export class DeliveriesProducerModule {}
+
+/** Starts webhook deliveries (on the deliveries queue), again after a subscription resumes. */
+@Module({ imports: [QueueModule], providers: [WebhookDeliveriesProducer], exports: [WebhookDeliveriesProducer] })
+export class WebhookDeliveriesProducerModule {}

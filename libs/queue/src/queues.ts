@@ -4,6 +4,7 @@ export const QUEUES = {
   suggestions: 'suggestions',
   merges: 'merges',
   bulkMerges: 'bulk-merges',
+  deliveries: 'deliveries',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -3,7 +3,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobMap, JobName } from './jobs.js';
 
 export type JobHandlers<Q extends keyof JobMap> = {
-  [N in JobName<Q>]: (data: JobMap[Q][N], job: Job<JobMap[Q][N]>) => Promise<unknown>;
+  [N in JobName<Q>]: (data: JobMap[Q][N], job: Job<JobMap[Q][N]>, token?: string) => Promise<unknown>;
 };
 
 /**
@@ -14,14 +14,15 @@ export abstract class TypedProcessor<Q extends keyof JobMap> extends WorkerHost 
   abstract readonly queueName: Q;
   protected abstract readonly handlers: JobHandlers<Q>;
 
-  async process(job: Job): Promise<unknown> {
+  /** `token` is the worker's lock on the job, which moving it to the delayed set needs. */
+  async process(job: Job, token?: string): Promise<unknown> {
     const handlers = this.handlers as unknown as Record<
       string,
-      ((data: unknown, job: Job) => Promise<unknown>) | undefined
+      ((data: unknown, job: Job, token?: string) => Promise<unknown>) | undefined
     >;
     const handler = handlers[job.name];
     if (!handler) throw new UnrecoverableError(`queue ${this.queueName} has no handler for job ${job.name}`);
-    return handler(job.data, job);
+    return handler(job.data, job, token);
   }
 }
 

@@ -33,6 +33,9 @@ export interface SuggestionSummary {
   updatedAt: string;
 }
 
+/** How far an agent's reply went: ours until the provider takes it, then what the provider reports. */
+export type ReplyState = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+
 /** Why a user's sessions ended: an admin changed their role or deactivated them, they signed out, or the token expired. */
 export const SESSION_REVOKED_REASONS = ['role_changed', 'deactivated', 'signed_out', 'expired'] as const;
 export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
@@ -45,6 +48,16 @@ export interface ServerToClientEvents {
   'customer.merged': (event: RealtimeEnvelope & { mergeId: string; survivorId: string; victimIds: string[] }) => void;
   'message.received': (
     event: RealtimeEnvelope & { customerId: string; conversationId: string; messageId: string },
+  ) => void;
+  /** An agent's reply moved on (sent, delivered, read), or failed with the provider's error. */
+  'message.updated': (
+    event: RealtimeEnvelope & {
+      customerId: string;
+      conversationId: string;
+      messageId: string;
+      status: ReplyState;
+      error?: { code?: string; message: string };
+    },
   ) => void;
   /** `fromCustomerId` when the conversation was moved (its room hears it too). */
   'conversation.updated': (

@@ -22,9 +22,27 @@ export {
 export { RecordingConsole, type ConsoleClient } from './console-client.js';
 export { mailgunMimeForm, rawEmail, whatsappHeaders, whatsappSignature, whatsappTextDelivery } from './providers.js';
 export { RestClient, signInAll } from './rest-client.js';
-export { startIdentityJobs, startWorkerModules } from './worker-modules.js';
+export { startIdentityJobs, startWebhookJobs, startWorkerModules } from './worker-modules.js';
 export { findInvariantViolations, type InvariantViolation } from './invariants.js';
 export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-holds.js';
 export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';
 export { seedBulkPairs } from './bulk-pairs.js';
 export { seedCustomer, type CustomerSeed } from './seed-customer.js';
+export {
+  eventually,
+  startWebhookReceiver,
+  verifyWebhookSignature,
+  type AnswerPlan,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+} from './webhook-receiver.js';
+export {
+  ProviderStandIn,
+  startMailgunStandIn,
+  startTwilioStandIn,
+  startWhatsappStandIn,
+  whatsappError,
+  type RecordedRequest,
+  type StandInAnswer,
+} from './provider-stand-ins.js';
+export { SmtpStandIn, type ReceivedMail } from './smtp-stand-in.js';

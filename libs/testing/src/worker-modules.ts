@@ -26,3 +26,10 @@ export async function startIdentityJobs(env: TestEnvironment): Promise<INestAppl
   const { IdentityJobsModule } = await import('../../../apps/worker/src/identity-jobs.module.js');
   return startWorkerModules(env, [IdentityJobsModule]);
 }
+
+/** The worker's webhook feed and deliveries (with their sender) in this process, for api tests. */
+export async function startWebhookJobs(env: TestEnvironment): Promise<INestApplicationContext> {
+  const { DeliveriesModule } = await import('../../../apps/worker/src/deliveries/deliveries.module.js');
+  const { WebhooksModule } = await import('../../../apps/worker/src/webhooks/webhooks.module.js');
+  return startWorkerModules(env, [DeliveriesModule, WebhooksModule]);
+}

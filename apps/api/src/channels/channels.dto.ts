@@ -15,7 +15,7 @@ export class CreateChannelDto {
 
   @ApiPropertyOptional({
     description:
-      'Per kind — whatsapp: phoneNumberId, appSecret, verifyToken; sms: accountSid, authToken, phoneNumber; ' +
+      'Per kind — whatsapp: phoneNumberId, appSecret, verifyToken, accessToken? (for replies); sms: accountSid, authToken, phoneNumber; ' +
       'email: addresses[], mailgunSigningKey?; api, webchat: none. Secrets are write-only.',
     example: { phoneNumberId: '106540352242922', appSecret: '…', verifyToken: '…' },
   })

@@ -1,5 +1,6 @@
 import type { DeliveryStatus } from '@app/channels';
-import type { Conversation, MessageListing, Stored } from '@app/persistence';
+import { STATUS_RANK, type Conversation, type MessageListing, type Stored } from '@app/persistence';
+import type { ReplyState } from '@app/realtime';
 import type { ConversationSummary, MessageView } from './conversations.dto.js';
 
 export function toConversationSummary(conversation: Stored<Conversation>): ConversationSummary {
@@ -16,8 +17,16 @@ export function toConversationSummary(conversation: Stored<Conversation>): Conve
   };
 }
 
-export function toMessageView(message: MessageListing, status?: DeliveryStatus): MessageView {
+/** Ours until the provider took the reply; then the provider's latest report, unless ours is further (failed). */
+function replyState(message: MessageListing, reported: DeliveryStatus | undefined): ReplyState | undefined {
+  if (message.status === 'queued' || message.status === 'failed') return message.status;
+  if (!reported) return message.status;
+  return message.status && STATUS_RANK[message.status] > STATUS_RANK[reported] ? message.status : reported;
+}
+
+export function toMessageView(message: MessageListing, reported?: DeliveryStatus): MessageView {
   const { email } = message;
+  const status = replyState(message, reported);
   return {
     id: message._id.toHexString(),
     conversationId: message.conversationId.toHexString(),
@@ -36,5 +45,8 @@ export function toMessageView(message: MessageListing, status?: DeliveryStatus):
     replyTo: message.replyTo,
     email: email && { subject: email.subject, to: email.to ?? [], cc: email.cc ?? [] },
     ...(status ? { status } : {}),
+    ...(message.error ? { error: message.error } : {}),
+    ...(message.template ? { template: message.template } : {}),
+    ...(message.authorId ? { authorId: message.authorId.toHexString() } : {}),
   };
 }

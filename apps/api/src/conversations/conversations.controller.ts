@@ -1,15 +1,28 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
-import { MessageList, MessagesQueryDto } from './conversations.dto.js';
+import { MessageList, MessagesQueryDto, MessageView } from './conversations.dto.js';
 import { ConversationsService } from './conversations.service.js';
+import { SendReplyDto } from './replies.dto.js';
+import { RepliesService } from './replies.service.js';
 
 @ApiTags('conversations')
 @ApiBearerAuth()
 @MinRole('agent')
 @Controller('api/v1/conversations')
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly replies: RepliesService,
+  ) {}
 
   @Get(':id/messages')
   @ApiOkResponse({
@@ -24,5 +37,26 @@ export class ConversationsController {
     @Query() query: MessagesQueryDto,
   ): Promise<MessageList> {
     return this.conversations.messagesOf(actor, id, query);
+  }
+
+  @Post(':id/messages')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: MessageView,
+    description:
+      'The reply, `queued`: the worker sends it through the conversation’s own channel and identity; ' +
+      '`message.updated` follows as it is sent, delivered, read, or fails with the provider’s error',
+  })
+  @ApiBadRequestResponse({
+    description: '`validation_failed`, `empty_reply`, `template_not_supported` (not WhatsApp), `too_many_attachments`',
+  })
+  @ApiNotFoundResponse({ description: '`not_found`: no such conversation in this tenant' })
+  @ApiConflictResponse({
+    description:
+      '`whatsapp_window_closed` (with `serviceWindowExpiresAt`, `remedy: "template"`): a free-form WhatsApp reply more ' +
+      'than 24 hours after the customer’s last message; `channel_cannot_reply`: the channel lacks its credentials',
+  })
+  reply(@CurrentUser() actor: UserPrincipal, @Param('id') id: string, @Body() dto: SendReplyDto): Promise<MessageView> {
+    return this.replies.reply(actor, id, dto);
   }
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../paging/page-query.dto.js';
 import { CHANNEL_KINDS, type ChannelKind } from '@app/domain';
-import type { DeliveryStatus } from '@app/channels';
+import type { ReplyState } from '@app/realtime';
 
 export class ConversationSummary {
   @ApiProperty() id!: string;
@@ -76,6 +76,19 @@ export class MessageSystemView {
   @ApiPropertyOptional() body?: string;
 }
 
+export const REPLY_STATES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+
+export class MessageErrorView {
+  @ApiPropertyOptional({ example: '131047' }) code?: string;
+  @ApiProperty({ example: 'HTTP 400: 131047: Re-engagement message' }) message!: string;
+}
+
+export class MessageTemplateView {
+  @ApiProperty() name!: string;
+  @ApiProperty() language!: string;
+  @ApiProperty({ type: [String] }) parameters!: string[];
+}
+
 export class MessageView {
   @ApiProperty() id!: string;
   @ApiProperty() conversationId!: string;
@@ -96,10 +109,18 @@ export class MessageView {
   @ApiPropertyOptional({ description: 'External id of the message this one answers' }) replyTo?: string;
   @ApiPropertyOptional({ type: MessageEmailView }) email?: MessageEmailView;
   @ApiPropertyOptional({
-    enum: ['sent', 'delivered', 'read', 'failed'],
-    description: 'Outbound only: the latest delivery status the provider reported (absent until it reports one)',
+    enum: REPLY_STATES,
+    description:
+      'Outbound only: how far it went — `queued` until the provider takes an agent’s reply, then the latest status ' +
+      'the provider reported (absent on outbound messages we did not send, until the provider reports one)',
   })
-  status?: DeliveryStatus;
+  status?: ReplyState;
+  @ApiPropertyOptional({ type: MessageErrorView, description: 'A failed reply: the provider’s code and words' })
+  error?: MessageErrorView;
+  @ApiPropertyOptional({ type: MessageTemplateView, description: 'A WhatsApp template reply' })
+  template?: MessageTemplateView;
+  @ApiPropertyOptional({ description: 'The agent who wrote this reply' })
+  authorId?: string;
 }
 
 export class MessageList {

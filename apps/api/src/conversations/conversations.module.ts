@@ -1,12 +1,23 @@
 import { Module } from '@nestjs/common';
-import { ConversationRepositoryModule, MessageRepositoryModule } from '@app/persistence';
+import { DeliveryStarterModule } from '@app/outbound';
+import { ChannelRepositoryModule, ConversationRepositoryModule, MessageRepositoryModule } from '@app/persistence';
+import { RealtimeEmitterModule } from '@app/realtime';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsService } from './conversations.service.js';
+import { RepliesService } from './replies.service.js';
 
-/** The messages of a conversation, for agents; a customer's conversations are listed by CustomersModule. */
+/**
+ * The messages of a conversation and agents' replies to it; a customer's conversations are listed by CustomersModule.
+ */
 @Module({
-  imports: [ConversationRepositoryModule, MessageRepositoryModule],
+  imports: [
+    ConversationRepositoryModule,
+    MessageRepositoryModule,
+    ChannelRepositoryModule,
+    DeliveryStarterModule,
+    RealtimeEmitterModule,
+  ],
   controllers: [ConversationsController],
-  providers: [ConversationsService],
+  providers: [ConversationsService, RepliesService],
 })
 export class ConversationsModule {}

@@ -7,10 +7,12 @@ import { ChannelsPage } from './ChannelsPage';
 import { ConnectorKeysPage } from './ConnectorKeysPage';
 import { SettingsPage } from './SettingsPage';
 import { UsersPage } from './UsersPage';
+import { WebhookDeliveriesPage } from './WebhookDeliveriesPage';
+import { WebhooksPage } from './WebhooksPage';
 
 export const isAdmin = (role: string): boolean => role === 'admin';
 
-/** `/admin/*`: channels, their connector keys, users, identity settings and bulk merges, for admins (the api refuses everyone else anyway). */
+/** `/admin/*`: channels, their connector keys, users, identity settings, bulk merges and webhooks, for admins (the api refuses everyone else anyway). */
 export function AdminPage({ context }: { context: ConsoleContext }) {
   if (!isAdmin(context.user.role)) return <AdminOnly />;
   return (
@@ -28,6 +30,9 @@ export function AdminPage({ context }: { context: ConsoleContext }) {
         <NavLink to="/admin/bulk-merges" className="nav-link">
           Bulk merges
         </NavLink>
+        <NavLink to="/admin/webhooks" className="nav-link">
+          Webhooks
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="channels" replace />} />
@@ -36,6 +41,8 @@ export function AdminPage({ context }: { context: ConsoleContext }) {
         <Route path="users" element={<UsersPage context={context} />} />
         <Route path="settings" element={<SettingsPage context={context} />} />
         <Route path="bulk-merges" element={<BulkMergesPage context={context} />} />
+        <Route path="webhooks" element={<WebhooksPage context={context} />} />
+        <Route path="webhooks/:subscriptionId" element={<WebhookDeliveriesPage context={context} />} />
         <Route path="*" element={<Navigate to="channels" replace />} />
       </Routes>
     </div>

@@ -11,6 +11,8 @@ import type {
   SettingsBackfill,
   TenantUser,
   UniquenessRun,
+  WebhookDelivery,
+  WebhookSubscription,
 } from './types';
 
 const id = (value: string): string => encodeURIComponent(value);
@@ -75,3 +77,28 @@ export const fetchUniquenessRun = (token: string, runId: string, signal?: AbortS
 /** A page of the tenant's bulk merges, newest first; `cursor` is the previous page's `nextCursor`. */
 export const fetchBulkMerges = (token: string, cursor: string | null, signal?: AbortSignal) =>
   request<BulkMergePage>(`/api/v1/merges/bulk?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`, { token, signal });
+export const fetchWebhooks = (token: string, signal?: AbortSignal) =>
+  request<Items<WebhookSubscription>>('/api/v1/webhook-subscriptions', { token, signal });
+
+export const fetchWebhook = (token: string, subscriptionId: string, signal?: AbortSignal) =>
+  request<WebhookSubscription>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}`, { token, signal });
+
+/** The answer carries the secret, shown this once. */
+export const createWebhook = (token: string, body: { url: string; events: string[]; secret?: string }) =>
+  request<WebhookSubscription & { secret: string }>('/api/v1/webhook-subscriptions', { method: 'POST', token, body });
+
+export const deleteWebhook = (token: string, subscriptionId: string) =>
+  request<void>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}`, { method: 'DELETE', token });
+
+/** A paused subscription active again: what it missed is delivered, in order. */
+export const resumeWebhook = (token: string, subscriptionId: string) =>
+  request<WebhookSubscription>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}/resume`, {
+    method: 'POST',
+    token,
+  });
+
+export const fetchWebhookDeliveries = (token: string, subscriptionId: string, signal?: AbortSignal) =>
+  request<Items<WebhookDelivery>>(`/api/v1/webhook-subscriptions/${id(subscriptionId)}/deliveries?limit=100`, {
+    token,
+    signal,
+  });

@@ -92,3 +92,34 @@ export interface BulkMergePage {
   items: BulkMergeSummary[];
   nextCursor: string | null;
 }
+
+export type WebhookStatus = 'active' | 'paused';
+
+export interface WebhookSubscription {
+  id: string;
+  url: string;
+  events: string[];
+  status: WebhookStatus;
+  failingSince?: string;
+  pausedAt?: string;
+  createdAt: string;
+}
+
+export interface WebhookDeliveryAttempt {
+  attempt: number;
+  at: string;
+  statusCode?: number;
+  latencyMs: number;
+  error?: string;
+  nextAttemptAt?: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  status: 'pending' | 'delivered' | 'failed' | 'paused';
+  attempts: WebhookDeliveryAttempt[];
+  nextRetryAt?: string;
+  failureReason?: string;
+  createdAt: string;
+}

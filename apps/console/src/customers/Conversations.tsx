@@ -7,6 +7,7 @@ import { messageText } from './messageText';
 import type { ConversationSummary, CustomerProfile, Message } from './types';
 import type { Loaded } from './useCustomerData';
 import { RetryAlert } from '../RetryAlert';
+import { ReplyBox } from './ReplyBox';
 
 interface ConversationsProps {
   context: ConsoleContext;
@@ -115,6 +116,7 @@ function ConversationItem({ context, conversation, identity, open, version, onTo
       {open ? (
         <div id={panelId}>
           <Messages context={context} conversationId={conversation.id} version={version} />
+          <ReplyBox context={context} conversation={conversation} />
         </div>
       ) : null}
     </li>
@@ -203,7 +205,18 @@ function MessageItem({ message }: { message: Message }) {
         ) : null}
       </span>
       {message.email?.subject ? <span className="message-subject">{message.email.subject}</span> : null}
+      {message.template ? (
+        <p className="message-text muted" data-testid="message-template">
+          Template {message.template.name} ({message.template.language})
+          {message.template.parameters.length > 0 ? `: ${message.template.parameters.join(', ')}` : ''}
+        </p>
+      ) : null}
       {text ? <p className="message-text">{text}</p> : null}
+      {message.status === 'failed' && message.error ? (
+        <p className="message-error small" role="note" data-testid="delivery-error">
+          Not delivered: {message.error.message}
+        </p>
+      ) : null}
       {message.attachments.length > 0 ? (
         <ul className="attachments" data-testid="attachments">
           {message.attachments.map((attachment, index) => (

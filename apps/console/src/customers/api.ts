@@ -79,3 +79,13 @@ export function undoOperation(token: string, kind: UndoKind, operationId: string
 export function moveConversation(token: string, conversationId: string, customerId: string): Promise<unknown> {
   return request(`/api/v1/conversations/${id(conversationId)}/move`, { method: 'POST', token, body: { customerId } });
 }
+
+export interface ReplyRequest {
+  text?: string;
+  template?: { name: string; language: string; parameters: string[] };
+}
+
+/** `202` with the reply, `queued`: the worker sends it through the conversation's own channel. */
+export function sendReply(token: string, conversationId: string, body: ReplyRequest): Promise<Message> {
+  return request<Message>(`/api/v1/conversations/${id(conversationId)}/messages`, { method: 'POST', token, body });
+}

@@ -52,6 +52,9 @@ export interface Message {
   email?: { subject?: string; to: string[]; cc: string[] };
   /** The latest delivery status of an outbound message, when the api reports it. */
   status?: DeliveryStatus;
+  /** A failed reply: the provider's code and words. */
+  error?: { code?: string; message: string };
+  template?: { name: string; language: string; parameters: string[] };
 }
 
 export interface DetachView {

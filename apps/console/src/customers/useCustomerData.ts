@@ -111,6 +111,13 @@ export function useCustomerData(
     );
     bump();
   });
+  // A reply moved on (sent, delivered, read, failed): its conversation's messages are read again.
+  useSocketEvent(socket, 'message.updated', (event) => {
+    if (event.customerId !== customerId) return;
+    setMessageVersions((versions) =>
+      new Map(versions).set(event.conversationId, (versions.get(event.conversationId) ?? 0) + 1),
+    );
+  });
   useSocketEvent(socket, 'conversation.updated', (event) => {
     if (event.customerId === customerId || listed.some((conversation) => conversation.id === event.conversationId)) {
       bump();

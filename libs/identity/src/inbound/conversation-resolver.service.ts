@@ -50,6 +50,7 @@ export class ConversationResolverService {
       ...(message.email?.subject ? { subject: message.email.subject } : {}),
       at: sentAt,
       serviceWindowExpiresAt: serviceWindowExpiry(message, sentAt),
+      ...(message.from.address ? { replyAddress: message.from.address } : {}),
     });
     return { conversation, opened: conversation._id.equals(id) };
   }

@@ -114,6 +114,35 @@ export class InboundIngestionService {
       at: new Date(status.at),
       providerErrors: status.errors,
     });
+    if (applied) await this.announceStatus(tenantId, channelId, status);
     return { outcome: 'status', applied };
   }
+
+  /**
+   * Tells the consoles that one of our messages moved on. A status that comes before the reply's sender recorded the
+   * provider's id finds no message yet; the sender then announces the latest status itself.
+   */
+  private async announceStatus(tenantId: string, channelId: string, status: InboundStatus): Promise<void> {
+    const message = await this.messages.findByExternalId(tenantId, new Types.ObjectId(channelId), status.externalId);
+    if (!message) return;
+    const conversation = await this.conversationRepository.findById(tenantId, message.conversationId.toHexString());
+    if (!conversation) return;
+    const error = status.status === 'failed' ? providerError(status.errors) : undefined;
+    this.realtime.emit(tenantId, 'message.updated', {
+      customerId: conversation.customerId.toHexString(),
+      conversationId: conversation._id.toHexString(),
+      messageId: message._id.toHexString(),
+      status: status.status,
+      ...(error ? { error } : {}),
+    });
+  }
+}
+
+/** The first error a provider's status names, as the console shows it (code and words). */
+function providerError(errors: unknown[] | undefined): { code?: string; message: string } | undefined {
+  const first = errors?.[0];
+  if (typeof first !== 'object' || first === null) return undefined;
+  const { code, message, title } = first as Record<string, unknown>;
+  const words = typeof message === 'string' ? message : typeof title === 'string' ? title : 'delivery failed';
+  return { ...(code !== undefined ? { code: String(code) } : {}), message: words };
 }

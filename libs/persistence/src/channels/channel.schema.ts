@@ -8,14 +8,28 @@ export interface ChannelSettings {
   accountSid?: string;
   phoneNumber?: string;
   addresses?: string[];
+  /** Email: the address replies leave from (else the first of `addresses`). */
+  replyFrom?: string;
+  /** Email: the relay replies are submitted to (its password is a secret). */
+  smtp?: { host: string; port: number; user?: string; tls?: 'starttls' | 'implicit' | 'none' };
+  /** Email: Mailgun's sending domain, for replies through its API. */
+  mailgunDomain?: string;
+  /** API and webchat: where replies are posted, signed. */
+  callbackUrl?: string;
 }
 
 /** Write-only: never selected unless asked for, never returned by the API. */
 export interface ChannelSecrets {
   appSecret?: string;
   verifyToken?: string;
+  /** WhatsApp: the Cloud API token replies are sent with. */
+  accessToken?: string;
   authToken?: string;
   mailgunSigningKey?: string;
+  smtpPassword?: string;
+  mailgunApiKey?: string;
+  /** API and webchat: signs the replies posted to the callback URL. */
+  callbackSecret?: string;
 }
 
 @Schema({ collection: 'channels', timestamps: true, minimize: false })

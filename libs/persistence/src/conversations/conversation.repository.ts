@@ -16,6 +16,8 @@ export interface ConversationActivity {
   subject?: string;
   at: Date;
   serviceWindowExpiresAt?: Date;
+  /** The customer's address as the provider spelled it in this message (kept as the latest). */
+  replyAddress?: string;
 }
 
 @Injectable()
@@ -30,11 +32,12 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
   );
 
   async recordActivity(tenantId: TenantId, activity: ConversationActivity): Promise<Stored<Conversation>> {
-    const { id, key, at, serviceWindowExpiresAt, ...onInsert } = activity;
+    const { id, key, at, serviceWindowExpiresAt, replyAddress, ...onInsert } = activity;
     return this.upserts.call({
       filter: this.scoped({ tenantId, key }),
       update: {
         $setOnInsert: { ...(id ? { _id: id } : {}), ...onInsert },
+        ...(replyAddress ? { $set: { replyAddress } } : {}),
         $max: { lastMessageAt: at, ...(serviceWindowExpiresAt ? { serviceWindowExpiresAt } : {}) },
       },
     });

@@ -45,6 +45,13 @@ export class Conversation {
   @Prop({ type: Date })
   serviceWindowExpiresAt?: Date;
 
+  /**
+   * Where replies go, as the provider spelled the customer's address: the WhatsApp `wa_id` exactly as received (a
+   * Brazilian number registered before 2016 lacks the 9 that the identity's normalized form has), the SMS `From`.
+   */
+  @Prop({ type: String })
+  replyAddress?: string;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

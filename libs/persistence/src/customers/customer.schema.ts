@@ -69,3 +69,5 @@ CustomerSchema.index({ tenantId: 1, mergedInto: 1, _id: -1 });
 CustomerSchema.index({ tenantId: 1, 'contactData.value': 1 });
 CustomerSchema.index({ tenantId: 1, 'uniqueIdentifiers.value': 1 });
 CustomerSchema.index({ tenantId: 1, name: 1 });
+// The webhook feed reads a tenant's new customers by creation time.
+CustomerSchema.index({ tenantId: 1, createdAt: 1, _id: 1 });

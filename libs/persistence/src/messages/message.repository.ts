@@ -5,7 +5,7 @@ import type { DeliveryStatus } from '@app/channels';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, toPage, type Page, type PageRequest, type SortDirection } from '../pagination.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
-import { Message, MessageStatus, STATUS_RANK } from './message.schema.js';
+import { Message, MessageStatus, STATUS_RANK, type ReplyError } from './message.schema.js';
 
 export type NewMessage = Omit<Message, '_id' | 'tenantId' | 'createdAt' | 'updatedAt'> & TenantScope;
 
@@ -24,6 +24,47 @@ export class MessageRepository extends TenantScopedRepository<Message> {
   /** Stores the message, or answers undefined when its provider id is known already (a redelivery). */
   insertUnlessKnown(message: NewMessage): Promise<Stored<Message> | undefined> {
     return this.inserts.call(message);
+  }
+
+  /** Stores an agent's reply, `queued`; its id is chosen by the caller, so the delivery can name it. */
+  async insertReply(message: NewMessage & { _id: Types.ObjectId }): Promise<Stored<Message>> {
+    return (await this.model.create({ ...message, status: 'queued' })).toObject();
+  }
+
+  /**
+   * The provider took the reply: it is `sent`, under the provider's id when it gave one (the id its status reports
+   * name). False when it was no longer queued.
+   */
+  async markSent(tenantId: TenantId, id: Types.ObjectId, providerId?: string): Promise<boolean> {
+    return this.updateOne(
+      { tenantId, _id: id, status: 'queued' },
+      { $set: { status: 'sent', ...(providerId ? { externalId: providerId } : {}) } },
+    );
+  }
+
+  /** The provider refused the reply for good, or it could not be sent. False when it was no longer queued. */
+  async markFailed(tenantId: TenantId, id: Types.ObjectId, error: ReplyError): Promise<boolean> {
+    return this.updateOne({ tenantId, _id: id, status: 'queued' }, { $set: { status: 'failed', error } });
+  }
+
+  /** The customer's latest message in a conversation: what an email reply threads under. */
+  async latestInbound(tenantId: TenantId, conversationId: Types.ObjectId): Promise<Stored<Message> | null> {
+    return (
+      (await this.model
+        .findOne(this.scoped({ tenantId, conversationId, direction: 'inbound' }))
+        .sort({ sentAt: -1, _id: -1 })
+        .lean<Stored<Message>>()
+        .exec()) ?? null
+    );
+  }
+
+  /** The message a provider's id names on one channel (where a delivery status belongs). */
+  async findByExternalId(
+    tenantId: TenantId,
+    channelId: Types.ObjectId,
+    externalId: string,
+  ): Promise<Stored<Message> | null> {
+    return this.findOne({ tenantId, channelId, externalId });
   }
 
   /** The conversations holding any of these provider ids (email Message-IDs), as `externalId → conversationId`. */

@@ -10,6 +10,27 @@ import type {
   InboundSystemNotice,
 } from '@app/channels';
 
+/**
+ * Where an agent's reply stands as far as we sent it: `queued` until the provider accepts it (`sent`) or refuses it
+ * for good (`failed`). What the provider reports afterwards (delivered, read, failed) is in `message_statuses`.
+ */
+export const REPLY_STATUSES = ['queued', 'sent', 'failed'] as const;
+export type ReplyStatus = (typeof REPLY_STATUSES)[number];
+
+/** Why a reply failed, as the provider said it (its code when it gave one). */
+export interface ReplyError {
+  code?: string;
+  message: string;
+}
+
+/** A WhatsApp template message: a pre-approved text Meta lets a business send outside the service window. */
+export interface ReplyTemplate {
+  name: string;
+  language: string;
+  /** The body's `{{1}}`, `{{2}}`, … in order. */
+  parameters: string[];
+}
+
 /** A message of a conversation, unique per (channel, provider id) so a redelivery is absorbed. */
 @Schema({ collection: 'messages', timestamps: true, minimize: false })
 export class Message {
@@ -69,6 +90,20 @@ export class Message {
 
   @Prop({ type: MongooseSchema.Types.Mixed })
   raw?: Record<string, unknown>;
+
+  /** An agent's reply: how far it went (absent on inbound messages and on outbound ones we did not send). */
+  @Prop({ type: String, enum: REPLY_STATUSES })
+  status?: ReplyStatus;
+
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  error?: ReplyError;
+
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  template?: ReplyTemplate;
+
+  /** The agent who replied. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  authorId?: Types.ObjectId;
 
   createdAt!: Date;
   updatedAt!: Date;

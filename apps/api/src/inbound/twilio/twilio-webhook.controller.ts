@@ -9,7 +9,10 @@ import { TwilioWebhookService } from './twilio-webhook.service.js';
 /** An empty TwiML answer: acknowledged, nothing sent back. */
 const EMPTY_TWIML = '<Response></Response>';
 
-/** Twilio's incoming-message webhook: authenticated by X-Twilio-Signature, not by a bearer token. */
+/**
+ * Twilio's incoming-message webhook and the status callbacks of our replies: authenticated by X-Twilio-Signature,
+ * not by a bearer token.
+ */
 @ApiExcludeController()
 @Public()
 @Controller(WEBHOOK_ROUTES.twilio)
@@ -25,6 +28,23 @@ export class TwilioWebhookController {
     @Headers('x-twilio-signature') signature?: string,
   ): Promise<string> {
     await this.twilio.receive({ channelId, originalUrl: request.originalUrl, rawBody: request.rawBody, signature });
+    return EMPTY_TWIML;
+  }
+
+  @Post(':channelId/status')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async status(
+    @Param('channelId') channelId: string,
+    @Req() request: RawBodyRequest<Request>,
+    @Headers('x-twilio-signature') signature?: string,
+  ): Promise<string> {
+    await this.twilio.receiveStatus({
+      channelId,
+      originalUrl: request.originalUrl,
+      rawBody: request.rawBody,
+      signature,
+    });
     return EMPTY_TWIML;
   }
 }

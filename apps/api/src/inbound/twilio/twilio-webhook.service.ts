@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseTwilioWebhook, verifyTwilioSignature } from '@app/channels';
+import { parseTwilioStatusCallback, parseTwilioWebhook, verifyTwilioSignature, type InboundEvent } from '@app/channels';
 import { publicUrl, type AppConfigService } from '@app/config';
 import { ProblemException } from '@app/http';
 import { InboundProducer } from '@app/queue';
@@ -29,7 +29,20 @@ export class TwilioWebhookService {
     this.publicUrl = publicUrl(config);
   }
 
-  async receive({ channelId, originalUrl, rawBody, signature }: TwilioDeliveryRequest): Promise<void> {
+  /** An incoming message. */
+  async receive(delivery: TwilioDeliveryRequest): Promise<void> {
+    await this.accept(delivery, (params, receivedAt) => parseTwilioWebhook(params, receivedAt));
+  }
+
+  /** A status of one of our replies (the `StatusCallback` the reply named); statuses before `sent` are dropped. */
+  async receiveStatus(delivery: TwilioDeliveryRequest): Promise<void> {
+    await this.accept(delivery, (params, receivedAt) => parseTwilioStatusCallback(params, receivedAt));
+  }
+
+  private async accept(
+    { channelId, originalUrl, rawBody, signature }: TwilioDeliveryRequest,
+    parse: (params: Record<string, string>, receivedAt: Date) => InboundEvent | undefined,
+  ): Promise<void> {
     const channel = await this.channels.forWebhook(channelId, 'sms');
     const params = twilioParams(rawBody);
     const url = `${this.publicUrl}${originalUrl}`;
@@ -39,6 +52,7 @@ export class TwilioWebhookService {
       throw new ProblemException(403, 'account_mismatch', "The message's AccountSid is not this channel's account");
     }
     const receivedAt = new Date();
-    await this.producer.enqueue(inboundJobs(channel, [parseTwilioWebhook(params, receivedAt)], receivedAt));
+    const event = parse(params, receivedAt);
+    if (event) await this.producer.enqueue(inboundJobs(channel, [event], receivedAt));
   }
 }

@@ -1,0 +1,23 @@
+import { Processor } from '@nestjs/bullmq';
+import { DeliveryRunner } from '@app/outbound';
+import { QUEUES, retryLater, TypedProcessor, type JobHandlers } from '@app/queue';
+
+/**
+ * Replies and webhooks: one attempt per run; a delivery to be tried again waits in the delayed set under the same
+ * job. Many at once: an attempt mostly waits on a provider.
+ */
+@Processor(QUEUES.deliveries, { concurrency: 32 })
+export class DeliveriesProcessor extends TypedProcessor<typeof QUEUES.deliveries> {
+  readonly queueName = QUEUES.deliveries;
+
+  constructor(private readonly runner: DeliveryRunner) {
+    super();
+  }
+
+  protected readonly handlers: JobHandlers<typeof QUEUES.deliveries> = {
+    'delivery.attempt': async (data, job, token) => {
+      const result = await this.runner.run(data.tenantId, data.deliveryId);
+      if (result.kind === 'retry') await retryLater(job, token, result.delayMs);
+    },
+  };
+}
