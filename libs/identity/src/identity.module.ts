@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   AuditRepositoryModule,
   ConversationRepositoryModule,
+  CustomerAssetRepositoryModule,
   CustomerOwnershipModule,
   CustomerRepositoryModule,
   DetachRepositoryModule,
@@ -67,6 +68,7 @@ const services = [
     CustomerRepositoryModule,
     IdentityRepositoryModule,
     ConversationRepositoryModule,
+    CustomerAssetRepositoryModule,
     CustomerOwnershipModule,
     SuggestionRepositoryModule,
     MergeRepositoryModule,

@@ -27,6 +27,7 @@ export { AuditRepositoryModule } from './audit/audit-repository.module.js';
 export { BulkMergeRepositoryModule } from './bulk-merges/bulk-merge-repository.module.js';
 export {
   CustomerAssetRepository,
+  type AssetHoldingSummary,
   type LoyaltyFields,
   type NumberedFields,
   type RecordedTransaction,
@@ -107,6 +108,7 @@ export {
   MERGE_STEPS,
   Merge,
   MergeLock,
+  type AssetMovePlan,
   type LockingJournal,
   type MergeStatus,
   type MergeStep,

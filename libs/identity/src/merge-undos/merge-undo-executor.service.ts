@@ -1,8 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { pairKey, reopenedStatus, suggestionScore, undoMergeFields, type Evidence } from '@app/domain';
+import {
+  loyaltyAfterUndoOfAll,
+  NO_LOYALTY,
+  pairKey,
+  reopenedStatus,
+  suggestionScore,
+  undoMergeFields,
+  type Evidence,
+  type Loyalty,
+} from '@app/domain';
 import {
   AuditRepository,
+  CustomerAssetRepository,
   CustomerOwnershipRepository,
   CustomerRepository,
   MERGE_UNDO_STEPS,
@@ -50,6 +60,7 @@ export class MergeUndoExecutorService {
     private readonly suggestionsQueue: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
     private readonly audit: AuditRepository,
+    private readonly assets: CustomerAssetRepository,
   ) {}
 
   async execute(tenantId: string, undoId: string): Promise<'done' | 'already-done' | 'missing'> {
@@ -148,6 +159,8 @@ export class MergeUndoExecutorService {
           );
         }
         return;
+      case 'move-assets':
+        return this.moveAssets(undo);
       case 'restore-survivor-fields':
         return this.restoreSurvivorFields(undo);
       case 'separate-customers':
@@ -164,6 +177,48 @@ export class MergeUndoExecutorService {
       default:
         throw new Error(`undo step ${step as string} has no implementation`);
     }
+  }
+
+  /**
+   * Each victim takes back exactly the records the merge brought from it (those the survivor gained otherwise stay)
+   * and its loyalty standing as it brought it; the survivor keeps what it earned or spent since (`loyaltyAfterUndo`).
+   * The survivor's standing is decided once and journaled before anything is written, so a run again after a crash
+   * takes nothing twice. A merge that moved no asset (or was made before merges moved them) has nothing to give back.
+   */
+  private async moveAssets(undo: RunningUndo): Promise<void> {
+    const { tenantId, survivorId, mergeId, _id: undoId } = undo;
+    const plan = undo.intent.assets;
+    if (!plan) return;
+    for (const victim of plan.holders) {
+      const victimId = new Types.ObjectId(victim);
+      const broughtByMerge = { mergeTrail: { $elemMatch: { mergeId, from: victimId } } };
+      await this.assets.moveRecords(tenantId, broughtByMerge, survivorId, victimId, { undoId });
+    }
+    const brought = Object.entries(plan.victimLoyalty);
+    if (brought.length === 0) return;
+    const loyaltyAfter =
+      undo.loyaltyAfter !== undefined
+        ? undo.loyaltyAfter
+        : await this.undos.journalLoyaltyAfter(tenantId, undoId, await this.survivorLoyaltyAfter(undo));
+    await this.assets.replaceStandings(tenantId, [
+      ...brought.map(([id, loyalty]) => ({ customerId: new Types.ObjectId(id), loyalty })),
+      { customerId: survivorId, loyalty: loyaltyAfter },
+    ]);
+  }
+
+  private async survivorLoyaltyAfter(undo: RunningUndo): Promise<Loyalty | null> {
+    const { tenantId, survivorId } = undo;
+    const plan = undo.intent.assets;
+    const now = (await this.assets.summaryOf(tenantId, [survivorId])).get(survivorId.toHexString())?.loyalty;
+    const before = plan?.survivorLoyalty;
+    const after = loyaltyAfterUndoOfAll(
+      now ?? NO_LOYALTY,
+      before ?? NO_LOYALTY,
+      Object.values(plan?.victimLoyalty ?? {}),
+    );
+    // A survivor that was no member before the merge and kept nothing of it is no member again.
+    const nothingLeft = after.points === 0 && after.tierProgress === 0 && after.tier === null;
+    return !before && nothingLeft ? null : after;
   }
 
   /**

@@ -1,14 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, Types } from 'mongoose';
+import type { Loyalty } from '@app/domain';
+import type { AnyBulkWriteOperation, Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
-import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+import { tenantObjectId, TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import type { CustomerAsset, NumberedAssetKind } from './customer-asset.schema.js';
 import { CustomerAsset as CustomerAssetModel } from './customer-asset.schema.js';
 
 export type TransactionFields = Pick<CustomerAsset, 'amount' | 'currency' | 'occurredAt' | 'store' | 'channel'>;
 export type LoyaltyFields = Required<Pick<CustomerAsset, 'points' | 'tier' | 'tierRank' | 'tierProgress'>>;
 export type NumberedFields = Required<Pick<CustomerAsset, 'balance' | 'status'>>;
+
+/** What one customer holds, as a merge needs it: its loyalty standing, and whether it holds anything else. */
+export interface AssetHoldingSummary {
+  loyalty?: Loyalty;
+  others: number;
+}
+
+/** A journal moving assets, as their trail remembers it. */
+export type AssetMover = { mergeId: Types.ObjectId } | { undoId: Types.ObjectId };
 
 /** A transaction recorded now, or the one its external id already named (`created: false`). */
 export interface RecordedTransaction {
@@ -28,6 +38,100 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
       { tenantId, customerId: { $in: customerIds }, kind: { $ne: 'transaction' } },
       { sort: { kind: 1, key: 1 } },
     );
+  }
+
+  /**
+   * Per customer (hex id) of `customerIds` holding any asset: its loyalty standing and how many other records it
+   * holds. One command whatever the history.
+   */
+  async summaryOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Map<string, AssetHoldingSummary>> {
+    const groups = await this.model.aggregate<{
+      _id: { customerId: Types.ObjectId; loyalty: boolean };
+      count: number;
+      points?: number;
+      tier?: string | null;
+      tierRank?: number;
+      tierProgress?: number;
+    }>([
+      { $match: { tenantId: tenantObjectId(tenantId), customerId: { $in: customerIds } } },
+      {
+        $group: {
+          _id: { customerId: '$customerId', loyalty: { $eq: ['$kind', 'loyalty'] } },
+          count: { $sum: 1 },
+          points: { $first: '$points' },
+          tier: { $first: '$tier' },
+          tierRank: { $first: '$tierRank' },
+          tierProgress: { $first: '$tierProgress' },
+        },
+      },
+    ]);
+    const summaries = new Map<string, AssetHoldingSummary>();
+    for (const group of groups) {
+      const id = group._id.customerId.toHexString();
+      const summary = summaries.get(id) ?? { others: 0 };
+      if (group._id.loyalty) {
+        summary.loyalty = {
+          points: group.points ?? 0,
+          tier: group.tier ?? null,
+          tierRank: group.tierRank ?? 0,
+          tierProgress: group.tierProgress ?? 0,
+        };
+      } else {
+        summary.others = group.count;
+      }
+      summaries.set(id, summary);
+    }
+    return summaries;
+  }
+
+  /**
+   * Re-points the records of `from` (its loyalty standing excepted: standings are combined, not moved) that `filter`
+   * selects to `to`, each remembering the journal that moved it. Idempotent: a repeat finds nothing left on `from`.
+   */
+  async moveRecords(
+    tenantId: TenantId,
+    filter: Record<string, unknown>,
+    from: Types.ObjectId,
+    to: Types.ObjectId,
+    movedBy: AssetMover,
+  ): Promise<number> {
+    const result = await this.model.collection.updateMany(
+      { ...filter, tenantId: tenantObjectId(tenantId), customerId: from, kind: { $ne: 'loyalty' } },
+      { $set: { customerId: to }, $push: { mergeTrail: { ...movedBy, from } } } as never,
+    );
+    return result.modifiedCount;
+  }
+
+  /**
+   * Sets these customers' standings (absolute values, so a repeat writes the same) and removes those of `removed`,
+   * in one ordered bulk write: the removals first, so a crash in between undercounts until the journal runs again
+   * rather than counting twice. A null standing removes that customer's.
+   */
+  async replaceStandings(
+    tenantId: TenantId,
+    standings: { customerId: Types.ObjectId; loyalty: Loyalty | null }[],
+  ): Promise<void> {
+    const scope = tenantObjectId(tenantId);
+    const removed = standings.filter((standing) => standing.loyalty === null).map((standing) => standing.customerId);
+    const operations: AnyBulkWriteOperation<CustomerAsset>[] = [
+      ...(removed.length > 0
+        ? [{ deleteMany: { filter: { tenantId: scope, customerId: { $in: removed }, kind: 'loyalty' as const } } }]
+        : []),
+      ...standings.flatMap(({ customerId, loyalty }) =>
+        loyalty
+          ? [
+              {
+                updateOne: {
+                  filter: { tenantId: scope, customerId, kind: 'loyalty' as const, key: customerId.toHexString() },
+                  update: { $set: { ...loyalty } },
+                  upsert: true,
+                },
+              },
+            ]
+          : [],
+      ),
+    ];
+    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
   }
 
   /** The customers' latest transactions, newest first. */

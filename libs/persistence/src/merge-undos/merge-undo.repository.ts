@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
+import type { Loyalty } from '@app/domain';
 import { JournalRepository } from '../journal.repository.js';
 import { type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { MergeUndo, type MergeUndoIntent, type MergeUndoStatus, type MergeUndoStep } from './merge-undo.schema.js';
@@ -35,6 +36,27 @@ export class MergeUndoRepository extends JournalRepository<MergeUndo> {
     to: MergeUndoStatus,
   ): Promise<boolean> {
     return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
+  }
+
+  /**
+   * Journals the survivor's standing after the undo, unless a run before this one did: answers the journaled one, so
+   * every run writes the same.
+   */
+  async journalLoyaltyAfter(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    loyaltyAfter: Loyalty | null,
+  ): Promise<Loyalty | null> {
+    const journaled = await this.model
+      .findOneAndUpdate(
+        this.scoped({ tenantId, _id: id, loyaltyAfter: { $exists: false } }),
+        { $set: { loyaltyAfter } },
+        { returnDocument: 'after' },
+      )
+      .lean<Stored<MergeUndo>>()
+      .exec();
+    if (journaled) return journaled.loyaltyAfter ?? null;
+    return (await this.findOne({ tenantId, _id: id }))?.loyaltyAfter ?? null;
   }
 
   async completeStep(tenantId: TenantId, id: Types.ObjectId, step: MergeUndoStep): Promise<void> {
