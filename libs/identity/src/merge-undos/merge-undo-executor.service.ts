@@ -189,12 +189,13 @@ export class MergeUndoExecutorService {
     const { tenantId, survivorId, mergeId, _id: undoId } = undo;
     const plan = undo.intent.assets;
     if (!plan) return;
-    for (const victim of plan.holders) {
+    // The intent stores no empty list or map (a merge whose victims held no record, or no standing).
+    for (const victim of plan.holders ?? []) {
       const victimId = new Types.ObjectId(victim);
       const broughtByMerge = { mergeTrail: { $elemMatch: { mergeId, from: victimId } } };
       await this.assets.moveRecords(tenantId, broughtByMerge, survivorId, victimId, { undoId });
     }
-    const brought = Object.entries(plan.victimLoyalty);
+    const brought = Object.entries(plan.victimLoyalty ?? {});
     if (brought.length === 0) return;
     const loyaltyAfter =
       undo.loyaltyAfter !== undefined

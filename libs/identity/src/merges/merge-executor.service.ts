@@ -189,13 +189,13 @@ export class MergeExecutorService {
     const { tenantId, survivorId, _id: mergeId } = merge;
     // A merge journaled before this step existed planned nothing: the tombstone step of this run plans it.
     const plan = merge.assets ?? (await this.planAssetMove(merge));
-    for (const victim of plan.holders) {
+    for (const victim of plan.holders ?? []) {
       const victimId = new Types.ObjectId(victim);
       await this.assets.moveRecords(tenantId, {}, victimId, survivorId, { mergeId });
     }
     if (!plan.loyaltyAfter) return;
     await this.assets.replaceStandings(tenantId, [
-      ...Object.keys(plan.victimLoyalty).map((id) => ({ customerId: new Types.ObjectId(id), loyalty: null })),
+      ...Object.keys(plan.victimLoyalty ?? {}).map((id) => ({ customerId: new Types.ObjectId(id), loyalty: null })),
       { customerId: survivorId, loyalty: plan.loyaltyAfter },
     ]);
   }

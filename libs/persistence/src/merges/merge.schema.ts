@@ -24,10 +24,13 @@ export type MergeStep = (typeof MERGE_STEPS)[number];
  * writes the same standings instead of adding the victims' points twice. Undo gives back from it.
  */
 export interface AssetMovePlan {
-  /** The victims (hex ids) holding records other than their loyalty standing: those re-pointed to the survivor. */
-  holders: string[];
+  /**
+   * The victims (hex ids) holding records other than their loyalty standing: those re-pointed to the survivor. Read
+   * as possibly absent, like `victimLoyalty`: a copy in an undo's intent keeps no empty list or map.
+   */
+  holders?: string[];
   /** The victims' standings (hex id → standing) the survivor's takes in, each removed from its victim. */
-  victimLoyalty: Record<string, Loyalty>;
+  victimLoyalty?: Record<string, Loyalty>;
   /** The survivor's own standing before (absent: it had none). */
   survivorLoyalty?: Loyalty;
   /** The survivor's standing after (by `mergeLoyalty`); absent when no victim brought one. */
