@@ -91,6 +91,7 @@ it.each([
       [
         ['houseAccount', survivorId],
         ['loyalty', survivorId],
+        ['loyalty', survivorId],
         ['transaction', survivorId],
       ].sort(),
     );

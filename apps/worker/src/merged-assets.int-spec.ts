@@ -154,9 +154,10 @@ it('re-points the victim’s cards, house account and transactions to the surviv
 
   const mergeId = await mergeDone(ann, [victor]);
 
-  // Every record is the survivor's now; the victim's standing was taken into the survivor's (one standing left).
+  // Every record is the survivor's now, the victim's standing too (as it was: the survivor's own took it in).
   expect(await storedHolders([ann, victor])).toEqual({
     [`loyalty:${ann}`]: ann,
+    [`loyalty:${victor}`]: ann,
     'giftCard:GC-ANN': ann,
     'transaction:sale-ann': ann,
     'giftCard:GC-VIC': ann,
@@ -203,7 +204,6 @@ it('re-points the victim’s cards, house account and transactions to the surviv
   // Exactly the records the victim brought go back (as written since); the survivor keeps what it gained.
   expect(await storedHolders([ann, victor])).toEqual({
     ...storedBefore,
-    [`loyalty:${victor}`]: victor,
     'giftCard:GC-LATER': ann,
     'transaction:sale-later': ann,
   });
@@ -255,6 +255,8 @@ it('merges three victims’ assets into a survivor that had none, and gives each
   expect(Object.keys(stored).sort()).toEqual(
     [
       `loyalty:${sam}`,
+      `loyalty:${vera}`,
+      `loyalty:${will}`,
       'rewardCard:RC-VERA',
       'giftCard:GC-WILL',
       'transaction:sale-vera',

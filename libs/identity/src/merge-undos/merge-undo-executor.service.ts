@@ -180,10 +180,11 @@ export class MergeUndoExecutorService {
   }
 
   /**
-   * Each victim takes back exactly the records the merge brought from it (those the survivor gained otherwise stay)
-   * and its loyalty standing as it brought it; the survivor keeps what it earned or spent since (`loyaltyAfterUndo`).
-   * The survivor's standing is decided once and journaled before anything is written, so a run again after a crash
-   * takes nothing twice. A merge that moved no asset (or was made before merges moved them) has nothing to give back.
+   * Each victim takes back exactly the records the merge brought from it, its loyalty standing as it brought it
+   * among them (those the survivor gained otherwise stay); the survivor keeps the points it earned or spent since
+   * (`loyaltyAfterUndo`). The survivor's standing is decided once and journaled before it is written, so a run again
+   * after a crash takes nothing twice. A merge that moved no asset (or was made before merges moved them) has
+   * nothing to give back.
    */
   private async moveAssets(undo: RunningUndo): Promise<void> {
     const { tenantId, survivorId, mergeId, _id: undoId } = undo;
@@ -195,16 +196,12 @@ export class MergeUndoExecutorService {
       const broughtByMerge = { mergeTrail: { $elemMatch: { mergeId, from: victimId } } };
       await this.assets.moveRecords(tenantId, broughtByMerge, survivorId, victimId, { undoId });
     }
-    const brought = Object.entries(plan.victimLoyalty ?? {});
-    if (brought.length === 0) return;
+    if (Object.keys(plan.victimLoyalty ?? {}).length === 0) return;
     const loyaltyAfter =
       undo.loyaltyAfter !== undefined
         ? undo.loyaltyAfter
         : await this.undos.journalLoyaltyAfter(tenantId, undoId, await this.survivorLoyaltyAfter(undo));
-    await this.assets.replaceStandings(tenantId, [
-      ...brought.map(([id, loyalty]) => ({ customerId: new Types.ObjectId(id), loyalty })),
-      { customerId: survivorId, loyalty: loyaltyAfter },
-    ]);
+    await this.assets.setStanding(tenantId, survivorId, loyaltyAfter);
   }
 
   private async survivorLoyaltyAfter(undo: RunningUndo): Promise<Loyalty | null> {

@@ -164,16 +164,16 @@ export class MergeExecutorService {
   private async planAssetMove(merge: Stored<Merge>): Promise<AssetMovePlan> {
     const { tenantId, survivorId, victimIds } = merge;
     const held = await this.assets.summaryOf(tenantId, [survivorId, ...victimIds]);
-    const victims = victimIds.map((id) => id.toHexString()).filter((id) => held.has(id));
+    const holders = victimIds.map((id) => id.toHexString()).filter((id) => held.has(id));
     const victimLoyalty: Record<string, Loyalty> = {};
-    for (const id of victims) {
+    for (const id of holders) {
       const loyalty = held.get(id)?.loyalty;
       if (loyalty) victimLoyalty[id] = loyalty;
     }
     const survivorLoyalty = held.get(survivorId.toHexString())?.loyalty;
     const brought = Object.values(victimLoyalty);
     return {
-      holders: victims.filter((id) => (held.get(id)?.others ?? 0) > 0),
+      holders,
       victimLoyalty,
       ...(survivorLoyalty ? { survivorLoyalty } : {}),
       ...(brought.length > 0 ? { loyaltyAfter: mergeLoyalties(survivorLoyalty ?? NO_LOYALTY, brought) } : {}),
@@ -181,23 +181,19 @@ export class MergeExecutorService {
   }
 
   /**
-   * The victims' records go to the survivor, each remembering this merge and its victim (its undo gives them back);
-   * their loyalty standings are taken into the survivor's as the plan says (DOMAIN §3: points and tier progress
-   * summed, the higher tier). Absolute writes from the journaled plan: a run again after a crash counts nothing twice.
+   * Every record of the victims goes to the survivor, remembering this merge and its victim (its undo gives it back);
+   * a victim's loyalty standing goes with them as it was, taken into the survivor's own as the plan says (DOMAIN §3:
+   * points and tier progress summed, the higher tier). One re-point per victim holding assets and one absolute
+   * write of the survivor's standing, from the journaled plan: a run again after a crash counts nothing twice.
    */
   private async moveAssets(merge: Stored<Merge>): Promise<void> {
     const { tenantId, survivorId, _id: mergeId } = merge;
     // A merge journaled before this step existed planned nothing: the tombstone step of this run plans it.
     const plan = merge.assets ?? (await this.planAssetMove(merge));
     for (const victim of plan.holders ?? []) {
-      const victimId = new Types.ObjectId(victim);
-      await this.assets.moveRecords(tenantId, {}, victimId, survivorId, { mergeId });
+      await this.assets.moveRecords(tenantId, {}, new Types.ObjectId(victim), survivorId, { mergeId });
     }
-    if (!plan.loyaltyAfter) return;
-    await this.assets.replaceStandings(tenantId, [
-      ...Object.keys(plan.victimLoyalty ?? {}).map((id) => ({ customerId: new Types.ObjectId(id), loyalty: null })),
-      { customerId: survivorId, loyalty: plan.loyaltyAfter },
-    ]);
+    if (plan.loyaltyAfter) await this.assets.setStanding(tenantId, survivorId, plan.loyaltyAfter);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Loyalty } from '@app/domain';
-import type { AnyBulkWriteOperation, Model, Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { tenantObjectId, TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import type { CustomerAsset, NumberedAssetKind } from './customer-asset.schema.js';
@@ -11,10 +11,10 @@ export type TransactionFields = Pick<CustomerAsset, 'amount' | 'currency' | 'occ
 export type LoyaltyFields = Required<Pick<CustomerAsset, 'points' | 'tier' | 'tierRank' | 'tierProgress'>>;
 export type NumberedFields = Required<Pick<CustomerAsset, 'balance' | 'status'>>;
 
-/** What one customer holds, as a merge needs it: its loyalty standing, and whether it holds anything else. */
+/** What one customer holds, as a merge needs it: its own loyalty standing, and how many records in all. */
 export interface AssetHoldingSummary {
   loyalty?: Loyalty;
-  others: number;
+  records: number;
 }
 
 /** A journal moving assets, as their trail remembers it. */
@@ -32,7 +32,11 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
     super(model);
   }
 
-  /** The loyalty standings, cards and house accounts (everything but transactions) of the customers. */
+  /**
+   * The loyalty standings, cards and house accounts (everything but transactions) of the customers. Standings taken
+   * in by merges (keyed by their first holder's id, on another customer) are among them: readers count only a
+   * customer's own.
+   */
   holdingsOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<CustomerAsset>[]> {
     return this.find(
       { tenantId, customerId: { $in: customerIds }, kind: { $ne: 'transaction' } },
@@ -41,12 +45,12 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
   }
 
   /**
-   * Per customer (hex id) of `customerIds` holding any asset: its loyalty standing and how many other records it
-   * holds. One command whatever the history.
+   * Per customer (hex id) of `customerIds` holding any asset: its own loyalty standing (the one keyed by its id; those
+   * it took in by merges are not its standing) and how many records it holds. One command whatever the history.
    */
   async summaryOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Map<string, AssetHoldingSummary>> {
     const groups = await this.model.aggregate<{
-      _id: { customerId: Types.ObjectId; loyalty: boolean };
+      _id: { customerId: Types.ObjectId; standing: string | null };
       count: number;
       points?: number;
       tier?: string | null;
@@ -56,7 +60,7 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
       { $match: { tenantId: tenantObjectId(tenantId), customerId: { $in: customerIds } } },
       {
         $group: {
-          _id: { customerId: '$customerId', loyalty: { $eq: ['$kind', 'loyalty'] } },
+          _id: { customerId: '$customerId', standing: { $cond: [{ $eq: ['$kind', 'loyalty'] }, '$key', null] } },
           count: { $sum: 1 },
           points: { $first: '$points' },
           tier: { $first: '$tier' },
@@ -68,16 +72,15 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
     const summaries = new Map<string, AssetHoldingSummary>();
     for (const group of groups) {
       const id = group._id.customerId.toHexString();
-      const summary = summaries.get(id) ?? { others: 0 };
-      if (group._id.loyalty) {
+      const summary = summaries.get(id) ?? { records: 0 };
+      summary.records += group.count;
+      if (group._id.standing === id) {
         summary.loyalty = {
           points: group.points ?? 0,
           tier: group.tier ?? null,
           tierRank: group.tierRank ?? 0,
           tierProgress: group.tierProgress ?? 0,
         };
-      } else {
-        summary.others = group.count;
       }
       summaries.set(id, summary);
     }
@@ -85,8 +88,9 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
   }
 
   /**
-   * Re-points the records of `from` (its loyalty standing excepted: standings are combined, not moved) that `filter`
-   * selects to `to`, each remembering the journal that moved it. Idempotent: a repeat finds nothing left on `from`.
+   * Re-points the records of `from` that `filter` selects to `to`, each remembering the journal that moved it. A
+   * loyalty standing moves too, keeping its key (its first holder's id): on `to` it is a standing taken in, not `to`'s
+   * own, and it goes back as it was when the move is undone. Idempotent: a repeat finds nothing left on `from`.
    */
   async moveRecords(
     tenantId: TenantId,
@@ -96,42 +100,20 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
     movedBy: AssetMover,
   ): Promise<number> {
     const result = await this.model.collection.updateMany(
-      { ...filter, tenantId: tenantObjectId(tenantId), customerId: from, kind: { $ne: 'loyalty' } },
+      { ...filter, tenantId: tenantObjectId(tenantId), customerId: from },
       { $set: { customerId: to }, $push: { mergeTrail: { ...movedBy, from } } } as never,
     );
     return result.modifiedCount;
   }
 
   /**
-   * Sets these customers' standings (absolute values, so a repeat writes the same) and removes those of `removed`,
-   * in one ordered bulk write: the removals first, so a crash in between undercounts until the journal runs again
-   * rather than counting twice. A null standing removes that customer's.
+   * Sets the customer's own standing to absolute values (a repeat writes the same); null removes it (a customer no
+   * longer a member).
    */
-  async replaceStandings(
-    tenantId: TenantId,
-    standings: { customerId: Types.ObjectId; loyalty: Loyalty | null }[],
-  ): Promise<void> {
-    const scope = tenantObjectId(tenantId);
-    const removed = standings.filter((standing) => standing.loyalty === null).map((standing) => standing.customerId);
-    const operations: AnyBulkWriteOperation<CustomerAsset>[] = [
-      ...(removed.length > 0
-        ? [{ deleteMany: { filter: { tenantId: scope, customerId: { $in: removed }, kind: 'loyalty' as const } } }]
-        : []),
-      ...standings.flatMap(({ customerId, loyalty }) =>
-        loyalty
-          ? [
-              {
-                updateOne: {
-                  filter: { tenantId: scope, customerId, kind: 'loyalty' as const, key: customerId.toHexString() },
-                  update: { $set: { ...loyalty } },
-                  upsert: true,
-                },
-              },
-            ]
-          : [],
-      ),
-    ];
-    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
+  async setStanding(tenantId: TenantId, customerId: Types.ObjectId, loyalty: Loyalty | null): Promise<void> {
+    const own = { tenantId, customerId, kind: 'loyalty' as const, key: customerId.toHexString() };
+    if (loyalty) await this.upsertHeld(tenantId, customerId, 'loyalty', own.key, { ...loyalty });
+    else await this.model.deleteOne(this.scoped(own)).exec();
   }
 
   /** The customers' latest transactions, newest first. */
