@@ -191,17 +191,18 @@ export class MergeUndoExecutorService {
     const plan = undo.intent.assets;
     if (!plan) return;
     // The intent stores no empty list or map (a merge whose victims held no record, or no standing).
-    for (const victim of plan.holders ?? []) {
+    const moves = (plan.holders ?? []).map((victim) => {
       const victimId = new Types.ObjectId(victim);
-      const broughtByMerge = { mergeTrail: { $elemMatch: { mergeId, from: victimId } } };
-      await this.assets.moveRecords(tenantId, broughtByMerge, survivorId, victimId, { undoId });
-    }
-    if (Object.keys(plan.victimLoyalty ?? {}).length === 0) return;
-    const loyaltyAfter =
-      undo.loyaltyAfter !== undefined
+      return { filter: { mergeTrail: { $elemMatch: { mergeId, from: victimId } } }, from: survivorId, to: victimId };
+    });
+    const brought = Object.keys(plan.victimLoyalty ?? {}).length > 0;
+    const loyaltyAfter = !brought
+      ? undefined
+      : undo.loyaltyAfter !== undefined
         ? undo.loyaltyAfter
         : await this.undos.journalLoyaltyAfter(tenantId, undoId, await this.survivorLoyaltyAfter(undo));
-    await this.assets.setStanding(tenantId, survivorId, loyaltyAfter);
+    const standing = loyaltyAfter === undefined ? undefined : { customerId: survivorId, loyalty: loyaltyAfter };
+    await this.assets.moveRecords(tenantId, moves, { undoId }, standing);
   }
 
   private async survivorLoyaltyAfter(undo: RunningUndo): Promise<Loyalty | null> {

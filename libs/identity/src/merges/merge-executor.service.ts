@@ -183,17 +183,16 @@ export class MergeExecutorService {
   /**
    * Every record of the victims goes to the survivor, remembering this merge and its victim (its undo gives it back);
    * a victim's loyalty standing goes with them as it was, taken into the survivor's own as the plan says (DOMAIN §3:
-   * points and tier progress summed, the higher tier). One re-point per victim holding assets and one absolute
-   * write of the survivor's standing, from the journaled plan: a run again after a crash counts nothing twice.
+   * points and tier progress summed, the higher tier). One command re-points them all and writes the survivor's
+   * standing (absolute values from the journaled plan: a run again after a crash counts nothing twice).
    */
   private async moveAssets(merge: Stored<Merge>): Promise<void> {
     const { tenantId, survivorId, _id: mergeId } = merge;
     // A merge journaled before this step existed planned nothing: the tombstone step of this run plans it.
     const plan = merge.assets ?? (await this.planAssetMove(merge));
-    for (const victim of plan.holders ?? []) {
-      await this.assets.moveRecords(tenantId, {}, new Types.ObjectId(victim), survivorId, { mergeId });
-    }
-    if (plan.loyaltyAfter) await this.assets.setStanding(tenantId, survivorId, plan.loyaltyAfter);
+    const moves = (plan.holders ?? []).map((victim) => ({ from: new Types.ObjectId(victim), to: survivorId }));
+    const standing = plan.loyaltyAfter ? { customerId: survivorId, loyalty: plan.loyaltyAfter } : undefined;
+    await this.assets.moveRecords(tenantId, moves, { mergeId }, standing);
   }
 
   /**

@@ -88,32 +88,47 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
   }
 
   /**
-   * Re-points the records of `from` that `filter` selects to `to`, each remembering the journal that moved it. A
-   * loyalty standing moves too, keeping its key (its first holder's id): on `to` it is a standing taken in, not `to`'s
-   * own, and it goes back as it was when the move is undone. Idempotent: a repeat finds nothing left on `from`.
+   * Re-points the records of each move's `from` that its `filter` selects to its `to`, each remembering the journal
+   * that moved it, and sets `standing`'s customer's own loyalty standing to absolute values (null removes it): one
+   * command for all of it unless a standing is removed. A loyalty standing that moves keeps its key (its first
+   * holder's id): on `to` it is a standing taken in, not `to`'s own, and goes back as it was when the move is undone.
+   * Idempotent: a repeat finds nothing left on `from` and writes the same standing.
    */
   async moveRecords(
     tenantId: TenantId,
-    filter: Record<string, unknown>,
-    from: Types.ObjectId,
-    to: Types.ObjectId,
+    moves: { filter?: Record<string, unknown>; from: Types.ObjectId; to: Types.ObjectId }[],
     movedBy: AssetMover,
-  ): Promise<number> {
-    const result = await this.model.collection.updateMany(
-      { ...filter, tenantId: tenantObjectId(tenantId), customerId: from },
-      { $set: { customerId: to }, $push: { mergeTrail: { ...movedBy, from } } } as never,
-    );
-    return result.modifiedCount;
-  }
-
-  /**
-   * Sets the customer's own standing to absolute values (a repeat writes the same); null removes it (a customer no
-   * longer a member).
-   */
-  async setStanding(tenantId: TenantId, customerId: Types.ObjectId, loyalty: Loyalty | null): Promise<void> {
-    const own = { tenantId, customerId, kind: 'loyalty' as const, key: customerId.toHexString() };
-    if (loyalty) await this.upsertHeld(tenantId, customerId, 'loyalty', own.key, { ...loyalty });
-    else await this.model.deleteOne(this.scoped(own)).exec();
+    standing?: { customerId: Types.ObjectId; loyalty: Loyalty | null },
+  ): Promise<void> {
+    const scope = tenantObjectId(tenantId);
+    const now = new Date();
+    const own = standing && {
+      tenantId: scope,
+      customerId: standing.customerId,
+      kind: 'loyalty',
+      key: standing.customerId.toHexString(),
+    };
+    const operations = [
+      ...moves.map(({ filter, from, to }) => ({
+        updateMany: {
+          filter: { ...filter, tenantId: scope, customerId: from },
+          update: { $set: { customerId: to, updatedAt: now }, $push: { mergeTrail: { ...movedBy, from } } },
+        },
+      })),
+      ...(own && standing.loyalty
+        ? [
+            {
+              updateOne: {
+                filter: own,
+                update: { $set: { ...standing.loyalty, updatedAt: now }, $setOnInsert: { createdAt: now } },
+                upsert: true,
+              },
+            },
+          ]
+        : []),
+      ...(own && !standing.loyalty ? [{ deleteOne: { filter: own } }] : []),
+    ];
+    if (operations.length > 0) await this.model.collection.bulkWrite(operations as never, { ordered: true });
   }
 
   /** The customers' latest transactions, newest first. */
