@@ -35,6 +35,8 @@ import { mergedFacts } from './merged-facts.js';
 import { userActor } from '../user-actor.js';
 
 type RunningUndo = Stored<MergeUndo> & { intent: MergeUndoIntent };
+/** What a step decided that the journal keeps, written with the step's completion. */
+type KeptByStep = Pick<MergeUndo, 'loyaltyAfter'>;
 type JournaledEvidence = MergeUndoIntent['separation'][string][number];
 
 /** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
@@ -71,9 +73,11 @@ export class MergeUndoExecutorService {
     const last = MERGE_UNDO_STEPS[MERGE_UNDO_STEPS.length - 1];
     for (const step of MERGE_UNDO_STEPS) {
       if (undo.completedSteps.includes(step)) continue;
-      await this.run(step, running);
+      const kept = await this.run(step, running);
       if (step === last) break;
-      await this.undos.completeStep(tenantId, undo._id, step);
+      await this.undos.completeStep(tenantId, undo._id, step, kept ?? undefined);
+      // What a step journaled is what the next steps of this run go by, as a run resumed after a crash would.
+      if (kept) Object.assign(running, kept);
       publishJournalStep({ journal: 'undo', undo: false, tenantId, id: undoId, step });
     }
     // Recorded, and the merge marked undone, before the journal says done: a worker that dies in between does both
@@ -119,7 +123,7 @@ export class MergeUndoExecutorService {
     });
   }
 
-  private async run(step: MergeUndoStep, undo: RunningUndo): Promise<void> {
+  private async run(step: MergeUndoStep, undo: RunningUndo): Promise<KeptByStep | void> {
     const { tenantId, survivorId, victimIds, mergeId, _id: undoId } = undo;
     switch (step) {
       case 'restore-victims':
@@ -158,7 +162,8 @@ export class MergeUndoExecutorService {
             { undoId },
           );
         }
-        return;
+        // Decided here and journaled with this step's record (no write of its own), before `move-assets` writes.
+        return this.hasStandingsToGiveBack(undo) ? { loyaltyAfter: await this.survivorLoyaltyAfter(undo) } : undefined;
       case 'move-assets':
         return this.moveAssets(undo);
       case 'restore-survivor-fields':
@@ -195,14 +200,18 @@ export class MergeUndoExecutorService {
       const victimId = new Types.ObjectId(victim);
       return { filter: { mergeTrail: { $elemMatch: { mergeId, from: victimId } } }, from: survivorId, to: victimId };
     });
-    const brought = Object.keys(plan.victimLoyalty ?? {}).length > 0;
-    const loyaltyAfter = !brought
+    // Journaled with the step before; an undo journaled before that step kept it decides it here.
+    const loyaltyAfter = !this.hasStandingsToGiveBack(undo)
       ? undefined
       : undo.loyaltyAfter !== undefined
         ? undo.loyaltyAfter
         : await this.undos.journalLoyaltyAfter(tenantId, undoId, await this.survivorLoyaltyAfter(undo));
     const standing = loyaltyAfter === undefined ? undefined : { customerId: survivorId, loyalty: loyaltyAfter };
     await this.assets.moveRecords(tenantId, moves, { undoId }, standing);
+  }
+
+  private hasStandingsToGiveBack(undo: RunningUndo): boolean {
+    return Object.keys(undo.intent.assets?.victimLoyalty ?? {}).length > 0;
   }
 
   private async survivorLoyaltyAfter(undo: RunningUndo): Promise<Loyalty | null> {

@@ -59,8 +59,14 @@ export class MergeUndoRepository extends JournalRepository<MergeUndo> {
     return (await this.findOne({ tenantId, _id: id }))?.loyaltyAfter ?? null;
   }
 
-  async completeStep(tenantId: TenantId, id: Types.ObjectId, step: MergeUndoStep): Promise<void> {
-    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step } });
+  /** The step done, with what the step decided that the journal keeps (`set`), in one write. */
+  async completeStep(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    step: MergeUndoStep,
+    set?: Pick<MergeUndo, 'loyaltyAfter'>,
+  ): Promise<void> {
+    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step }, ...(set ? { $set: set } : {}) });
   }
 
   /** The last step and the end of the undo, in one write. */

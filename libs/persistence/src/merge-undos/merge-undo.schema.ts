@@ -111,8 +111,8 @@ export class MergeUndo {
   intent?: MergeUndoIntent;
 
   /**
-   * The survivor's loyalty standing once the victims took theirs back (`loyaltyAfterUndo`), decided once by the
-   * `move-assets` step and written before it writes, so a step run again does not take the victims' points twice;
+   * The survivor's loyalty standing once the victims took theirs back (`loyaltyAfterUndo`), decided once (with the
+   * step before `move-assets`) and journaled before anything is written, so a step run again takes nothing twice;
    * null: the survivor had none before the merge and has nothing left.
    */
   @Prop({ type: MongooseSchema.Types.Mixed })
