@@ -188,7 +188,7 @@ export class MergeExecutorService {
    */
   private async moveAssets(merge: Stored<Merge>): Promise<void> {
     const { tenantId, survivorId, _id: mergeId } = merge;
-    // A merge journaled before this step existed planned nothing: the tombstone step of this run plans it.
+    // A merge whose tombstone step ran before merges planned assets has no plan: this step plans it (not journaled).
     const plan = merge.assets ?? (await this.planAssetMove(merge));
     const moves = (plan.holders ?? []).map((victim) => ({ from: new Types.ObjectId(victim), to: survivorId }));
     const standing = plan.loyaltyAfter ? { customerId: survivorId, loyalty: plan.loyaltyAfter } : undefined;
