@@ -5,7 +5,7 @@ import { Types, type Connection } from 'mongoose';
 import { getConnectionToken } from '@nestjs/mongoose';
 import request from 'supertest';
 import { CustomerRepository, IdentityRepository, type Role } from '@app/persistence';
-import { MergesProducer, QUEUES } from '@app/queue';
+import { DetachesProducer, MergesProducer, QUEUES } from '@app/queue';
 import {
   createConnectorChannel,
   createTenantWithUsers,
@@ -55,8 +55,15 @@ async function seedCustomer(name: string, createdAt: string): Promise<string> {
   const tenantId = acme.agent.tenantId;
   const id = new Types.ObjectId();
   await api.app.get(CustomerRepository).recordActivity(tenantId, id, new Date(createdAt), { name });
-  const address = `${name.toLowerCase()}@assets.example`;
-  await api.app.get(IdentityRepository).insertOrGet({
+  await seedIdentity(id.toHexString(), `${name.toLowerCase()}@assets.example`);
+  return id.toHexString();
+}
+
+/** One more email identity of the customer. Answers its id. */
+async function seedIdentity(customerId: string, address: string): Promise<string> {
+  const tenantId = acme.agent.tenantId;
+  const id = new Types.ObjectId(customerId);
+  const identity = await api.app.get(IdentityRepository).insertOrGet({
     tenantId,
     customerId: id,
     key: `email:${address}`,
@@ -67,7 +74,7 @@ async function seedCustomer(name: string, createdAt: string): Promise<string> {
     address,
     displayAddress: address,
   });
-  return id.toHexString();
+  return identity._id.toHexString();
 }
 
 const put = (path: string, body: object) => request(api.url).put(path).set('Authorization', `Bearer ${key}`).send(body);
@@ -284,4 +291,53 @@ it('merges three victims’ assets into a survivor that had none, and gives each
   ]);
   // Sam was no member before the merge and earned nothing since: no standing is left on it.
   expect((await assetsOf(sam)).loyalty).toBeNull();
+});
+
+it('leaves assets with the customer when an identity is detached, and reads the detached customer’s through the source once the detach is undone', async () => {
+  const dana = await seedCustomer('Dana', '2025-05-01T00:00:00Z');
+  const work = await seedIdentity(dana, 'dana@work.assets.example');
+  await holding(
+    dana,
+    { points: 70, tier: 'silver', tierRank: 2, tierProgress: 7 },
+    [['gift-cards', 'GC-DANA', 4]],
+    'sale-dana',
+  );
+  const danaBefore = await assetsOf(dana);
+
+  const detach = await as(acme.supervisor).post(`/api/v1/customers/${dana}/identities/${work}/detach`, {});
+  expect(detach.status).toBe(202);
+  expect(await worker.get(DetachesProducer).waitFor(detach.body.id as string, 20_000)).toBe(true);
+  const detached = detach.body.toCustomerId as string;
+  // Assets belong to the customer, not to one of its identities: nothing moved.
+  expect(await storedHolders([dana, detached])).toEqual({
+    [`loyalty:${dana}`]: dana,
+    'giftCard:GC-DANA': dana,
+    'transaction:sale-dana': dana,
+  });
+  expect(await assetsOf(dana)).toEqual(danaBefore);
+  // What an integration records on the detached customer meanwhile is its own.
+  await holding(
+    detached,
+    { points: 5, tier: 'bronze', tierRank: 1, tierProgress: 1 },
+    [['gift-cards', 'GC-WORK', 2]],
+    'sale-work',
+  );
+
+  const undo = await as(acme.supervisor).post(`/api/v1/detaches/${detach.body.id as string}/undo`, {});
+  expect(undo.status).toBe(202);
+  expect(await worker.get(DetachesProducer).waitFor(undo.body.id as string, 20_000)).toBe(true);
+  expect((await as(acme.supervisor).get(`/api/v1/detaches/${detach.body.id as string}/undo`)).body.status).toBe('done');
+
+  // The detached customer is a tombstone of Dana now; its records stay on it and are read through Dana.
+  expect((await storedHolders([detached]))['giftCard:GC-WORK']).toBe(detached);
+  const danaAfter = await assetsOf(dana);
+  expect(danaAfter.loyalty).toEqual({ points: 75, tier: 'silver', tierRank: 2, tierProgress: 8 });
+  expect(danaAfter.giftCards.map((card: { number: string }) => card.number)).toEqual(['GC-DANA', 'GC-WORK']);
+  expect(danaAfter.transactions.map((t: { externalId: string }) => t.externalId).sort()).toEqual([
+    'sale-dana',
+    'sale-work',
+  ]);
+  expect(
+    (await put(`/api/v1/customers/${dana}/assets/gift-cards/GC-WORK`, { balance: 1, status: 'active' })).status,
+  ).toBe(200);
 });
