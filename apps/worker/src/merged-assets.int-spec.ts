@@ -341,3 +341,38 @@ it('leaves assets with the customer when an identity is detached, and reads the 
     (await put(`/api/v1/customers/${dana}/assets/gift-cards/GC-WORK`, { balance: 1, status: 'active' })).status,
   ).toBe(200);
 });
+
+it('finds on the survivor a record a racing write left on a victim after its merge moved the rest', async () => {
+  const rita = await seedCustomer('Rita', '2025-06-01T00:00:00Z');
+  const rob = await seedCustomer('Rob', '2025-07-01T00:00:00Z');
+  await holding(
+    rob,
+    { points: 10, tier: 'bronze', tierRank: 1, tierProgress: 1 },
+    [['gift-cards', 'GC-ROB', 6]],
+    'sale-rob',
+  );
+  await mergeDone(rita, [rob]);
+  // A write that resolved Rob before the merge made it a tombstone lands after move-assets: it stays on Rob.
+  const now = new Date();
+  await connection.collection('customer_assets').insertOne({
+    tenantId: new Types.ObjectId(acme.agent.tenantId),
+    customerId: new Types.ObjectId(rob),
+    kind: 'giftCard',
+    key: 'GC-RACE',
+    balance: 9,
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+  });
+
+  const read = await assetsOf(rita);
+  expect(read.giftCards).toEqual([
+    { number: 'GC-RACE', balance: 9, status: 'active' },
+    { number: 'GC-ROB', balance: 6, status: 'active' },
+  ]);
+  expect(read.loyalty).toEqual({ points: 10, tier: 'bronze', tierRank: 1, tierProgress: 1 });
+  // It stays usable through the survivor, not taken by it as a new number.
+  const written = await put(`/api/v1/customers/${rita}/assets/gift-cards/GC-RACE`, { balance: 3, status: 'active' });
+  expect(written.status).toBe(200);
+  expect((await assetsOf(rita)).giftCards).toContainEqual({ number: 'GC-RACE', balance: 3, status: 'active' });
+});
