@@ -4,7 +4,7 @@ import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import { getConnectionToken } from '@nestjs/mongoose';
 import request from 'supertest';
-import { CustomerRepository, IdentityRepository, type Role } from '@app/persistence';
+import { CustomerAssetRepository, CustomerRepository, IdentityRepository, type Role } from '@app/persistence';
 import { DetachesProducer, MergesProducer, QUEUES } from '@app/queue';
 import {
   createConnectorChannel,
@@ -375,4 +375,10 @@ it('finds on the survivor a record a racing write left on a victim after its mer
   const written = await put(`/api/v1/customers/${rita}/assets/gift-cards/GC-RACE`, { balance: 3, status: 'active' });
   expect(written.status).toBe(200);
   expect((await assetsOf(rita)).giftCards).toContainEqual({ number: 'GC-RACE', balance: 3, status: 'active' });
+  // A racing standing write on Rob finds its standing taken in by Rita: refused (the route then answers 308), and
+  // Rita's standing is left as the merge made it.
+  const late = { points: 99, tier: 'gold', tierRank: 3, tierProgress: 9 };
+  const assets = api.app.get(CustomerAssetRepository);
+  expect(await assets.setLoyalty(acme.agent.tenantId, new Types.ObjectId(rob), late)).toBeUndefined();
+  expect((await assetsOf(rita)).loyalty).toEqual({ points: 10, tier: 'bronze', tierRank: 1, tierProgress: 1 });
 });

@@ -92,9 +92,18 @@ export class AssetsService {
   async setLoyalty(principal: Principal, id: string, dto: SetLoyaltyDto): Promise<LoyaltyView> {
     const customer = await this.active(principal, id, '/assets/loyalty');
     const { points, tier, tierRank, tierProgress } = dto;
-    return toLoyaltyView(
-      await this.assets.setLoyalty(principal.tenantId, customer._id, { points, tier, tierRank, tierProgress }),
-    );
+    const stored = await this.assets.setLoyalty(principal.tenantId, customer._id, {
+      points,
+      tier,
+      tierRank,
+      tierProgress,
+    });
+    if (stored) return toLoyaltyView(stored);
+    // A merge took this customer's standing to its survivor since it was read: answered as the customer now is (308).
+    await this.active(principal, id, '/assets/loyalty');
+    throw new ProblemException(409, 'customer_busy', 'The loyalty standing is being moved by a merge', {
+      customerId: id,
+    });
   }
 
   async putNumbered(

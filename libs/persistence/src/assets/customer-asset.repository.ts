@@ -170,15 +170,16 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
     }
   }
 
-  /** Sets the customer's loyalty standing as its program posted it. */
+  /**
+   * Sets the customer's loyalty standing as its program posted it; undefined when a merge took the standing to its
+   * survivor meanwhile (the write resolved the customer before the merge made it a tombstone).
+   */
   async setLoyalty(
     tenantId: TenantId,
     customerId: Types.ObjectId,
     fields: LoyaltyFields,
-  ): Promise<Stored<CustomerAsset>> {
-    return this.upsertHeld(tenantId, customerId, 'loyalty', customerId.toHexString(), fields) as Promise<
-      Stored<CustomerAsset>
-    >;
+  ): Promise<Stored<CustomerAsset> | undefined> {
+    return this.upsertHeld(tenantId, customerId, 'loyalty', customerId.toHexString(), fields);
   }
 
   /**
