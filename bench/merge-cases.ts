@@ -8,7 +8,10 @@ export interface MergeCase {
   victimId: string;
 }
 
-/** A survivor (one email identity) and a victim (one WhatsApp identity) with the given history. */
+/**
+ * A survivor (one email identity) and a victim (one WhatsApp identity) with the given history; with `transactions`,
+ * both are loyalty members and the victim holds a gift card, a house account and that many transactions.
+ */
 export async function seedMergeCase(
   connection: Connection,
   tenant: BenchTenant,
@@ -16,6 +19,7 @@ export async function seedMergeCase(
   conversations: number,
   messagesPerConversation: number,
   phone: string,
+  transactions?: number,
 ): Promise<MergeCase> {
   const tenantId = new Types.ObjectId(tenant.tenantId);
   const channelId = new Types.ObjectId(tenant.channelId);
@@ -67,5 +71,53 @@ export async function seedMergeCase(
       ),
     );
   }
+  if (transactions !== undefined) await seedAssets(connection, tenantId, survivor.customerId, victimId, transactions);
   return { label, survivorId: survivor.customerId.toHexString(), victimId: victimId.toHexString() };
+}
+
+async function seedAssets(
+  connection: Connection,
+  tenantId: Types.ObjectId,
+  survivorId: Types.ObjectId,
+  victimId: Types.ObjectId,
+  transactions: number,
+): Promise<void> {
+  const now = new Date();
+  const stamps = { createdAt: now, updatedAt: now };
+  const victim = victimId.toHexString();
+  const standing = (customerId: Types.ObjectId, points: number) => ({
+    tenantId,
+    customerId,
+    kind: 'loyalty',
+    key: customerId.toHexString(),
+    points,
+    tier: 'silver',
+    tierRank: 2,
+    tierProgress: 10,
+    ...stamps,
+  });
+  await connection.collection('customer_assets').insertMany([
+    standing(survivorId, 100),
+    standing(victimId, 50),
+    { tenantId, customerId: victimId, kind: 'giftCard', key: `GC-${victim}`, balance: 25, status: 'active', ...stamps },
+    {
+      tenantId,
+      customerId: victimId,
+      kind: 'houseAccount',
+      key: `HA-${victim}`,
+      balance: -40,
+      status: 'active',
+      ...stamps,
+    },
+    ...Array.from({ length: transactions }, (_, index) => ({
+      tenantId,
+      customerId: victimId,
+      kind: 'transaction',
+      key: `sale-${victim}-${index}`,
+      amount: 10,
+      currency: 'EUR',
+      occurredAt: now,
+      ...stamps,
+    })),
+  ]);
 }

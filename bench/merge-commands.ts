@@ -26,6 +26,9 @@ import { positiveSetting } from './settings.js';
 const CONVERSATIONS = positiveSetting('BENCH_CONVERSATIONS', 5000);
 const MESSAGES_PER_CONVERSATION = 10;
 const MERGE_COMMAND_TARGET = 30;
+const ASSETS_CASE =
+  `victim with 1 conversation and assets (loyalty standings on both, a gift card, a house account, ` +
+  `${CONVERSATIONS} transactions)`;
 
 const FOLLOW_UP = "the survivor's suggestion check";
 const REQUEST = 'the request';
@@ -119,6 +122,7 @@ async function measureMergeCommands(run: BenchRun): Promise<void> {
     MESSAGES_PER_CONVERSATION,
     '+15559000003',
   );
+  const withAssets = await seedMergeCase(connection, tenant, 'assets', 1, 1, '+15559000004', CONVERSATIONS);
   out();
   out(
     `part 2: merges through POST /api/v1/merges (api and worker in this process, counting commandStarted); seeded ` +
@@ -127,11 +131,13 @@ async function measureMergeCommands(run: BenchRun): Promise<void> {
   await merge(warm);
   const smallResult = await merge(small);
   const largeResult = await merge(large);
+  const assetsResult = await merge(withAssets);
   report(`victim with 1 conversation / 1 message, 1 identity`, smallResult);
   report(
     `victim with ${CONVERSATIONS} conversations / ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages, 1 identity`,
     largeResult,
   );
+  report(ASSETS_CASE, assetsResult);
   compare(smallResult, largeResult);
   out(`load average at the end: ${loadAverage()}`);
 }

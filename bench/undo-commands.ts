@@ -157,6 +157,7 @@ async function measureUndoCommands(run: BenchRun): Promise<void> {
     MESSAGES_PER_CONVERSATION,
     '+15559100003',
   );
+  const withAssets = await seedMergeCase(connection, tenant, 'undo-assets', 1, 1, '+15559100009', CONVERSATIONS);
   out();
   out(
     `part 4: undos through POST /api/v1/merges/:id/undo (api and worker in this process, counting commandStarted); ` +
@@ -165,12 +166,20 @@ async function measureUndoCommands(run: BenchRun): Promise<void> {
   await mergeAndUndo(warm);
   const smallResult = await mergeAndUndo(small);
   const largeResult = await mergeAndUndo(large);
+  const assetsResult = await mergeAndUndo(withAssets);
   const smallHistory = 'victim with 1 conversation / 1 message, 1 identity';
   const largeHistory =
     `victim with ${CONVERSATIONS} conversations / ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages, ` +
     '1 identity';
   report('undo', 'POST /api/v1/merges/:id/undo', smallHistory, smallResult);
   report('undo', 'POST /api/v1/merges/:id/undo', largeHistory, largeResult);
+  report(
+    'undo',
+    'POST /api/v1/merges/:id/undo',
+    `victim with 1 conversation and assets (loyalty standings on both, a gift card, a house account, ` +
+      `${CONVERSATIONS} transactions)`,
+    assetsResult,
+  );
   compare('merge undo', smallResult, largeResult);
 
   const detachSmall = await seedMergeCase(connection, tenant, 'detach-small', 1, 1, '+15559100004');

@@ -14,7 +14,7 @@ import {
   SuggestionDecisionsService,
   SuggestionFinderService,
 } from '@app/identity';
-import { MergeRepository, type Identity, type Suggestion } from '@app/persistence';
+import { MERGE_STEPS, MergeRepository, type Identity, type Suggestion } from '@app/persistence';
 import { QUEUES } from '@app/queue';
 import {
   dropTestDatabase,
@@ -238,7 +238,7 @@ describe('merges', () => {
       },
     );
     expect(finished).toBe(true);
-    expect(merge.completedSteps).toHaveLength(7);
+    expect(merge.completedSteps).toHaveLength(MERGE_STEPS.length);
     const victim = await db.collection('customers').findOne({ _id: new Types.ObjectId(phone) });
     expect(victim?.mergedInto?.toHexString()).toBe(eve);
     expect(await db.collection('conversations').countDocuments({ customerId: new Types.ObjectId(eve) })).toBe(2);

@@ -8,6 +8,7 @@ import { MergeUndoExecutorService } from '@app/identity';
 import {
   MergeLockRepository,
   MergeRepository,
+  MERGE_UNDO_STEPS,
   MergeUndoRepository,
   type Role,
   type Suggestion,
@@ -268,7 +269,7 @@ describe('POST /api/v1/merges/:id/undo', () => {
       });
       const undo = await finishedUndo(response);
       expect(undo).toMatchObject({ id: response.body.id, status: 'done', completedSteps: expect.any(Array) });
-      expect(undo.completedSteps).toHaveLength(7);
+      expect(undo.completedSteps).toHaveLength(MERGE_UNDO_STEPS.length);
 
       expect(await snapshot(pair.tenantId, [pair.annId, pair.victorId])).toEqual(before);
       expect((await as(acme.agent).get(`/api/v1/customers/${pair.victorId}`)).status).toBe(200);

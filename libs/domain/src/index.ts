@@ -64,7 +64,14 @@ export {
   type MergeField,
   type MergePicks,
 } from './rules/merge-fields.js';
-export { loyaltyAfterUndo, mergeLoyalty, NO_LOYALTY, type Loyalty } from './rules/loyalty.js';
+export {
+  loyaltyAfterUndo,
+  loyaltyAfterUndoOfAll,
+  mergeLoyalties,
+  mergeLoyalty,
+  NO_LOYALTY,
+  type Loyalty,
+} from './rules/loyalty.js';
 export { mergeWarnings, RECENT_ACTIVITY_DAYS, type MergeWarning } from './rules/merge-warnings.js';
 export { hasNewKindOfEvidence } from './rules/new-kind-of-evidence.js';
 export { pairKey } from './rules/pair-key.js';

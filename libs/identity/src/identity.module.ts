@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   AuditRepositoryModule,
   ConversationRepositoryModule,
+  CustomerAssetRepositoryModule,
   CustomerOwnershipModule,
   CustomerRepositoryModule,
   DetachRepositoryModule,
@@ -69,6 +70,7 @@ const services = [
     CustomerRepositoryModule,
     IdentityRepositoryModule,
     ConversationRepositoryModule,
+    CustomerAssetRepositoryModule,
     CustomerOwnershipModule,
     SuggestionRepositoryModule,
     MergeRepositoryModule,

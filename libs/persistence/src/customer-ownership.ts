@@ -2,8 +2,9 @@
  * Every collection whose documents belong to a customer, and how a merge treats them. Merges move `move`
  * collections from victims to the survivor generically; `settle` collections are resolved by their own step;
  * `journal` collections record merges themselves; `history` collections keep the ids as they were when written
- * (the audit trail: a merged-away customer's records still name it); `follow` collections stay on the customer that
- * wrote them and are read through its survivor (customer assets, until merges move them: issue 13). A test fails when a schema refers to a customer and is missing
+ * (the audit trail: a merged-away customer's records still name it); `follow` collections are moved by a step of their
+ * own (customer assets: `move-assets` re-points them and combines loyalty standings) and what no merge moved (a
+ * detach's undo tombstones a customer without moving its assets) is read through its survivor. A test fails when a schema refers to a customer and is missing
  * here, so a new customer-owned collection cannot be forgotten by merges (and leave orphans behind).
  */
 export const CUSTOMER_OWNED = [

@@ -28,6 +28,7 @@ export { BulkMergeRepositoryModule } from './bulk-merges/bulk-merge-repository.m
 export { UniquenessRunRepositoryModule } from './uniqueness-runs/uniqueness-run-repository.module.js';
 export {
   CustomerAssetRepository,
+  type AssetHoldingSummary,
   type LoyaltyFields,
   type NumberedFields,
   type RecordedTransaction,
@@ -118,6 +119,7 @@ export {
   MERGE_STEPS,
   Merge,
   MergeLock,
+  type AssetMovePlan,
   type LockingJournal,
   type MergeStatus,
   type MergeStep,

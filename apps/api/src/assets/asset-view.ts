@@ -37,7 +37,10 @@ export function toCustomerAssets(
   transactions: Stored<CustomerAsset>[],
 ): CustomerAssets {
   const ofKind = (kind: CustomerAsset['kind']) => holdings.filter((asset) => asset.kind === kind).map(toNumberedView);
-  const standings = holdings.filter((asset) => asset.kind === 'loyalty');
+  // A customer's own standing is keyed by its id; one a merge took in (keyed by the victim's) is counted in it already.
+  const standings = holdings.filter(
+    (asset) => asset.kind === 'loyalty' && asset.key === asset.customerId.toHexString(),
+  );
   const standingOf = (holder: Types.ObjectId) => standings.find((asset) => asset.customerId.equals(holder));
   const [customer, ...merged] = holders.map(standingOf);
   const loyalty =

@@ -107,6 +107,7 @@ export class AssetsController {
   @ApiForbiddenResponse({ description: '`forbidden`: a user below admin' })
   @ApiResponse(MERGED)
   @ApiNotFoundResponse(NOT_FOUND)
+  @ApiConflictResponse({ description: '`customer_busy`: a merge is moving this customer’s standing; try again' })
   setLoyalty(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

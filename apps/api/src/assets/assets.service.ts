@@ -92,9 +92,18 @@ export class AssetsService {
   async setLoyalty(principal: Principal, id: string, dto: SetLoyaltyDto): Promise<LoyaltyView> {
     const customer = await this.active(principal, id, '/assets/loyalty');
     const { points, tier, tierRank, tierProgress } = dto;
-    return toLoyaltyView(
-      await this.assets.setLoyalty(principal.tenantId, customer._id, { points, tier, tierRank, tierProgress }),
-    );
+    const stored = await this.assets.setLoyalty(principal.tenantId, customer._id, {
+      points,
+      tier,
+      tierRank,
+      tierProgress,
+    });
+    if (stored) return toLoyaltyView(stored);
+    // A merge took this customer's standing to its survivor since it was read: answered as the customer now is (308).
+    await this.active(principal, id, '/assets/loyalty');
+    throw new ProblemException(409, 'customer_busy', 'The loyalty standing is being moved by a merge', {
+      customerId: id,
+    });
   }
 
   async putNumbered(
@@ -118,9 +127,11 @@ export class AssetsService {
   }
 
   /**
-   * The customer first, then the profiles merged into it, through merges of merges. Merges do not move assets yet
-   * (issue 13 leaves that step to its next slice): a merged-away profile's assets are read and written through its
-   * survivor, and go back with it when the merge is undone, so none is ever out of reach.
+   * The customer first, then the profiles that became its tombstones, through merges of merges. A merge re-points
+   * its victims' assets to the survivor (its `move-assets` step), so these profiles normally hold nothing; they are
+   * read for what no merge moved: assets recorded on a detached customer whose detach was undone (it becomes a
+   * tombstone of the source; detaches move no asset), a write that resolved a victim just before its merge made it a
+   * tombstone, and merges made before merges moved assets. Every such record stays in reach, on the survivor.
    */
   private async holdersOf(tenantId: TenantId, customerId: Types.ObjectId): Promise<Types.ObjectId[]> {
     const holders = [customerId];

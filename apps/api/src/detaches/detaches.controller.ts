@@ -26,7 +26,8 @@ export class DetachesController {
     type: DetachView,
     description:
       'The detach, running: `toCustomerId` is the new customer that will hold the identity and its conversations; ' +
-      'follow it at GET /detaches/{id}, or wait for the `identity.detached` event',
+      'follow it at GET /detaches/{id}, or wait for the `identity.detached` event. Customer assets (transactions, ' +
+      'loyalty, cards, house accounts) belong to the customer, not to one of its identities: they stay with it',
   })
   @ApiForbiddenResponse({ description: '`forbidden`: supervisors and admins detach; agents do not' })
   @ApiNotFoundResponse({
@@ -66,7 +67,8 @@ export class DetachesController {
       'detach) that takes back the identity, its conversations (messages that arrived since included), its ' +
       'identifier ownership and the contact data the detach moved; the detached customer becomes a tombstone ' +
       'pointing to the source (its id answers 308), its pending suggestions superseded, the separation stays as ' +
-      'history. Recorded as `detach.undone`, `detach.undone` emitted. A detach is undone once: a repeated request ' +
+      'history. Assets move with neither: those recorded on the detached customer stay on it and are read through ' +
+      'the source (GET /customers/{id}/assets), as a tombstone’s are. Recorded as `detach.undone`, `detach.undone` emitted. A detach is undone once: a repeated request ' +
       'answers the undo that claimed it (202 while it runs)',
   })
   @ApiOkResponse({ type: DetachView, description: 'The detach was undone already: the undo that did it' })

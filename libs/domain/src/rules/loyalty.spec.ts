@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { loyaltyAfterUndo, mergeLoyalty, NO_LOYALTY, type Loyalty } from './loyalty.js';
+import {
+  loyaltyAfterUndo,
+  loyaltyAfterUndoOfAll,
+  mergeLoyalties,
+  mergeLoyalty,
+  NO_LOYALTY,
+  type Loyalty,
+} from './loyalty.js';
 
 const standing = (points: number, tier: string | null, tierRank: number, tierProgress: number): Loyalty => ({
   points,
@@ -40,5 +47,43 @@ describe('loyaltyAfterUndo', () => {
     ['survivor had nothing', NO_LOYALTY, gold(7, 3), gold(9, 3), standing(2, null, 0, 0)],
   ])('%s', (_case, survivorBefore, victimBefore, survivorNow, expected) => {
     expect(loyaltyAfterUndo(survivorNow, survivorBefore, victimBefore)).toEqual(expected);
+  });
+});
+
+describe('mergeLoyalties', () => {
+  it.each([
+    [
+      'three victims: all summed, the highest tier',
+      silver(100, 40),
+      [gold(50, 10), NO_LOYALTY, silver(5, 1)],
+      gold(155, 51),
+    ],
+    ['equal tiers among victims: the first names it', NO_LOYALTY, [silver(1, 1), silverAgain(2, 2)], silver(3, 3)],
+    ['no victims: the survivor', gold(9, 9), [], gold(9, 9)],
+  ])('%s', (_case, survivor, victims, expected) => {
+    expect(mergeLoyalties(survivor, victims)).toEqual(expected);
+  });
+});
+
+describe('loyaltyAfterUndoOfAll', () => {
+  it.each([
+    [
+      'nothing since: the survivor as before',
+      silver(100, 40),
+      [gold(50, 10), silver(5, 1)],
+      gold(155, 51),
+      silver(100, 40),
+    ],
+    ['points earned since stay', silver(100, 40), [gold(50, 10), silver(5, 1)], gold(185, 56), silver(130, 45)],
+    [
+      'tier changed since: kept',
+      silver(100, 40),
+      [gold(50, 10)],
+      standing(150, 'platinum', 4, 50),
+      standing(100, 'platinum', 4, 40),
+    ],
+    ['one victim: as loyaltyAfterUndo', NO_LOYALTY, [gold(7, 3)], gold(9, 3), standing(2, null, 0, 0)],
+  ])('%s', (_case, survivorBefore, victimsBefore, survivorNow, expected) => {
+    expect(loyaltyAfterUndoOfAll(survivorNow, survivorBefore, victimsBefore)).toEqual(expected);
   });
 });

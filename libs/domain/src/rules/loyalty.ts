@@ -43,3 +43,20 @@ export function loyaltyAfterUndo(survivorNow: Loyalty, survivorBefore: Loyalty, 
     tierProgress: Math.max(0, survivorNow.tierProgress - victimBefore.tierProgress),
   };
 }
+
+/** The survivor's loyalty after a merge of several victims: each added in turn (the first of equal tiers named). */
+export function mergeLoyalties(survivor: Loyalty, victims: Loyalty[]): Loyalty {
+  return victims.reduce(mergeLoyalty, survivor);
+}
+
+/**
+ * `loyaltyAfterUndo` for a merge of several victims, all taking theirs back at once: what they brought together
+ * leaves the survivor, as if one victim had brought it (their points and progress summed, the highest tier).
+ */
+export function loyaltyAfterUndoOfAll(
+  survivorNow: Loyalty,
+  survivorBefore: Loyalty,
+  victimsBefore: Loyalty[],
+): Loyalty {
+  return loyaltyAfterUndo(survivorNow, survivorBefore, mergeLoyalties(NO_LOYALTY, victimsBefore));
+}

@@ -1,8 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { pairKey, reopenedStatus, suggestionScore, undoMergeFields, type Evidence } from '@app/domain';
+import {
+  loyaltyAfterUndoOfAll,
+  NO_LOYALTY,
+  pairKey,
+  reopenedStatus,
+  suggestionScore,
+  undoMergeFields,
+  type Evidence,
+  type Loyalty,
+} from '@app/domain';
 import {
   AuditRepository,
+  CustomerAssetRepository,
   CustomerOwnershipRepository,
   CustomerRepository,
   MERGE_UNDO_STEPS,
@@ -25,6 +35,8 @@ import { mergedFacts } from './merged-facts.js';
 import { userActor } from '../user-actor.js';
 
 type RunningUndo = Stored<MergeUndo> & { intent: MergeUndoIntent };
+/** What a step decided that the journal keeps, written with the step's completion. */
+type KeptByStep = Pick<MergeUndo, 'loyaltyAfter'>;
 type JournaledEvidence = MergeUndoIntent['separation'][string][number];
 
 /** An agent editing the survivor at that very moment makes a write retry; this many in a row is not an agent. */
@@ -50,6 +62,7 @@ export class MergeUndoExecutorService {
     private readonly suggestionsQueue: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
     private readonly audit: AuditRepository,
+    private readonly assets: CustomerAssetRepository,
   ) {}
 
   async execute(tenantId: string, undoId: string): Promise<'done' | 'already-done' | 'missing'> {
@@ -60,9 +73,11 @@ export class MergeUndoExecutorService {
     const last = MERGE_UNDO_STEPS[MERGE_UNDO_STEPS.length - 1];
     for (const step of MERGE_UNDO_STEPS) {
       if (undo.completedSteps.includes(step)) continue;
-      await this.run(step, running);
+      const kept = await this.run(step, running);
       if (step === last) break;
-      await this.undos.completeStep(tenantId, undo._id, step);
+      await this.undos.completeStep(tenantId, undo._id, step, kept ?? undefined);
+      // What a step journaled is what the next steps of this run go by, as a run resumed after a crash would.
+      if (kept) Object.assign(running, kept);
       publishJournalStep({ journal: 'undo', undo: false, tenantId, id: undoId, step });
     }
     // Recorded, and the merge marked undone, before the journal says done: a worker that dies in between does both
@@ -108,7 +123,7 @@ export class MergeUndoExecutorService {
     });
   }
 
-  private async run(step: MergeUndoStep, undo: RunningUndo): Promise<void> {
+  private async run(step: MergeUndoStep, undo: RunningUndo): Promise<KeptByStep | void> {
     const { tenantId, survivorId, victimIds, mergeId, _id: undoId } = undo;
     switch (step) {
       case 'restore-victims':
@@ -147,7 +162,10 @@ export class MergeUndoExecutorService {
             { undoId },
           );
         }
-        return;
+        // Decided here and journaled with this step's record (no write of its own), before `move-assets` writes.
+        return this.hasStandingsToGiveBack(undo) ? { loyaltyAfter: await this.survivorLoyaltyAfter(undo) } : undefined;
+      case 'move-assets':
+        return this.moveAssets(undo);
       case 'restore-survivor-fields':
         return this.restoreSurvivorFields(undo);
       case 'separate-customers':
@@ -164,6 +182,51 @@ export class MergeUndoExecutorService {
       default:
         throw new Error(`undo step ${step as string} has no implementation`);
     }
+  }
+
+  /**
+   * Each victim takes back exactly the records the merge brought from it, its loyalty standing as it brought it
+   * among them (those the survivor gained otherwise stay); the survivor keeps the points it earned or spent since
+   * (`loyaltyAfterUndo`). The survivor's standing is decided once and journaled before it is written, so a run again
+   * after a crash takes nothing twice. A merge that moved no asset (or was made before merges moved them) has
+   * nothing to give back.
+   */
+  private async moveAssets(undo: RunningUndo): Promise<void> {
+    const { tenantId, survivorId, mergeId, _id: undoId } = undo;
+    const plan = undo.intent.assets;
+    if (!plan) return;
+    // The intent stores no empty list or map (a merge whose victims held no record, or no standing).
+    const moves = (plan.holders ?? []).map((victim) => {
+      const victimId = new Types.ObjectId(victim);
+      return { filter: { mergeTrail: { $elemMatch: { mergeId, from: victimId } } }, from: survivorId, to: victimId };
+    });
+    // Journaled with the step before; an undo journaled before that step kept it decides it here.
+    const loyaltyAfter = !this.hasStandingsToGiveBack(undo)
+      ? undefined
+      : undo.loyaltyAfter !== undefined
+        ? undo.loyaltyAfter
+        : await this.undos.journalLoyaltyAfter(tenantId, undoId, await this.survivorLoyaltyAfter(undo));
+    const standing = loyaltyAfter === undefined ? undefined : { customerId: survivorId, loyalty: loyaltyAfter };
+    await this.assets.moveRecords(tenantId, moves, { undoId }, standing);
+  }
+
+  private hasStandingsToGiveBack(undo: RunningUndo): boolean {
+    return Object.keys(undo.intent.assets?.victimLoyalty ?? {}).length > 0;
+  }
+
+  private async survivorLoyaltyAfter(undo: RunningUndo): Promise<Loyalty | null> {
+    const { tenantId, survivorId } = undo;
+    const plan = undo.intent.assets;
+    const now = (await this.assets.summaryOf(tenantId, [survivorId])).get(survivorId.toHexString())?.loyalty;
+    const before = plan?.survivorLoyalty;
+    const after = loyaltyAfterUndoOfAll(
+      now ?? NO_LOYALTY,
+      before ?? NO_LOYALTY,
+      Object.values(plan?.victimLoyalty ?? {}),
+    );
+    // A survivor that was no member before the merge and kept nothing of it is no member again.
+    const nothingLeft = after.points === 0 && after.tierProgress === 0 && after.tier === null;
+    return !before && nothingLeft ? null : after;
   }
 
   /**

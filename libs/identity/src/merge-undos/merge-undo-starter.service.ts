@@ -195,6 +195,7 @@ export class MergeUndoStarterService {
           }),
         ),
         ...(merge.supersededSuggestionIds ? { supersededSuggestionIds: merge.supersededSuggestionIds } : {}),
+        ...(merge.assets ? { assets: merge.assets } : {}),
         mergedFrom: merge.before,
       },
       moved: {

@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Types } from 'mongoose';
-import { type CustomerFacts, mergeCustomerFields } from '@app/domain';
+import { Types } from 'mongoose';
+import { type CustomerFacts, type Loyalty, mergeCustomerFields, mergeLoyalties, NO_LOYALTY } from '@app/domain';
 import {
   AuditRepository,
+  CustomerAssetRepository,
   CustomerOwnershipRepository,
   CustomerRepository,
   MERGE_STEPS,
   MergeLockRepository,
   MergeRepository,
   SuggestionRepository,
+  type AssetMovePlan,
   type Merge,
   type MergeStep,
   type MovedCollection,
@@ -34,7 +36,7 @@ function revivedFacts(facts: CustomerFacts): CustomerFacts {
 }
 
 /** What a step found that the journal keeps, written with the step's completion. */
-type KeptByStep = Pick<Merge, 'supersededSuggestionIds'>;
+type KeptByStep = Pick<Merge, 'supersededSuggestionIds' | 'assets'>;
 
 const MOVE_STEPS: Partial<Record<MergeStep, MovedCollection>> = {
   'move-identities': 'identities',
@@ -63,6 +65,7 @@ export class MergeExecutorService {
     private readonly suggestionsQueue: SuggestionsProducer,
     private readonly realtime: RealtimeEmitter,
     private readonly audit: AuditRepository,
+    private readonly assets: CustomerAssetRepository,
   ) {}
 
   async execute(tenantId: string, mergeId: string): Promise<'done' | 'already-done' | 'missing'> {
@@ -75,6 +78,8 @@ export class MergeExecutorService {
       const kept = await this.run(step, merge);
       if (step === last) break;
       await this.merges.completeStep(tenantId, merge._id, step, kept ?? undefined);
+      // What a step journaled is what the next steps of this run go by, as a run resumed after a crash would.
+      if (kept) Object.assign(merge, kept);
       publishJournalStep({ journal: 'merge', undo: false, tenantId, id: mergeId, step });
     }
     // Recorded before the journal says done: a worker that dies between the two records it again, and the record's
@@ -128,6 +133,8 @@ export class MergeExecutorService {
         return this.updateSurvivor(merge);
       case 'tombstone-victims':
         return this.tombstoneVictims(merge);
+      case 'move-assets':
+        return this.moveAssets(merge);
       case 'settle-suggestions':
         return this.settleSuggestions(merge);
       case 'release-locks':
@@ -143,12 +150,51 @@ export class MergeExecutorService {
    * tombstone itself (its activity write refuses one) and follows it; identifier owners need no second pass, as
    * deliveries only create owners of new customers.
    */
-  private async tombstoneVictims(merge: Stored<Merge>): Promise<void> {
+  private async tombstoneVictims(merge: Stored<Merge>): Promise<KeptByStep> {
     const { tenantId, survivorId, victimIds, _id: mergeId } = merge;
     await this.customers.tombstone(tenantId, victimIds, survivorId, mergeId);
     for (const collection of LATE_ARRIVALS) {
       for (const victimId of victimIds) await this.ownership.move(collection, tenantId, victimId, survivorId, mergeId);
     }
+    return { assets: await this.planAssetMove(merge) };
+  }
+
+  /**
+   * Read once the victims are tombstones (an asset write on a victim lands before that, or finds the tombstone and
+   * follows it to the survivor), journaled with the tombstone step: `move-assets` and the undo go by it.
+   */
+  private async planAssetMove(merge: Stored<Merge>): Promise<AssetMovePlan> {
+    const { tenantId, survivorId, victimIds } = merge;
+    const held = await this.assets.summaryOf(tenantId, [survivorId, ...victimIds]);
+    const holders = victimIds.map((id) => id.toHexString()).filter((id) => held.has(id));
+    const victimLoyalty: Record<string, Loyalty> = {};
+    for (const id of holders) {
+      const loyalty = held.get(id)?.loyalty;
+      if (loyalty) victimLoyalty[id] = loyalty;
+    }
+    const survivorLoyalty = held.get(survivorId.toHexString())?.loyalty;
+    const brought = Object.values(victimLoyalty);
+    return {
+      holders,
+      victimLoyalty,
+      ...(survivorLoyalty ? { survivorLoyalty } : {}),
+      ...(brought.length > 0 ? { loyaltyAfter: mergeLoyalties(survivorLoyalty ?? NO_LOYALTY, brought) } : {}),
+    };
+  }
+
+  /**
+   * Every record of the victims goes to the survivor, remembering this merge and its victim (its undo gives it back);
+   * a victim's loyalty standing goes with them as it was, taken into the survivor's own as the plan says (DOMAIN §3:
+   * points and tier progress summed, the higher tier). One command re-points them all and writes the survivor's
+   * standing (absolute values from the journaled plan: a run again after a crash counts nothing twice).
+   */
+  private async moveAssets(merge: Stored<Merge>): Promise<void> {
+    const { tenantId, survivorId, _id: mergeId } = merge;
+    // A merge whose tombstone step ran before merges planned assets has no plan: this step plans it (not journaled).
+    const plan = merge.assets ?? (await this.planAssetMove(merge));
+    const moves = (plan.holders ?? []).map((victim) => ({ from: new Types.ObjectId(victim), to: survivorId }));
+    const standing = plan.loyaltyAfter ? { customerId: survivorId, loyalty: plan.loyaltyAfter } : undefined;
+    await this.assets.moveRecords(tenantId, moves, { mergeId }, standing);
   }
 
   /**

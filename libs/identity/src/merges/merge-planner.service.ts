@@ -81,17 +81,21 @@ export class MergePlannerService {
     }
   }
 
-  /** One count per collection whatever the history; messages are counted by their conversations. */
+  /**
+   * One count per collection whatever the history; messages are counted by their conversations, identities from the
+   * facts already loaded (every identity of each victim).
+   */
   private async countMoves(tenantId: string, victims: CustomerFacts[]): Promise<Record<string, number>> {
     const victimIds = victims.map((victim) => new Types.ObjectId(victim.id));
     const counts = await Promise.all(
-      MOVED_COLLECTIONS.filter((collection) => collection !== 'conversations').map(
+      MOVED_COLLECTIONS.filter((collection) => collection !== 'conversations' && collection !== 'identities').map(
         async (collection) => [collection, await this.ownership.count(collection, tenantId, victimIds)] as const,
       ),
     );
     const totals = await this.conversations.totalsOfCustomers(tenantId, victimIds);
     return {
       ...Object.fromEntries(counts),
+      identities: victims.reduce((sum, victim) => sum + victim.identities.length, 0),
       conversations: totals.conversations,
       messages: totals.messages,
       contactData: victims.reduce((sum, victim) => sum + victim.contactData.length, 0),

@@ -1,14 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type { Loyalty } from '@app/domain';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
-import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
+import { tenantObjectId, TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import type { CustomerAsset, NumberedAssetKind } from './customer-asset.schema.js';
 import { CustomerAsset as CustomerAssetModel } from './customer-asset.schema.js';
 
 export type TransactionFields = Pick<CustomerAsset, 'amount' | 'currency' | 'occurredAt' | 'store' | 'channel'>;
 export type LoyaltyFields = Required<Pick<CustomerAsset, 'points' | 'tier' | 'tierRank' | 'tierProgress'>>;
 export type NumberedFields = Required<Pick<CustomerAsset, 'balance' | 'status'>>;
+
+/** What one customer holds, as a merge needs it: its own loyalty standing, and how many records in all. */
+export interface AssetHoldingSummary {
+  loyalty?: Loyalty;
+  records: number;
+}
+
+/** A journal moving assets, as their trail remembers it. */
+export type AssetMover = { mergeId: Types.ObjectId } | { undoId: Types.ObjectId };
 
 /** A transaction recorded now, or the one its external id already named (`created: false`). */
 export interface RecordedTransaction {
@@ -22,12 +32,103 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
     super(model);
   }
 
-  /** The loyalty standings, cards and house accounts (everything but transactions) of the customers. */
+  /**
+   * The loyalty standings, cards and house accounts (everything but transactions) of the customers. Standings taken
+   * in by merges (keyed by their first holder's id, on another customer) are among them: readers count only a
+   * customer's own.
+   */
   holdingsOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<CustomerAsset>[]> {
     return this.find(
       { tenantId, customerId: { $in: customerIds }, kind: { $ne: 'transaction' } },
       { sort: { kind: 1, key: 1 } },
     );
+  }
+
+  /**
+   * Per customer (hex id) of `customerIds` holding any asset: its own loyalty standing (the one keyed by its id; those
+   * it took in by merges are not its standing) and how many records it holds. One command whatever the history.
+   */
+  async summaryOf(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Map<string, AssetHoldingSummary>> {
+    const groups = await this.model.aggregate<{
+      _id: { customerId: Types.ObjectId; standing: string | null };
+      count: number;
+      points?: number;
+      tier?: string | null;
+      tierRank?: number;
+      tierProgress?: number;
+    }>([
+      { $match: { tenantId: tenantObjectId(tenantId), customerId: { $in: customerIds } } },
+      {
+        $group: {
+          _id: { customerId: '$customerId', standing: { $cond: [{ $eq: ['$kind', 'loyalty'] }, '$key', null] } },
+          count: { $sum: 1 },
+          points: { $first: '$points' },
+          tier: { $first: '$tier' },
+          tierRank: { $first: '$tierRank' },
+          tierProgress: { $first: '$tierProgress' },
+        },
+      },
+    ]);
+    const summaries = new Map<string, AssetHoldingSummary>();
+    for (const group of groups) {
+      const id = group._id.customerId.toHexString();
+      const summary = summaries.get(id) ?? { records: 0 };
+      summary.records += group.count;
+      if (group._id.standing === id) {
+        summary.loyalty = {
+          points: group.points ?? 0,
+          tier: group.tier ?? null,
+          tierRank: group.tierRank ?? 0,
+          tierProgress: group.tierProgress ?? 0,
+        };
+      }
+      summaries.set(id, summary);
+    }
+    return summaries;
+  }
+
+  /**
+   * Re-points the records of each move's `from` that its `filter` selects to its `to`, each remembering the journal
+   * that moved it, and sets `standing`'s customer's own loyalty standing to absolute values (null removes it): one
+   * command for all of it unless a standing is removed. A loyalty standing that moves keeps its key (its first
+   * holder's id): on `to` it is a standing taken in, not `to`'s own, and goes back as it was when the move is undone.
+   * Idempotent: a repeat finds nothing left on `from` and writes the same standing.
+   */
+  async moveRecords(
+    tenantId: TenantId,
+    moves: { filter?: Record<string, unknown>; from: Types.ObjectId; to: Types.ObjectId }[],
+    movedBy: AssetMover,
+    standing?: { customerId: Types.ObjectId; loyalty: Loyalty | null },
+  ): Promise<void> {
+    const scope = tenantObjectId(tenantId);
+    const now = new Date();
+    const own = standing && {
+      tenantId: scope,
+      customerId: standing.customerId,
+      kind: 'loyalty',
+      key: standing.customerId.toHexString(),
+    };
+    const operations = [
+      ...moves.map(({ filter, from, to }) => ({
+        updateMany: {
+          filter: { ...filter, tenantId: scope, customerId: from },
+          update: { $set: { customerId: to, updatedAt: now }, $push: { mergeTrail: { ...movedBy, from } } },
+        },
+      })),
+      ...(own && standing.loyalty
+        ? [
+            {
+              updateOne: {
+                filter: own,
+                update: { $set: { ...standing.loyalty, updatedAt: now }, $setOnInsert: { createdAt: now } },
+                upsert: true,
+              },
+            },
+          ]
+        : []),
+      ...(own && !standing.loyalty ? [{ deleteOne: { filter: own } }] : []),
+    ];
+    if (operations.length > 0) await this.model.collection.bulkWrite(operations as never, { ordered: true });
   }
 
   /** The customers' latest transactions, newest first. */
@@ -69,15 +170,16 @@ export class CustomerAssetRepository extends TenantScopedRepository<CustomerAsse
     }
   }
 
-  /** Sets the customer's loyalty standing as its program posted it. */
+  /**
+   * Sets the customer's loyalty standing as its program posted it; undefined when a merge took the standing to its
+   * survivor meanwhile (the write resolved the customer before the merge made it a tombstone).
+   */
   async setLoyalty(
     tenantId: TenantId,
     customerId: Types.ObjectId,
     fields: LoyaltyFields,
-  ): Promise<Stored<CustomerAsset>> {
-    return this.upsertHeld(tenantId, customerId, 'loyalty', customerId.toHexString(), fields) as Promise<
-      Stored<CustomerAsset>
-    >;
+  ): Promise<Stored<CustomerAsset> | undefined> {
+    return this.upsertHeld(tenantId, customerId, 'loyalty', customerId.toHexString(), fields);
   }
 
   /**

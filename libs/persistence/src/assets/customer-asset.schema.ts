@@ -69,6 +69,13 @@ export class CustomerAsset {
   @Prop({ type: String, enum: ASSET_STATUSES })
   status?: AssetStatus;
 
+  /**
+   * The journals that moved it between customers (`{ mergeId, from }`, `{ undoId, from }`), oldest first: a merge's
+   * undo gives back what that merge brought from each victim, and nothing the survivor gained otherwise.
+   */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined })
+  mergeTrail?: Record<string, Types.ObjectId>[];
+
   createdAt!: Date;
   updatedAt!: Date;
 }

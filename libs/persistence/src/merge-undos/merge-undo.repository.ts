@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
+import type { Loyalty } from '@app/domain';
 import { JournalRepository } from '../journal.repository.js';
 import { type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { MergeUndo, type MergeUndoIntent, type MergeUndoStatus, type MergeUndoStep } from './merge-undo.schema.js';
@@ -37,8 +38,35 @@ export class MergeUndoRepository extends JournalRepository<MergeUndo> {
     return this.updateOne({ tenantId, _id: id, status: from }, { $set: { status: to } });
   }
 
-  async completeStep(tenantId: TenantId, id: Types.ObjectId, step: MergeUndoStep): Promise<void> {
-    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step } });
+  /**
+   * Journals the survivor's standing after the undo, unless a run before this one did: answers the journaled one, so
+   * every run writes the same.
+   */
+  async journalLoyaltyAfter(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    loyaltyAfter: Loyalty | null,
+  ): Promise<Loyalty | null> {
+    const journaled = await this.model
+      .findOneAndUpdate(
+        this.scoped({ tenantId, _id: id, loyaltyAfter: { $exists: false } }),
+        { $set: { loyaltyAfter } },
+        { returnDocument: 'after' },
+      )
+      .lean<Stored<MergeUndo>>()
+      .exec();
+    if (journaled) return journaled.loyaltyAfter ?? null;
+    return (await this.findOne({ tenantId, _id: id }))?.loyaltyAfter ?? null;
+  }
+
+  /** The step done, with what the step decided that the journal keeps (`set`), in one write. */
+  async completeStep(
+    tenantId: TenantId,
+    id: Types.ObjectId,
+    step: MergeUndoStep,
+    set?: Pick<MergeUndo, 'loyaltyAfter'>,
+  ): Promise<void> {
+    await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step }, ...(set ? { $set: set } : {}) });
   }
 
   /** The last step and the end of the undo, in one write. */

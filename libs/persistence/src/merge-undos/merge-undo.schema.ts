@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import { MERGE_STATUSES, type MergeStatus } from '../merges/merge.schema.js';
+import type { Loyalty } from '@app/domain';
+import { MERGE_STATUSES, type AssetMovePlan, type MergeStatus } from '../merges/merge.schema.js';
 
 /** An undo goes through the states of a merge: `pending` while locking, `refused`, `running`, `done`. */
 export const MERGE_UNDO_STATUSES = MERGE_STATUSES;
@@ -11,6 +12,7 @@ export const MERGE_UNDO_STEPS = [
   'move-identities',
   'move-conversations',
   'move-identifier-owners',
+  'move-assets',
   'restore-survivor-fields',
   'separate-customers',
   'release-locks',
@@ -62,6 +64,10 @@ export class MergeUndoIntent {
   @Prop({ type: [MongooseSchema.Types.ObjectId], default: undefined })
   supersededSuggestionIds?: Types.ObjectId[];
 
+  /** What the merge's `move-assets` step moved (its journal's), absent when it moved no asset. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  assets?: AssetMovePlan;
+
   /** The survivor, then the victims, as the merge found them (its journal's `before`). */
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
   mergedFrom!: Record<string, unknown>[];
@@ -103,6 +109,14 @@ export class MergeUndo {
   /** Journaled once the locks are held (absent while `pending`). */
   @Prop({ type: SchemaFactory.createForClass(MergeUndoIntent) })
   intent?: MergeUndoIntent;
+
+  /**
+   * The survivor's loyalty standing once the victims took theirs back (`loyaltyAfterUndo`), decided once (with the
+   * step before `move-assets`) and journaled before anything is written, so a step run again takes nothing twice;
+   * null: the survivor had none before the merge and has nothing left.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  loyaltyAfter?: Loyalty | null;
 
   /** What goes back, counted when the undo was planned. */
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} })

@@ -45,7 +45,7 @@ export class MergeRepository extends JournalRepository<Merge> {
     tenantId: TenantId,
     id: Types.ObjectId,
     step: MergeStep,
-    set?: Pick<Merge, 'supersededSuggestionIds'>,
+    set?: Pick<Merge, 'supersededSuggestionIds' | 'assets'>,
   ): Promise<void> {
     await this.updateOne({ tenantId, _id: id }, { $addToSet: { completedSteps: step }, ...(set ? { $set: set } : {}) });
   }
@@ -103,14 +103,16 @@ export class MergeLockRepository extends TenantScopedRepository<MergeLock> {
     journal: LockingJournal = 'merge',
   ): Promise<boolean> {
     const ordered = [...customerIds].sort((a, b) => a.toHexString().localeCompare(b.toHexString()));
-    for (const customerId of ordered) {
-      try {
-        await this.model.create({ tenantId, customerId, mergeId, journal });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        await this.release(tenantId, mergeId);
-        return false;
-      }
+    // One ordered insert: it stops at the first lock another holds, as taking them one by one would.
+    try {
+      await this.model.insertMany(
+        ordered.map((customerId) => ({ tenantId, customerId, mergeId, journal })),
+        { ordered: true },
+      );
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.release(tenantId, mergeId);
+      return false;
     }
     return true;
   }

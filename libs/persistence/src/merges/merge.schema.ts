@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import { MERGE_TRIGGERS, type MergedFields, type MergeTrigger } from '@app/domain';
+import { MERGE_TRIGGERS, type Loyalty, type MergedFields, type MergeTrigger } from '@app/domain';
 
 /** `pending` while its locks are taken; `refused` when another merge held them; `running` until every step is done. */
 export const MERGE_STATUSES = ['pending', 'refused', 'running', 'done'] as const;
@@ -12,10 +12,30 @@ export const MERGE_STEPS = [
   'move-identifier-owners',
   'update-survivor',
   'tombstone-victims',
+  'move-assets',
   'settle-suggestions',
   'release-locks',
 ] as const;
 export type MergeStep = (typeof MERGE_STEPS)[number];
+
+/**
+ * What the merge's `move-assets` step does, decided from the assets as they were once the victims were tombstones
+ * (no write reaches a victim after that) and journaled before anything moves, so a step run again after a crash
+ * writes the same standings instead of adding the victims' points twice. Undo gives back from it.
+ */
+export interface AssetMovePlan {
+  /**
+   * The victims (hex ids) holding records other than their loyalty standing: those re-pointed to the survivor. Read
+   * as possibly absent, like `victimLoyalty`: a copy in an undo's intent keeps no empty list or map.
+   */
+  holders?: string[];
+  /** The victims' standings (hex id → standing) the survivor's takes in, each removed from its victim. */
+  victimLoyalty?: Record<string, Loyalty>;
+  /** The survivor's own standing before (absent: it had none). */
+  survivorLoyalty?: Loyalty;
+  /** The survivor's standing after (by `mergeLoyalty`); absent when no victim brought one. */
+  loyaltyAfter?: Loyalty;
+}
 
 /**
  * The journal of one merge: its intent (survivor, victims, resulting fields) is written before anything moves,
@@ -83,6 +103,10 @@ export class Merge {
    */
   @Prop({ type: [MongooseSchema.Types.ObjectId], default: undefined })
   supersededSuggestionIds?: Types.ObjectId[];
+
+  /** Written with the `tombstone-victims` step: what `move-assets` moves. Absent on merges that moved no asset. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  assets?: AssetMovePlan;
 
   /** The undo that claimed this merge (one per merge), from its start; `undoneAt` once it is done. */
   @Prop({ type: MongooseSchema.Types.ObjectId })
