@@ -660,6 +660,14 @@ describe('who may reply, and what', () => {
     expect(response.body.code).toBe('template_not_supported');
   });
 
+  it('is in the OpenAPI document with its 202, 400, 404 and 409 answers', async () => {
+    const { paths } = (await request(api.url).get('/api/docs-json')).body;
+    const route = paths['/api/v1/conversations/{id}/messages'];
+    expect(Object.keys(route.post.responses)).toEqual(expect.arrayContaining(['202', '400', '404', '409']));
+    expect(route.post.requestBody.content['application/json'].schema.$ref).toMatch(/SendReplyDto$/);
+    expect(route.get).toBeDefined();
+  });
+
   it('answers 404 for another tenant’s conversation, and 401 without a token', async () => {
     const { conversationId } = await whatsappFrom('15550100503');
     expect((await reply(conversationId, { text: 'x' }, globex.agent)).status).toBe(404);
