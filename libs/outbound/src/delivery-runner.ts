@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decideDelivery, type DeliveryRetryPolicy } from '@app/domain';
-import { DeliveryRepository, type AttemptVerdict, type Delivery, type Stored } from '@app/persistence';
+import {
+  DeliveryRepository,
+  type AttemptVerdict,
+  type Delivery,
+  type DeliveryAttempt,
+  type Stored,
+} from '@app/persistence';
 import { DEFAULT_RETRY_POLICY, DELIVERY_SENDERS, type DeliverySenders, type SendResult } from './delivery-sender.js';
 
 /** Whether the job is over, or is to run again after `delayMs`. */
@@ -59,24 +65,27 @@ export class DeliveryRunner {
         : decision.kind === 'failed'
           ? { status: 'failed', reason: decision.reason }
           : { status: 'pending' };
-    const recorded = await this.deliveries.recordAttempt(
-      tenantId,
-      delivery._id,
-      {
-        at,
-        latencyMs: now.getTime() - at.getTime(),
-        ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
-        ...(result.error ? { error: result.error } : {}),
-        ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-        ...(decision.kind === 'retry' ? { nextAttemptAt: new Date(now.getTime() + decision.delayMs) } : {}),
-      },
-      verdict,
-    );
+    const attempt: DeliveryAttempt = {
+      at,
+      latencyMs: now.getTime() - at.getTime(),
+      ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
+      ...(result.error ? { error: result.error } : {}),
+      ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+      ...(decision.kind === 'retry' ? { nextAttemptAt: new Date(now.getTime() + decision.delayMs) } : {}),
+    };
+    const recorded = await this.deliveries.recordAttempt(tenantId, delivery._id, attempt, verdict);
     if (!recorded) return { kind: 'done' };
     if (decision.kind === 'retry') return decision;
 
-    const finished = await this.deliveries.findById(tenantId, deliveryId);
-    if (finished) await sender.onFinished?.(finished);
+    // As stored by recordAttempt: read again it would cost a round trip per delivery.
+    const finished: Stored<Delivery> = {
+      ...delivery,
+      status: verdict.status,
+      attempts: [...delivery.attempts, attempt],
+      ...(verdict.status === 'delivered' && verdict.providerId ? { providerId: verdict.providerId } : {}),
+      ...(verdict.status === 'failed' ? { failureReason: verdict.reason } : {}),
+    };
+    await sender.onFinished?.(finished);
     return { kind: 'done' };
   }
 }

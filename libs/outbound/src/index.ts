@@ -1,3 +1,4 @@
+export { DeliveryResumer, STALLED_DELIVERY_MS } from './delivery-resumer.js';
 export { DeliveryRunner, NoSenderError, type RunResult } from './delivery-runner.js';
 export {
   DEFAULT_RETRY_POLICY,

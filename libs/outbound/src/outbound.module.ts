@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
 import { DeliveryRepositoryModule } from '@app/persistence';
 import { DeliveriesProducerModule } from '@app/queue';
+import { DeliveryResumer } from './delivery-resumer.js';
 import { DeliveryRunner } from './delivery-runner.js';
 import { DELIVERY_SENDERS, type DeliverySender } from './delivery-sender.js';
 import { DeliveryStarter } from './delivery-starter.js';
@@ -26,7 +27,7 @@ export class DeliveryRunnerModule {
   static withSenders({ imports = [], senders }: DeliveryRunnerOptions): DynamicModule {
     return {
       module: DeliveryRunnerModule,
-      imports: [DeliveryRepositoryModule, ...imports],
+      imports: [DeliveryRepositoryModule, DeliveriesProducerModule, ...imports],
       providers: [
         ...senders,
         {
@@ -39,8 +40,9 @@ export class DeliveryRunnerModule {
           },
         },
         DeliveryRunner,
+        DeliveryResumer,
       ],
-      exports: [DeliveryRunner],
+      exports: [DeliveryRunner, DeliveryResumer, DeliveriesProducerModule],
     };
   }
 }

@@ -3,6 +3,7 @@ export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
 export {
   type BulkMergeJob,
   type CustomerCheckJob,
+  type DeliveriesResumeJob,
   type DeliveryJob,
   type DetachJob,
   type InboundJob,
@@ -47,4 +48,4 @@ export {
   type JournalJobKind,
 } from './journal-jobs.producer.js';
 export { BulkMergesProducer } from './bulk-merges.producer.js';
-export { DeliveriesProducer, retryLater } from './deliveries.producer.js';
+export { DELIVERIES_RESUME_SCHEDULER, DeliveriesProducer, retryLater } from './deliveries.producer.js';

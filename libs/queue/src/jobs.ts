@@ -74,6 +74,9 @@ export interface DeliveryJob {
   deliveryId: string;
 }
 
+/** The periodic look for pending deliveries whose job is gone (no payload: it covers every tenant). */
+export type DeliveriesResumeJob = Record<string, never>;
+
 /** The periodic look for journals that stopped moving (no payload: it covers every tenant). */
 export type OperationsResumeJob = Record<string, never>;
 
@@ -95,7 +98,7 @@ export interface JobMap {
   /** Apart from the merges it starts: a bulk merge waits for them, and must not hold a slot they need. */
   [QUEUES.bulkMerges]: { 'bulk-merge.run': BulkMergeJob; 'uniqueness.apply': UniquenessApplyJob };
   /** Replies and webhooks alike: the job lives until its delivery is delivered or failed, delayed between attempts. */
-  [QUEUES.deliveries]: { 'delivery.attempt': DeliveryJob };
+  [QUEUES.deliveries]: { 'delivery.attempt': DeliveryJob; 'deliveries.resume': DeliveriesResumeJob };
 }
 
 export type JobName<Q extends keyof JobMap> = keyof JobMap[Q] & string;

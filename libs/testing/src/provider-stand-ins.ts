@@ -12,6 +12,8 @@ export interface RecordedRequest {
   json?: Record<string, unknown>;
   /** The body as a form, when it is one. */
   form?: URLSearchParams;
+  /** `performance.now()` when it was read: for latencies measured in the same process. */
+  receivedAt: number;
 }
 
 export interface StandInAnswer {
@@ -95,6 +97,7 @@ export class ProviderStandIn {
 function record(request: IncomingMessage, body: string): RecordedRequest {
   const type = request.headers['content-type'] ?? '';
   return {
+    receivedAt: performance.now(),
     method: request.method ?? 'GET',
     path: request.url ?? '/',
     headers: request.headers,

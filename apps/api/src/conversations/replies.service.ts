@@ -65,6 +65,8 @@ export class RepliesService {
         channelId: channel._id.toHexString(),
       });
     }
+    // A WhatsApp conversation through Twilio: templates are sent through the Cloud API only.
+    if (dto.template && channel.kind !== 'whatsapp') throw REFUSALS.template_not_supported(conversation);
     if (channel.kind === 'whatsapp' && (dto.attachments?.length ?? 0) > 1) {
       throw new ProblemException(400, 'too_many_attachments', 'A WhatsApp message carries one attachment');
     }

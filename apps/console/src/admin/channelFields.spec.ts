@@ -14,6 +14,11 @@ describe('configOf', () => {
       { addresses: ['a@x.example', 'b@x.example', 'c@x.example'] },
     ],
     ['api', { anything: 'ignored' }, {}],
+    [
+      'webchat',
+      { callbackUrl: ' https://chat.example/replies ', callbackSecret: 'callback-secret-1234' },
+      { callbackUrl: 'https://chat.example/replies', callbackSecret: 'callback-secret-1234' },
+    ],
   ] as const)('%s: %j → %j', (kind, values, config) => {
     expect(configOf(CONFIG_FIELDS[kind], values)).toEqual(config);
   });
@@ -21,10 +26,10 @@ describe('configOf', () => {
 
 describe('secretFields', () => {
   it.each([
-    ['whatsapp', ['appSecret', 'verifyToken']],
+    ['whatsapp', ['appSecret', 'verifyToken', 'accessToken']],
     ['sms', ['authToken']],
-    ['email', ['mailgunSigningKey']],
-    ['webchat', []],
+    ['email', ['mailgunSigningKey', 'mailgunApiKey']],
+    ['webchat', ['callbackSecret']],
   ] as const)('%s rotates %j', (kind, names) => {
     expect(secretFields(kind).map((field) => field.name)).toEqual(names);
   });

@@ -11,12 +11,27 @@ export interface ConfigField {
   placeholder?: string;
 }
 
-/** What each kind of channel asks for, as the api validates it. */
+/** Where a connector receives replies, and the secret they are signed with. */
+const CONNECTOR_FIELDS: ConfigField[] = [
+  {
+    name: 'callbackUrl',
+    label: 'Callback URL (for replies)',
+    optional: true,
+    placeholder: 'https://chat.example.com/replies',
+  },
+  { name: 'callbackSecret', label: 'Callback signing secret', secret: true, optional: true },
+];
+
+/**
+ * What each kind of channel asks for, as the api validates it (an email channel's SMTP relay for replies is set
+ * through the api: `config.smtp`).
+ */
 export const CONFIG_FIELDS: Record<ChannelKind, ConfigField[]> = {
   whatsapp: [
     { name: 'phoneNumberId', label: 'Phone number ID', placeholder: '106540352242922' },
     { name: 'appSecret', label: 'App secret', secret: true },
     { name: 'verifyToken', label: 'Verify token', secret: true },
+    { name: 'accessToken', label: 'Access token (for replies)', secret: true, optional: true },
   ],
   sms: [
     { name: 'accountSid', label: 'Account SID', placeholder: 'AC…' },
@@ -26,9 +41,17 @@ export const CONFIG_FIELDS: Record<ChannelKind, ConfigField[]> = {
   email: [
     { name: 'addresses', label: 'Addresses (one per line)', list: true, placeholder: 'support@example.com' },
     { name: 'mailgunSigningKey', label: 'Mailgun signing key', secret: true, optional: true },
+    {
+      name: 'replyFrom',
+      label: 'Reply from (else the first address)',
+      optional: true,
+      placeholder: 'support@example.com',
+    },
+    { name: 'mailgunApiKey', label: 'Mailgun API key (for replies)', secret: true, optional: true },
+    { name: 'mailgunDomain', label: 'Mailgun sending domain', optional: true, placeholder: 'mg.example.com' },
   ],
-  api: [],
-  webchat: [],
+  api: CONNECTOR_FIELDS,
+  webchat: CONNECTOR_FIELDS,
 };
 
 export const KIND_NAMES: Record<ChannelKind, string> = {

@@ -4,6 +4,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { QueueEvents, type Queue } from 'bullmq';
 import { Types, type Connection } from 'mongoose';
 import {
+  DeliveryResumer,
   DeliveryRunner,
   DeliveryRunnerModule,
   DeliveryStarter,
@@ -193,5 +194,32 @@ describe('the deliveries queue', () => {
 
     expect(await deliveries.findById(new Types.ObjectId().toHexString(), delivery._id.toHexString())).toBeNull();
     expect(await db.collection('deliveries').countDocuments({ subjectId })).toBe(1);
+  });
+
+  it('queues again a pending delivery whose job is gone, and leaves one waiting out its backoff', async () => {
+    const orphan = subject();
+    const waiting = subject();
+    const { delivery: lost } = await deliveries.createOrFind({ tenantId, kind: 'reply', subjectId: orphan });
+    const { delivery: backingOff } = await deliveries.createOrFind({ tenantId, kind: 'reply', subjectId: waiting });
+    await deliveries.recordAttempt(
+      tenantId,
+      backingOff._id,
+      { at: new Date(), statusCode: 503, latencyMs: 2, nextAttemptAt: new Date(Date.now() + 5 * 60_000) },
+      { status: 'pending' },
+    );
+    const longAgo = new Date(Date.now() - 11 * 60_000);
+    await db
+      .collection('deliveries')
+      .updateMany({ _id: { $in: [lost._id, backingOff._id] } }, { $set: { updatedAt: longAgo } });
+
+    expect(await context.get(DeliveryResumer).resumeStalled(new Date())).toBe(1);
+
+    await (await queue.getJob(lost._id.toHexString()))!.waitUntilFinished(events);
+    expect((await deliveries.findById(tenantId, lost._id.toHexString()))?.status).toBe('delivered');
+    expect(timesSent(orphan)).toBe(1);
+    expect(timesSent(waiting)).toBe(0);
+    expect(await queue.getJob(backingOff._id.toHexString())).toBeUndefined();
+    // Run again, nothing is stalled any more.
+    expect(await context.get(DeliveryResumer).resumeStalled(new Date())).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import {
   WebhookSender,
 } from '@app/outbound';
 import { DeliveriesProcessor } from './deliveries.processor.js';
+import { DeliveriesSchedule } from './deliveries-schedule.js';
 
 /** The worker's deliveries: the runner with one sender per kind of delivery. */
 @Module({
@@ -16,6 +17,6 @@ import { DeliveriesProcessor } from './deliveries.processor.js';
       senders: [ReplySender, WebhookSender],
     }),
   ],
-  providers: [DeliveriesProcessor],
+  providers: [DeliveriesProcessor, DeliveriesSchedule],
 })
 export class DeliveriesModule {}

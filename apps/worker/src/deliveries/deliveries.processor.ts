@@ -1,16 +1,19 @@
 import { Processor } from '@nestjs/bullmq';
-import { DeliveryRunner } from '@app/outbound';
+import { DeliveryResumer, DeliveryRunner } from '@app/outbound';
 import { QUEUES, retryLater, TypedProcessor, type JobHandlers } from '@app/queue';
 
 /**
  * Replies and webhooks: one attempt per run; a delivery to be tried again waits in the delayed set under the same
- * job. Many at once: an attempt mostly waits on a provider.
+ * job. Many at once: an attempt mostly waits on a provider. And the periodic look for deliveries whose job is gone.
  */
 @Processor(QUEUES.deliveries, { concurrency: 32 })
 export class DeliveriesProcessor extends TypedProcessor<typeof QUEUES.deliveries> {
   readonly queueName = QUEUES.deliveries;
 
-  constructor(private readonly runner: DeliveryRunner) {
+  constructor(
+    private readonly runner: DeliveryRunner,
+    private readonly resumer: DeliveryResumer,
+  ) {
     super();
   }
 
@@ -19,5 +22,6 @@ export class DeliveriesProcessor extends TypedProcessor<typeof QUEUES.deliveries
       const result = await this.runner.run(data.tenantId, data.deliveryId);
       if (result.kind === 'retry') await retryLater(job, token, result.delayMs);
     },
+    'deliveries.resume': () => this.resumer.resumeStalled(new Date()),
   };
 }

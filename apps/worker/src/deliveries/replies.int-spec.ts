@@ -410,6 +410,29 @@ describe('POST /api/v1/conversations/:id/messages (SMS through Twilio)', () => {
     expect(unsigned.status).toBe(401);
   });
 
+  it('answers WhatsApp through Twilio from the channel’s number as a whatsapp: address, and refuses a template there', async () => {
+    const { conversationId } = await file(smsChannel, {
+      type: 'message',
+      channelKind: 'whatsapp',
+      externalId: `SM${(++sequence).toString(16).padStart(32, '0')}`,
+      from: { address: 'whatsapp:+15550100303' },
+      to: `whatsapp:${OUR_SMS_NUMBER}`,
+      text: 'Hi from WhatsApp',
+      attachments: [],
+      messageType: 'text',
+      sentAt: new Date().toISOString(),
+    });
+
+    const response = await reply(conversationId, { text: 'Hello on WhatsApp' });
+    await updated(response.body.id, 'sent');
+    const [call] = await twilio.waitForRequests(1, (call) => call.form?.get('To') === 'whatsapp:+15550100303');
+    expect(call.form?.get('From')).toBe(`whatsapp:${OUR_SMS_NUMBER}`);
+
+    const template = await reply(conversationId, { template: { name: 'order_update', language: 'en' } });
+    expect(template.status).toBe(400);
+    expect(template.body.code).toBe('template_not_supported');
+  });
+
   it('fails with Twilio’s error code when Twilio refuses the number', async () => {
     const { conversationId } = await smsFrom('+15550100302');
     twilio.failNext(1, {
@@ -635,6 +658,14 @@ describe('who may reply, and what', () => {
     const response = await reply(conversationId, { template: { name: 'order_update', language: 'en' } });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('template_not_supported');
+  });
+
+  it('is in the OpenAPI document with its 202, 400, 404 and 409 answers', async () => {
+    const { paths } = (await request(api.url).get('/api/docs-json')).body;
+    const route = paths['/api/v1/conversations/{id}/messages'];
+    expect(Object.keys(route.post.responses)).toEqual(expect.arrayContaining(['202', '400', '404', '409']));
+    expect(route.post.requestBody.content['application/json'].schema.$ref).toMatch(/SendReplyDto$/);
+    expect(route.get).toBeDefined();
   });
 
   it('answers 404 for another tenant’s conversation, and 401 without a token', async () => {

@@ -112,7 +112,8 @@ export class ReplySender implements DeliverySender {
     const request = twilioRequest(
       { apiUrl: this.config.get('TWILIO_API_URL', { infer: true }), accountSid, authToken },
       {
-        from: phoneNumber,
+        // WhatsApp through Twilio: both ends are `whatsapp:` addresses.
+        from: to.startsWith('whatsapp:') ? `whatsapp:${phoneNumber}` : phoneNumber,
         to,
         text: message.text,
         mediaUrls: message.attachments.flatMap((attachment) => (attachment.url ? [attachment.url] : [])),

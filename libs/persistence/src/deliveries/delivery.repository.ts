@@ -51,6 +51,23 @@ export class DeliveryRepository extends TenantScopedRepository<Delivery> {
     return this.updateOne({ tenantId, _id: id, status: 'pending' }, { $push: { attempts: attempt }, $set: set });
   }
 
+  /**
+   * Pending deliveries of every tenant that have not moved since `before` and whose next attempt, if one is
+   * scheduled, was due before then too: their job is gone (an enqueue that failed, a job out of attempts), the
+   * oldest first. A delivery waiting out a long backoff is not among them.
+   */
+  findStalledOfAllTenants(before: Date, limit: number): Promise<Stored<Delivery>[]> {
+    return this.model
+      .find({ status: 'pending', updatedAt: { $lt: before } })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .lean<Stored<Delivery>[]>()
+      .exec()
+      .then((found) =>
+        found.filter((delivery) => (delivery.attempts.at(-1)?.nextAttemptAt?.getTime() ?? 0) < before.getTime()),
+      );
+  }
+
   /** The deliveries of one subject, newest first (a message's delivery, a subscription's log). */
   async ofSubject(tenantId: TenantId, kind: DeliveryKind, subjectId: string, limit = 50): Promise<Stored<Delivery>[]> {
     return this.find({ tenantId, kind, subjectId }, { sort: { _id: -1 }, limit });

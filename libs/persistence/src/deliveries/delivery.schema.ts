@@ -78,3 +78,5 @@ export class Delivery {
 export const DeliverySchema = SchemaFactory.createForClass(Delivery);
 DeliverySchema.index({ tenantId: 1, kind: 1, subjectId: 1, eventId: 1 }, { unique: true });
 DeliverySchema.index({ tenantId: 1, kind: 1, status: 1, updatedAt: 1 });
+/** The resumer's look, in every tenant, for pending deliveries that stopped moving. */
+DeliverySchema.index({ status: 1, updatedAt: 1 });
