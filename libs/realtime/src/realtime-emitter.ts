@@ -20,7 +20,13 @@ export class RealtimeEmitter {
   private readonly emitter: Emitter<ServerToClientEvents>;
 
   constructor(redis: Redis) {
-    this.emitter = new Emitter<ServerToClientEvents>(redis);
+    // The emitter publishes without awaiting; a publish refused by a closed or broken connection (a worker shutting
+    // down, Redis away) would be an unhandled rejection that ends the process. Live events are a courtesy to open
+    // consoles, which read state again when they reconnect: a lost one is dropped, not fatal.
+    const publisher = {
+      publish: (channel: string, message: string | Buffer) => redis.publish(channel, message).catch(() => 0),
+    };
+    this.emitter = new Emitter<ServerToClientEvents>(publisher);
   }
 
   emit<E extends RealtimeEventName>(tenantId: string, event: E, payload: RealtimePayload<E>): void {
