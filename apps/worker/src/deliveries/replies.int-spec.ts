@@ -79,6 +79,8 @@ beforeAll(async () => {
     TWILIO_API_URL: twilio.url,
     MAILGUN_API_URL: mailgun.url,
     PUBLIC_URL,
+    // The connector stand-in listens on 127.0.0.1, which a tenant's callback URL may not reach in production.
+    ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
   });
   await Promise.all(
     [QUEUES.deliveries, QUEUES.merges, QUEUES.suggestions, QUEUES.inbound].map((name) =>

@@ -18,11 +18,24 @@ import {
 import { RealtimeEmitter, type ReplyState } from '@app/realtime';
 import type { DeliverySender, SendResult } from '../delivery-sender.js';
 import { cannotSend, postToProvider } from '../provider-http.js';
+import { refusedUrl, RefusedAddressError } from '../webhooks/address-guard.js';
+import { postJson, type PostAnswer } from '../webhooks/post-json.js';
 import { callbackRequest, readCallbackAnswer, sessionOf } from './callback-reply.js';
 import { emailThreading, plusAddress, replyFromAddress } from './email-reply.js';
 import { sendThroughMailgun, sendThroughSmtp, type EmailReply } from './email-transports.js';
 import { readTwilioAnswer, twilioRequest } from './twilio-reply.js';
 import { readWhatsappAnswer, whatsappRequest } from './whatsapp-reply.js';
+
+/** A connector that has not answered by then is tried again, as a provider would be. */
+const CALLBACK_TIMEOUT_MS = 15_000;
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** What a reply needs to leave: the message, its conversation, and the conversation's own channel. */
 interface ReplyContext {
@@ -183,7 +196,27 @@ export class ReplySender implements DeliverySender {
       },
       new Date(),
     );
-    return readCallbackAnswer(await postToProvider(request), message._id.toHexString());
+    // The callback URL is the tenant's: like a webhook subscription's, it may not reach our own network.
+    const allowPrivate = this.config.get('ALLOW_PRIVATE_WEBHOOK_URLS', { infer: true }) === 'true';
+    const refusal = await refusedUrl(request.url, allowPrivate);
+    if (refusal) return cannotSend(`the callback URL is refused: ${refusal}`);
+    const { 'content-type': _json, ...headers } = request.headers;
+    let answer: PostAnswer;
+    try {
+      answer = await postJson(request.url, request.body, headers, { allowPrivate, timeoutMs: CALLBACK_TIMEOUT_MS });
+    } catch (error) {
+      if (error instanceof RefusedAddressError) return cannotSend(`the callback URL is refused: ${error.message}`);
+      throw error;
+    }
+    return readCallbackAnswer(
+      {
+        statusCode: answer.statusCode,
+        ...(answer.retryAfter ? { retryAfter: answer.retryAfter } : {}),
+        json: jsonOrUndefined(answer.bodyStart),
+        text: answer.bodyStart,
+      },
+      message._id.toHexString(),
+    );
   }
 
   /**
