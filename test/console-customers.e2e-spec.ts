@@ -329,6 +329,28 @@ it('lists an inbound attachment with its name, type and link on the open custome
   expect(await apiConversation.getByTestId('attachments').textContent()).toContain('(application/pdf)');
 });
 
+it('an agent sees an identity whose sender did not prove its address marked unverified, apart from its holder', async () => {
+  const untrusted = await createConnectorChannel(admin, 'api', { trusted: false });
+  const response = await request(api.url)
+    .post(`/api/v1/channels/${untrusted.id}/messages`)
+    .set('Authorization', `Bearer ${untrusted.key}`)
+    .send({ externalId: 'claim-1', from: { address: 'maria.silva@example.com' }, text: 'It is me, Maria. Honest.' });
+  expect(response.status).toBe(202);
+  const claimant = await filed((received += 1));
+  expect(claimant).not.toBe(maria);
+
+  const page = await signedIn(agentEmail, `/customers/${claimant}`);
+  const identity = page.getByTestId('identity').filter({ hasText: 'maria.silva@example.com' });
+  await identity.getByTestId('unverified-badge').waitFor();
+  expect(await identity.getByTestId('unverified-badge').textContent()).toBe('unverified');
+  await shot(page, 'customer-unverified-identity');
+  // Maria's own identity of that address carries no such mark.
+  await page.goto(`${api.url}/customers/${maria}`);
+  await page.getByTestId('customer-name').getByText('Maria Silva').waitFor();
+  await page.getByTestId('identity').first().waitFor();
+  expect(await page.getByTestId('unverified-badge').count()).toBe(0);
+});
+
 it('an agent of another tenant finds none of it: no search result, no page, no graph', async () => {
   const other = await createTenantThroughCli(env, api.url, 'Globex');
   const { email } = await other.addUser('agent', 'agent');

@@ -93,6 +93,7 @@ it('an admin changes the settings, is warned they apply to every customer, and t
     enforceUniqueBy: 'off',
     sharedContactThreshold: 8,
     blocklist: ['front.desk@initech.example', '+15550100000'],
+    trustUnauthenticatedEmail: false,
   });
   // No worker runs here: the check of every customer waits for one, and the page says so.
   await page.locator('[data-testid="settings-backfill"][data-state="waiting"]').waitFor();

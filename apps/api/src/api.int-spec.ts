@@ -161,6 +161,7 @@ describe('channels', () => {
       keyId: created.body.id,
       tenantId: acme.admin.tenantId,
       channelId: channel.body.id,
+      trusted: false,
     });
     const revoked = await as(acme.admin).delete(`/api/v1/channels/${channel.body.id}/api-keys/${created.body.id}`);
     expect(revoked.status).toBe(204);

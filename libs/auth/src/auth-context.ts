@@ -14,6 +14,8 @@ export interface ConnectorPrincipal {
   keyId: string;
   tenantId: string;
   channelId: string;
+  /** An admin marked the key trusted: the addresses its messages send are taken as proven. */
+  trusted: boolean;
 }
 
 export type Principal = UserPrincipal | ConnectorPrincipal;

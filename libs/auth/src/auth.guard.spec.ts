@@ -9,7 +9,13 @@ import type { UserSessionService } from './user-session.service.js';
 
 const agent: UserPrincipal = { kind: 'user', userId: 'u1', tenantId: 't1', role: 'agent' };
 const admin: UserPrincipal = { ...agent, role: 'admin' };
-const connector: ConnectorPrincipal = { kind: 'connector', keyId: 'k1', tenantId: 't1', channelId: 'c1' };
+const connector: ConnectorPrincipal = {
+  kind: 'connector',
+  keyId: 'k1',
+  tenantId: 't1',
+  channelId: 'c1',
+  trusted: false,
+};
 
 const principals: Record<string, UserPrincipal> = { 'agent-jwt': agent, 'admin-jwt': admin };
 const sessions = {

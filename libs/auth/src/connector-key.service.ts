@@ -18,6 +18,7 @@ export class ConnectorKeyService {
       keyId: parts.keyId,
       tenantId: stored.tenantId.toHexString(),
       channelId: stored.channelId.toHexString(),
+      trusted: stored.trusted === true,
     };
   }
 }

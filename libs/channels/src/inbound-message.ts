@@ -81,6 +81,12 @@ export interface InboundMessage {
   /** ISO 8601. */
   sentAt: string;
   threadHint?: string;
+  /**
+   * Whether the sender proved it owns `from.address`: email by DKIM aligned with its From or DMARC (on Mailgun, by
+   * Mailgun's verdict), a custom connector by a key marked trusted. `false`: it joins no customer by its address.
+   * Unset: the provider authenticated the sender (WhatsApp, Twilio), or the job was queued before this was checked.
+   */
+  senderVerified?: boolean;
   /** What the provider sent (Twilio: the parameters not mapped above), for debugging and later use. */
   raw?: Record<string, unknown>;
 }

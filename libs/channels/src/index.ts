@@ -1,4 +1,10 @@
 export { emailInboundMessage } from './email/email-inbound-message.js';
+export {
+  mailgunVerdictAuthenticated,
+  smtpSenderAuthenticated,
+  type DnsResolver,
+  type SmtpSession,
+} from './email/email-authentication.js';
 export { readMailgunForm, type MailgunForm } from './email/mailgun-form.js';
 export {
   MAILGUN_MAX_AGE_SECONDS,

@@ -33,12 +33,20 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('takes DNS servers as IP addresses with optional ports', () => {
+    expect(validateEnvironment({ ...valid, DNS_SERVERS: '127.0.0.1:53, [::1]:5353' }).DNS_SERVERS).toBe(
+      '127.0.0.1:53, [::1]:5353',
+    );
+  });
+
   it.each([
     ['PORT', 'not-a-number', /PORT/],
     ['PORT', '70000', /PORT/],
     ['MONGODB_URI', 'postgres://x', /MONGODB_URI must start with mongodb/],
     ['REDIS_URL', 'http://x', /REDIS_URL must start with redis/],
     ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters/],
+    ['DNS_SERVERS', 'dns.example.com', /DNS_SERVERS must be IP addresses/],
+    ['DNS_SERVERS', '127.0.0.1; rm -rf /', /DNS_SERVERS must be IP addresses/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
     ['NODE_ENV', 'staging', /NODE_ENV/],
     ['PUBLIC_URL', 'not a url', /PUBLIC_URL/],

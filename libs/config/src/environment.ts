@@ -55,6 +55,16 @@ export class Environment {
   SMTP_PORT: number = 2525;
 
   /**
+   * The DNS servers inbound mail's sender authentication asks for DKIM keys and DMARC/SPF records (`ip` or `ip:port`,
+   * comma-separated); unset: the system's resolvers.
+   */
+  @IsOptional()
+  @Matches(/^\s*[0-9a-fA-F.:[\]]+(\s*,\s*[0-9a-fA-F.:[\]]+)*\s*$/, {
+    message: 'DNS_SERVERS must be IP addresses (with an optional :port), comma-separated',
+  })
+  DNS_SERVERS?: string;
+
+  /**
    * A running journal (merge, detach, undo) not moved for this long — no step recorded, no heartbeat of its executor —
    * was left by a dead worker or a failed job; the worker's periodic resumer finishes it (and gives back the locks of
    * a pending one). Its executor beats a third of it.

@@ -74,3 +74,11 @@ export function identityKeyFor(kind: ChannelKind, channelId: string, sender: Sen
     displayAddress: normalized.display,
   };
 }
+
+/**
+ * The key of a sender who did not prove it owns its address (`email:unverified:ann@example.com`): one identity per
+ * address for all such senders, apart from the identity of the address's owner, so it never joins that customer.
+ */
+export function unverifiedIdentityKey(kind: ChannelKind, address: string): string {
+  return `${kind}:unverified:${address}`;
+}

@@ -35,6 +35,11 @@ export interface IdentitySettings {
   sharedContactThreshold: number;
   /** Normalized values that are never used for matching. */
   blocklist: string[];
+  /**
+   * An email nobody authenticated (no DKIM aligned with its From, no DMARC pass) joins the customer holding its From
+   * address all the same, as before senders were verified; off, it lands on an unverified identity of its own.
+   */
+  trustUnauthenticatedEmail: boolean;
 }
 
 /** What matching and the merge guards read of the settings. */
@@ -54,4 +59,5 @@ export const DEFAULT_IDENTITY_SETTINGS: Readonly<IdentitySettings> = Object.free
   enforceUniqueBy: 'off',
   sharedContactThreshold: 5,
   blocklist: [],
+  trustUnauthenticatedEmail: false,
 });

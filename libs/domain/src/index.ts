@@ -28,8 +28,15 @@ export {
 } from './identity-settings.js';
 export { normalizeEmail, type NormalizedEmail } from './normalize-email.js';
 export { normalizePhone, writtenWithCountryCode, type NormalizedPhone } from './normalize-phone.js';
-export { identityKeyFor, UnusableSenderError, type IdentityKey, type SenderAddress } from './identity-key.js';
 export {
+  identityKeyFor,
+  unverifiedIdentityKey,
+  UnusableSenderError,
+  type IdentityKey,
+  type SenderAddress,
+} from './identity-key.js';
+export {
+  claimedAddresses,
   identityAddresses,
   uniqueIdentifierValues,
   type ContactDatum,
@@ -55,6 +62,14 @@ export {
 export { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './rules/email-similarity.js';
 export { EVIDENCE_RULES, EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';
 export { matchEvidence } from './rules/match-evidence.js';
+export {
+  emailSenderAuthenticated,
+  mailgunSenderAuthenticated,
+  senderMayJoin,
+  type DkimSignatureVerdict,
+  type EmailAuthentication,
+  type MailgunAuthentication,
+} from './rules/sender-verification.js';
 export { mergeBlocks, mergeBlocksForMany } from './rules/merge-blocks.js';
 export {
   InvalidMergePickError,

@@ -21,6 +21,7 @@ export function toCustomerFacts(customer: Stored<Customer>, identities: Stored<I
       identifierType: identity.identifierType,
       address: identity.address,
       anonymous: identity.anonymous,
+      ...(identity.unverified ? { unverified: true } : {}),
     })),
     contactData: customer.contactData.map(({ type, value, grantsAccess }) => ({ type, value, grantsAccess })),
     uniqueIdentifiers: customer.uniqueIdentifiers.map(({ type, value }) => ({ type, value })),

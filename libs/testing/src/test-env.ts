@@ -29,6 +29,8 @@ export function testEnvironment(overrides: Record<string, string> = {}): TestEnv
     LOG_LEVEL: 'error',
     // Test files run side by side, each with an api of its own.
     SMTP_PORT: '0',
+    // Sender authentication asks a port where nothing answers: refused at once, and nothing reaches the network.
+    DNS_SERVERS: '127.0.0.1:9',
     // Every test signs in from 127.0.0.1; the per-address limit is tested with its own setting.
     LOGIN_ATTEMPTS_PER_MINUTE: '100000',
     ...overrides,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { CHANNEL_KINDS, type ChannelKind } from '@app/domain';
 
 export class CreateChannelDto {
@@ -64,6 +64,16 @@ export class CreateApiKeyDto {
   @MinLength(1)
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'The connector authenticates the people it writes for: the email or phone its messages send joins the ' +
+      'customer holding it. Otherwise each is an unverified claim: a customer of its own with a suggestion',
+  })
+  @IsOptional()
+  @IsBoolean()
+  trusted?: boolean;
 }
 
 export class ApiKeyView {
@@ -73,6 +83,7 @@ export class ApiKeyView {
   @ApiProperty({ description: 'The first characters of the key' }) hint!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ description: 'The addresses its messages send join the customers holding them' }) trusted!: boolean;
 }
 
 export class CreatedApiKey extends ApiKeyView {

@@ -102,6 +102,7 @@ export class ChannelsService {
       name: dto.name ?? `${channel.name} key`,
       secretHash: hashConnectorSecret(generated.secret),
       hint: connectorKeyHint(generated.keyId),
+      trusted: dto.trusted ?? false,
     });
     return { ...toApiKeyView(stored), key: generated.key };
   }
@@ -157,5 +158,6 @@ function toApiKeyView(key: Stored<ApiKey>): ApiKeyView {
     hint: key.hint,
     createdAt: key.createdAt.toISOString(),
     revokedAt: key.revokedAt ? key.revokedAt.toISOString() : null,
+    trusted: key.trusted === true,
   };
 }

@@ -11,6 +11,7 @@ export function toIdentitySummary(identity: Stored<Identity>): IdentitySummary {
     displayAddress: identity.displayAddress,
     anonymous: identity.anonymous,
     ...(identity.unusableAddress ? { unusableAddress: true } : {}),
+    ...(identity.unverified ? { unverified: true } : {}),
     profileName: identity.profileName,
   };
 }

@@ -173,6 +173,12 @@ export class IdentitySummary {
       'alphanumeric sender id, a malformed number): its messages are kept, the identity never joins another',
   })
   unusableAddress?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'true when the sender did not prove it owns `address` (an unauthenticated email, a connector key not marked ' +
+      'trusted): it joined no one; a suggestion links it to the customer holding that address',
+  })
+  unverified?: boolean;
   @ApiPropertyOptional({ description: 'The name the provider reported' }) profileName?: string;
 }
 

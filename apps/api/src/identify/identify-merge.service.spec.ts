@@ -8,7 +8,13 @@ import { IdentifyMergeService } from './identify-merge.service.js';
 
 const tenantId = new Types.ObjectId().toHexString();
 const [survivorId, victimId] = [new Types.ObjectId(), new Types.ObjectId()];
-const principal: ConnectorPrincipal = { kind: 'connector', keyId: 'key-1', tenantId, channelId: 'channel-1' };
+const principal: ConnectorPrincipal = {
+  kind: 'connector',
+  keyId: 'key-1',
+  tenantId,
+  channelId: 'channel-1',
+  trusted: false,
+};
 const noChanges = { add: [], remove: [], setUniqueIdentifiers: [], removeUniqueIdentifiers: [] };
 const mergeDecision: IdentifyDecision = {
   action: 'merge',

@@ -469,6 +469,7 @@ describe('POST /api/v1/customers/identify with identifyMergeVictim: tombstone', 
       keyId: keyIdOf(tombstoning.key),
       tenantId: tenantOf(),
       channelId: new Types.ObjectId().toHexString(),
+      trusted: false,
     };
     // The first attempt stops at its first command on the merges collection: the identifiers moved, no merge yet.
     const first = holdBefore('merges', () => api.app.get(IdentifyService).identify(principal, dto));

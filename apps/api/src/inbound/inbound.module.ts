@@ -4,6 +4,7 @@ import { InboundProducer } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { ConnectorMessagesController } from './connector/connector-messages.controller.js';
 import { ConnectorMessagesService } from './connector/connector-messages.service.js';
+import { DnsResolverService } from './email/dns-resolver.service.js';
 import { EmailIngressService } from './email/email-ingress.service.js';
 import { MailgunTokensService } from './email/mailgun-tokens.service.js';
 import { MailgunWebhookController } from './email/mailgun-webhook.controller.js';
@@ -29,6 +30,7 @@ import { WhatsappWebhookService } from './whatsapp/whatsapp-webhook.service.js';
     IngressChannelsService,
     WhatsappWebhookService,
     TwilioWebhookService,
+    DnsResolverService,
     EmailIngressService,
     MailgunTokensService,
     MailgunWebhookService,

@@ -119,6 +119,17 @@ export class IdentitySettingsDto {
   @Matches(/\S/, { each: true, message: 'blocklist entries must not be blank' })
   @MaxLength(320, { each: true })
   blocklist!: string[];
+
+  @ApiPropertyOptional({
+    default: DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail,
+    description:
+      'An email nobody authenticated (no DKIM signature aligned with its From domain, no DMARC pass; on Mailgun, no ' +
+      'DKIM pass) joins the customer holding its From address all the same. Off, it lands on a customer of its own ' +
+      'marked unverified, with a suggestion to that customer. Omitted: false',
+  })
+  @IsOptional()
+  @IsBoolean()
+  trustUnauthenticatedEmail?: boolean;
 }
 
 export class UniqueIdentifierTypeView {
@@ -136,6 +147,7 @@ export class IdentitySettingsView {
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
   @ApiProperty() sharedContactThreshold!: number;
   @ApiProperty({ type: [String] }) blocklist!: string[];
+  @ApiProperty() trustUnauthenticatedEmail!: boolean;
 }
 
 /** What supervisors may see of the settings: the guards and matching limits, not the blocked values themselves. */
@@ -151,6 +163,7 @@ export class IdentitySettingsSummary {
   @ApiProperty({ enum: IDENTIFY_MERGE_VICTIMS }) identifyMergeVictim!: IdentifyMergeVictim;
   @ApiProperty({ enum: SURVIVOR_PREFERENCES }) survivorPreference!: SurvivorPreference;
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
+  @ApiProperty() trustUnauthenticatedEmail!: boolean;
 }
 
 export class IdentitySettingsAudit extends IdentitySettingsSummary {

@@ -65,17 +65,19 @@ describe('GET and PUT /api/v1/settings/identity', () => {
       enforceUniqueBy: 'off',
       sharedContactThreshold: 5,
       blocklist: [],
+      trustUnauthenticatedEmail: false,
     });
   });
 
   it('replaces the settings, normalizes the blocklist and queues a check of every customer', async () => {
     const saved = await as(acme.admin).put('/api/v1/settings/identity', SETTINGS);
 
-    // Settings saved without the identify victim and the survivor preference get their defaults.
+    // Settings saved without the identify victim, the survivor preference and email trust get their defaults.
     const expected = {
       ...SETTINGS,
       identifyMergeVictim: 'keep',
       survivorPreference: 'member_then_older',
+      trustUnauthenticatedEmail: false,
       blocklist: ['front.desk@example.com', '+15550100000', '0000000'],
     };
     expect(saved.status).toBe(200);
@@ -174,6 +176,7 @@ describe('GET /api/v1/settings/identity/audit', () => {
     identifyMergeVictim: 'keep',
     survivorPreference: 'member_then_older',
     enforceUniqueBy: 'referenceCode',
+    trustUnauthenticatedEmail: false,
   };
 
   it.each(['admin', 'supervisor'] as const)('shows %s the guards and limits, not the blocked values', async (role) => {
@@ -200,7 +203,12 @@ describe('GET /api/v1/settings/identity/audit', () => {
           skipSecondary: false,
           enforceUniqueBy: 'off',
         },
-        after: (({ identifyMergeVictim: _victim, survivorPreference: _preference, ...changed }) => changed)(summary),
+        after: (({
+          identifyMergeVictim: _victim,
+          survivorPreference: _preference,
+          trustUnauthenticatedEmail: _trust,
+          ...changed
+        }) => changed)(summary),
         at: expect.any(String),
       },
     ]);

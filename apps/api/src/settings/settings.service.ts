@@ -33,6 +33,8 @@ function toSettingsView(settings: IdentitySettingsDocument | IdentitySettings): 
     enforceUniqueBy: settings.enforceUniqueBy,
     sharedContactThreshold: settings.sharedContactThreshold,
     blocklist: [...settings.blocklist],
+    trustUnauthenticatedEmail:
+      settings.trustUnauthenticatedEmail ?? DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail,
   };
 }
 
@@ -49,6 +51,7 @@ function toSettingsSummary(settings: IdentitySettings): IdentitySettingsSummary 
     identifyMergeVictim: view.identifyMergeVictim,
     survivorPreference: view.survivorPreference,
     enforceUniqueBy: view.enforceUniqueBy,
+    trustUnauthenticatedEmail: view.trustUnauthenticatedEmail,
   };
 }
 
@@ -62,6 +65,7 @@ const SUMMARY_FIELDS = [
   'identifyMergeVictim',
   'survivorPreference',
   'enforceUniqueBy',
+  'trustUnauthenticatedEmail',
 ] as const;
 
 @Injectable()
@@ -97,6 +101,7 @@ export class SettingsService {
       enforceUniqueBy: dto.enforceUniqueBy,
       sharedContactThreshold: dto.sharedContactThreshold,
       blocklist: normalizeBlocklist(dto.blocklist),
+      trustUnauthenticatedEmail: dto.trustUnauthenticatedEmail ?? DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail,
     });
     if (!saved) throw notFound('tenant');
     await this.recordChange(actor, before, saved.settings);

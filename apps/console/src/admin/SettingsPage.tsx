@@ -306,6 +306,15 @@ function SettingsEditor({ saved, token, onUnauthorized, onSaved }: SettingsEdito
               onChange={(event) => set('blocklist', event.target.value)}
             />
           </div>
+          <label className="settings-check">
+            <input
+              type="checkbox"
+              checked={form.trustUnauthenticatedEmail}
+              onChange={(event) => set('trustUnauthenticatedEmail', event.target.checked)}
+            />
+            {SETTING_LABELS.trustUnauthenticatedEmail} (an email without a valid signature of its sender&rsquo;s domain
+            joins the customer holding its address; off, it lands on an unverified customer with a suggestion)
+          </label>
         </fieldset>
 
         <div className="actions">

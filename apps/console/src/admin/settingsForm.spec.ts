@@ -12,6 +12,7 @@ const SAVED: IdentitySettings = {
   enforceUniqueBy: 'off',
   sharedContactThreshold: 5,
   blocklist: ['front.desk@example.com', '+15550100000'],
+  trustUnauthenticatedEmail: false,
 };
 
 describe('formOf and settingsOf', () => {
@@ -68,6 +69,7 @@ describe('changedSettings', () => {
       { identifyMergeVictim: 'tombstone', survivorPreference: 'older' },
       ['identifyMergeVictim', 'survivorPreference'],
     ],
+    ['email trust switched on', { trustUnauthenticatedEmail: true }, ['trustUnauthenticatedEmail']],
   ] as const)('%s', (_case, edit, expected) => {
     expect(changedSettings(SAVED, { ...SAVED, ...edit } as IdentitySettings)).toEqual(expected);
   });

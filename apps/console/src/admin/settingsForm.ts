@@ -48,6 +48,7 @@ export const SETTING_LABELS: Record<keyof IdentitySettings, string> = {
   enforceUniqueBy: 'Enforce one customer per',
   sharedContactThreshold: 'Shared-contact threshold',
   blocklist: 'Blocklist',
+  trustUnauthenticatedEmail: 'Trust unauthenticated email',
 };
 
 export function formOf(settings: IdentitySettings): SettingsForm {

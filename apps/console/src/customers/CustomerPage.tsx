@@ -235,6 +235,14 @@ function Identities({ customer, canDetach, onDetach }: IdentitiesProps) {
                     </span>
                   ) : identity.anonymous ? (
                     <span className="badge badge-muted">anonymous</span>
+                  ) : identity.unverified ? (
+                    <span
+                      className="badge badge-warning"
+                      data-testid="unverified-badge"
+                      title="The sender did not prove it owns this address (no valid email signature, or a connector not trusted): it joined no one, and a suggestion links it to the customer holding the address"
+                    >
+                      unverified
+                    </span>
                   ) : null}
                   {identity.profileName ? (
                     <span className="muted small" title="The name the provider reported">

@@ -75,6 +75,8 @@ export function describeEvidence(evidence: SuggestionEvidence, parties: readonly
       return `Both profiles list the card number ${first}`;
     case 'similar_email':
       return `Similar email addresses: ${first} and ${second}`;
+    case 'unverified_same_address':
+      return `A sender who did not prove it owns ${displayOf(first, parties)} wrote from it; the other profile holds it`;
     default:
       return `${evidence.rule.replaceAll('_', ' ')}: ${[...new Set(evidence.values)].join(' / ')}`;
   }

@@ -14,6 +14,7 @@ export const RULE_LABELS: Record<EvidenceRule, string> = {
   same_contact_email: 'Same email address',
   same_contact_card: 'Same card number',
   similar_email: 'Similar email addresses',
+  unverified_same_address: 'Unverified sender of the other’s address',
 };
 
 export const MIN_SCORES = [0.4, 0.6, 0.8, 0.9] as const;

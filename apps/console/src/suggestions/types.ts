@@ -21,6 +21,8 @@ export interface CustomerIdentity {
   anonymous: boolean;
   /** `displayAddress` is a sender address as written that could not be normalized; it matches nothing. */
   unusableAddress?: boolean;
+  /** The sender did not prove it owns `address`: it joined no one, a suggestion may link it to the holder. */
+  unverified?: boolean;
   profileName?: string;
   conversationCount: number;
 }

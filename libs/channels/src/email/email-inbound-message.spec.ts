@@ -17,6 +17,7 @@ const email: ParsedEmail = {
     cc: ['carol@example.com'],
   },
   isAutoReply: false,
+  headers: new Map(),
 };
 
 describe('emailInboundMessage', () => {

@@ -50,6 +50,7 @@ describe('parseRawEmail', () => {
         cc: ['carol@example.com'],
       },
       isAutoReply: false,
+      headers: expect.any(Map),
     });
   });
 

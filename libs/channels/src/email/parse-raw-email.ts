@@ -15,6 +15,8 @@ export interface ParsedEmail {
   email: InboundEmailDetails;
   /** Vacation replies, bounces, list mail: not to be answered, so the ingress drops them. */
   isAutoReply: boolean;
+  /** The first value of each header, keyed by lower-case name (the topmost: added by the last server it passed). */
+  headers: ReadonlyMap<string, string>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function parseRawEmail(raw: Buffer | string): Promise<ParsedEmail> 
       cc: addressList(mail.cc),
     },
     isAutoReply: isAutoReply(headers),
+    headers,
   };
 }
 

@@ -28,6 +28,11 @@ export interface IdentityFact {
   /** Normalized like contact data of the same type. */
   address?: string;
   anonymous: boolean;
+  /**
+   * The sender did not prove it owns the address (an unauthenticated email, an untrusted connector): the address is
+   * a claim, not held, so it joins nothing and only suggests (`unverified_same_address`).
+   */
+  unverified?: boolean;
 }
 
 export interface CustomerFacts {
@@ -48,10 +53,19 @@ export interface TypedValue {
   value: string;
 }
 
-/** The addresses of a customer's identities, typed like contact data; anonymous identities have none. */
+/** The addresses of a customer's identities, typed like contact data; anonymous and unverified identities have none. */
 export function identityAddresses(customer: CustomerFacts): TypedValue[] {
+  return addressesOf(customer, false);
+}
+
+/** The addresses its unverified identities claim (DOMAIN §1: they join nobody, they only suggest). */
+export function claimedAddresses(customer: CustomerFacts): TypedValue[] {
+  return addressesOf(customer, true);
+}
+
+function addressesOf(customer: CustomerFacts, unverified: boolean): TypedValue[] {
   return customer.identities.flatMap((identity) =>
-    !identity.anonymous && identity.identifierType && identity.address
+    !identity.anonymous && identity.identifierType && identity.address && Boolean(identity.unverified) === unverified
       ? [{ type: identity.identifierType, value: identity.address }]
       : [],
   );

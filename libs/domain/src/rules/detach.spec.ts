@@ -61,6 +61,18 @@ describe('planDetach: the contact data that goes with the identity', () => {
       false,
     ],
     [
+      'nothing for an unverified identity: the email it claims stays with the customer who holds it',
+      customer(
+        'i',
+        { ...emailIdentity('ann@example.com'), id: 'claim', unverified: true },
+        whatsapp(P1),
+        email('ann@example.com'),
+      ),
+      'claim',
+      [],
+      false,
+    ],
+    [
       'a copy the source keeps while its SMS identity has the same number',
       customer('h', whatsapp(P1), sms(P1), phone(P1)),
       whatsapp(P1).id,

@@ -58,7 +58,8 @@ export function planDetach(
   const identity = source.identities.find((held) => held.id === identityId);
   if (!identity) throw new RangeError(`identity ${identityId} is not customer ${source.id}'s`);
   const staying = source.identities.filter((held) => held.id !== identityId);
-  const address = !identity.anonymous && identity.identifierType ? identity.address : undefined;
+  // An unverified identity's address is a claim: the contact datum of that value is the holder's, it stays.
+  const address = !identity.anonymous && identity.identifierType && !identity.unverified ? identity.address : undefined;
   const contactData = address
     ? source.contactData.filter((datum) => datum.type === identity.identifierType && datum.value === address)
     : [];

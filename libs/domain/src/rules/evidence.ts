@@ -7,6 +7,7 @@ export const EVIDENCE_RULES = [
   'same_contact_email',
   'same_contact_card',
   'similar_email',
+  'unverified_same_address',
 ] as const;
 
 export type EvidenceRule = (typeof EVIDENCE_RULES)[number];
@@ -22,7 +23,8 @@ export interface Evidence {
 /**
  * A unique identifier is issued to one person; an address someone writes from, listed on another profile, was put
  * there by someone who knew that person; contact data typed on two profiles may be a household's phone or card.
- * A Gmail mailbox spelled two ways is one inbox; a typo is a guess, weaker the more letters it needs.
+ * A Gmail mailbox spelled two ways is one inbox; a typo is a guess, weaker the more letters it needs. An address a
+ * sender wrote from without proving it owns it is what an impostor would write too: likely, but for an agent to judge.
  */
 export const EVIDENCE_SCORE = {
   same_unique_identifier: 0.95,
@@ -33,6 +35,7 @@ export const EVIDENCE_SCORE = {
   same_contact_card: 0.8,
   typo_distance_1: 0.6,
   typo_distance_2: 0.4,
+  unverified_same_address: 0.7,
 } as const;
 
 export function similarEmailScore(similarity: EmailSimilarity): number {

@@ -40,6 +40,7 @@ const anonymousApi: IdentityFact = {
   address: e164,
   anonymous: true,
 };
+const unverifiedEmail = (raw: string): IdentityFact => ({ ...emailIdentity(raw), unverified: true });
 const apiPhone: IdentityFact = { id: 'api:p1', kind: 'api', identifierType: 'phone', address: e164, anonymous: false };
 
 describe('matchEvidence', () => {
@@ -227,6 +228,37 @@ describe('matchEvidence', () => {
       customer('a', whatsapp(P1), sms(P1), phone(P1)),
       customer('b', phone(P1), whatsapp(P2)),
       [evidence('identity_matches_contact', e164, e164, 0.9), evidence('same_contact_phone', e164, e164, 0.8)],
+    ],
+    // unverified_same_address: an address a sender wrote from without proving it owns it
+    [
+      'an unverified email sender and the customer whose identity holds that address',
+      customer('a', unverifiedEmail('ann@example.com')),
+      customer('b', emailIdentity('ann@example.com')),
+      [evidence('unverified_same_address', 'ann@example.com', 'ann@example.com', 0.7)],
+    ],
+    [
+      'the same, seen from the holder',
+      customer('b', emailIdentity('ann@example.com')),
+      customer('a', unverifiedEmail('ann@example.com')),
+      [evidence('unverified_same_address', 'ann@example.com', 'ann@example.com', 0.7)],
+    ],
+    [
+      'an unverified sender whose address is contact data of the other: not identity_matches_contact',
+      customer('a', unverifiedEmail('Ann@Example.com')),
+      customer('b', whatsapp(P1), email('ann@example.com')),
+      [evidence('unverified_same_address', 'ann@example.com', 'ann@example.com', 0.7)],
+    ],
+    [
+      'an unverified sender of a shared address says nothing',
+      customer('a', unverifiedEmail('info@example.com')),
+      customer('b', emailIdentity('info@example.com')),
+      [],
+    ],
+    [
+      'an unverified sender and a customer with another address',
+      customer('a', unverifiedEmail('ann@example.com')),
+      customer('b', emailIdentity('bob@example.org')),
+      [],
     ],
     ['a customer and itself', customer('a', whatsapp(P1), phone(P1)), customer('a', whatsapp(P1), phone(P1)), []],
     ['a merged-away customer', customer('a', whatsapp(P1)), { ...customer('b', phone(P1)), mergedInto: 'c' }, []],

@@ -1,5 +1,11 @@
 import type { ContactType } from '../vocabulary.js';
-import { identityAddresses, type CustomerFacts, type IsShared, type TypedValue } from './customer-facts.js';
+import {
+  claimedAddresses,
+  identityAddresses,
+  type CustomerFacts,
+  type IsShared,
+  type TypedValue,
+} from './customer-facts.js';
 import { emailSimilarity } from './email-similarity.js';
 import { EVIDENCE_SCORE, similarEmailScore, type Evidence, type EvidenceRule } from './evidence.js';
 
@@ -30,6 +36,17 @@ export function matchEvidence(subject: CustomerFacts, other: CustomerFacts, isSh
   for (const address of identityAddresses(other)) {
     if (holdsContact(subject, address)) equal('identity_matches_contact', address.value);
   }
+  // An unverified sender's address held by the other (as an identity or contact data): never a join, a suggestion.
+  for (const [claimant, holder] of [
+    [subject, other],
+    [other, subject],
+  ] as const) {
+    for (const address of claimedAddresses(claimant)) {
+      if (holdsContact(holder, address) || holdsIdentityAddress(holder, address)) {
+        equal('unverified_same_address', address.value);
+      }
+    }
+  }
   for (const { type, value } of subject.uniqueIdentifiers) {
     if (other.uniqueIdentifiers.some((held) => held.type === type && held.value === value)) {
       equal('same_unique_identifier', value);
@@ -56,6 +73,10 @@ const SAME_CONTACT_RULE = {
 
 function holdsContact(customer: CustomerFacts, wanted: TypedValue): boolean {
   return customer.contactData.some((contact) => contact.type === wanted.type && contact.value === wanted.value);
+}
+
+function holdsIdentityAddress(customer: CustomerFacts, wanted: TypedValue): boolean {
+  return identityAddresses(customer).some((held) => held.type === wanted.type && held.value === wanted.value);
 }
 
 function emailsOf(customer: CustomerFacts): string[] {

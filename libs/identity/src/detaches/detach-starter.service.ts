@@ -275,7 +275,8 @@ export class DetachStarterService {
     const contactData = customer.contactData.filter((held) =>
       plan.contactData.some((datum) => datum.type === held.type && datum.value === held.value),
     );
-    const { identifierType, address } = plan.identity;
+    // An unverified identity claimed no identifier: the owner record of its address is someone else's.
+    const { identifierType, address } = plan.identity.unverified ? {} : plan.identity;
     return {
       intent: {
         ...(plan.name ? { name: plan.name } : {}),

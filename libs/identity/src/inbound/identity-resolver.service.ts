@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { identityKeyFor, isBlocklisted, type IdentityKey } from '@app/domain';
+import { identityKeyFor, isBlocklisted, senderMayJoin, unverifiedIdentityKey, type IdentityKey } from '@app/domain';
 import type { InboundMessage } from '@app/channels';
 import {
   AuditRepository,
@@ -13,7 +13,8 @@ import { CustomerFactsService } from '../customer-facts.service.js';
 
 /**
  * Finds the sender's identity, or creates it on the customer that already holds an identity of the same
- * identifier type and value (DOMAIN §1), else on a new customer. Nothing else ever joins automatically.
+ * identifier type and value (DOMAIN §1), else on a new customer. Nothing else ever joins automatically, and only a
+ * sender that proved it owns its address joins at all: an unverified one gets an identity of its own.
  */
 @Injectable()
 export class IdentityResolverService {
@@ -26,6 +27,8 @@ export class IdentityResolverService {
 
   async resolve(tenantId: string, channelId: string, message: InboundMessage): Promise<Stored<Identity>> {
     const key = identityKeyFor(message.channelKind, channelId, message.from);
+    if (!key.anonymous && !(await this.mayJoin(tenantId, message)))
+      return this.resolveUnverified(tenantId, channelId, key, message);
     const known = await this.identities.findByKey(tenantId, key.key);
     if (known) return known;
 
@@ -53,6 +56,41 @@ export class IdentityResolverService {
       ...(message.from.name ? { profileName: message.from.name } : {}),
       ...(message.from.providerUserId ? { providerUserId: message.from.providerUserId } : {}),
     });
+  }
+
+  /**
+   * A sender that did not prove it owns its address: one identity per address for every such sender, on a customer
+   * of its own, claiming nothing, so it never writes into the profile of the address's owner. Its first message's
+   * suggestion check proposes that customer (`unverified_same_address`) for an agent to judge.
+   */
+  private async resolveUnverified(
+    tenantId: string,
+    channelId: string,
+    key: Extract<IdentityKey, { anonymous: false }>,
+    message: InboundMessage,
+  ): Promise<Stored<Identity>> {
+    const unverifiedKey = unverifiedIdentityKey(message.channelKind, key.address);
+    const known = await this.identities.findByKey(tenantId, unverifiedKey);
+    if (known) return known;
+    return this.identities.insertOrGet({
+      tenantId,
+      customerId: new Types.ObjectId(),
+      key: unverifiedKey,
+      kind: message.channelKind,
+      channelId: new Types.ObjectId(channelId),
+      anonymous: false,
+      unverified: true,
+      identifierType: key.identifierType,
+      address: key.address,
+      displayAddress: key.displayAddress,
+      ...(message.from.name ? { profileName: message.from.name } : {}),
+      ...(message.from.providerUserId ? { providerUserId: message.from.providerUserId } : {}),
+    });
+  }
+
+  private async mayJoin(tenantId: string, message: InboundMessage): Promise<boolean> {
+    if (message.senderVerified !== false) return true;
+    return senderMayJoin(message.senderVerified, message.channelKind, await this.facts.settings(tenantId));
   }
 
   /** The automatic join (DOMAIN §1) in the audit trail, once per identity. */

@@ -1,4 +1,4 @@
-import { identityAddresses, type CustomerFacts, sameMailboxDomains } from '@app/domain';
+import { claimedAddresses, identityAddresses, type CustomerFacts, sameMailboxDomains } from '@app/domain';
 
 /** What other customers must hold to possibly match `subject`: equal values, and the email domains to scan. */
 export function candidateKeys(subject: CustomerFacts): {
@@ -25,7 +25,9 @@ export function holderCounts(customers: Iterable<CustomerFacts>): Map<string, nu
   return counts;
 }
 
-/** Identity addresses and contact data, each value once. */
+/** Identity addresses (those unverified identities claim too) and contact data, each value once. */
 function heldValues(customer: CustomerFacts): Set<string> {
-  return new Set([...identityAddresses(customer), ...customer.contactData].map(({ value }) => value));
+  return new Set(
+    [...identityAddresses(customer), ...claimedAddresses(customer), ...customer.contactData].map(({ value }) => value),
+  );
 }

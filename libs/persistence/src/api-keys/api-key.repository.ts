@@ -6,6 +6,7 @@ import { TenantScopedRepository, type Stored, type TenantScope } from '../tenant
 import { ApiKey } from './api-key.schema.js';
 
 export type NewApiKey = Pick<ApiKey, 'channelId' | 'name' | 'secretHash' | 'hint'> &
+  Partial<Pick<ApiKey, 'trusted'>> &
   TenantScope & { _id?: ApiKey['_id'] };
 
 @Injectable()

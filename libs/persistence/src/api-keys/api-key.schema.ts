@@ -25,6 +25,13 @@ export class ApiKey {
   @Prop({ type: Date, default: null })
   revokedAt!: Date | null;
 
+  /**
+   * The connector authenticates the people it writes for (a signed-in shop account, a verified phone): the addresses
+   * it sends may join the customers holding them. Otherwise they are unverified claims (issue 15).
+   */
+  @Prop({ type: Boolean, default: false })
+  trusted!: boolean;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

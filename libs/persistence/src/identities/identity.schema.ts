@@ -40,6 +40,13 @@ export class Identity {
   @Prop({ type: Boolean })
   unusableAddress?: boolean;
 
+  /**
+   * The sender did not prove it owns `address` (an unauthenticated email, an untrusted connector): its key is
+   * `<kind>:unverified:<address>`, it claims no identifier and joins no one; a suggestion links it to the holder.
+   */
+  @Prop({ type: Boolean })
+  unverified?: boolean;
+
   /** The name the provider reported (WhatsApp profile, email display name). */
   @Prop({ type: String })
   profileName?: string;

@@ -72,6 +72,10 @@ export class IdentitySettingsDocument implements IdentitySettings {
   /** Normalized values that are never used for matching. */
   @Prop({ type: [String], default: () => [...DEFAULT_IDENTITY_SETTINGS.blocklist] })
   blocklist!: string[];
+
+  /** An unauthenticated email joins the customer holding its From address all the same (issue 15). */
+  @Prop({ type: Boolean, default: () => DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail })
+  trustUnauthenticatedEmail!: boolean;
 }
 
 @Schema({ collection: 'tenants', timestamps: true })

@@ -46,6 +46,8 @@ describe('connector API', () => {
       messageType: 'text',
       sentAt: '2026-03-01T09:30:00.000Z',
       threadHint: 'order-4711',
+      // The key was created trusted: its connector vouches for the address.
+      senderVerified: true,
     });
   });
 

@@ -22,7 +22,9 @@ export class ConnectorMessagesService {
       throw notFound('channel');
     }
     const receivedAt = new Date();
-    await this.producer.enqueue(inboundJobs(channel, [connectorMessage(channel.kind, dto, receivedAt)], receivedAt));
+    // A connector can send any address; only a key an admin marked trusted vouches for it.
+    const message = { ...connectorMessage(channel.kind, dto, receivedAt), senderVerified: principal.trusted };
+    await this.producer.enqueue(inboundJobs(channel, [message], receivedAt));
     return { accepted: true, externalId: dto.externalId };
   }
 }

@@ -39,6 +39,7 @@ describe('EmailIngressService', () => {
         { channel: channel('support'), recipients: ['Support+T1@x.example', 'help@x.example'] },
         { channel: channel('sales'), recipients: ['sales@x.example'] },
       ],
+      senderVerified: () => true,
     });
     expect(enqueue).toHaveBeenCalledTimes(1);
     const jobs = enqueue.mock.calls[0][0];
@@ -55,6 +56,7 @@ describe('EmailIngressService', () => {
       service.ingestRawEmail(Buffer.from('not an email'), {
         mailFrom: '',
         deliveries: [{ channel: channel('support'), recipients: ['support@x.example'] }],
+        senderVerified: () => true,
       }),
     ).resolves.toBeUndefined();
     expect(enqueue).not.toHaveBeenCalled();
@@ -65,6 +67,7 @@ describe('EmailIngressService', () => {
     await service.ingestRawEmail(raw('Auto-Submitted: auto-replied'), {
       mailFrom: 'ann@customer.example',
       deliveries: [{ channel: channel('support'), recipients: ['support@x.example'] }],
+      senderVerified: () => true,
     });
     expect(enqueue).not.toHaveBeenCalled();
   });
@@ -75,6 +78,7 @@ describe('EmailIngressService', () => {
       service.ingestRawEmail(Buffer.from('not an email'), {
         mailFrom: 'ann@customer.example',
         deliveries: [{ channel: channel('support'), recipients: ['support@x.example'] }],
+        senderVerified: () => true,
       }),
     ).rejects.toBeInstanceOf(MalformedPayloadError);
     expect(enqueue).not.toHaveBeenCalled();

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { emailInboundMessage, parseRawEmail } from '@app/channels';
+import { emailInboundMessage, parseRawEmail, type ParsedEmail } from '@app/channels';
 import { InboundProducer } from '@app/queue';
 import { inboundJobs, type IngressChannel } from '../ingress-channel.js';
 
@@ -14,6 +14,8 @@ export interface EmailEnvelope {
   mailFrom?: string;
   /** One per channel the recipients belong to. */
   deliveries: ChannelDelivery[];
+  /** Whether the message proves its From address (DKIM aligned, DMARC; Mailgun's verdict): it may join its owner. */
+  senderVerified: (email: ParsedEmail) => Promise<boolean> | boolean;
 }
 
 /** Where every inbound email ends, whichever way it came (SMTP, Mailgun): raw RFC 5322 in, a job per channel out. */
@@ -28,7 +30,7 @@ export class EmailIngressService {
    * email, QueueUnavailableError when the jobs could not be stored. A message without Message-ID gets one derived
    * from its bytes, so a retried delivery is still one job.
    */
-  async ingestRawEmail(raw: Buffer | string, { mailFrom, deliveries }: EmailEnvelope): Promise<void> {
+  async ingestRawEmail(raw: Buffer | string, { mailFrom, deliveries, senderVerified }: EmailEnvelope): Promise<void> {
     // Acknowledged, not queued: answering a bounce or a vacation reply would start a mail loop.
     if (mailFrom === '') {
       this.logger.log(`dropped a bounce (null sender) to channels ${channelIds(deliveries)}`);
@@ -40,7 +42,7 @@ export class EmailIngressService {
       this.logger.log(`dropped automated email ${email.messageId} to channels ${channelIds(deliveries)}`);
       return;
     }
-    const message = emailInboundMessage(email, receivedAt);
+    const message = { ...emailInboundMessage(email, receivedAt), senderVerified: await senderVerified(email) };
     const jobs = deliveries.flatMap(({ channel, recipients }) =>
       // The envelope says which of our addresses received it (Bcc, forwards), with the `+tag` threading reads.
       inboundJobs(channel, [{ ...message, to: recipients[0] ?? message.to }], receivedAt),

@@ -43,6 +43,7 @@ describe('MailgunWebhookService token claims', () => {
     expect(email.ingestRawEmail).toHaveBeenCalledWith('raw', {
       mailFrom: undefined,
       deliveries: [{ channel, recipients: ['support@x.example'] }],
+      senderVerified: expect.any(Function),
     });
     expect(tokens.claim).toHaveBeenCalledWith('c1', 'a'.repeat(50));
     expect(tokens.release).not.toHaveBeenCalled();

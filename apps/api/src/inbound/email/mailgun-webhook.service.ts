@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { MalformedPayloadError, readMailgunForm, verifyMailgunSignature } from '@app/channels';
+import {
+  mailgunVerdictAuthenticated,
+  MalformedPayloadError,
+  readMailgunForm,
+  verifyMailgunSignature,
+} from '@app/channels';
 import { ProblemException } from '@app/http';
 import { IngressChannelsService } from '../ingress-channels.service.js';
 import { invalidSignature } from '../signature-errors.js';
@@ -37,6 +42,9 @@ export class MailgunWebhookService {
       await this.email.ingestRawEmail(mime, {
         mailFrom: sender,
         deliveries: [{ channel, recipients }],
+        // Mailgun checked DKIM and SPF when it received the message; the signed request says it is Mailgun speaking.
+        senderVerified: (email) =>
+          mailgunVerdictAuthenticated(fields, email.headers, { from: email.from.address, envelopeSender: sender }),
       });
     } catch (error) {
       if (!(error instanceof MalformedPayloadError)) await this.tokens.release(channel.id, token);

@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ConfigService } from '@nestjs/config';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { MalformedPayloadError } from '@app/channels';
+import { MalformedPayloadError, smtpSenderAuthenticated } from '@app/channels';
 import type { AppConfigService } from '@app/config';
 import { MAX_EMAIL_BYTES } from '../body-limits.js';
 import { IngressChannelsService } from '../ingress-channels.service.js';
+import { DnsResolverService } from './dns-resolver.service.js';
 import { EmailIngressService, type ChannelDelivery } from './email-ingress.service.js';
 import { smtpReply } from './smtp-reply.js';
 
@@ -24,6 +25,7 @@ export class SmtpIngressService implements OnApplicationBootstrap, OnApplication
     @Inject(ConfigService) private readonly config: AppConfigService,
     private readonly channels: IngressChannelsService,
     private readonly email: EmailIngressService,
+    private readonly dns: DnsResolverService,
   ) {}
 
   /** The port the listener is bound to (the chosen one when SMTP_PORT is 0). */
@@ -87,11 +89,30 @@ export class SmtpIngressService implements OnApplicationBootstrap, OnApplication
     const bytes = Buffer.concat(chunks);
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
     try {
-      await this.email.ingestRawEmail(bytes, { mailFrom, deliveries: await this.deliveries(session) });
+      await this.email.ingestRawEmail(bytes, {
+        mailFrom,
+        deliveries: await this.deliveries(session),
+        senderVerified: () => this.authenticated(bytes, session, mailFrom),
+      });
     } catch (error) {
       if (error instanceof MalformedPayloadError) throw smtpReply(554, `Message not readable: ${error.message}`);
       this.logger.warn(`email not queued, asking the sender to retry: ${(error as Error).message}`);
       throw smtpReply(451, 'Temporary failure queueing the message, try again later');
+    }
+  }
+
+  /** DKIM aligned with the From domain or DMARC pass; a DNS failure leaves the sender unverified, not the mail lost. */
+  private async authenticated(bytes: Buffer, session: SMTPServerSession, mailFrom?: string): Promise<boolean> {
+    try {
+      return await smtpSenderAuthenticated(bytes, {
+        ip: session.remoteAddress,
+        helo: session.hostNameAppearsAs,
+        sender: mailFrom,
+        resolver: (name, type) => this.dns.resolve(name, type),
+      });
+    } catch (error) {
+      this.logger.warn(`sender authentication failed, treating the sender as unverified: ${(error as Error).message}`);
+      return false;
     }
   }
 
