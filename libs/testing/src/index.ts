@@ -28,3 +28,5 @@ export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-hold
 export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';
 export { seedBulkPairs } from './bulk-pairs.js';
 export { seedCustomer, type CustomerSeed } from './seed-customer.js';
+export { routeTable, socketEvents, type RouteEntry } from './route-table.js';
+export { printFigure } from './figures.js';
