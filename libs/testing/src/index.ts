@@ -29,4 +29,20 @@ export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './
 export { seedBulkPairs } from './bulk-pairs.js';
 export { seedCustomer, type CustomerSeed } from './seed-customer.js';
 export { routeTable, socketEvents, type RouteEntry } from './route-table.js';
-export { printFigure } from './figures.js';
+export { printFigure, proofSize } from './figures.js';
+export {
+  chunkings,
+  contentTypes,
+  extraHeaders,
+  FuzzTally,
+  fuzzVerdict,
+  jsonShapedMutations,
+  multipartBody,
+  mutationsOf,
+  rawPost,
+  strangeBodies,
+  wrongHexDigest,
+  type Authenticity,
+  type FuzzAnswer,
+  type FuzzRequest,
+} from './fuzzing.js';
