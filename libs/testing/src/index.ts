@@ -46,3 +46,11 @@ export {
   type FuzzAnswer,
   type FuzzRequest,
 } from './fuzzing.js';
+export { pollUntil } from './poll.js';
+export {
+  mailgunDelivery,
+  postDelivery,
+  twilioDelivery,
+  whatsappDelivery,
+  type Delivery,
+} from './provider-deliveries.js';
