@@ -54,3 +54,4 @@ export {
   whatsappDelivery,
   type Delivery,
 } from './provider-deliveries.js';
+export { SmtpSession } from './smtp-session.js';
