@@ -29,7 +29,7 @@ createInterface({ input: jest.stdout }).on('line', (line) => {
   if (FIGURE.test(line)) out(line);
 });
 createInterface({ input: jest.stderr }).on('line', (line) => {
-  if (/^\s*(PASS|FAIL|Tests:|✕)/.test(line)) results.push(line.trim());
+  if (/^\s*(PASS|FAIL|Tests:|✕|●)/.test(line)) results.push(line.trim());
 });
 const started = Date.now();
 out(`Reliability proofs at bench size (budget ${BUDGET_MINUTES} min): ${SUITES.join(', ')}`);

@@ -296,9 +296,14 @@ describe('the console socket', () => {
   it('lets a console of another tenant call every event with ids of this tenant and hear nothing of it', async () => {
     const events = socketEvents(api.app);
     expect(events.length).toBeGreaterThan(0);
-    // Signed in again: the matrix's other-tenant caller of POST /auth/logout signed Globex's users out.
-    const globexAgent = await RestClient.signIn(api.url, globex.agent.email, globex.agent.password);
-    const intruder = await RecordingConsole.connect(api.url, globexAgent.token);
+    // A user of its own: the matrix's other-tenant caller of POST /auth/logout ends Globex users' sessions, and
+    // that ending travels through Redis to every socket of theirs, maybe after this one connected.
+    const watcher = { email: 'watcher@globexmatrix.example', password: 'watcher-password-123' };
+    await api.app
+      .get(AccountsService)
+      .createUser(globex.agent.tenantId, { ...watcher, name: 'Globex watcher', role: 'agent' });
+    const signedIn = await RestClient.signIn(api.url, watcher.email, watcher.password);
+    const intruder = await RecordingConsole.connect(api.url, signedIn.token);
     try {
       const emit = intruder.socket.emitWithAck as (event: string, ...args: unknown[]) => Promise<unknown>;
       for (const event of events) await emit.call(intruder.socket, event, acmeCustomer);
@@ -306,7 +311,10 @@ describe('the console socket', () => {
       emitter.emit(acme.admin.tenantId, 'customer.updated', { customerId: acmeCustomer });
       // Redis delivers one publisher's messages in order: once the marker arrives, Acme's event has gone by.
       emitter.emit(globex.admin.tenantId, 'customer.created', { customerId: 'marker' });
-      await intruder.next('customer.created', (event) => event.customerId === 'marker');
+      await Promise.race([
+        intruder.next('customer.created', (event) => event.customerId === 'marker'),
+        intruder.disconnected.then((reason) => Promise.reject(new Error(`the console was disconnected: ${reason}`))),
+      ]);
       printFigure(`R6 socket events: ${events.join(', ')} called across tenants; connections refused: 5 kinds`);
       expect(intruder.events.filter((event) => JSON.stringify(event).includes(acme.admin.tenantId))).toEqual([]);
     } finally {

@@ -14,6 +14,17 @@ describe('nestsDeeperThan', () => {
     ['33 levels at 32', nested(33), 32, true],
     ['100,000 levels', nested(100_000), 32, true],
     ['a deep branch beside shallow ones', { a: 1, b: [2, 3], c: { d: { e: { f: {} } } } }, 4, true],
+    ['a class instance, not request data', new (class Socket {})(), 0, false],
+    [
+      'an object referring to itself',
+      (() => {
+        const loop: Record<string, unknown> = {};
+        loop.self = loop;
+        return loop;
+      })(),
+      32,
+      true,
+    ],
   ])('%s', (_case, value, limit, expected) => {
     expect(nestsDeeperThan(value, limit)).toBe(expected);
   });
