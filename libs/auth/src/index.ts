@@ -28,6 +28,7 @@ export {
 } from './connector-key.js';
 export { ConnectorKeyService } from './connector-key.service.js';
 export {
+  ACCESS_KEY,
   ConnectorKey,
   CurrentPrincipal,
   CurrentUser,

@@ -28,3 +28,10 @@ describe('trimmed', () => {
     expect(trimmed({ value: 42 })).toBe(42);
   });
 });
+
+describe('nesting', () => {
+  it('refuses a body nested deeper than class-transformer can walk as 400 too_deeply_nested', async () => {
+    const deep = JSON.parse('['.repeat(5000) + ']'.repeat(5000)) as unknown;
+    await expect(validate(deep)).rejects.toMatchObject({ response: { code: 'too_deeply_nested' } });
+  });
+});

@@ -46,3 +46,30 @@ export {
   type StandInAnswer,
 } from './provider-stand-ins.js';
 export { SmtpStandIn, type ReceivedMail } from './smtp-stand-in.js';
+export { routeTable, socketEvents, type RouteEntry } from './route-table.js';
+export { printFigure, proofSize } from './figures.js';
+export {
+  chunkings,
+  contentTypes,
+  extraHeaders,
+  FuzzTally,
+  fuzzVerdict,
+  jsonShapedMutations,
+  multipartBody,
+  mutationsOf,
+  rawPost,
+  strangeBodies,
+  wrongHexDigest,
+  type Authenticity,
+  type FuzzAnswer,
+  type FuzzRequest,
+} from './fuzzing.js';
+export { pollUntil } from './poll.js';
+export {
+  mailgunDelivery,
+  postDelivery,
+  twilioDelivery,
+  whatsappDelivery,
+  type Delivery,
+} from './provider-deliveries.js';
+export { SmtpSession } from './smtp-session.js';

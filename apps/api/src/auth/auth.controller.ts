@@ -9,7 +9,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentUser, Public, type UserPrincipal } from '@app/auth';
+import { CurrentUser, MinRole, Public, type UserPrincipal } from '@app/auth';
 import { LoginDto, LoginResponse, SignedInUserView } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { LoginRateGuard } from './login-rate.guard.js';
@@ -43,6 +43,7 @@ export class AuthController {
   }
 
   @Post('auth/logout')
+  @MinRole('agent')
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({
@@ -54,6 +55,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @MinRole('agent')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user, with the name of their tenant' })
   @ApiOkResponse({ type: SignedInUserView })
