@@ -40,6 +40,8 @@ const PUBLIC_ROUTES = [
   'GET /webhooks/whatsapp/:channelId',
   'POST /webhooks/whatsapp/:channelId',
   'POST /webhooks/twilio/:channelId',
+  // Twilio's delivery-status callbacks of replies: authenticated by X-Twilio-Signature like inbound SMS.
+  'POST /webhooks/twilio/:channelId/status',
   'POST /webhooks/mailgun/:channelId',
   'POST /webhooks/mailgun/:channelId/mime',
 ];
