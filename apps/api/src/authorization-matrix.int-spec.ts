@@ -62,6 +62,7 @@ let as: (user: TestUser) => RestClient;
 let routes: RouteEntry[];
 let acmeCustomer: string;
 let acmeChannel: { id: string; key: string };
+let acmeKeyId: string;
 let globexChannel: { id: string; key: string };
 let revokedKey: string;
 let revokedToken: string;
@@ -93,6 +94,7 @@ function concretePath(route: RouteEntry): string {
       if (name === 'id' && owner === 'customers') return acmeCustomer;
       if (name === 'id' && owner === 'channels') return acmeChannel.id;
       if (name === 'id' && owner === 'users') return acme.agent.id;
+      if (name === 'id' && owner === 'connector-keys') return acmeKeyId;
       if (name === 'queue') return 'inbound';
       if (name === 'kind') return 'card';
       if (name === 'number') return '4711';
@@ -121,7 +123,7 @@ const refused =
 
 /** A caller of another tenant: never anything of Acme's, and refused outright when the path names Acme's records. */
 const otherTenant = (response: Response, path: string): string | undefined => {
-  const namesAcme = [acmeCustomer, acmeChannel.id, acme.agent.id].some((id) => path.includes(id));
+  const namesAcme = [acmeCustomer, acmeChannel.id, acme.agent.id, acmeKeyId].some((id) => path.includes(id));
   if (namesAcme && (response.status < 400 || response.status >= 500)) return 'expected a 4xx refusal';
   if (response.status >= 500) return 'expected no 5xx';
   return undefined;
@@ -189,6 +191,7 @@ beforeAll(async () => {
   acmeCustomer = await seedCustomer(api.app, acme.admin.tenantId, { name: 'Acme Matrix Secret Customer' });
   acmeChannel = await createConnectorChannel(as(acme.admin), 'api');
   globexChannel = await createConnectorChannel(as(globex.admin), 'api');
+  acmeKeyId = (await as(acme.admin).get(`/api/v1/channels/${acmeChannel.id}/api-keys`)).body.items[0].id;
   const extraKey = await as(acme.admin).post(`/api/v1/channels/${acmeChannel.id}/api-keys`);
   revokedKey = extraKey.body.key;
   const removed = await as(acme.admin).delete(`/api/v1/channels/${acmeChannel.id}/api-keys/${extraKey.body.id}`);

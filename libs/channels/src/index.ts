@@ -30,6 +30,7 @@ export type {
   InboundSystemNotice,
 } from './inbound-message.js';
 export { verifyTwilioSignature } from './sms/twilio-signature.js';
+export { TWILIO_CONNECTION_OVERRIDES, withTwilioConnectionOverrides } from './sms/twilio-connection-overrides.js';
 export { parseTwilioWebhook } from './sms/twilio-webhook.js';
 export { parseTwilioStatusCallback } from './sms/twilio-status.js';
 export { verifyWhatsappHandshake } from './whatsapp/whatsapp-handshake.js';

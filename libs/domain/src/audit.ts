@@ -17,6 +17,8 @@ export const AUDIT_RECORD_TYPES = [
   'identity.joined',
   /** The uniqueness setting would have merged customers sharing a value, and a guard refused (DOMAIN §6). */
   'uniqueness.refused',
+  /** An admin renamed a connector key or changed whether it is trusted (its addresses join customers). */
+  'connector-key.updated',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 

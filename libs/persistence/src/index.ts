@@ -1,4 +1,4 @@
-export { ApiKeyRepository, type NewApiKey } from './api-keys/api-key.repository.js';
+export { ApiKeyRepository, type ApiKeyChange, type NewApiKey } from './api-keys/api-key.repository.js';
 export { ApiKey } from './api-keys/api-key.schema.js';
 export {
   ChannelRepository,

@@ -76,6 +76,25 @@ export class CreateApiKeyDto {
   trusted?: boolean;
 }
 
+export class UpdateApiKeyDto {
+  @ApiPropertyOptional({ example: 'Shop backend' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'true: the connector authenticates the people it writes for, and the email or phone its messages send joins ' +
+      'the customer holding it; false: each is an unverified claim (a customer of its own with a suggestion). ' +
+      'Applies from the next request of the key',
+  })
+  @IsOptional()
+  @IsBoolean()
+  trusted?: boolean;
+}
+
 export class ApiKeyView {
   @ApiProperty() id!: string;
   @ApiProperty() channelId!: string;

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyRepositoryModule, ChannelRepositoryModule } from '@app/persistence';
+import { ApiKeyRepositoryModule, AuditRepositoryModule, ChannelRepositoryModule } from '@app/persistence';
 import { ChannelsController } from './channels.controller.js';
+import { ConnectorKeysController } from './connector-keys.controller.js';
 import { ChannelsService } from './channels.service.js';
 
 @Module({
-  imports: [ChannelRepositoryModule, ApiKeyRepositoryModule],
-  controllers: [ChannelsController],
+  imports: [ChannelRepositoryModule, ApiKeyRepositoryModule, AuditRepositoryModule],
+  controllers: [ChannelsController, ConnectorKeysController],
   providers: [ChannelsService],
 })
 export class ChannelsModule {}

@@ -4,9 +4,11 @@ import { Types } from 'mongoose';
 import { connectorKeyHint, generateConnectorKey, hashConnectorSecret, type UserPrincipal } from '@app/auth';
 import { CONNECTOR_KINDS } from '@app/channels';
 import { publicUrl, type AppConfigService } from '@app/config';
+import { changedFields } from '@app/domain';
 import { notFound, ProblemException } from '@app/http';
 import {
   ApiKeyRepository,
+  AuditRepository,
   ChannelRepository,
   type ApiKey,
   type Channel,
@@ -22,6 +24,7 @@ import type {
   CreateApiKeyDto,
   CreateChannelDto,
   CreatedApiKey,
+  UpdateApiKeyDto,
   UpdateChannelDto,
 } from './channels.dto.js';
 import { webhookUrl } from './webhook-url.js';
@@ -33,6 +36,7 @@ export class ChannelsService {
   constructor(
     private readonly channels: ChannelRepository,
     private readonly apiKeys: ApiKeyRepository,
+    private readonly audit: AuditRepository,
     @Inject(ConfigService) config: AppConfigService,
   ) {
     this.publicUrl = publicUrl(config);
@@ -121,6 +125,42 @@ export class ChannelsService {
       { tenantId: actor.tenantId, _id: key._id, revokedAt: null },
       { revokedAt: new Date() },
     );
+  }
+
+  /**
+   * Renames a key or changes whether it is trusted. Keys are read from the database on every request (no cache), so
+   * the next request of the key is judged by the change; the change is in the audit trail with its admin.
+   */
+  async updateApiKey(actor: UserPrincipal, keyId: string, dto: UpdateApiKeyDto): Promise<ApiKeyView> {
+    const change = {
+      ...(dto.name !== undefined ? { name: dto.name } : {}),
+      ...(dto.trusted !== undefined ? { trusted: dto.trusted } : {}),
+    };
+    const before = await this.apiKeys.updateActive(actor.tenantId, keyId, change);
+    if (!before) {
+      const key = await this.apiKeys.findById(actor.tenantId, keyId);
+      if (!key) throw notFound('connector key');
+      throw new ProblemException(409, 'key_revoked', 'A revoked connector key cannot be changed');
+    }
+    const after = { ...before, ...change };
+    const changes = changedFields(
+      { name: before.name, trusted: before.trusted === true },
+      { name: after.name, trusted: after.trusted === true },
+      ['name', 'trusted'],
+    );
+    if (changes) {
+      await this.audit.record({
+        tenantId: actor.tenantId,
+        type: 'connector-key.updated',
+        key: new Types.ObjectId().toHexString(),
+        actor: { kind: 'user', id: actor.userId, role: actor.role },
+        trigger: { kind: 'request' },
+        customerIds: [],
+        before: { keyId, channelId: before.channelId.toHexString(), ...changes.before },
+        after: { keyId, channelId: before.channelId.toHexString(), ...changes.after },
+      });
+    }
+    return toApiKeyView(after);
   }
 
   private async require(actor: UserPrincipal, id: string): Promise<Stored<Channel>> {

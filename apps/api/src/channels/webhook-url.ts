@@ -1,5 +1,6 @@
-import { webhookPathPrefix } from '../inbound/webhook-routes.js';
+import { withTwilioConnectionOverrides } from '@app/channels';
 import type { ChannelKind } from '@app/domain';
+import { webhookPathPrefix } from '../inbound/webhook-routes.js';
 
 const PATH_BY_KIND: Record<ChannelKind, (id: string) => string> = {
   whatsapp: (id) => `${webhookPathPrefix('whatsapp')}${id}`,
@@ -10,7 +11,11 @@ const PATH_BY_KIND: Record<ChannelKind, (id: string) => string> = {
   webchat: (id) => `/api/v1/channels/${id}/messages`,
 };
 
-/** The address a provider or connector delivers a channel's messages to; `publicUrl` has no trailing slash. */
+/**
+ * The address a provider or connector delivers a channel's messages to; `publicUrl` has no trailing slash. Twilio's
+ * carries the connection overrides that make Twilio retry a 503 (they ride in the fragment, which Twilio never sends).
+ */
 export function webhookUrl(publicUrl: string, kind: ChannelKind, channelId: string): string {
-  return `${publicUrl}${PATH_BY_KIND[kind](channelId)}`;
+  const url = `${publicUrl}${PATH_BY_KIND[kind](channelId)}`;
+  return kind === 'sms' ? withTwilioConnectionOverrides(url) : url;
 }

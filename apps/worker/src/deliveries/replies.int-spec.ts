@@ -9,6 +9,7 @@ import {
   emailInboundMessage,
   parseRawEmail,
   parseWhatsappWebhook,
+  TWILIO_CONNECTION_OVERRIDES,
   type InboundEvent,
   type InboundMessage,
 } from '@app/channels';
@@ -359,11 +360,14 @@ describe('POST /api/v1/conversations/:id/messages (WhatsApp)', () => {
 
 describe('POST /api/v1/conversations/:id/messages (SMS through Twilio)', () => {
   const statusPath = () => `/webhooks/twilio/${smsChannel}/status`;
+  const statusCallback = () => `${PUBLIC_URL}${statusPath()}#${TWILIO_CONNECTION_OVERRIDES}`;
   const postStatus = (params: Record<string, string>) =>
     request(api.url)
       .post(statusPath())
       .type('form')
-      .set('X-Twilio-Signature', getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${statusPath()}`, params))
+      // Signed over the StatusCallback as the reply handed it out, overrides included (the URL alone is checked by
+      // the inbound webhook's tests).
+      .set('X-Twilio-Signature', getExpectedTwilioSignature(AUTH_TOKEN, statusCallback(), params))
       .send(params);
 
   it('sends from the channel’s number with basic auth and a StatusCallback; signed status callbacks advance it', async () => {
@@ -381,7 +385,7 @@ describe('POST /api/v1/conversations/:id/messages (SMS through Twilio)', () => {
       To: '+15550100301',
       From: OUR_SMS_NUMBER,
       Body: 'It ships tomorrow.',
-      StatusCallback: `${PUBLIC_URL}${statusPath()}`,
+      StatusCallback: statusCallback(),
     });
     const sid: string = (await messageOf(conversationId, messageId)).externalId;
     expect(sid).toMatch(/^SM[0-9a-f]{32}$/);

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { withTwilioConnectionOverrides } from './twilio-connection-overrides.js';
 import { twilioSignature, verifyTwilioSignature } from './twilio-signature.js';
 
 // Twilio's documented vector (samples/README.md).
@@ -64,5 +65,34 @@ describe('verifyTwilioSignature', () => {
     ['empty auth token', '', url, params, twilioSignature('', url, params)],
   ])('refuses: %s', (_case, authToken, requestUrl, requestParams, header) => {
     expect(verifyTwilioSignature(authToken, requestUrl, requestParams, header)).toBe(false);
+  });
+});
+
+describe('verifyTwilioSignature of a URL handed out with connection overrides', () => {
+  // What Twilio was given (the channel's webhook URL, a reply's StatusCallback), and what its request reaches.
+  const received = 'https://cc.example/webhooks/twilio/65f0a1b2c3d4e5f601234567';
+  const handedOut = withTwilioConnectionOverrides(received);
+
+  it.each([
+    ['signed over the URL without its fragment (as Twilio sends it)', received],
+    ['signed over the URL with the overrides we handed out', handedOut],
+    ['signed over the status callback with its overrides', withTwilioConnectionOverrides(`${received}/status`)],
+  ])('accepts one %s', (_case, signedUrl) => {
+    const requestUrl = signedUrl.split('#')[0];
+    const header = twilio.getExpectedTwilioSignature('auth-token', signedUrl, inboundSms);
+    expect(verifyTwilioSignature('auth-token', requestUrl, inboundSms, header)).toBe(true);
+  });
+
+  it.each([
+    ['other overrides than ours', `${received}#rc=1`],
+    ['the overrides of another URL', withTwilioConnectionOverrides(`${received}/status`)],
+  ])('refuses one signed over %s', (_case, signedUrl) => {
+    const header = twilio.getExpectedTwilioSignature('auth-token', signedUrl, inboundSms);
+    expect(verifyTwilioSignature('auth-token', received, inboundSms, header)).toBe(false);
+  });
+
+  it('refuses a fragment-signed request under another token', () => {
+    const header = twilio.getExpectedTwilioSignature('other-token', handedOut, inboundSms);
+    expect(verifyTwilioSignature('auth-token', received, inboundSms, header)).toBe(false);
   });
 });

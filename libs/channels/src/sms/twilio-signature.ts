@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { constantTimeEquals } from '../constant-time.js';
+import { twilioSignedUrlCandidates } from './twilio-connection-overrides.js';
 
 /**
  * `X-Twilio-Signature` as Twilio computes it: base64 HMAC-SHA1 of the public URL (as configured in Twilio, query
@@ -12,6 +13,10 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
   return createHmac('sha1', authToken).update(signed, 'utf8').digest('base64');
 }
 
+/**
+ * Whether `header` signs the request that reached `url` (the public URL, without fragment): over that URL, or over
+ * it with the connection overrides we hand out in Twilio URLs (see `twilioSignedUrlCandidates`).
+ */
 export function verifyTwilioSignature(
   authToken: string,
   url: string,
@@ -19,5 +24,7 @@ export function verifyTwilioSignature(
   header: string | undefined,
 ): boolean {
   if (!header || !authToken) return false;
-  return constantTimeEquals(header, twilioSignature(authToken, url, params));
+  return twilioSignedUrlCandidates(url)
+    .map((candidate) => constantTimeEquals(header, twilioSignature(authToken, candidate, params)))
+    .some(Boolean);
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { DeliveryStatus } from '@app/channels';
+import { withTwilioConnectionOverrides, type DeliveryStatus } from '@app/channels';
 import type { AppConfigService } from '@app/config';
 import {
   ChannelRepository,
@@ -130,7 +130,10 @@ export class ReplySender implements DeliverySender {
         to,
         text: message.text,
         mediaUrls: message.attachments.flatMap((attachment) => (attachment.url ? [attachment.url] : [])),
-        statusCallback: `${this.publicUrl()}/webhooks/twilio/${channel._id.toHexString()}/status`,
+        // With the overrides, Twilio retries a status it could not deliver (a 503 while Redis is down).
+        statusCallback: withTwilioConnectionOverrides(
+          `${this.publicUrl()}/webhooks/twilio/${channel._id.toHexString()}/status`,
+        ),
       },
     );
     return readTwilioAnswer(await postToProvider(request));

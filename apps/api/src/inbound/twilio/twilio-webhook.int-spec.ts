@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { startIngressApi, type IngressApi } from '@app/testing';
+import { TWILIO_CONNECTION_OVERRIDES } from '@app/channels';
+import { RestClient, startIngressApi, type IngressApi } from '@app/testing';
 
 /** Not the address the test reaches the api at: Twilio signs the public URL, as configured. */
 const PUBLIC_URL = 'https://contact-center.example.test';
@@ -58,6 +59,29 @@ afterAll(async () => {
 });
 
 describe('Twilio messaging webhook', () => {
+  it("hands out a webhook URL with Twilio's retry overrides, and accepts requests signed over it with or without them", async () => {
+    const admin = await RestClient.signIn(ingress.api.url, ingress.admin.email, ingress.admin.password);
+    const channel = await admin.get(`/api/v1/channels/${channelId}`);
+    const handedOut: string = channel.body.webhookUrl;
+    expect(handedOut).toBe(`${PUBLIC_URL}/webhooks/twilio/${channelId}#${TWILIO_CONNECTION_OVERRIDES}`);
+    // The fragment never travels: Twilio requests the path alone, and signs the URL without it (or, should it
+    // sign the URL as configured, with it).
+    const path = new URL(handedOut).pathname;
+    for (const [n, signedUrl] of [
+      [20, handedOut.split('#')[0]],
+      [21, handedOut],
+    ] as const) {
+      const params = smsParams(messageSid(n));
+      const response = await request(ingress.api.url)
+        .post(path)
+        .type('form')
+        .set('X-Twilio-Signature', getExpectedTwilioSignature(AUTH_TOKEN, signedUrl, params))
+        .send(params);
+      expect(response.status).toBe(200);
+      expect(await ingress.queue.messageJob(channelId, messageSid(n))).toBeDefined();
+    }
+  });
+
   it('answers empty TwiML and queues the SMS of a signed request', async () => {
     const response = await deliver(smsParams(messageSid(1)));
     expect(response.status).toBe(200);
