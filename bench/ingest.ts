@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { post, runLoad, type LoadResult } from './load.js';
 import { out } from './print.js';
+import { measureDurability } from './redis-durability.js';
 import { createBenchTenant, runBench, type BenchRun } from './services.js';
 import { positiveSetting } from './settings.js';
 import { latencySummary, median } from './statistics.js';
@@ -15,12 +16,14 @@ import { BENCH_WHATSAPP, signedWhatsappDelivery } from './whatsapp.js';
 /**
  * `npm run bench:ingest`: the WhatsApp webhook of the api beside a bare node:http server doing the same HMAC check
  * and Redis enqueue, then the worker processing every queued message of a known customer, counting database and
- * Redis commands per message. Only 127.0.0.1; bounded by REQUESTS.
+ * Redis commands per message, then the api's acknowledgements on Redis fsyncing its append-only file `always` and
+ * `everysec` (DURABILITY_ROUNDS). Only 127.0.0.1; bounded by REQUESTS.
  */
 const REQUESTS = positiveSetting('BENCH_REQUESTS', 2000);
 /** Alternating rounds (api, bare, api, bare…): on a shared 2-core machine one pair of runs is mostly noise. */
 const ROUNDS = positiveSetting('BENCH_ROUNDS', 5);
 const CONCURRENCY = positiveSetting('BENCH_CONCURRENCY', 32);
+const DURABILITY_ROUNDS = positiveSetting('BENCH_DURABILITY_ROUNDS', 3);
 const { appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID } = BENCH_WHATSAPP;
 const CUSTOMER_WA_ID = '16505551234';
 
@@ -81,7 +84,8 @@ function report(name: string, result: LoadResult): void {
   );
 }
 
-async function main({ services, runId, onEnd }: BenchRun): Promise<void> {
+async function main(run: BenchRun): Promise<void> {
+  const { services, runId, onEnd } = run;
   const admin = new Redis(services.redis.url);
   onEnd(() => admin.quit());
   await admin.flushdb();
@@ -134,6 +138,14 @@ async function main({ services, runId, onEnd }: BenchRun): Promise<void> {
       `  Redis commands per message:    ${(processing.redisCommands / processing.messages).toFixed(2)} (target ≤ 20)\n` +
       `  database commands by name: ${JSON.stringify(processing.databaseByName)}`,
   );
+
+  await measureDurability(run, {
+    requests: REQUESTS,
+    rounds: DURABILITY_ROUNDS,
+    concurrency: CONCURRENCY,
+    channelId,
+    send,
+  });
 }
 
 /**

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { findExecutable } from './executables.js';
@@ -52,6 +55,24 @@ describe('service launcher', () => {
     }
     expect(isProcessAlive(redis.process!.pid)).toBe(false);
   });
+
+  it.each(['always', 'everysec'] as const)(
+    'starts a Redis of its own with an append-only file fsynced %s, even when REDIS_URL is set',
+    async (appendfsync) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'redis-aof-'));
+      const redis = await startRedis({ own: true, dataDir, appendfsync });
+      const client = new Redis(redis.url);
+      try {
+        expect(redis.external).toBe(false);
+        expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+        expect(await client.config('GET', 'appendfsync')).toEqual(['appendfsync', appendfsync]);
+      } finally {
+        client.disconnect();
+        await redis.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('starts its own Mongo-wire database when MONGODB_URI is not set, and stops it', async () => {
     const restore = withEnv('MONGODB_URI', undefined);

@@ -14,6 +14,11 @@ export interface RedisOptions {
   port?: number;
   /** Start a server of our own even when REDIS_URL is set (a test that stops and restarts it). */
   own?: boolean;
+  /**
+   * How often the append-only file is fsynced (with `dataDir`): `always` before each write is acknowledged (what
+   * compose runs), `everysec` once a second (Redis's default; a crash loses up to the last second of writes).
+   */
+  appendfsync?: 'always' | 'everysec' | 'no';
 }
 
 export async function startRedis(options: RedisOptions = {}): Promise<RunningService> {
@@ -29,6 +34,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningSer
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
       args.push('--dir', options.dataDir, '--appendonly', 'yes');
+      if (options.appendfsync) args.push('--appendfsync', options.appendfsync);
     } else {
       args.push('--appendonly', 'no');
     }
