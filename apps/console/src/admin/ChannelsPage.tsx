@@ -38,6 +38,12 @@ export function ChannelsPage({ context }: { context: ConsoleContext }) {
               {hasConnectorKeys(created.kind) ? ' connectors, with a connector key' : '’s webhook settings'}:
             </p>
             <CopyField label="Webhook URL" value={created.webhookUrl} testId="created-webhook-url" />
+            {created.kind === 'sms' ? (
+              <p className="small" data-testid="twilio-retry-note">
+                Paste it whole: what follows <code>#</code> tells Twilio to retry a message we could not take at once (a
+                short outage answers 503), up to 5 times within 15 seconds. Twilio does not send it back to us.
+              </p>
+            ) : null}
           </div>
         ) : null}
         {notice ? (

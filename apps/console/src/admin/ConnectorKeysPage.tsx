@@ -5,13 +5,16 @@ import type { ConsoleContext } from '../consoleContext';
 import { formatDateTime } from '../customers/format';
 import { useTitle } from '../useTitle';
 import { ActionDialog } from './ActionDialog';
-import { createKey, fetchChannel, fetchKeys, revokeKey } from './api';
+import { createKey, fetchChannel, fetchKeys, revokeKey, updateKey } from './api';
 import { CopyField } from './CopyField';
 import { LoadState } from './LoadState';
 import type { ConnectorKey } from './types';
 import { useLoaded } from './useLoaded';
 
-/** The connector keys of one api or webchat channel: a new key is shown once; revoking one stops it at once. */
+/**
+ * The connector keys of one api or webchat channel: a new key is shown once; revoking one stops it at once; trusting
+ * one (after a confirmation saying what that means) lets the addresses its messages send join their customers.
+ */
 export function ConnectorKeysPage({ context }: { context: ConsoleContext }) {
   useTitle('Connector keys');
   const { channelId = '' } = useParams();
@@ -28,6 +31,7 @@ export function ConnectorKeysPage({ context }: { context: ConsoleContext }) {
   const [name, setName] = useState('');
   const [shown, setShown] = useState<(ConnectorKey & { key: string }) | null>(null);
   const [revoking, setRevoking] = useState<ConnectorKey | null>(null);
+  const [switching, setSwitching] = useState<ConnectorKey | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const channel = loaded.phase === 'ready' ? loaded.value.channel : null;
 
@@ -105,6 +109,7 @@ export function ConnectorKeysPage({ context }: { context: ConsoleContext }) {
                     <th scope="col">Key</th>
                     <th scope="col">Created</th>
                     <th scope="col">Status</th>
+                    <th scope="col">Addresses</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
                     </th>
@@ -125,15 +130,35 @@ export function ConnectorKeysPage({ context }: { context: ConsoleContext }) {
                           <span className="admin-pill admin-pill-on">Active</span>
                         )}
                       </td>
+                      <td>
+                        {key.trusted ? (
+                          <span className="admin-pill admin-pill-on" data-testid="key-trust">
+                            Trusted
+                          </span>
+                        ) : (
+                          <span className="admin-pill" data-testid="key-trust">
+                            Unverified
+                          </span>
+                        )}
+                      </td>
                       <td className="admin-actions">
                         {key.revokedAt ? null : (
-                          <button
-                            className="button button-danger button-small"
-                            type="button"
-                            onClick={() => setRevoking(key)}
-                          >
-                            Revoke
-                          </button>
+                          <>
+                            <button
+                              className="button button-secondary button-small"
+                              type="button"
+                              onClick={() => setSwitching(key)}
+                            >
+                              {key.trusted ? 'Stop trusting' : 'Trust'}
+                            </button>
+                            <button
+                              className="button button-danger button-small"
+                              type="button"
+                              onClick={() => setRevoking(key)}
+                            >
+                              Revoke
+                            </button>
+                          </>
                         )}
                       </td>
                     </tr>
@@ -144,6 +169,18 @@ export function ConnectorKeysPage({ context }: { context: ConsoleContext }) {
           </>
         ) : null}
       </div>
+      {switching ? (
+        <TrustKeyDialog
+          connectorKey={switching}
+          onClose={() => setSwitching(null)}
+          onUnauthorized={onUnauthorized}
+          onConfirm={async () => {
+            await updateKey(token, switching.id, { trusted: !switching.trusted });
+            setSwitching(null);
+            reload();
+          }}
+        />
+      ) : null}
       {revoking ? (
         <ActionDialog
           title={`Revoke “${revoking.name}”?`}
@@ -161,5 +198,47 @@ export function ConnectorKeysPage({ context }: { context: ConsoleContext }) {
         </ActionDialog>
       ) : null}
     </section>
+  );
+}
+
+interface TrustKeyDialogProps {
+  connectorKey: ConnectorKey;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+  onUnauthorized: () => void;
+}
+
+/** Says what trusting a key (or no longer trusting it) changes before it is done. */
+function TrustKeyDialog({ connectorKey, onConfirm, onClose, onUnauthorized }: TrustKeyDialogProps) {
+  const trusting = !connectorKey.trusted;
+  return (
+    <ActionDialog
+      title={trusting ? `Trust “${connectorKey.name}”?` : `Stop trusting “${connectorKey.name}”?`}
+      confirmLabel={trusting ? 'Trust key' : 'Stop trusting'}
+      variant={trusting ? 'primary' : 'danger'}
+      testId="trust-key-dialog"
+      onClose={onClose}
+      onUnauthorized={onUnauthorized}
+      onConfirm={onConfirm}
+    >
+      {trusting ? (
+        <>
+          <p>
+            From its next message, an email address or phone number this connector sends joins the customer who already
+            has it, <strong>without an agent confirming it</strong>.
+          </p>
+          <p>
+            Trust only a connector that checks who its users are (a signed-in shop account, a verified phone): otherwise
+            anyone using it could write into another customer’s profile and conversations.
+          </p>
+        </>
+      ) : (
+        <p>
+          From its next message, an email address or phone number this connector sends is an unverified claim: it gets a
+          customer of its own, and agents get a suggestion to merge it with the customer who has that address. Messages
+          already received stay where they are.
+        </p>
+      )}
+    </ActionDialog>
   );
 }

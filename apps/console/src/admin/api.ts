@@ -43,6 +43,10 @@ export const createKey = (token: string, channelId: string, name: string) =>
 export const revokeKey = (token: string, channelId: string, keyId: string) =>
   request<void>(`/api/v1/channels/${id(channelId)}/api-keys/${id(keyId)}`, { method: 'DELETE', token });
 
+/** Renames a key or changes whether it is trusted; its next message is filed by the change. */
+export const updateKey = (token: string, keyId: string, body: { name?: string; trusted?: boolean }) =>
+  request<ConnectorKey>(`/api/v1/connector-keys/${id(keyId)}`, { method: 'PATCH', token, body });
+
 export const fetchUsers = (token: string, signal?: AbortSignal) =>
   request<Items<TenantUser>>('/api/v1/users', { token, signal });
 

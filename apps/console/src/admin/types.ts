@@ -19,6 +19,8 @@ export interface ConnectorKey {
   hint: string;
   createdAt: string;
   revokedAt: string | null;
+  /** The addresses its messages send join the customers holding them (else each is an unverified claim). */
+  trusted: boolean;
 }
 
 export interface TenantUser {
