@@ -1,5 +1,6 @@
 export { runAppProcess, startAppProcess, type RunningApp } from './app-process.js';
-export { stopAfterJournalStep, type CrashableJournal } from './crash-hooks.js';
+export { stopAfterJournalStep, stopAfterJournalSteps, type CrashableJournal } from './crash-hooks.js';
+export { KilledWorkers, type WorkerKills } from './worker-kills.js';
 export {
   CONSOLE_VIEWPORT,
   createTenantThroughCli,
