@@ -74,3 +74,5 @@ export {
   type Delivery,
 } from './provider-deliveries.js';
 export { SmtpSession } from './smtp-session.js';
+export { ProviderTraffic, type TrafficMessage, type Unavailable } from './provider-traffic.js';
+export { TcpProxy } from './tcp-proxy.js';
