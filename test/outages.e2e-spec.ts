@@ -60,6 +60,8 @@ let api: RunningApp;
 let worker: RunningApp;
 let tenantId: Types.ObjectId;
 let whatsapp: WhatsappChannel;
+/** A channel that hears nothing until the database is out: the api has not cached it and must look it up. */
+let quiet: WhatsappChannel;
 let sms: typeof SMS & { id: string };
 let email: typeof EMAIL & { id: string };
 let connection: Connection;
@@ -74,6 +76,7 @@ beforeAll(async () => {
   const tenant = await createTenantThroughCli(appsEnv, api.url, 'outageco');
   tenantId = new Types.ObjectId(tenant.tenantId);
   whatsapp = await createWhatsappChannel(tenant.admin, '106540352243201', 'outages-app-secret');
+  quiet = await createWhatsappChannel(tenant.admin, '106540352243202', 'outages-quiet-secret');
   const smsChannel = await tenant.admin.post('/api/v1/channels', { kind: 'sms', name: 'SMS', config: SMS });
   sms = { ...SMS, id: smsChannel.body.id };
   const emailChannel = await tenant.admin.post('/api/v1/channels', {
@@ -159,8 +162,14 @@ async function jobCounts(): Promise<{ pending: number; failed: number; failedRea
  * Sends traffic, starts `outage` once BEFORE_OUTAGE deliveries were acknowledged and ends it after OUTAGE_MS, sends
  * as much again, delivers the 503s again, waits until the worker stored everything, and prints the figures.
  */
-async function ingestThrough(name: string, series: string, outage: { start(): Promise<void>; end(): Promise<void> }) {
+async function ingestThrough(
+  name: string,
+  series: 'redis' | 'database',
+  outage: { start(): Promise<void>; end(): Promise<void> },
+  duringOutage: TrafficMessage[] = [],
+) {
   const messages = messagesOf(series);
+  for (const message of duringOutage) messages.set(message.externalId, message);
   const traffic = new ProviderTraffic(api.url, PER_SECOND, CONCURRENCY);
   let over = false;
   let sentAfter = 0;
@@ -171,7 +180,7 @@ async function ingestThrough(name: string, series: string, outage: { start(): Pr
     await traffic.acknowledgedAtLeast(BEFORE_OUTAGE);
     const before = await messagesStored();
     await outage.start();
-    await outageLasting(OUTAGE_MS);
+    await Promise.all([outageLasting(OUTAGE_MS), ...duringOutage.map((message) => traffic.post(message))]);
     storedDuringOutage = (await messagesStored()) - before;
     await outage.end();
     restored = Date.now();
@@ -181,7 +190,7 @@ async function ingestThrough(name: string, series: string, outage: { start(): Pr
   const sending = traffic.send(messages.values(), 0, () => over && traffic.attempts >= sentAfter + BEFORE_OUTAGE);
   const [sent] = await Promise.all([sending, faults]);
   await traffic.retryUnavailable(messages, 60_000);
-  const sentIds = [...messages.keys()].slice(0, sent);
+  const sentIds = [...[...messages.keys()].slice(0, sent), ...duringOutage.map(({ externalId }) => externalId)];
   const drained = await pollUntil(
     `${name}: everything acknowledged (${traffic.acknowledged.size}) stored and ingest's queues drained`,
     async () => ({ ...(await stored([...traffic.acknowledged])), ...(await jobCounts()) }),
@@ -196,7 +205,7 @@ async function ingestThrough(name: string, series: string, outage: { start(): Pr
       `acknowledged-then-lost ${traffic.acknowledged.size - drained.distinct}; jobs failed for good ${drained.failed}; ` +
       `drained ${Date.now() - restored} ms after the outage (${Date.now() - started} ms in all)`,
   );
-  return { traffic, sent, all, drained };
+  return { traffic, sent: sent + duringOutage.length, all, drained };
 }
 
 describe('R4 outages during ingest', () => {
@@ -232,11 +241,25 @@ describe('R4 outages during ingest', () => {
   it(
     `keeps acknowledging while the database is unreachable, and stores every acknowledged delivery once after it`,
     async () => {
-      const { traffic, sent, all, drained } = await ingestThrough('database outage', 'database', {
-        start: async () => database.cut(),
-        end: async () => database.restore(),
-      });
-      printFigure(`R4 database outage: ${database.heldConnections} connections black-holed while cut`);
+      const uncached = ['wamid.r4-quiet-1', 'wamid.r4-quiet-2'].map((wamid) => ({
+        externalId: wamid,
+        build: () => whatsappDelivery(quiet, '16505559999', wamid),
+      }));
+      const { traffic, sent, all, drained } = await ingestThrough(
+        'database outage',
+        'database',
+        { start: async () => database.cut(), end: async () => database.restore() },
+        uncached,
+      );
+      const quietAnswers = uncached.map(({ externalId }) =>
+        traffic.acknowledged.has(externalId) && !traffic.unavailable.some((u) => u.externalId === externalId)
+          ? 'acknowledged'
+          : (traffic.unavailable.find((u) => u.externalId === externalId)?.code ?? 'other'),
+      );
+      printFigure(
+        `R4 database outage: ${database.heldConnections} connections black-holed while cut; ` +
+          `deliveries to a channel not cached then: ${quietAnswers.join(', ')}`,
+      );
       expect(traffic.errors).toEqual([]);
       for (const refusal of traffic.unavailable) {
         expect(refusal).toMatchObject({ contentType: expect.stringContaining('application/problem+json') });

@@ -81,7 +81,8 @@ export class ProviderTraffic {
     }
   }
 
-  private async post(message: TrafficMessage): Promise<number> {
+  /** Posts one message once, counted with the rest; answers the status (0 when the request itself failed). */
+  async post(message: TrafficMessage): Promise<number> {
     const delivery = message.build();
     this.attempts += 1;
     let response: Response;
