@@ -5,8 +5,9 @@ import { positiveSetting } from './settings.js';
 
 /**
  * `npm run bench:reliability`: the proof suites at the issue's sizes (PROOF_SCALE=bench): R1 10,000 deliveries sent
- * 1–3 times, R2 100 racers and 1,000 numbers, R5 10,000 fuzzed requests per inbound endpoint, R6 the authorization
- * matrix and R8 replays. They are the CI tests themselves, run by Jest against its own local services (127.0.0.1
+ * 1–3 times, R2 100 racers and 1,000 numbers, R3 200 merges, detaches, moves and undos with the worker SIGKILLed 20
+ * times, R4 Redis and the database out for R4_OUTAGE_SECONDS (20) during ingest, R5 10,000 fuzzed requests per inbound
+ * endpoint, R6 the authorization matrix and R8 replays. They are the CI tests themselves, run by Jest against its own local services (127.0.0.1
  * only), one file after another; the run is stopped after RELIABILITY_BUDGET_MINUTES. Prints every figure the suites
  * report, then whether each passed.
  */
@@ -16,6 +17,8 @@ const SUITES = [
   'apps/api/src/inbound/inbound-fuzzing.int-spec.ts',
   'apps/api/src/inbound/email/smtp-fuzzing.int-spec.ts',
   'test/reliability.e2e-spec.ts',
+  'test/worker-kills.e2e-spec.ts',
+  'test/outages.e2e-spec.ts',
 ];
 const FIGURE = /^R\d+ /;
 

@@ -7,7 +7,7 @@ export {
   type NewChannel,
 } from './channels/channel.repository.js';
 export { Channel, type ChannelSecrets, type ChannelSettings } from './channels/channel.schema.js';
-export { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
+export { isDatabaseUnreachableError, isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 export {
   afterKey,
   decodeCursor,

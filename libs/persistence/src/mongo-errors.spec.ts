@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
+import { isDatabaseUnreachableError, isDuplicateKeyError, parseObjectId } from './mongo-errors.js';
 
 describe('parseObjectId', () => {
   it.each([
@@ -24,5 +24,24 @@ describe('isDuplicateKeyError', () => {
     [undefined, false],
   ])('%j → %s', (error, expected) => {
     expect(isDuplicateKeyError(error)).toBe(expected);
+  });
+});
+
+describe('isDatabaseUnreachableError', () => {
+  const named = (name: string, message = 'failed') => Object.assign(new Error(message), { name });
+  it.each([
+    [named('MongoServerSelectionError', 'connection timed out'), true],
+    [named('MongooseServerSelectionError'), true],
+    [named('MongoNetworkError', 'connection 3 to 127.0.0.1:27017 closed'), true],
+    [named('MongoNetworkTimeoutError'), true],
+    [named('MongoNotConnectedError'), true],
+    [named('MongoPoolClearedError'), true],
+    [named('MongooseError', 'Operation `channels.findOne()` buffering timed out after 10000ms'), true],
+    [named('MongooseError', 'Model.find() no longer accepts a callback'), false],
+    [Object.assign(named('MongoServerError', 'E11000 duplicate key'), { code: 11000 }), false],
+    [new Error('other'), false],
+    [null, false],
+  ])('%s → %s', (error, expected) => {
+    expect(isDatabaseUnreachableError(error)).toBe(expected);
   });
 });

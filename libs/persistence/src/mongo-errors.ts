@@ -7,6 +7,27 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 }
 
+/** The driver's errors for a database it cannot reach (as opposed to one that refused the operation). */
+const UNREACHABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/**
+ * The database could not be reached: the driver found no server, lost its connection, or mongoose gave up waiting
+ * for one (`… buffering timed out …`). Callers answer 503 so the sender retries, rather than 500.
+ */
+export function isDatabaseUnreachableError(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  if (typeof name === 'string' && UNREACHABLE.has(name)) return true;
+  return name === 'MongooseError' && typeof message === 'string' && message.includes('buffering timed out');
+}
+
 const OBJECT_ID_HEX = /^[0-9a-f]{24}$/i;
 
 /**

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { DeliveryJob } from './jobs.js';
-import { QUEUES } from './queues.js';
+import { PERIODIC_LOOK, QUEUES } from './queues.js';
 
 export const DELIVERIES_RESUME_SCHEDULER = 'deliveries.resume';
 
@@ -48,7 +48,7 @@ export class DeliveriesProducer {
     await this.queue.upsertJobScheduler(
       DELIVERIES_RESUME_SCHEDULER,
       { every: everyMs },
-      { name: 'deliveries.resume', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      { name: 'deliveries.resume', data: {}, opts: PERIODIC_LOOK },
     );
   }
 }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { JobMap } from './jobs.js';
-import { QUEUES } from './queues.js';
+import { PERIODIC_LOOK, QUEUES } from './queues.js';
 
 type JournalJobName = Exclude<keyof JobMap[typeof QUEUES.merges], 'operations.resume'>;
 
@@ -77,7 +77,7 @@ export class JournalJobsProducer {
     await this.queue.upsertJobScheduler(
       OPERATIONS_RESUME_SCHEDULER,
       { every: everyMs },
-      { name: 'operations.resume', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      { name: 'operations.resume', data: {}, opts: PERIODIC_LOOK },
     );
   }
 }

@@ -20,3 +20,15 @@ export function stopAfterJournalStep(journal: CrashableJournal, step: string) {
       waitForOutput(app.process, new RegExp(`${journal} \\S+ stopped after ${step}`), timeoutMs),
   };
 }
+
+/**
+ * What a fault-injection suite passes to a worker so it freezes right after the `count`-th journal step it records,
+ * whatever the journal: where it stops depends on the work, not on time. `pattern` matches the line it then prints.
+ */
+export function stopAfterJournalSteps(count: number) {
+  return {
+    env: { STOP_AFTER_JOURNAL_STEPS: String(count) },
+    nodeFlags: ['--import', HOOK],
+    pattern: new RegExp(`journal step ${count} \\([^)]*\\) stopped`),
+  };
+}

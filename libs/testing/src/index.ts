@@ -1,5 +1,6 @@
 export { runAppProcess, startAppProcess, type RunningApp } from './app-process.js';
-export { stopAfterJournalStep, type CrashableJournal } from './crash-hooks.js';
+export { stopAfterJournalStep, stopAfterJournalSteps, type CrashableJournal } from './crash-hooks.js';
+export { KilledWorkers, type WorkerKills } from './worker-kills.js';
 export {
   CONSOLE_VIEWPORT,
   createTenantThroughCli,
@@ -73,3 +74,5 @@ export {
   type Delivery,
 } from './provider-deliveries.js';
 export { SmtpSession } from './smtp-session.js';
+export { ProviderTraffic, type TrafficMessage, type Unavailable } from './provider-traffic.js';
+export { TcpProxy } from './tcp-proxy.js';

@@ -1,8 +1,13 @@
 import type { Connection, Types } from 'mongoose';
-import { CUSTOMER_OWNED } from '@app/persistence';
+import { CUSTOMER_OWNED, type LockingJournal } from '@app/persistence';
 
 export interface InvariantViolation {
-  rule: 'owned_by_tombstone' | 'owned_by_missing_customer' | 'message_without_conversation' | 'tombstone_cycle';
+  rule:
+    | 'owned_by_tombstone'
+    | 'owned_by_missing_customer'
+    | 'message_without_conversation'
+    | 'tombstone_cycle'
+    | 'lock_of_finished_journal';
   collection: string;
   id: string;
   detail: string;
@@ -10,10 +15,19 @@ export interface InvariantViolation {
 
 const MAX_CHAIN = 64;
 
+/** Where the journal holding a customer lock is, by the lock's `journal`. */
+const JOURNAL_COLLECTIONS: Record<LockingJournal, string> = {
+  merge: 'merges',
+  detach: 'detaches',
+  undo: 'merge_undos',
+  move: 'moves',
+};
+
 /**
  * The identity data of a tenant is consistent (DOMAIN §3 "nothing is ever orphaned"): every customer-owned record
  * belongs to an active customer, every message to a conversation, and tombstones lead to an active survivor without
- * cycles. Tests call it after merges and after crashes; it reads whole collections, so it is not for production
+ * cycles, and no customer stays locked by a journal that is over (or gone), which would refuse its every merge, detach
+ * and move for good. Tests call it after merges and after crashes; it reads whole collections, so it is not for production
  * paths.
  */
 export async function findInvariantViolations(
@@ -83,6 +97,26 @@ export async function findInvariantViolations(
     if (!current || seen.has(current) || !mergedInto.has(current) || steps >= MAX_CHAIN) {
       violations.push({ rule: 'tombstone_cycle', collection: 'customers', id, detail: `chain ends at ${current}` });
     }
+  }
+  violations.push(...(await locksOfFinishedJournals(connection, tenantId)));
+  return violations;
+}
+
+async function locksOfFinishedJournals(connection: Connection, tenantId: Types.ObjectId) {
+  const violations: InvariantViolation[] = [];
+  const locks = await connection.collection('merge_locks').find({ tenantId }).toArray();
+  for (const lock of locks) {
+    const collection = JOURNAL_COLLECTIONS[(lock.journal ?? 'merge') as LockingJournal];
+    const journal = await connection
+      .collection(collection)
+      .findOne({ _id: lock.mergeId as Types.ObjectId }, { projection: { status: 1 } });
+    if (journal?.status === 'pending' || journal?.status === 'running') continue;
+    violations.push({
+      rule: 'lock_of_finished_journal',
+      collection: 'merge_locks',
+      id: lock._id.toHexString(),
+      detail: `customer ${lock.customerId} held by ${collection} ${lock.mergeId} (${journal?.status ?? 'missing'})`,
+    });
   }
   return violations;
 }

@@ -5,9 +5,11 @@ import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
 /**
  * The journals that lock customers: merges, detaches and undos, each run with its heartbeat; and the periodic look
  * for those that stopped moving. A short lock: if the worker running one dies, another (or the same after restart)
- * takes the job over within seconds; the journal makes running it twice harmless.
+ * takes the job over within seconds; the journal makes running it twice harmless — however often: a job whose worker
+ * died twice (BullMQ's default allows one stall) would otherwise fail for good, its journal finished only at the next
+ * start or by the periodic look, and the failed list would fill with operations that did complete.
  */
-@Processor(QUEUES.merges, { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000 })
+@Processor(QUEUES.merges, { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 100 })
 export class MergesProcessor extends TypedProcessor<typeof QUEUES.merges> {
   readonly queueName = QUEUES.merges;
 
