@@ -12,6 +12,8 @@ export interface ParsedEmail {
   /** ISO 8601. */
   date?: string;
   attachments: InboundAttachment[];
+  /** The bytes of each attachment, in the order of `attachments`, for the caller to store. */
+  attachmentContents: Buffer[];
   email: InboundEmailDetails;
   /** Vacation replies, bounces, list mail: not to be answered, so the ingress drops them. */
   isAutoReply: boolean;
@@ -36,12 +38,14 @@ export async function parseRawEmail(raw: Buffer | string): Promise<ParsedEmail> 
     from: { address: from.address, name: from.name || undefined },
     text: mail.text,
     date: isoDate(headers.get('date')),
-    attachments: mail.attachments.map(({ filename, contentType, size, checksum }) => ({
+    attachments: mail.attachments.map(({ filename, contentType, size, checksum, cid }) => ({
       contentType,
       name: filename,
       sha256: checksum,
       size,
+      ...(cid ? { contentId: cid } : {}),
     })),
+    attachmentContents: mail.attachments.map(({ content }) => content),
     email: {
       subject: mail.subject,
       html: mail.html || undefined,
