@@ -111,6 +111,7 @@ describe('EmailIngressService', () => {
       mailFrom: 'ann@customer.example',
       deliveries: [{ ...channel('support'), recipients: ['support@x.example'] }],
       senderVerified: () => true,
+      receivedAt: new Date('2026-12-05T09:00:00.000Z'),
     };
     await service.ingestRawEmail(Buffer.from(mime), envelope);
     await service.ingestRawEmail(Buffer.from(mime), envelope);
