@@ -26,7 +26,9 @@ export interface ParsedEmail {
  * headers or no sender.
  */
 export async function parseRawEmail(raw: Buffer | string): Promise<ParsedEmail> {
-  const mail = await simpleParser(raw, { checksumAlgo: 'sha256', skipTextToHtml: true }).catch((error: unknown) => {
+  // `cid:` links stay as written (the attachments carry their content ids): inlined as data URIs, an image would
+  // swell the HTML past its limit.
+  const mail = await simpleParser(raw, { checksumAlgo: 'sha256', skipTextToHtml: true, keepCidLinks: true }).catch((error: unknown) => {
     throw new MalformedPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
   });
   const headers = headerValues(mail.headerLines);
