@@ -44,7 +44,9 @@ export class ConversationsController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The bytes of attachment `n` (from 0) of the message, with its content type and name' })
   @ApiBadRequestResponse({ description: '`validation_failed`: `n` is not a number' })
-  @ApiNotFoundResponse({ description: '`not_found`: no such conversation, message or stored attachment in this tenant' })
+  @ApiNotFoundResponse({
+    description: '`not_found`: no such conversation, message or stored attachment in this tenant',
+  })
   async attachment(
     @CurrentUser() actor: UserPrincipal,
     @Param('id') id: string,

@@ -56,7 +56,11 @@ describe('emailInboundMessage', () => {
 
   it('cuts an HTML body over the limit too, recording the larger original', () => {
     const html = `<p>${'y'.repeat(50)}</p>`;
-    const message = emailInboundMessage({ ...email, text: 'x'.repeat(40), email: { ...email.email, html } }, receivedAt, 30);
+    const message = emailInboundMessage(
+      { ...email, text: 'x'.repeat(40), email: { ...email.email, html } },
+      receivedAt,
+      30,
+    );
     expect(message).toMatchObject({ truncated: true, originalSize: 57, email: { html: html.slice(0, 30) } });
   });
 

@@ -28,9 +28,11 @@ export interface ParsedEmail {
 export async function parseRawEmail(raw: Buffer | string): Promise<ParsedEmail> {
   // `cid:` links stay as written (the attachments carry their content ids): inlined as data URIs, an image would
   // swell the HTML past its limit.
-  const mail = await simpleParser(raw, { checksumAlgo: 'sha256', skipTextToHtml: true, keepCidLinks: true }).catch((error: unknown) => {
-    throw new MalformedPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  const mail = await simpleParser(raw, { checksumAlgo: 'sha256', skipTextToHtml: true, keepCidLinks: true }).catch(
+    (error: unknown) => {
+      throw new MalformedPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
   const headers = headerValues(mail.headerLines);
   if (headers.size === 0) throw new MalformedPayloadError('email has no headers');
   const from = addressesOf(mail.from)[0];
