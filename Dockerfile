@@ -25,8 +25,10 @@ COPY --from=build /app/dist/apps/worker ./dist/apps/worker
 COPY --from=build /app/dist/apps/cli ./dist/apps/cli
 COPY --from=build /app/dist/libs ./dist/libs
 COPY --from=build /app/dist/console ./dist/console
+# The blob storage's mount point, owned by the app's user so a fresh volume is writable.
+RUN mkdir -p /app/.local/storage && chown node:node /app/.local/storage
 USER node
-# HTTP + socket.io (PORT) and the email channel's SMTP listener (SMTP_PORT).
+# HTTP + socket.io (PORT, the api) and the email channel's SMTP listener (SMTP_PORT, the worker).
 EXPOSE 3000 2525
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]

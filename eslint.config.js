@@ -23,6 +23,7 @@ const libraries = {
     why: 'move the shared word to @app/domain; a service that needs more belongs in identity or auth',
   },
   redis: { may: ['config'], why: 'redis only opens the connections that config describes' },
+  storage: { may: ['config'], why: 'storage only keeps bytes by key, where config says' },
   queue: {
     may: ['domain', 'config', 'channels', 'redis'],
     why: 'queues carry jobs; what a job does belongs in identity and the worker',
@@ -33,7 +34,7 @@ const libraries = {
   },
   auth: { may: ['domain', 'config', 'http', 'persistence'], why: 'move the shared word to @app/domain' },
   identity: {
-    may: ['domain', 'config', 'channels', 'persistence', 'queue', 'realtime'],
+    may: ['domain', 'config', 'channels', 'persistence', 'queue', 'realtime', 'storage'],
     why: 'move the shared word to @app/domain; HTTP and sign-in stay in the apps and auth',
   },
   outbound: {

@@ -15,7 +15,7 @@ const BUDGET_MINUTES = positiveSetting('RELIABILITY_BUDGET_MINUTES', 45);
 const SUITES = [
   'apps/api/src/authorization-matrix.int-spec.ts',
   'apps/api/src/inbound/inbound-fuzzing.int-spec.ts',
-  'apps/api/src/inbound/email/smtp-fuzzing.int-spec.ts',
+  'apps/worker/src/mail/smtp-fuzzing.int-spec.ts',
   'test/reliability.e2e-spec.ts',
   'test/worker-kills.e2e-spec.ts',
   'test/outages.e2e-spec.ts',

@@ -83,6 +83,8 @@ async function main(): Promise<void> {
       MONGODB_URI: services.mongo.url,
       REDIS_URL: services.redis.url,
       JWT_SECRET: jwtSecret(),
+      // Raw inbound mail and attachments, kept across runs like Redis's data.
+      STORAGE_DIR: process.env.STORAGE_DIR ?? join(localDir(), 'storage'),
     };
     writeLocalState({ pid: process.pid, mongoUri: services.mongo.url, redisUrl: services.redis.url, apiUrl });
     const seedOutput = await seedDemo(env);

@@ -8,6 +8,7 @@ import {
   createWhatsappChannel,
   dropTestDatabase,
   launchChromium,
+  mailgunMimeForm,
   RecordingConsole,
   RestClient,
   startAppProcess,
@@ -566,4 +567,51 @@ it('an agent sees no Undo on a detach or a move a supervisor can undo, and the a
   expect(moveUndo.body.code).toBe('forbidden');
   expect((await admin.get(`/api/v1/detaches/${detached.id}`)).body.undoneBy).toBeNull();
   expect((await admin.get(`/api/v1/moves/${moveId}`)).body.undoneBy).toBeNull();
+});
+
+it('shows an email cut at the limit as truncated with its original size, and its attachments with their sizes', async () => {
+  const address = 'mail@customers-console.example';
+  const signingKey = 'console-mailgun-key';
+  const channel = await admin.post('/api/v1/channels', {
+    kind: 'email',
+    name: 'Mailgun inbox',
+    config: { addresses: [address], mailgunSigningKey: signingKey },
+  });
+  expect(channel.status).toBe(201);
+  const body = 'Please find the signed contract attached. '.repeat(8_000);
+  const mime = [
+    'From: Jo Park <jo.park@example.com>',
+    `To: ${address}`,
+    'Subject: Signed contract',
+    'Message-ID: <contract-1@example.com>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="part"',
+    '',
+    '--part',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+    '--part',
+    'Content-Type: application/pdf; name="contract.pdf"',
+    'Content-Disposition: attachment; filename="contract.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.alloc(3 * 1024, 7).toString('base64'),
+    '--part--',
+    '',
+  ].join('\r\n');
+  const call = request(api.url).post(`/webhooks/mailgun/${channel.body.id}/mime`);
+  for (const [field, value] of Object.entries(mailgunMimeForm(signingKey, address, mime))) call.field(field, value);
+  expect((await call).status).toBe(200);
+  const jo = await filed((received += 1));
+
+  const page = await signedIn(agentEmail, `/customers/${jo}`);
+  const conversation = page.getByTestId('conversation').filter({ hasText: 'Signed contract' });
+  await conversation.getByTestId('conversation-toggle').click();
+  await conversation.getByTestId('message-truncated').waitFor();
+  expect(await conversation.getByTestId('message-truncated').textContent()).toBe('truncated (original 328 KB)');
+  expect(await conversation.getByTestId('attachments').textContent()).toContain('contract.pdf (application/pdf, 3 KB)');
+  // The viewport around the marker: the whole page holds the 256 KB that were kept.
+  await conversation.getByTestId('message-truncated').scrollIntoViewIfNeeded();
+  await shot(page, 'customer-email-truncated', false);
 });

@@ -8,6 +8,7 @@ import { QueueModule } from '@app/queue';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
+import { MailModule, SmtpListenerModule } from './mail/mail.module.js';
 import { ProcessorCheck } from './processor-check.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -22,6 +23,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     QueueModule,
     DiscoveryModule,
     InboundModule,
+    MailModule,
+    SmtpListenerModule,
     IdentityJobsModule,
     DeliveriesModule,
     WebhooksModule,

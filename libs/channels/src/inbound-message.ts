@@ -17,7 +17,12 @@ export interface InboundAttachment {
   contentType: string;
   name?: string;
   sha256?: string;
+  /** Bytes. */
   size?: number;
+  /** An email part's Content-ID (without angle brackets), which its HTML may name as `cid:`. */
+  contentId?: string;
+  /** Where the bytes are in the blob storage (email attachments). */
+  storageKey?: string;
 }
 
 export interface InboundLocation {
@@ -81,6 +86,10 @@ export interface InboundMessage {
   /** ISO 8601. */
   sentAt: string;
   threadHint?: string;
+  /** The text (or an email's HTML) was longer than the limit kept, and is cut off. */
+  truncated?: boolean;
+  /** With `truncated`: the UTF-8 bytes of the longest body before the cut. */
+  originalSize?: number;
   /**
    * Whether the sender proved it owns `from.address`: email by DKIM aligned with its From or DMARC (on Mailgun, by
    * Mailgun's verdict), a custom connector by a key marked trusted. `false`: it joins no customer by its address.

@@ -1,3 +1,4 @@
+export { limitBody, MAX_EMAIL_BODY_BYTES, MAX_EMAIL_BYTES } from './email/body-limit.js';
 export { emailInboundMessage } from './email/email-inbound-message.js';
 export {
   mailgunVerdictAuthenticated,

@@ -22,6 +22,18 @@ describe('validateEnvironment', () => {
     expect(env).toMatchObject({ PORT: 4000, NODE_ENV: 'development', LOG_LEVEL: 'info', BODY_LIMIT: '1mb' });
   });
 
+  it('listens for SMTP with ten connections per address and keeps blobs under .local/storage unless told otherwise', () => {
+    expect(validateEnvironment(valid)).toMatchObject({
+      SMTP_ENABLED: 'true',
+      SMTP_MAX_CONNECTIONS_PER_IP: 10,
+      STORAGE_DIR: '.local/storage',
+    });
+    expect(validateEnvironment({ ...valid, SMTP_ENABLED: 'false', SMTP_MAX_CONNECTIONS_PER_IP: '2' })).toMatchObject({
+      SMTP_ENABLED: 'false',
+      SMTP_MAX_CONNECTIONS_PER_IP: 2,
+    });
+  });
+
   it('points replies at the real providers unless told otherwise, and at a local stand-in when told', () => {
     expect(validateEnvironment(valid)).toMatchObject({
       WHATSAPP_API_URL: 'https://graph.facebook.com',
@@ -55,6 +67,8 @@ describe('validateEnvironment', () => {
     ['WHATSAPP_API_VERSION', 'v21', /WHATSAPP_API_VERSION must look like 21.0/],
     ['TWILIO_API_URL', 'twilio', /TWILIO_API_URL/],
     ['MAILGUN_API_URL', 'api.mailgun.net', /MAILGUN_API_URL/],
+    ['SMTP_ENABLED', 'yes', /SMTP_ENABLED/],
+    ['SMTP_MAX_CONNECTIONS_PER_IP', '0', /SMTP_MAX_CONNECTIONS_PER_IP/],
   ])('reports %s=%s', (name, value, message) => {
     const problems = problemsOf({ ...valid, [name]: value });
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));

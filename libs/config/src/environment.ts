@@ -54,6 +54,23 @@ export class Environment {
   @Max(65535)
   SMTP_PORT: number = 2525;
 
+  /** Whether this worker listens for SMTP; `false` on extra worker replicas that only run the queues. */
+  @IsIn(['true', 'false'])
+  SMTP_ENABLED: 'true' | 'false' = 'true';
+
+  /** SMTP connections one remote address may hold at once; the next is answered 421 at connect. */
+  @IsInt()
+  @Min(1)
+  SMTP_MAX_CONNECTIONS_PER_IP: number = 10;
+
+  /**
+   * Where raw inbound mail and attachments are kept (a directory every api and worker process shares); relative to
+   * the working directory.
+   */
+  @IsString()
+  @MinLength(1)
+  STORAGE_DIR: string = '.local/storage';
+
   /**
    * The DNS servers inbound mail's sender authentication asks for DKIM keys and DMARC/SPF records (`ip` or `ip:port`,
    * comma-separated); unset: the system's resolvers.

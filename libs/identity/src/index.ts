@@ -4,6 +4,7 @@ export { DetachRefusedError } from './detaches/detach-errors.js';
 export { DetachExecutorService } from './detaches/detach-executor.service.js';
 export { DetachStarterService, type DetachRequest } from './detaches/detach-starter.service.js';
 export { IdentityModule } from './identity.module.js';
+export { EmailIngressService, type EmailDelivery, type EmailEnvelope } from './inbound/email-ingress.service.js';
 export { IdentityResolverService } from './inbound/identity-resolver.service.js';
 export { InboundIngestionModule } from './inbound/inbound-ingestion.module.js';
 export { InboundIngestionService, type IngestOutcome } from './inbound/inbound-ingestion.service.js';

@@ -1,5 +1,5 @@
 export { addInboundJobs, inboundJobId } from './inbound-jobs.js';
-export { InboundProducer, QueueUnavailableError } from './inbound.producer.js';
+export { InboundProducer, QueueUnavailableError, rawEmailJobId } from './inbound.producer.js';
 export {
   type BulkMergeJob,
   type CustomerCheckJob,
@@ -13,6 +13,8 @@ export {
   type MergeUndoJob,
   type MoveJob,
   type OperationsResumeJob,
+  type RawEmailDelivery,
+  type RawEmailJob,
   type TenantBackfillJob,
 } from './jobs.js';
 export {

@@ -10,6 +10,28 @@ export interface InboundJob {
   receivedAt: string;
 }
 
+/** The channel an email was delivered to, with the envelope recipients of that channel as the sender gave them. */
+export interface RawEmailDelivery {
+  tenantId: string;
+  channelId: string;
+  recipients: string[];
+}
+
+/** Mail taken over SMTP: its raw bytes are in the blob storage, its envelope here; the worker parses it. */
+export interface RawEmailJob {
+  /** The raw RFC 5322 message in the blob storage. */
+  storageKey: string;
+  /** The envelope sender; empty for the null sender `<>` of bounces. */
+  mailFrom?: string;
+  /** One per channel the recipients belong to. */
+  deliveries: RawEmailDelivery[];
+  /** The sending server's address and greeting name, which sender authentication (SPF, DMARC) needs. */
+  remoteAddress: string;
+  helo?: string;
+  /** ISO 8601: when the listener accepted it. */
+  receivedAt: string;
+}
+
 /** Why a customer's data should be compared with the tenant's other customers. */
 type CustomerCheckReason =
   | 'identity.added'
@@ -83,6 +105,8 @@ export type OperationsResumeJob = Record<string, never>;
 /** Every job of the product: queue → job name → payload. Processors and producers are typed by it. */
 export interface JobMap {
   [QUEUES.inbound]: { 'inbound.event': InboundJob };
+  /** Apart from inbound: parsing and authenticating mail is slower, and must not hold the slots of other channels. */
+  [QUEUES.mail]: { 'email.received': RawEmailJob };
   [QUEUES.suggestions]: { 'customer.check': CustomerCheckJob; 'tenant.backfill': TenantBackfillJob };
   /**
    * The journals that lock customers share a queue, so one processor runs merges, detaches and undos alike, and the

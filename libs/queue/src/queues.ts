@@ -1,6 +1,7 @@
 /** Every BullMQ queue of the product; the jobs of each are in the typed job map (jobs.ts). */
 export const QUEUES = {
   inbound: 'inbound',
+  mail: 'mail',
   suggestions: 'suggestions',
   merges: 'merges',
   bulkMerges: 'bulk-merges',

@@ -23,7 +23,13 @@ export {
 export { RecordingConsole, type ConsoleClient } from './console-client.js';
 export { mailgunMimeForm, rawEmail, whatsappHeaders, whatsappSignature, whatsappTextDelivery } from './providers.js';
 export { RestClient, signInAll } from './rest-client.js';
-export { startIdentityJobs, startWebhookJobs, startWorkerModules } from './worker-modules.js';
+export {
+  startIdentityJobs,
+  startMailWorker,
+  startWebhookJobs,
+  startWorkerModules,
+  type MailWorker,
+} from './worker-modules.js';
 export { findInvariantViolations, type InvariantViolation } from './invariants.js';
 export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-holds.js';
 export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';

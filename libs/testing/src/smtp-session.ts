@@ -24,8 +24,12 @@ export class SmtpSession {
     socket.on('error', () => undefined);
   }
 
-  static async open(port: number): Promise<{ session: SmtpSession; greeting: string }> {
-    const socket = createConnection({ host: '127.0.0.1', port });
+  /** `localAddress` another loopback address (127.0.0.2, …) makes the session come from another client address. */
+  static async open(
+    port: number,
+    { localAddress }: { localAddress?: string } = {},
+  ): Promise<{ session: SmtpSession; greeting: string }> {
+    const socket = createConnection({ host: '127.0.0.1', port, localAddress });
     const session = new SmtpSession(socket);
     return { session, greeting: await session.reply() };
   }

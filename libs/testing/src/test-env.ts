@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mongoose from 'mongoose';
 
 export interface TestEnvironment {
@@ -33,12 +36,15 @@ export function testEnvironment(overrides: Record<string, string> = {}): TestEnv
     DNS_SERVERS: '127.0.0.1:9',
     // Every test signs in from 127.0.0.1; the per-address limit is tested with its own setting.
     LOGIN_ATTEMPTS_PER_MINUTE: '100000',
+    // Raw mail and attachments of this file only, removed with its database.
+    STORAGE_DIR: join(tmpdir(), `cc-storage-${worker}-${randomBytes(4).toString('hex')}`),
     ...overrides,
   };
 }
 
-/** Removes the database of a test file (the server outlives the file). */
+/** Removes the database and the blob storage of a test file (the server outlives the file). */
 export async function dropTestDatabase(env: TestEnvironment): Promise<void> {
+  if (env.STORAGE_DIR) await rm(env.STORAGE_DIR, { recursive: true, force: true });
   const connection = await mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DB }).asPromise();
   try {
     await connection.dropDatabase();

@@ -33,3 +33,23 @@ export async function startWebhookJobs(env: TestEnvironment): Promise<INestAppli
   const { WebhooksModule } = await import('../../../apps/worker/src/webhooks/webhooks.module.js');
   return startWorkerModules(env, [DeliveriesModule, WebhooksModule]);
 }
+
+export interface MailWorker {
+  context: INestApplicationContext;
+  /** The SMTP listener's port (when started with it). */
+  smtpPort: number;
+}
+
+/**
+ * The worker's mail in this process: the SMTP listener (stores raw mail and queues it) and, unless `processor` is
+ * false, the processor of the mail queue (parses it into inbound jobs, which nothing here files).
+ */
+export async function startMailWorker(
+  env: TestEnvironment,
+  { processor = true }: { processor?: boolean } = {},
+): Promise<MailWorker> {
+  const { MailModule, SmtpListenerModule } = await import('../../../apps/worker/src/mail/mail.module.js');
+  const { SmtpIngressService } = await import('../../../apps/worker/src/mail/smtp-ingress.service.js');
+  const context = await startWorkerModules(env, processor ? [SmtpListenerModule, MailModule] : [SmtpListenerModule]);
+  return { context, smtpPort: context.get(SmtpIngressService).port };
+}

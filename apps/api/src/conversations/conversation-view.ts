@@ -36,7 +36,11 @@ export function toMessageView(message: MessageListing, reported?: DeliveryStatus
     sentAt: message.sentAt.toISOString(),
     messageType: message.messageType,
     text: message.text,
-    attachments: message.attachments ?? [],
+    ...(message.truncated ? { truncated: true, originalSize: message.originalSize } : {}),
+    // Where the bytes are stored is ours to know; the route that serves them finds them.
+    attachments: (message.attachments ?? []).map(({ storageKey, ...attachment }) =>
+      storageKey ? { ...attachment, downloadable: true } : attachment,
+    ),
     location: message.location,
     reaction: message.reaction,
     choice: message.choice,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -6,6 +6,7 @@ import {
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
@@ -37,6 +38,28 @@ export class ConversationsController {
     @Query() query: MessagesQueryDto,
   ): Promise<MessageList> {
     return this.conversations.messagesOf(actor, id, query);
+  }
+
+  @Get(':id/messages/:messageId/attachments/:n')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The bytes of attachment `n` (from 0) of the message, with its content type and name' })
+  @ApiBadRequestResponse({ description: '`validation_failed`: `n` is not a number' })
+  @ApiNotFoundResponse({
+    description: '`not_found`: no such conversation, message or stored attachment in this tenant',
+  })
+  async attachment(
+    @CurrentUser() actor: UserPrincipal,
+    @Param('id') id: string,
+    @Param('messageId') messageId: string,
+    @Param('n', ParseIntPipe) index: number,
+  ): Promise<StreamableFile> {
+    const { content, contentType, name } = await this.conversations.attachmentOf(actor, id, messageId, index);
+    // Always a download: an attachment is the sender's content, never a page of ours to render.
+    return new StreamableFile(content, {
+      type: contentType,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(name ?? `attachment-${index}`)}`,
+      length: content.length,
+    });
   }
 
   @Post(':id/messages')

@@ -49,7 +49,13 @@ export class MessageAttachmentView {
   @ApiProperty({ example: 'image/jpeg' }) contentType!: string;
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() sha256?: string;
-  @ApiPropertyOptional() size?: number;
+  @ApiPropertyOptional({ description: 'Bytes' }) size?: number;
+  @ApiPropertyOptional({ description: 'An email part’s Content-ID, which its HTML names as `cid:`' })
+  contentId?: string;
+  @ApiPropertyOptional({
+    description: 'Email attachments: the bytes are at `GET …/messages/:messageId/attachments/:n` (n from 0)',
+  })
+  downloadable?: boolean;
 }
 
 export class MessageLocationView {
@@ -98,6 +104,10 @@ export class MessageView {
   @ApiProperty({ description: 'The provider’s time; messages are ordered by it' }) sentAt!: string;
   @ApiProperty({ example: 'text' }) messageType!: string;
   @ApiPropertyOptional() text?: string;
+  @ApiPropertyOptional({ description: 'The text (or an email’s HTML) was over the limit kept and is cut off' })
+  truncated?: boolean;
+  @ApiPropertyOptional({ description: 'With `truncated`: the UTF-8 bytes of the longest body before the cut' })
+  originalSize?: number;
   @ApiProperty({ type: [MessageAttachmentView] }) attachments!: MessageAttachmentView[];
   @ApiPropertyOptional({ type: MessageLocationView }) location?: MessageLocationView;
   @ApiPropertyOptional({ type: MessageReactionView }) reaction?: MessageReactionView;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeliveryStarterModule } from '@app/outbound';
 import { ChannelRepositoryModule, ConversationRepositoryModule, MessageRepositoryModule } from '@app/persistence';
 import { RealtimeEmitterModule } from '@app/realtime';
+import { StorageModule } from '@app/storage';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsService } from './conversations.service.js';
 import { RepliesService } from './replies.service.js';
@@ -16,6 +17,7 @@ import { RepliesService } from './replies.service.js';
     ChannelRepositoryModule,
     DeliveryStarterModule,
     RealtimeEmitterModule,
+    StorageModule,
   ],
   controllers: [ConversationsController],
   providers: [ConversationsService, RepliesService],

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
 import type { DeliveryStatus } from '@app/channels';
 import { notFound } from '@app/http';
+import { BlobNotFoundError, BlobStorage } from '@app/storage';
 import {
   ConversationRepository,
   mapPage,
@@ -19,7 +21,30 @@ export class ConversationsService {
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
     private readonly statuses: MessageStatusRepository,
+    private readonly storage: BlobStorage,
   ) {}
+
+  /** The bytes of attachment `index` of a message of the conversation, with its description; 404 when none. */
+  async attachmentOf(
+    actor: UserPrincipal,
+    conversationId: string,
+    messageId: string,
+    index: number,
+  ): Promise<{ content: Buffer; contentType: string; name?: string }> {
+    const conversation = await this.conversations.findById(actor.tenantId, conversationId);
+    if (!conversation || !Types.ObjectId.isValid(messageId)) throw notFound('attachment');
+    const message = await this.messages.findOne({
+      tenantId: actor.tenantId,
+      conversationId: conversation._id,
+      _id: new Types.ObjectId(messageId),
+    });
+    const attachment = message?.attachments?.[index];
+    if (!attachment?.storageKey) throw notFound('attachment');
+    const content = await this.storage.get(attachment.storageKey).catch((error: unknown) => {
+      throw error instanceof BlobNotFoundError ? notFound('attachment') : error;
+    });
+    return { content, contentType: attachment.contentType, name: attachment.name };
+  }
 
   async messagesOf(actor: UserPrincipal, id: string, query: MessagesQueryDto): Promise<MessageList> {
     const page = pageRequest(query, true);

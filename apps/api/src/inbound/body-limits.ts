@@ -1,7 +1,5 @@
+import { MAX_EMAIL_BYTES } from '@app/channels';
 import { webhookPathPrefix } from './webhook-routes.js';
-
-/** The largest email accepted (SMTP and Mailgun): attachments travel inside the MIME. */
-export const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
 
 /** Routes whose bodies may exceed the api's BODY_LIMIT, with their own limit in bytes. */
 export const LARGE_BODY_ROUTES: readonly { pathPrefix: string; limitBytes: number }[] = [

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { ChannelKind } from '@app/domain';
 import { notFound } from '@app/http';
 import { ChannelRepository } from '@app/persistence';
-import { recipientCandidates } from './email/recipient-address.js';
 import { toIngressChannel, type IngressChannel } from './ingress-channel.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -17,7 +16,6 @@ const CACHE = { ttlMs: 30_000, maxEntries: 10_000 } as const;
 @Injectable()
 export class IngressChannelsService {
   private readonly byId = new TtlCache<string, IngressChannel | null>(CACHE);
-  private readonly idByAddress = new TtlCache<string, string | null>(CACHE);
 
   constructor(private readonly channels: ChannelRepository) {}
 
@@ -33,17 +31,5 @@ export class IngressChannelsService {
       const channel = await this.channels.findWithSecretsForIngress(id);
       return channel ? toIngressChannel(channel) : null;
     });
-  }
-
-  /** The email channel an SMTP recipient reaches (its exact address before its address without `+tag`), if any. */
-  async forRecipient(recipient: string): Promise<IngressChannel | null> {
-    const candidates = recipientCandidates(recipient);
-    if (candidates.length === 0) return null;
-    const id = await this.idByAddress.get(candidates[0], async () => {
-      const found = await this.channels.findEmailChannelsByAddress(candidates);
-      const best = candidates.map((address) => found.get(address)).find((channel) => channel !== undefined);
-      return best ? best._id.toHexString() : null;
-    });
-    return id ? this.find(id) : null;
   }
 }

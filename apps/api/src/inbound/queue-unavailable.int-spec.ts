@@ -8,15 +8,16 @@ import {
   postWhatsapp,
   RestClient,
   startIngressApi,
+  startMailWorker,
   type InProcessApi,
   type IngressApi,
+  type MailWorker,
   type WhatsappChannel,
 } from '@app/testing';
-import { SmtpIngressService } from './email/smtp-ingress.service.js';
 
 /**
- * The api on a Redis of its own, which the test stops: every ingress must refuse (503 / SMTP 451) rather than
- * acknowledge what it could not queue.
+ * The api (and the worker's SMTP listener) on a Redis of their own, which the test stops: every ingress must refuse
+ * (503 / SMTP 451) rather than acknowledge what it could not queue.
  */
 const SECRET = 'shared-test-secret';
 const ADDRESS = 'support@downco.example';
@@ -25,6 +26,7 @@ const PUBLIC_URL = 'https://down.example.test';
 let redis: RunningService;
 let ingress: IngressApi;
 let api: InProcessApi;
+let mail: MailWorker;
 let whatsapp: WhatsappChannel;
 let smsId: string;
 let emailId: string;
@@ -43,6 +45,7 @@ beforeAll(async () => {
   redis = await startRedis({ own: true });
   ingress = await startIngressApi('Downco', { REDIS_URL: redis.url, PUBLIC_URL, LOG_LEVEL: 'fatal' });
   api = ingress.api;
+  mail = await startMailWorker(api.env, { processor: false });
   const phoneNumberId = '106540352242922';
   whatsapp = {
     id: await ingress.channel('whatsapp', { phoneNumberId }, { appSecret: SECRET, verifyToken: SECRET }),
@@ -62,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Back where the api's clients expect it, so that they close cleanly.
   if (redis && !isProcessAlive(redis.process!.pid)) redis = await startRedis({ own: true, port: redis.port });
+  await mail?.context.close();
   await ingress?.close();
   await redis?.stop();
 });
@@ -115,7 +119,7 @@ describe('when Redis is unavailable', () => {
     it('answers SMTP DATA with 451, so the sending server retries', async () => {
       const smtp = nodemailer.createTransport({
         host: '127.0.0.1',
-        port: api.app.get(SmtpIngressService).port,
+        port: mail.smtpPort,
         secure: false,
         ignoreTLS: true,
       });

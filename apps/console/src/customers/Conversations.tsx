@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { isUnauthorized, messageOf } from '../api';
 import type { ConsoleContext } from '../consoleContext';
 import { fetchMessages } from './api';
-import { CHANNEL_MARKS, channelName, formatDateTime, identityLabel } from './format';
+import { CHANNEL_MARKS, channelName, formatDateTime, formatSize, identityLabel } from './format';
 import { messageText } from './messageText';
 import type { ConversationSummary, CustomerProfile, Message } from './types';
 import type { Loaded } from './useCustomerData';
@@ -212,6 +212,11 @@ function MessageItem({ message }: { message: Message }) {
         </p>
       ) : null}
       {text ? <p className="message-text">{text}</p> : null}
+      {message.truncated ? (
+        <p className="muted small" data-testid="message-truncated">
+          truncated (original {formatSize(message.originalSize ?? 0)})
+        </p>
+      ) : null}
       {message.status === 'failed' && message.error ? (
         <p className="message-error small" role="note" data-testid="delivery-error">
           Not delivered: {message.error.message}
@@ -229,7 +234,10 @@ function MessageItem({ message }: { message: Message }) {
               ) : (
                 (attachment.name ?? 'Attachment')
               )}{' '}
-              <span className="muted small">({attachment.contentType})</span>
+              <span className="muted small">
+                ({attachment.contentType}
+                {attachment.size !== undefined ? `, ${formatSize(attachment.size)}` : ''})
+              </span>
             </li>
           ))}
         </ul>

@@ -31,7 +31,10 @@ export interface MessageAttachment {
   url?: string;
   contentType: string;
   name?: string;
+  /** Bytes. */
   size?: number;
+  /** An email attachment whose bytes the api keeps. */
+  downloadable?: boolean;
 }
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -44,6 +47,9 @@ export interface Message {
   sentAt: string;
   messageType: string;
   text?: string;
+  /** The body was over the limit kept and is cut off; `originalSize` in bytes. */
+  truncated?: boolean;
+  originalSize?: number;
   attachments: MessageAttachment[];
   location?: { latitude: number; longitude: number; name?: string; address?: string };
   reaction?: { emoji: string };

@@ -41,6 +41,7 @@ describe('parseRawEmail', () => {
           size: invoice.length,
         },
       ],
+      attachmentContents: [invoice],
       email: {
         subject: 'Re: Größe — order 1042',
         html: '<p>Does it come in <b>blue</b>?</p>',

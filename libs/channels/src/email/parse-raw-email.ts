@@ -12,6 +12,8 @@ export interface ParsedEmail {
   /** ISO 8601. */
   date?: string;
   attachments: InboundAttachment[];
+  /** The bytes of each attachment, in the order of `attachments`, for the caller to store. */
+  attachmentContents: Buffer[];
   email: InboundEmailDetails;
   /** Vacation replies, bounces, list mail: not to be answered, so the ingress drops them. */
   isAutoReply: boolean;
@@ -24,9 +26,13 @@ export interface ParsedEmail {
  * headers or no sender.
  */
 export async function parseRawEmail(raw: Buffer | string): Promise<ParsedEmail> {
-  const mail = await simpleParser(raw, { checksumAlgo: 'sha256', skipTextToHtml: true }).catch((error: unknown) => {
-    throw new MalformedPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  // `cid:` links stay as written (the attachments carry their content ids): inlined as data URIs, an image would
+  // swell the HTML past its limit.
+  const mail = await simpleParser(raw, { checksumAlgo: 'sha256', skipTextToHtml: true, keepCidLinks: true }).catch(
+    (error: unknown) => {
+      throw new MalformedPayloadError(`unreadable MIME: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
   const headers = headerValues(mail.headerLines);
   if (headers.size === 0) throw new MalformedPayloadError('email has no headers');
   const from = addressesOf(mail.from)[0];
@@ -36,12 +42,14 @@ export async function parseRawEmail(raw: Buffer | string): Promise<ParsedEmail> 
     from: { address: from.address, name: from.name || undefined },
     text: mail.text,
     date: isoDate(headers.get('date')),
-    attachments: mail.attachments.map(({ filename, contentType, size, checksum }) => ({
+    attachments: mail.attachments.map(({ filename, contentType, size, checksum, cid }) => ({
       contentType,
       name: filename,
       sha256: checksum,
       size,
+      ...(cid ? { contentId: cid } : {}),
     })),
+    attachmentContents: mail.attachments.map(({ content }) => content),
     email: {
       subject: mail.subject,
       html: mail.html || undefined,

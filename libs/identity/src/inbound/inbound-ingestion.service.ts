@@ -60,6 +60,7 @@ export class InboundIngestionService {
       messageType: message.messageType,
       text: message.text,
       attachments: message.attachments,
+      ...(message.truncated ? { truncated: true, originalSize: message.originalSize } : {}),
       location: message.location,
       contacts: message.contacts,
       reaction: message.reaction,

@@ -64,6 +64,13 @@ export class Message {
   @Prop({ type: MongooseSchema.Types.Mixed, default: [] })
   attachments!: InboundAttachment[];
 
+  /** The text (or an email's HTML) is cut off at the limit kept; `originalSize` is the longest body's UTF-8 bytes. */
+  @Prop({ type: Boolean })
+  truncated?: boolean;
+
+  @Prop({ type: Number })
+  originalSize?: number;
+
   @Prop({ type: MongooseSchema.Types.Mixed })
   location?: InboundLocation;
 

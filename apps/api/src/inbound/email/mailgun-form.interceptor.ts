@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { MAX_EMAIL_BYTES } from '../body-limits.js';
+import { MAX_EMAIL_BYTES } from '@app/channels';
 import { IngressChannelsService } from '../ingress-channels.service.js';
 import { readMultipartFields } from './bounded-multipart.js';
 

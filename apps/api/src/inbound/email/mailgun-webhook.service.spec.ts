@@ -4,7 +4,7 @@ import { MalformedPayloadError } from '@app/channels';
 import { QueueUnavailableError } from '@app/queue';
 import type { IngressChannel } from '../ingress-channel.js';
 import type { IngressChannelsService } from '../ingress-channels.service.js';
-import type { EmailIngressService } from './email-ingress.service.js';
+import type { EmailIngressService } from '@app/identity';
 import type { MailgunTokensService } from './mailgun-tokens.service.js';
 import { MailgunWebhookService } from './mailgun-webhook.service.js';
 
@@ -42,7 +42,7 @@ describe('MailgunWebhookService token claims', () => {
     await service.receive('c1', signedForm());
     expect(email.ingestRawEmail).toHaveBeenCalledWith('raw', {
       mailFrom: undefined,
-      deliveries: [{ channel, recipients: ['support@x.example'] }],
+      deliveries: [{ tenantId: 't1', channelId: 'c1', recipients: ['support@x.example'] }],
       senderVerified: expect.any(Function),
     });
     expect(tokens.claim).toHaveBeenCalledWith('c1', 'a'.repeat(50));

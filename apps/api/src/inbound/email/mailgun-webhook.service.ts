@@ -6,9 +6,9 @@ import {
   verifyMailgunSignature,
 } from '@app/channels';
 import { ProblemException } from '@app/http';
+import { EmailIngressService } from '@app/identity';
 import { IngressChannelsService } from '../ingress-channels.service.js';
 import { invalidSignature } from '../signature-errors.js';
-import { EmailIngressService } from './email-ingress.service.js';
 import { MailgunTokensService } from './mailgun-tokens.service.js';
 
 @Injectable()
@@ -41,7 +41,7 @@ export class MailgunWebhookService {
     try {
       await this.email.ingestRawEmail(mime, {
         mailFrom: sender,
-        deliveries: [{ channel, recipients }],
+        deliveries: [{ tenantId: channel.tenantId, channelId: channel.id, recipients }],
         // Mailgun checked DKIM and SPF when it received the message; the signed request says it is Mailgun speaking.
         senderVerified: (email) =>
           mailgunVerdictAuthenticated(fields, email.headers, { from: email.from.address, envelopeSender: sender }),

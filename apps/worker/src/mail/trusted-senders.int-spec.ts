@@ -18,17 +18,19 @@ import { SuggestionRepository } from '@app/persistence';
 import {
   createConnectorChannel,
   mailgunMimeForm,
+  pollUntil,
   RestClient,
   startIngressApi,
+  startMailWorker,
   startWorkerModules,
   type IngressApi,
+  type MailWorker,
 } from '@app/testing';
 import { DnsResolverService } from './dns-resolver.service.js';
-import { SmtpIngressService } from './smtp-ingress.service.js';
 
 /**
- * Trusted senders (issue 15) over the real SMTP listener, Mailgun route and connector API: the ingress decides
- * whether the sender proved its address, the worker's ingestion (run here on the queued job) joins or keeps apart.
+ * Trusted senders (issue 15) over the real SMTP listener (and mail processor) of the worker, Mailgun route and
+ * connector API of the api: the ingress decides whether the sender proved its address, the worker's ingestion (run here on the queued job) joins or keeps apart.
  * DNS is a stub serving the test's DKIM key: nothing reaches the network.
  */
 
@@ -40,6 +42,7 @@ const DKIM_RECORD = `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format
 
 let ingress: IngressApi;
 let worker: INestApplicationContext;
+let mail: MailWorker;
 let admin: RestClient;
 let db: Connection;
 let smtp: Transporter;
@@ -55,18 +58,19 @@ async function stubDns(name: string, rrtype: string): Promise<string[][]> {
 
 beforeAll(async () => {
   ingress = await startIngressApi('Trustco');
-  jest.spyOn(ingress.api.app.get(DnsResolverService), 'resolve').mockImplementation(stubDns);
+  mail = await startMailWorker(ingress.api.env);
+  jest.spyOn(mail.context.get(DnsResolverService), 'resolve').mockImplementation(stubDns);
   worker = await startWorkerModules(ingress.api.env, [InboundIngestionModule, IdentityModule]);
   db = worker.get(getConnectionToken());
   admin = await RestClient.signIn(ingress.api.url, ingress.admin.email, ingress.admin.password);
   emailChannel = await ingress.channel('email', { addresses: [ADDRESS] }, { mailgunSigningKey: SIGNING_KEY });
-  const port = ingress.api.app.get(SmtpIngressService).port;
-  smtp = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  smtp = nodemailer.createTransport({ host: '127.0.0.1', port: mail.smtpPort, secure: false, ignoreTLS: true });
 });
 
 afterAll(async () => {
   smtp?.close();
   await worker?.close();
+  await mail?.context.close();
   await ingress?.close();
 });
 
@@ -74,7 +78,13 @@ const tenantId = () => ingress.admin.tenantId;
 
 /** Files the job the ingress queued, as the worker would, and answers the customer it landed on. */
 async function ingestQueued(channelId: string, externalId: string) {
-  const job = await ingress.queue.messageJob(channelId, externalId);
+  // SMTP mail is queued by the mail processor after the listener's 250; Mailgun's before its 200.
+  const job = await pollUntil(
+    `the job of ${externalId}`,
+    () => ingress.queue.messageJob(channelId, externalId),
+    (found) => found !== undefined,
+    15_000,
+  );
   if (!job) throw new Error(`no job queued for ${externalId}`);
   const outcome = await worker.get(InboundIngestionService).ingest(job.data as InboundJob);
   if (outcome.outcome !== 'stored') throw new Error(`expected ${externalId} stored, got ${outcome.outcome}`);

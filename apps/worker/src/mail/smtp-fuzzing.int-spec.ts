@@ -1,35 +1,57 @@
+import { Queue } from 'bullmq';
 import fc from 'fast-check';
+import { Types } from 'mongoose';
+import { ChannelRepository } from '@app/persistence';
+import { QUEUES } from '@app/queue';
 import {
+  dropTestDatabase,
   mutationsOf,
   printFigure,
   proofSize,
   rawEmail,
   SmtpSession,
-  startIngressApi,
-  type IngressApi,
+  startMailWorker,
+  testEnvironment,
+  type MailWorker,
+  type TestEnvironment,
 } from '@app/testing';
-import { SmtpIngressService } from './smtp-ingress.service.js';
 
 /**
  * R5 for the SMTP listener: sessions with fuzzed envelopes, commands and message bytes. SMTP's "internal error" is a
- * 421 or 451 reply (or a connection dropped without one): none may occur while Redis is up, and the listener keeps
- * taking mail afterwards.
+ * 421 or 451 reply (or a connection dropped without one): none may occur while Redis and the storage are up, and the
+ * listener keeps taking mail afterwards. Nothing is parsed in the session: any bytes within the size limit are stored
+ * and queued, and the mail processor refuses what is no email.
  */
 const SESSIONS = proofSize(150, 2_000);
 const TEST_TIMEOUT_MS = proofSize(30_000, 600_000);
 const ADDRESS = 'support@smtpfuzz.example';
 
-let ingress: IngressApi;
+let env: TestEnvironment;
+let mail: MailWorker;
 let port: number;
 
 beforeAll(async () => {
-  ingress = await startIngressApi('Smtpfuzz');
-  port = ingress.api.app.get(SmtpIngressService).port;
-  await ingress.channel('email', { addresses: [ADDRESS] });
+  env = testEnvironment();
+  // The listener alone: what it takes waits on the mail queue, which the file's end empties.
+  mail = await startMailWorker(env, { processor: false });
+  port = mail.smtpPort;
+  await mail.context.get(ChannelRepository).create({
+    tenantId: new Types.ObjectId().toHexString(),
+    kind: 'email',
+    name: 'email',
+    settings: { addresses: [ADDRESS] },
+    secrets: {},
+  });
 });
 
 afterAll(async () => {
-  await ingress?.close();
+  await mail?.context.close();
+  if (env) {
+    const mailQueue = new Queue(QUEUES.mail, { connection: { url: env.REDIS_URL } });
+    await mailQueue.obliterate({ force: true });
+    await mailQueue.close();
+    await dropTestDatabase(env);
+  }
 });
 
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map(String.fromCharCode), maxLength: 80 });
