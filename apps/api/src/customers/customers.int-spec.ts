@@ -1,10 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { getModelToken } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import type { ChannelKind } from '@app/domain';
 import {
   ConversationRepository,
+  Customer,
   CustomerRepository,
   MergeLockRepository,
   IdentityRepository,
@@ -312,6 +314,35 @@ describe('GET /api/v1/customers?q= by name tokens', () => {
       cursor = response.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual([exact, maria, josefine, jose]);
+  });
+
+  it('finds a customer stored before names had tokens once the backfill gave it some, and backfills once', async () => {
+    const id = new Types.ObjectId();
+    const model = api.app.get(getModelToken(Customer.name));
+    await model.collection.insertOne({
+      _id: id,
+      tenantId: new Types.ObjectId(tenantId),
+      name: 'Ingrid Bergström',
+      kind: 'contact',
+      contactData: [],
+      uniqueIdentifiers: [],
+      mergedInto: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    expect(await ids('bergstrom')).toEqual([]);
+    const repository = api.app.get(CustomerRepository);
+    let written = 0;
+    for (
+      let batch = await repository.backfillNameTokens(100);
+      batch > 0;
+      batch = await repository.backfillNameTokens(100)
+    ) {
+      written += batch;
+    }
+    expect(written).toBeGreaterThanOrEqual(1);
+    expect(await repository.backfillNameTokens(100)).toBe(0);
+    expect(await ids('bergstrom ingr')).toEqual([id.toHexString()]);
   });
 
   it('keeps the tokens of an edited name current', async () => {

@@ -279,6 +279,27 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   }
 
   /**
+   * Writes `nameTokens` on up to `batch` customers (of any tenant) that have a name and no tokens yet: those stored
+   * before names were tokenized. Idempotent, and safe beside live writes (each update repeats its condition, and a
+   * name written meanwhile came with its tokens). Answers how many it wrote; 0 means done.
+   */
+  async backfillNameTokens(batch: number): Promise<number> {
+    const missing = { name: { $exists: true }, nameTokens: { $exists: false } };
+    const rows = await this.model.find(missing, { _id: 1, name: 1 }).limit(batch).lean().exec();
+    if (rows.length === 0) return 0;
+    await this.model.bulkWrite(
+      rows.map((row) => ({
+        updateOne: {
+          filter: { _id: row._id, name: row.name, nameTokens: { $exists: false } },
+          update: { $set: { nameTokens: nameTokens(row.name) } },
+        },
+      })),
+      { ordered: false },
+    );
+    return rows.length;
+  }
+
+  /**
    * Customers that are not tombstones, newest first, optionally only those matching the search. With `exact`, the
    * first page starts with the customers matching it exactly (up to a page of them, newest first), and the rest
    * follows without them; a first page of exact matches only hands out a cursor from the top of the rest.
