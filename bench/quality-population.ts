@@ -218,7 +218,7 @@ function typoOf(address: string, random: () => number): string {
   const letters = [...local].map((char, index) => ({ char, index })).filter(({ char }) => /[a-z]/.test(char));
   const { index } = letters[Math.floor(random() * letters.length)];
   const mistake = Math.floor(random() * 4);
-  let typo = local;
+  let typo: string;
   if (mistake === 0) {
     const replacement = 'aeioulnrst'.replace(local[index], '')[Math.floor(random() * 9)];
     typo = local.slice(0, index) + replacement + local.slice(index + 1);

@@ -280,20 +280,28 @@ async function drained(queues: Queue[], deadline: number): Promise<void> {
   }
 }
 
+/** The fields of the api's answers the bench reads. */
+interface ApiBody {
+  items?: unknown[];
+  nextCursor?: string | null;
+  code?: string;
+  customer?: { id: string };
+}
+
 async function call(
   stack: Stack,
   method: string,
   path: string,
   token: string,
   body?: object,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body?: ApiBody }> {
   const response = await fetch(`${stack.base}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, body: text ? (JSON.parse(text) as ApiBody) : undefined };
 }
 
 /** The customer holding a sender's identity, as an agent finds it: by searching its address. */
@@ -330,7 +338,7 @@ async function applyEdits(stack: Stack, edits: Edit[], deadline: number): Promis
             ...(edit.name ? { name: edit.name } : {}),
           });
           if (answer.status >= 300) return fail(`identify ${answer.status} ${answer.body?.code ?? ''}`);
-          personOfCustomer.set(answer.body.customer.id, edit.person);
+          if (answer.body?.customer) personOfCustomer.set(answer.body.customer.id, edit.person);
           return;
         }
         const customerId = await customerOf(stack, edit.target);
@@ -369,8 +377,8 @@ async function readAll<T>(stack: Stack, path: string): Promise<T[]> {
       stack.agent,
     );
     if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}`);
-    items.push(...(page.body.items as T[]));
-    cursor = page.body.nextCursor;
+    items.push(...((page.body?.items ?? []) as T[]));
+    cursor = page.body?.nextCursor ?? null;
   } while (cursor);
   return items;
 }
