@@ -18,5 +18,11 @@ export function foldName(text: string): string {
  */
 export function nameTokens(name: string | undefined | null): string[] {
   if (!name) return [];
-  return [...new Set(foldName(name).split(SEPARATORS).filter((token) => token.length > 0))];
+  return [
+    ...new Set(
+      foldName(name)
+        .split(SEPARATORS)
+        .filter((token) => token.length > 0),
+    ),
+  ];
 }
