@@ -36,7 +36,7 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: 256 });
  * generator shares the machine with the system under test, and `fetch` (undici) costs it about twice the CPU per
  * request.
  */
-export function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+export function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const sending = request(
       url,

@@ -3,9 +3,10 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, type AppConfigService } from '@app/config';
-import { DatabaseModule } from '@app/persistence';
+import { CustomerRepositoryModule, DatabaseModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
+import { NameTokensBackfill } from './customers/name-tokens-backfill.js';
 import { IdentityJobsModule } from './identity-jobs.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { MailModule, SmtpListenerModule } from './mail/mail.module.js';
@@ -28,7 +29,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     IdentityJobsModule,
     DeliveriesModule,
     WebhooksModule,
+    CustomerRepositoryModule,
   ],
-  providers: [ProcessorCheck],
+  providers: [ProcessorCheck, NameTokensBackfill],
 })
 export class WorkerModule {}

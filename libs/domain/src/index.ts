@@ -153,3 +153,4 @@ export {
   type WebhookEventType,
 } from './rules/webhook-events.js';
 export { replyRefusal, type ReplyRefusal, type ReplyRequest, type ReplyTarget } from './rules/reply-refusal.js';
+export { foldName, nameTokens } from './rules/name-tokens.js';

@@ -50,16 +50,22 @@ export function twilioDelivery(
 
 /**
  * A Mailgun raw-MIME forward of an email with `messageId`, with a fresh signature token (as each of Mailgun's
- * attempts has) and `timestamp` (now unless told).
+ * attempts has) and `timestamp` (now unless told); `verdict` adds Mailgun's form fields of its checks
+ * (`{ 'X-Mailgun-Dkim-Check-Result': 'Pass' }` for a sender that proved its address).
  */
 export function mailgunDelivery(
   channel: { id: string; address: string; signingKey: string },
   from: string,
   messageId: string,
-  { token = randomBytes(25).toString('hex'), timestamp = Math.floor(Date.now() / 1000) } = {},
+  {
+    token = randomBytes(25).toString('hex'),
+    timestamp = Math.floor(Date.now() / 1000),
+    verdict = {},
+  }: { token?: string; timestamp?: number; verdict?: Record<string, string> } = {},
 ): Delivery {
   const stamp = String(timestamp);
   const fields = {
+    ...verdict,
     recipient: channel.address,
     'body-mime': rawEmail(from, channel.address, messageId),
     timestamp: stamp,

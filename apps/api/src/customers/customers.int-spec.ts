@@ -1,10 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { getModelToken } from '@nestjs/mongoose';
 import type { Queue } from 'bullmq';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import type { ChannelKind } from '@app/domain';
 import {
   ConversationRepository,
+  Customer,
   CustomerRepository,
   MergeLockRepository,
   IdentityRepository,
@@ -249,6 +251,105 @@ describe('GET /api/v1/customers', () => {
     const response = await request(api.url).get('/api/v1/customers');
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('unauthenticated');
+  });
+});
+
+describe('GET /api/v1/customers?q= by name tokens', () => {
+  let agent: RestClient;
+  let jose: string;
+  let josefine: string;
+  let maria: string;
+  let exact: string;
+  let byEmail: string;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    const tenant = await createTenantWithUsers(api.app, 'Names');
+    agent = await RestClient.signIn(api.url, tenant.agent.email, tenant.agent.password);
+    tenantId = tenant.agent.tenantId;
+    jose = await seedCustomer(tenantId, { name: 'José Álvarez-Müller' });
+    josefine = await seedCustomer(tenantId, { name: 'Josefine Alvers' });
+    maria = await seedCustomer(tenantId, { name: 'María José Ortiz' });
+    exact = await seedCustomer(tenantId, { name: 'Jose' });
+    byEmail = await seedCustomer(tenantId, {
+      name: 'Zed Quinn',
+      contactData: [{ type: 'email', value: 'jose@example.com', grantsAccess: false }],
+    });
+    // Another tenant's customers of the same names are never found.
+    await seedCustomer(globex.agent.tenantId, { name: 'José Álvarez-Müller' });
+    await seedCustomer(globex.agent.tenantId, { name: 'Jose' });
+  });
+
+  const ids = async (q: string, limit = 100): Promise<string[]> => {
+    const response = await agent.get(`/api/v1/customers?q=${encodeURIComponent(q)}&limit=${limit}`);
+    expect(response.status).toBe(200);
+    return response.body.items.map((item: { id: string }) => item.id);
+  };
+
+  it.each([
+    ['a prefix of a word', 'alv', () => [jose, josefine]],
+    ['prefixes of two words, in any order', 'mul jos', () => [jose]],
+    ['accents folded both ways', 'MULLER', () => [jose]],
+    ['accented query, plain name', 'jösé ortíz', () => [maria]],
+    ['a word in the middle of a hyphenated name', 'muller', () => [jose]],
+    ['every word must begin a word', 'jose xyz', () => []],
+    ['no match inside a word', 'varez', () => []],
+  ])('finds %s', async (_case, q, expected) => {
+    expect((await ids(q)).sort()).toEqual(expected().sort());
+  });
+
+  it('ranks exact matches (the full name, an email) first, then the rest newest first', async () => {
+    expect(await ids('jose')).toEqual([exact, maria, josefine, jose]);
+    expect(await ids('jose@example.com')).toEqual([byEmail]);
+    expect(await ids('josé álvarez müller')).toEqual([jose]);
+  });
+
+  it('pages exact matches first, then the rest, each customer once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await agent.get(`/api/v1/customers?q=jose&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.status).toBe(200);
+      seen.push(...response.body.items.map((item: { id: string }) => item.id));
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([exact, maria, josefine, jose]);
+  });
+
+  it('finds a customer stored before names had tokens once the backfill gave it some, and backfills once', async () => {
+    const id = new Types.ObjectId();
+    const model = api.app.get(getModelToken(Customer.name));
+    await model.collection.insertOne({
+      _id: id,
+      tenantId: new Types.ObjectId(tenantId),
+      name: 'Ingrid Bergström',
+      kind: 'contact',
+      contactData: [],
+      uniqueIdentifiers: [],
+      mergedInto: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    expect(await ids('bergstrom')).toEqual([]);
+    const repository = api.app.get(CustomerRepository);
+    let written = 0;
+    for (
+      let batch = await repository.backfillNameTokens(100);
+      batch > 0;
+      batch = await repository.backfillNameTokens(100)
+    ) {
+      written += batch;
+    }
+    expect(written).toBeGreaterThanOrEqual(1);
+    expect(await repository.backfillNameTokens(100)).toBe(0);
+    expect(await ids('bergstrom ingr')).toEqual([id.toHexString()]);
+  });
+
+  it('keeps the tokens of an edited name current', async () => {
+    const renamed = await seedCustomer(tenantId, { name: 'Old Name' });
+    expect((await agent.patch(`/api/v1/customers/${renamed}`, { name: 'Łukasz Nowak' })).status).toBe(200);
+    expect(await ids('lukasz')).toEqual([renamed]);
+    expect(await ids('old')).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { UserPrincipal } from '@app/auth';
+import { nameTokens } from '@app/domain';
 import { ProblemException } from '@app/http';
 import { UniquenessEnforcerService } from '@app/identity';
 import {
@@ -48,7 +49,7 @@ export class CustomersService {
   async search(actor: UserPrincipal, query: CustomerSearchQueryDto): Promise<CustomerList> {
     const page = pageRequest(query, false);
     const match = query.q ? await this.matchOf(actor.tenantId, query.q) : undefined;
-    const customers = await this.customers.pageActive(actor.tenantId, match, page);
+    const customers = await this.customers.pageActive(actor.tenantId, match?.any, page, match?.exact);
     const identities = await this.identities.findByCustomers(
       actor.tenantId,
       customers.items.map((customer) => customer._id),
@@ -141,11 +142,26 @@ export class CustomersService {
     return toCustomerProfile(customer, identities, counts, conversations);
   }
 
-  /** Whom a search term can mean: by name, contact value, unique identifier, or an identity's address. */
-  private async matchOf(tenantId: TenantId, term: string): Promise<CustomerMatch> {
+  /**
+   * Whom a search term can mean: by name (each word beginning a word of the name), contact value, unique identifier,
+   * or an identity's address. Exact matches — the full name, an email, a phone, an identifier — come first.
+   */
+  private async matchOf(tenantId: TenantId, term: string): Promise<{ any: CustomerMatch; exact: CustomerMatch }> {
     const { exact, phonePattern } = searchValues(term);
-    const values = phonePattern ? [...exact, phonePattern] : exact;
-    const ids = await this.identities.customerIdsWithAddress(tenantId, values, MAX_IDENTITY_HITS);
-    return { nameContains: term, contactValues: values, identifierValues: [term], ids };
+    const words = nameTokens(term);
+    const [exactIds, patternIds] = await Promise.all([
+      this.identities.customerIdsWithAddress(tenantId, exact, MAX_IDENTITY_HITS),
+      phonePattern ? this.identities.customerIdsWithAddress(tenantId, [phonePattern], MAX_IDENTITY_HITS) : [],
+    ]);
+    const exactMatch = { nameTokens: words, contactValues: exact, identifierValues: [term], ids: exactIds };
+    return {
+      exact: exactMatch,
+      any: {
+        ...exactMatch,
+        nameWords: words,
+        contactValues: phonePattern ? [...exact, phonePattern] : exact,
+        ids: [...exactIds, ...patternIds],
+      },
+    };
   }
 }

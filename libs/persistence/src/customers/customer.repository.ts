@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { AnyBulkWriteOperation, Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
+import { Types, type AnyBulkWriteOperation, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
-import { afterKey, toPage, type Page, type PageRequest } from '../pagination.js';
+import { afterKey, encodeCursor, toPage, type Page, type PageRequest } from '../pagination.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { Customer, type ContactDatum, type UniqueIdentifier } from './customer.schema.js';
-import type { CustomerKind, MergedFields, UndoneFields } from '@app/domain';
+import { nameTokens, type CustomerKind, type MergedFields, type UndoneFields } from '@app/domain';
 
 export interface CustomerSeed {
   name?: string;
@@ -20,8 +20,10 @@ export interface RecordedActivity {
 
 /** A search: customers matching any of these. */
 export interface CustomerMatch {
-  /** Case-insensitive, anywhere in the name; taken literally. */
-  nameContains?: string;
+  /** Folded words (`nameTokens` of the term): each must begin a token of the name. */
+  nameWords?: string[];
+  /** The whole name, as its tokens in order (an exact match of the full name). */
+  nameTokens?: string[];
   /** Normalized contact values, or patterns of them. */
   contactValues?: (string | RegExp)[];
   identifierValues?: string[];
@@ -42,11 +44,33 @@ export interface CustomerChanges {
   setUniqueIdentifiers?: UniqueIdentifier[];
 }
 
+/** A cursor whose rest starts at the newest customer: no id is greater. */
+const BEFORE_EVERY_ID = new Types.ObjectId('ffffffffffffffffffffffff');
+
+/** A customer matching any of these (nothing for no match). */
+function matchConditions(match: CustomerMatch | undefined): QueryFilter<Customer>[] {
+  const anyOf: QueryFilter<Customer>[] = [];
+  if (match?.nameWords?.length) {
+    // Anchored: each word a prefix of some token, which an index on the tokens answers by range.
+    anyOf.push({ $and: match.nameWords.map((word) => ({ nameTokens: { $regex: `^${escapeRegExp(word)}` } })) });
+  }
+  if (match?.nameTokens?.length) anyOf.push({ nameTokens: match.nameTokens });
+  if (match?.contactValues?.length) anyOf.push({ 'contactData.value': { $in: match.contactValues } });
+  if (match?.identifierValues?.length) anyOf.push({ 'uniqueIdentifiers.value': { $in: match.identifierValues } });
+  if (match?.ids?.length) anyOf.push({ _id: { $in: match.ids } });
+  return anyOf;
+}
+
+/** The name with its search tokens, when there is a name. */
+function withTokens(name: string | undefined): { nameTokens?: string[] } {
+  return name ? { nameTokens: nameTokens(name) } : {};
+}
+
 /** An insert takes `mergedInto: null` from the filter, which refuses tombstones. */
 function activityUpdate(at: Date, seed: CustomerSeed): UpdateQuery<Customer> {
   return {
     $setOnInsert: {
-      ...(seed.name ? { name: seed.name } : {}),
+      ...(seed.name ? { name: seed.name, nameTokens: nameTokens(seed.name) } : {}),
       kind: 'contact' as const,
       contactData: [],
       uniqueIdentifiers: [],
@@ -90,7 +114,11 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     seed: { name?: string; kind: CustomerKind; contactData: ContactDatum[]; uniqueIdentifiers: UniqueIdentifier[] },
   ): Promise<void> {
     await this.model
-      .updateOne(this.scoped({ tenantId, _id: id }), { $setOnInsert: { ...seed, mergedInto: null } }, { upsert: true })
+      .updateOne(
+        this.scoped({ tenantId, _id: id }),
+        { $setOnInsert: { ...seed, ...withTokens(seed.name), mergedInto: null } },
+        { upsert: true },
+      )
       .exec();
   }
 
@@ -137,7 +165,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     const { lastActiveAt, ...set } = fields;
     const result = await this.model
       .updateOne(this.scoped({ tenantId, _id: survivorId, updatedAt: readAt }), {
-        $set: set,
+        $set: { ...set, ...('name' in set ? { nameTokens: nameTokens(set.name) } : {}) },
         ...(lastActiveAt ? { $max: { lastActiveAt } } : {}),
       })
       .exec();
@@ -198,7 +226,12 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     const { name, lastActiveAt, ...set } = fields;
     const result = await this.model
       .updateOne(this.scoped({ tenantId, _id: id, updatedAt: readAt, mergedInto: null }), {
-        $set: { ...set, ...(name ? { name } : {}), ...(lastActiveAt ? { lastActiveAt } : {}) },
+        $set: {
+          ...set,
+          ...(name ? { name } : {}),
+          nameTokens: nameTokens(name),
+          ...(lastActiveAt ? { lastActiveAt } : {}),
+        },
         ...(name && lastActiveAt
           ? {}
           : { $unset: { ...(name ? {} : { name: 1 }), ...(lastActiveAt ? {} : { lastActiveAt: 1 }) } }),
@@ -245,31 +278,72 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
   }
 
-  /** Customers that are not tombstones, newest first, optionally only those matching the search. */
+  /**
+   * Writes `nameTokens` on up to `batch` customers (of any tenant) that have a name and no tokens yet: those stored
+   * before names were tokenized. Idempotent, and safe beside live writes (each update repeats its condition, and a
+   * name written meanwhile came with its tokens). Answers how many it wrote; 0 means done.
+   */
+  async backfillNameTokens(batch: number): Promise<number> {
+    const missing = { name: { $exists: true }, nameTokens: { $exists: false } };
+    const rows = await this.model.find(missing, { _id: 1, name: 1 }).limit(batch).lean().exec();
+    if (rows.length === 0) return 0;
+    await this.model.bulkWrite(
+      rows.map((row) => ({
+        updateOne: {
+          filter: { _id: row._id, name: row.name, nameTokens: { $exists: false } },
+          update: { $set: { nameTokens: nameTokens(row.name) } },
+        },
+      })),
+      { ordered: false },
+    );
+    return rows.length;
+  }
+
+  /**
+   * Customers that are not tombstones, newest first, optionally only those matching the search. With `exact`, the
+   * first page starts with the customers matching it exactly (up to a page of them, newest first), and the rest
+   * follows without them; a first page of exact matches only hands out a cursor from the top of the rest.
+   */
   async pageActive(
     tenantId: TenantId,
     match: CustomerMatch | undefined,
     page: PageRequest,
+    exact?: CustomerMatch,
   ): Promise<Page<Stored<Customer>>> {
-    const anyOf: QueryFilter<Customer>[] = [];
-    if (match?.nameContains) anyOf.push({ name: { $regex: escapeRegExp(match.nameContains), $options: 'i' } });
-    if (match?.contactValues?.length) anyOf.push({ 'contactData.value': { $in: match.contactValues } });
-    if (match?.identifierValues?.length) anyOf.push({ 'uniqueIdentifiers.value': { $in: match.identifierValues } });
-    if (match?.ids?.length) anyOf.push({ _id: { $in: match.ids } });
+    const anyOf = matchConditions(match);
     if (match && anyOf.length === 0) return { items: [], nextCursor: null };
+    const exactOf = matchConditions(exact);
+    const exactRows = exactOf.length
+      ? await this.model
+          .find(this.scoped({ tenantId, mergedInto: null, $or: exactOf }))
+          .sort({ _id: -1 })
+          .limit(page.limit)
+          .lean<Stored<Customer>[]>()
+          .exec()
+      : [];
+    const first = page.after ? [] : exactRows;
     const filter = this.scoped({
       tenantId,
       mergedInto: null,
       ...(page.after ? afterKey(page.after, -1) : {}),
       ...(match ? { $or: anyOf } : {}),
+      ...(exactRows.length ? { $nor: [{ _id: { $in: exactRows.map((row) => row._id) } }] } : {}),
     });
-    const rows = await this.model
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(page.limit + 1)
-      .lean<Stored<Customer>[]>()
-      .exec();
-    return toPage(rows, page.limit, (customer) => ({ id: customer._id }));
+    const room = page.limit - first.length;
+    const rows =
+      room > 0 || first.length > 0
+        ? await this.model
+            .find(filter)
+            .sort({ _id: -1 })
+            .limit(room + 1)
+            .lean<Stored<Customer>[]>()
+            .exec()
+        : [];
+    if (room === 0 && first.length > 0) {
+      return { items: first, nextCursor: rows.length > 0 ? encodeCursor({ id: BEFORE_EVERY_ID }) : null };
+    }
+    const page_ = toPage(rows, room, (customer) => ({ id: customer._id }));
+    return { items: [...first, ...page_.items], nextCursor: page_.nextCursor };
   }
 
   /**
@@ -288,7 +362,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     });
     const operations: AnyBulkWriteOperation<Customer>[] = [];
     const fields = {
-      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.name !== undefined ? { name: changes.name, nameTokens: nameTokens(changes.name) } : {}),
       ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
     };
     if (Object.keys(fields).length > 0) operations.push(update({}, { $set: fields }));

@@ -38,6 +38,10 @@ export class Customer {
   @Prop({ type: String, trim: true })
   name?: string;
 
+  /** `nameTokens(name)`, written with every name: name search looks words up by prefix in their index. */
+  @Prop({ type: [String], default: undefined })
+  nameTokens?: string[];
+
   @Prop({ type: String, enum: CUSTOMER_KINDS, default: 'contact' })
   kind!: CustomerKind;
 
@@ -69,5 +73,6 @@ CustomerSchema.index({ tenantId: 1, mergedInto: 1, _id: -1 });
 CustomerSchema.index({ tenantId: 1, 'contactData.value': 1 });
 CustomerSchema.index({ tenantId: 1, 'uniqueIdentifiers.value': 1 });
 CustomerSchema.index({ tenantId: 1, name: 1 });
+CustomerSchema.index({ tenantId: 1, nameTokens: 1 });
 // The webhook feed reads a tenant's new customers by creation time.
 CustomerSchema.index({ tenantId: 1, createdAt: 1, _id: 1 });
