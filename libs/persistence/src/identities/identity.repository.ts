@@ -18,7 +18,7 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
     super(model);
   }
 
-  private readonly inserts = this.coalescedInsert<NewIdentity & Pick<Identity, "matchKeys">>("insert");
+  private readonly inserts = this.coalescedInsert<NewIdentity & Pick<Identity, 'matchKeys'>>('insert');
   private readonly byKey = this.coalescedLookup('byKey', 'key', (identity) => identity.key);
   private readonly byCustomer = this.coalescedLookup('byCustomer', 'customerId', (identity) =>
     identity.customerId.toHexString(),
