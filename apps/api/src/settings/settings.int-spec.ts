@@ -210,6 +210,7 @@ describe('GET /api/v1/settings/identity/audit', () => {
           identifyMergeVictim: _victim,
           survivorPreference: _preference,
           trustUnauthenticatedEmail: _trust,
+          suggestionThreshold: _threshold,
           ...changed
         }) => changed)(summary),
         at: expect.any(String),
