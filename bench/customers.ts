@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import { customerMatchKeys, identityMatchKeys } from '@app/domain';
 
 export interface CustomerSeed {
   name: string;
@@ -27,6 +28,7 @@ export async function insertCustomers(
       name: seed.name,
       lastActiveAt: seed.lastActiveAt,
       ...(seed.contactData && { contactData: seed.contactData }),
+      matchKeys: customerMatchKeys({ contactData: seed.contactData ?? [], uniqueIdentifiers: [] }),
     })),
   );
   await connection.model('Identity').insertMany(
@@ -41,6 +43,11 @@ export async function insertCustomers(
       identifierType: identifierType(seeds[position]),
       address: identity.address,
       displayAddress: identity.address,
+      matchKeys: identityMatchKeys({
+        anonymous: false,
+        identifierType: identifierType(seeds[position]),
+        address: identity.address,
+      }),
       // Its duplicate check is not pending: the bench seeds settled customers.
       checkPending: false,
     })),

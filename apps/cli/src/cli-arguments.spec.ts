@@ -1,6 +1,10 @@
 import { parseCliArguments, UsageError } from './cli-arguments.js';
 
 describe('parseCliArguments', () => {
+  it('parses matching:backfill-keys', () => {
+    expect(parseCliArguments(['matching:backfill-keys'])).toEqual({ name: 'matching:backfill-keys' });
+  });
+
   it('parses demo:seed', () => {
     expect(parseCliArguments(['demo:seed'])).toEqual({ name: 'demo:seed' });
   });
@@ -30,6 +34,7 @@ describe('parseCliArguments', () => {
     [['tenant:create', '--name', 'Acme'], /missing --admin-email, --admin-password/],
     [['tenant:create', '--name', 'A', '--admin-email', 'a@b.c', '--admin-password', 'short'], /10 characters/],
     [['demo:seed', '--force'], /takes no options/],
+    [['matching:backfill-keys', '--all'], /takes no options/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArguments(argv)).toThrow(UsageError);
     expect(() => parseCliArguments(argv)).toThrow(message);

@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 
 export type CliCommand =
   | { name: 'tenant:create'; tenantName: string; adminEmail: string; adminPassword: string; adminName?: string }
-  | { name: 'demo:seed' };
+  | { name: 'demo:seed' }
+  | { name: 'matching:backfill-keys' };
 
 export const USAGE = `usage:
   npm run cli -- tenant:create --name NAME --admin-email EMAIL --admin-password PASSWORD [--admin-name NAME]
-  npm run cli -- demo:seed`;
+  npm run cli -- demo:seed
+  npm run cli -- matching:backfill-keys`;
 
 export class UsageError extends Error {}
 
@@ -16,6 +18,10 @@ export function parseCliArguments(argv: string[]): CliCommand {
   if (command === 'demo:seed') {
     if (rest.length > 0) throw new UsageError('demo:seed takes no options');
     return { name: 'demo:seed' };
+  }
+  if (command === 'matching:backfill-keys') {
+    if (rest.length > 0) throw new UsageError('matching:backfill-keys takes no options');
+    return { name: 'matching:backfill-keys' };
   }
   if (command === 'tenant:create') {
     const { values } = parseArgs({

@@ -5,6 +5,7 @@ import { parseCliArguments, USAGE, UsageError, type CliCommand } from './cli-arg
 import { CliModule } from './cli.module.js';
 import { DemoSeedService } from './demo-seed.service.js';
 import { DemoModule } from './demo/demo.module.js';
+import { MatchKeyBackfillService } from './match-key-backfill.service.js';
 
 /**
  * The database (and, for the demo story, Redis) of a running `npm start` unless MONGODB_URI says otherwise. The
@@ -33,6 +34,7 @@ async function run(command: CliCommand): Promise<unknown> {
   });
   try {
     if (demo) return await app.get(DemoSeedService).seed();
+    if (command.name === 'matching:backfill-keys') return await app.get(MatchKeyBackfillService).run();
     return await app.get(AccountsService).createTenant({
       name: command.tenantName,
       admin: { email: command.adminEmail, password: command.adminPassword, name: command.adminName ?? 'Administrator' },

@@ -36,6 +36,11 @@ export interface IdentitySettings {
   /** Normalized values that are never used for matching. */
   blocklist: string[];
   /**
+   * The least score (0–1) a pair needs to become a suggestion; an open suggestion whose score falls below it is
+   * withdrawn (docs/matching.md gives the weights).
+   */
+  suggestionThreshold: number;
+  /**
    * An email nobody authenticated (no DKIM aligned with its From, no DMARC pass) joins the customer holding its From
    * address all the same, as before senders were verified; off, it lands on an unverified identity of its own.
    */
@@ -45,7 +50,11 @@ export interface IdentitySettings {
 /** What matching and the merge guards read of the settings. */
 export type MatchingSettings = Pick<
   IdentitySettings,
-  'uniqueIdentifierTypes' | 'accessGrantingContactTypes' | 'sharedContactThreshold' | 'blocklist'
+  | 'uniqueIdentifierTypes'
+  | 'accessGrantingContactTypes'
+  | 'sharedContactThreshold'
+  | 'blocklist'
+  | 'suggestionThreshold'
 >;
 
 /** Tenants that never saved settings match with these (DOMAIN §4 defaults). */
@@ -59,5 +68,6 @@ export const DEFAULT_IDENTITY_SETTINGS: Readonly<IdentitySettings> = Object.free
   enforceUniqueBy: 'off',
   sharedContactThreshold: 5,
   blocklist: [],
+  suggestionThreshold: 0.4,
   trustUnauthenticatedEmail: false,
 });

@@ -59,9 +59,32 @@ export {
   type IdentifyRequest,
   type IdentifySettings,
 } from './rules/identify.js';
-export { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './rules/email-similarity.js';
-export { EVIDENCE_RULES, EVIDENCE_SCORE, type Evidence, type EvidenceRule } from './rules/evidence.js';
-export { matchEvidence } from './rules/match-evidence.js';
+export {
+  canonicalMailbox,
+  changesNumber,
+  emailSimilarity,
+  sameMailboxDomains,
+  type EmailSimilarity,
+} from './rules/email-similarity.js';
+export {
+  EVIDENCE_RULES,
+  EVIDENCE_SCORE,
+  frequencyWeight,
+  NAME_ADJUSTMENT,
+  type Evidence,
+  type EvidenceRule,
+} from './rules/evidence.js';
+export { matchEvidence, type HolderCount } from './rules/match-evidence.js';
+export {
+  customerMatchKeys,
+  exactValueKeys,
+  identityMatchKeys,
+  lookupKeys,
+  MATCH_KEY_KINDS,
+  neighbourhoodKeys,
+  uniqueIdentifierKey,
+} from './rules/match-keys.js';
+export { nameAgreement, nameWords, type NameAgreement } from './rules/name-agreement.js';
 export {
   emailSenderAuthenticated,
   mailgunSenderAuthenticated,
@@ -91,7 +114,7 @@ export { mergeWarnings, RECENT_ACTIVITY_DAYS, type MergeWarning } from './rules/
 export { hasNewKindOfEvidence } from './rules/new-kind-of-evidence.js';
 export { pairKey } from './rules/pair-key.js';
 export { isBlocklisted, isSharedValue } from './rules/shared-value.js';
-export { suggestionScore } from './rules/suggestion-score.js';
+export { meetsSuggestionThreshold, suggestionScore } from './rules/suggestion-score.js';
 export {
   AUDIT_ACTOR_KINDS,
   AUDIT_RECORD_TYPES,

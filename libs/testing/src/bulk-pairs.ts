@@ -32,7 +32,7 @@ export async function seedBulkPairs(
       batch.map(({ victimId, phone }) =>
         customers.updateOne(
           { tenantId, _id: victimId },
-          { $set: { contactData: [{ type: 'phone', value: phone, grantsAccess: false }] } },
+          { $set: { contactData: [{ type: 'phone', value: phone, grantsAccess: false }], matchKeys: [`v:${phone}`] } },
         ),
       ),
     );

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
+import { customerMatchKeys } from '@app/domain';
 import { Customer, CustomerRepository, type ContactDatum, type UniqueIdentifier } from '@app/persistence';
 
 export interface CustomerSeed {
@@ -23,6 +24,11 @@ export async function seedCustomer(app: INestApplicationContext, tenantId: strin
       $set: {
         contactData: seed.contactData ?? [],
         uniqueIdentifiers: seed.uniqueIdentifiers ?? [],
+        // As every write of these fields does (docs/matching.md): checks find customers by them.
+        matchKeys: customerMatchKeys({
+          contactData: seed.contactData ?? [],
+          uniqueIdentifiers: seed.uniqueIdentifiers ?? [],
+        }),
         ...(seed.kind ? { kind: seed.kind } : {}),
       },
     },

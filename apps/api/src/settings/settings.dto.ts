@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -121,6 +122,22 @@ export class IdentitySettingsDto {
   blocklist!: string[];
 
   @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1,
+    default: DEFAULT_IDENTITY_SETTINGS.suggestionThreshold,
+    description:
+      'The least score (0–1) a pair of customers needs to become a suggestion; an open suggestion whose score falls ' +
+      'below it is withdrawn (superseded). Exact evidence scores 0.7–0.95, a one-letter email typo 0.6, raised by ' +
+      'agreeing names and lowered by different ones or a changed number (docs/matching.md). Omitted: ' +
+      String(DEFAULT_IDENTITY_SETTINGS.suggestionThreshold),
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  suggestionThreshold?: number;
+
+  @ApiPropertyOptional({
     default: DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail,
     description:
       'An email nobody authenticated (no DKIM signature aligned with its From domain, no DMARC pass; on Mailgun, no ' +
@@ -147,6 +164,7 @@ export class IdentitySettingsView {
   @ApiProperty({ enum: ENFORCE_UNIQUE_BY }) enforceUniqueBy!: EnforceUniqueBy;
   @ApiProperty() sharedContactThreshold!: number;
   @ApiProperty({ type: [String] }) blocklist!: string[];
+  @ApiProperty() suggestionThreshold!: number;
   @ApiProperty() trustUnauthenticatedEmail!: boolean;
 }
 
@@ -158,6 +176,7 @@ export class IdentitySettingsSummary {
   accessGrantingContactTypes!: ContactType[];
   @ApiProperty() sharedContactThreshold!: number;
   @ApiProperty({ description: 'How many values the blocklist holds' }) blocklistSize!: number;
+  @ApiProperty({ description: 'The least score a pair needs to become a suggestion' }) suggestionThreshold!: number;
   @ApiProperty({ enum: IDENTIFIER_TYPES }) primaryIdentifier!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty() skipSecondary!: boolean;
   @ApiProperty({ enum: IDENTIFY_MERGE_VICTIMS }) identifyMergeVictim!: IdentifyMergeVictim;

@@ -65,6 +65,7 @@ describe('GET and PUT /api/v1/settings/identity', () => {
       enforceUniqueBy: 'off',
       sharedContactThreshold: 5,
       blocklist: [],
+      suggestionThreshold: 0.4,
       trustUnauthenticatedEmail: false,
     });
   });
@@ -78,6 +79,7 @@ describe('GET and PUT /api/v1/settings/identity', () => {
       identifyMergeVictim: 'keep',
       survivorPreference: 'member_then_older',
       trustUnauthenticatedEmail: false,
+      suggestionThreshold: 0.4,
       blocklist: ['front.desk@example.com', '+15550100000', '0000000'],
     };
     expect(saved.status).toBe(200);
@@ -176,6 +178,7 @@ describe('GET /api/v1/settings/identity/audit', () => {
     identifyMergeVictim: 'keep',
     survivorPreference: 'member_then_older',
     enforceUniqueBy: 'referenceCode',
+    suggestionThreshold: 0.4,
     trustUnauthenticatedEmail: false,
   };
 
@@ -207,6 +210,7 @@ describe('GET /api/v1/settings/identity/audit', () => {
           identifyMergeVictim: _victim,
           survivorPreference: _preference,
           trustUnauthenticatedEmail: _trust,
+          suggestionThreshold: _threshold,
           ...changed
         }) => changed)(summary),
         at: expect.any(String),

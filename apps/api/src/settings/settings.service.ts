@@ -33,6 +33,7 @@ function toSettingsView(settings: IdentitySettingsDocument | IdentitySettings): 
     enforceUniqueBy: settings.enforceUniqueBy,
     sharedContactThreshold: settings.sharedContactThreshold,
     blocklist: [...settings.blocklist],
+    suggestionThreshold: settings.suggestionThreshold ?? DEFAULT_IDENTITY_SETTINGS.suggestionThreshold,
     trustUnauthenticatedEmail:
       settings.trustUnauthenticatedEmail ?? DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail,
   };
@@ -46,6 +47,7 @@ function toSettingsSummary(settings: IdentitySettings): IdentitySettingsSummary 
     accessGrantingContactTypes: view.accessGrantingContactTypes,
     sharedContactThreshold: view.sharedContactThreshold,
     blocklistSize: blocklist.length,
+    suggestionThreshold: view.suggestionThreshold,
     primaryIdentifier: view.primaryIdentifier,
     skipSecondary: view.skipSecondary,
     identifyMergeVictim: view.identifyMergeVictim,
@@ -60,6 +62,7 @@ const SUMMARY_FIELDS = [
   'accessGrantingContactTypes',
   'sharedContactThreshold',
   'blocklistSize',
+  'suggestionThreshold',
   'primaryIdentifier',
   'skipSecondary',
   'identifyMergeVictim',
@@ -101,6 +104,7 @@ export class SettingsService {
       enforceUniqueBy: dto.enforceUniqueBy,
       sharedContactThreshold: dto.sharedContactThreshold,
       blocklist: normalizeBlocklist(dto.blocklist),
+      suggestionThreshold: dto.suggestionThreshold ?? DEFAULT_IDENTITY_SETTINGS.suggestionThreshold,
       trustUnauthenticatedEmail: dto.trustUnauthenticatedEmail ?? DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail,
     });
     if (!saved) throw notFound('tenant');

@@ -111,6 +111,7 @@ function SettingsEditor({ saved, token, onUnauthorized, onSaved }: SettingsEdito
     primary: useId(),
     unique: useId(),
     threshold: useId(),
+    suggestionThreshold: useId(),
     blocklist: useId(),
     enforce: useId(),
     victim: useId(),
@@ -295,6 +296,22 @@ function SettingsEditor({ saved, token, onUnauthorized, onSaved }: SettingsEdito
             />
             <span className="muted small">
               A value on more customers than this is shared (a switchboard): it never matches.
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.suggestionThreshold}>{SETTING_LABELS.suggestionThreshold}</label>
+            <input
+              id={ids.suggestionThreshold}
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              required
+              value={form.suggestionThreshold}
+              onChange={(event) => set('suggestionThreshold', event.target.value)}
+            />
+            <span className="muted small">
+              The least score (0 to 1) a pair of customers needs to be suggested; below it no suggestion is made.
             </span>
           </div>
           <div className="field">

@@ -12,6 +12,7 @@ const SAVED: IdentitySettings = {
   enforceUniqueBy: 'off',
   sharedContactThreshold: 5,
   blocklist: ['front.desk@example.com', '+15550100000'],
+  suggestionThreshold: 0.4,
   trustUnauthenticatedEmail: false,
 };
 

@@ -33,8 +33,12 @@ export const IDENTIFY_MERGE_VICTIMS = Object.entries(IDENTIFY_MERGE_VICTIM_CHOIC
 export const SURVIVOR_PREFERENCES = Object.entries(SURVIVOR_PREFERENCE_CHOICES) as [SurvivorPreference, string][];
 
 /** The settings as the form edits them: the blocklist one value a line, the threshold as typed. */
-export interface SettingsForm extends Omit<IdentitySettings, 'blocklist' | 'sharedContactThreshold'> {
+export interface SettingsForm extends Omit<
+  IdentitySettings,
+  'blocklist' | 'sharedContactThreshold' | 'suggestionThreshold'
+> {
   sharedContactThreshold: string;
+  suggestionThreshold: string;
   blocklist: string;
 }
 
@@ -48,6 +52,7 @@ export const SETTING_LABELS: Record<keyof IdentitySettings, string> = {
   enforceUniqueBy: 'Enforce one customer per',
   sharedContactThreshold: 'Shared-contact threshold',
   blocklist: 'Blocklist',
+  suggestionThreshold: 'Suggestion threshold',
   trustUnauthenticatedEmail: 'Trust unauthenticated email',
 };
 
@@ -56,6 +61,7 @@ export function formOf(settings: IdentitySettings): SettingsForm {
     ...settings,
     uniqueIdentifierTypes: settings.uniqueIdentifierTypes.map((setting) => ({ ...setting })),
     sharedContactThreshold: String(settings.sharedContactThreshold),
+    suggestionThreshold: String(settings.suggestionThreshold),
     blocklist: settings.blocklist.join('\n'),
   };
 }
@@ -68,6 +74,7 @@ export function settingsOf(form: SettingsForm): IdentitySettings {
       .map(({ type, doNotMergeDifferent }) => ({ type: type.trim(), doNotMergeDifferent }))
       .filter(({ type }) => type !== ''),
     sharedContactThreshold: Number(form.sharedContactThreshold.trim()),
+    suggestionThreshold: Number(form.suggestionThreshold.trim()),
     blocklist: form.blocklist
       .split('\n')
       .map((value) => value.trim())

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { emailSimilarity, sameMailboxDomains, type EmailSimilarity } from './email-similarity.js';
+import {
+  canonicalMailbox,
+  changesNumber,
+  emailSimilarity,
+  sameMailboxDomains,
+  type EmailSimilarity,
+} from './email-similarity.js';
 
 const sameMailbox: EmailSimilarity = { kind: 'same_mailbox' };
 const typo = (distance: 1 | 2): EmailSimilarity => ({ kind: 'typo', distance });
@@ -17,7 +23,9 @@ describe('emailSimilarity', () => {
     ['gmail typo after canonical form', 'ann.smith@gmail.com', 'anm.smith+x@googlemail.com', typo(1)],
     ['gmail tag-only local part names no mailbox', '+shop@gmail.com', '+news@gmail.com', undefined],
     ['dots matter outside gmail', 'ann.smith@example.com', 'annsmith@example.com', typo(1)],
-    ['plus tags matter outside gmail', 'annsmith+shop@example.com', 'annsmith@example.com', undefined],
+    ['plus tags on any provider', 'annsmith+shop@example.com', 'annsmith@example.com', sameMailbox],
+    ['plus tags keep dots outside gmail', 'ann.smith+shop@example.com', 'annsmith@example.com', typo(1)],
+    ['tag-only local part names no mailbox anywhere', '+shop@example.com', '+news@example.com', undefined],
     ['dots on gmail-like but other domains', 'a.nn.smith@gmail.co.uk', 'annsmith@gmail.co.uk', typo(2)],
     ['googlemail-like domain is not gmail', 'annsmith@googlemail.co', 'annsmith@gmail.com', undefined],
     ['distance 1: substitution', 'john.smith@example.com', 'john.smoth@example.com', typo(1)],
@@ -54,5 +62,33 @@ describe('sameMailboxDomains', () => {
   it('covers every domain emailSimilarity matches a mailbox across', () => {
     expect(emailSimilarity('ann.lee@googlemail.com', 'annlee@gmail.com')).toEqual({ kind: 'same_mailbox' });
     expect(sameMailboxDomains('googlemail.com')).toContain('gmail.com');
+  });
+});
+
+describe('canonicalMailbox', () => {
+  it.each<[string, string | undefined]>([
+    ['ann.smith@example.com', 'ann.smith@example.com'],
+    ['ann.smith+shop@example.com', 'ann.smith@example.com'],
+    ['ann.smith+x@googlemail.com', 'annsmith@gmail.com'],
+    ['a.n.n+b+c@gmail.com', 'ann@gmail.com'],
+    ['+shop@gmail.com', undefined],
+    ['no-at-sign', undefined],
+  ])('%s → %s', (email, mailbox) => {
+    expect(canonicalMailbox(email)).toBe(mailbox);
+  });
+});
+
+describe('changesNumber', () => {
+  it.each<[string, string, string, boolean]>([
+    ['another number', 'nils.kowalski20@gmail.com', 'nils.kowalski80@gmail.com', true],
+    ['a digit added', 'ann@example.com', 'ann2@example.com', true],
+    ['a digit dropped', 'ann.lee85@example.com', 'ann.lee8@example.com', true],
+    ['two digits swapped', 'ann.lee85@example.com', 'ann.lee58@example.com', false],
+    ['a letter typo beside a number', 'john.smith1@example.com', 'jhon.smith1@example.com', false],
+    ['no digits at all', 'john.smith@example.com', 'john.smoth@example.com', false],
+    ['the tag is not the mailbox', 'ann+2024@example.com', 'anm@example.com', false],
+  ])('%s: %s ↔ %s', (_case, a, b, expected) => {
+    expect(changesNumber(a, b)).toBe(expected);
+    expect(changesNumber(b, a)).toBe(expected);
   });
 });

@@ -182,10 +182,10 @@ describe('matchEvidence', () => {
       [evidence('similar_email', 'ann.smith@example.com', 'annsmith@example.com', 0.6)],
     ],
     [
-      'plus tag outside Gmail is another address',
+      'a plus tag on any provider is the same mailbox',
       customer('a', emailIdentity('annsmith+shop@example.com')),
       customer('b', emailIdentity('annsmith@example.com')),
-      [],
+      [evidence('similar_email', 'annsmith+shop@example.com', 'annsmith@example.com', 0.85)],
     ],
     [
       'typo of one letter',
@@ -271,5 +271,107 @@ describe('matchEvidence', () => {
     const b = customer('b', phone(P1), email('jhon.smith@example.com'), loyaltyCard('8812'), phone(P2));
     const rules = (found: Evidence[]) => found.map((item) => `${item.rule} ${[...item.values].sort().join(' ')}`);
     expect(rules(matchEvidence(a, b, isShared)).sort()).toEqual(rules(matchEvidence(b, a, isShared)).sort());
+  });
+
+  const named = (name: string | undefined, facts: CustomerFacts): CustomerFacts => ({ ...facts, name });
+
+  it.each<[string, string | undefined, string, string | undefined, string, number | undefined]>([
+    [
+      'a letter typo, the same name',
+      'Nils Kowalski',
+      'nils.kowalski@example.com',
+      'nils kowalski',
+      'nisl.kowalski@example.com',
+      0.8,
+    ],
+    [
+      'a letter typo, one name missing',
+      undefined,
+      'nils.kowalski@example.com',
+      'Nils Kowalski',
+      'nisl.kowalski@example.com',
+      0.6,
+    ],
+    [
+      'a letter typo, the name contained',
+      'Nils',
+      'nils.kowalski@example.com',
+      'Nils Kowalski',
+      'nisl.kowalski@example.com',
+      0.7,
+    ],
+    [
+      'a letter typo, different names',
+      'Nils Kowalski',
+      'nils.kowalski@example.com',
+      'Ola Nordmann',
+      'nisl.kowalski@example.com',
+      0.3,
+    ],
+    [
+      'another number, different names',
+      'Nils Kowalski',
+      'nils.kowalski20@gmail.com',
+      'Ola Nordmann',
+      'nils.kowalski80@gmail.com',
+      undefined,
+    ],
+    ['another number, no names', undefined, 'nils.kowalski20@gmail.com', undefined, 'nils.kowalski80@gmail.com', 0.3],
+    [
+      'another number, the same name',
+      'Nils Kowalski',
+      'nils.kowalski20@gmail.com',
+      'Nils Kowalski',
+      'nils.kowalski80@gmail.com',
+      0.5,
+    ],
+    [
+      'digits swapped, the same name',
+      'Nils Kowalski',
+      'nils.kowalski28@gmail.com',
+      'Nils Kowalski',
+      'nils.kowalski82@gmail.com',
+      0.8,
+    ],
+    [
+      'the same Gmail mailbox, different names',
+      'Nils Kowalski',
+      'nils.kowalski@gmail.com',
+      'Ola Nordmann',
+      'nilskowalski@gmail.com',
+      0.85,
+    ],
+  ])('%s', (_case, subjectName, subjectEmail, otherName, otherEmail, score) => {
+    const found = matchEvidence(
+      named(subjectName, customer('a', emailIdentity(subjectEmail))),
+      named(otherName, customer('b', emailIdentity(otherEmail))),
+      isShared,
+    );
+    expect(found.map((item) => item.score)).toEqual(score === undefined ? [] : [score]);
+  });
+
+  it('names never lower exact evidence', () => {
+    const found = matchEvidence(
+      named('Linh Nguyen', customer('a', whatsapp(P1))),
+      named('Minh Nguyen', customer('b', phone(P1))),
+      isShared,
+    );
+    expect(found).toEqual([evidence('identity_matches_contact', e164, e164, 0.9)]);
+  });
+
+  it.each<[number, number]>([
+    [2, 0.8],
+    [3, 0.72],
+    [5, 0.56],
+    [9, 0.4],
+    [50, 0.4],
+  ])('an equal value held by %d customers weighs less: %d', (holders, score) => {
+    const found = matchEvidence(
+      customer('a', phone(P1)),
+      customer('b', phone(P1)),
+      () => false,
+      () => holders,
+    );
+    expect(found).toEqual([evidence('same_contact_phone', e164, e164, score)]);
   });
 });

@@ -6,8 +6,19 @@ import {
   type IsShared,
   type TypedValue,
 } from './customer-facts.js';
-import { emailSimilarity } from './email-similarity.js';
-import { EVIDENCE_SCORE, similarEmailScore, type Evidence, type EvidenceRule } from './evidence.js';
+import { changesNumber, emailSimilarity } from './email-similarity.js';
+import {
+  EVIDENCE_SCORE,
+  frequencyWeight,
+  roundScore,
+  similarEmailScore,
+  type Evidence,
+  type EvidenceRule,
+} from './evidence.js';
+import { nameAgreement } from './name-agreement.js';
+
+/** How many customers of the tenant hold a value (the pair included); two when the caller does not know. */
+export type HolderCount = (value: string) => number;
 
 /**
  * Why `subject` and `other` may be one person (DOMAIN §2); empty when nothing suggests it.
@@ -17,7 +28,12 @@ import { EVIDENCE_SCORE, similarEmailScore, type Evidence, type EvidenceRule } f
  * proposing them again would undo that decision. Anonymous identities have no value and say nothing. Shared values
  * (`isShared`, which includes the blocklist) say nothing either: they would chain unrelated customers together.
  */
-export function matchEvidence(subject: CustomerFacts, other: CustomerFacts, isShared: IsShared): Evidence[] {
+export function matchEvidence(
+  subject: CustomerFacts,
+  other: CustomerFacts,
+  isShared: IsShared,
+  holders: HolderCount = () => 2,
+): Evidence[] {
   if (subject.id === other.id || subject.mergedInto || other.mergedInto) return [];
   const usable = (value: string) => !isShared(value);
   const found = new Map<string, Evidence>();
@@ -27,8 +43,10 @@ export function matchEvidence(subject: CustomerFacts, other: CustomerFacts, isSh
     if (!found.has(key)) found.set(key, { rule, values: [subjectValue, otherValue], score });
   };
 
+  // An equal value weighs less the more customers hold it; a slip in an address, by what it changed and the names.
   const equal = (rule: Exclude<EvidenceRule, 'similar_email'>, value: string) =>
-    add(rule, value, value, EVIDENCE_SCORE[rule]);
+    add(rule, value, value, roundScore(EVIDENCE_SCORE[rule] * frequencyWeight(holders(value))));
+  const names = nameAgreement(subject.name, other.name);
 
   for (const address of identityAddresses(subject)) {
     if (holdsContact(other, address)) equal('identity_matches_contact', address.value);
@@ -59,7 +77,9 @@ export function matchEvidence(subject: CustomerFacts, other: CustomerFacts, isSh
   for (const email of emailsOf(subject)) {
     for (const otherEmail of otherEmails) {
       const similarity = emailSimilarity(email, otherEmail);
-      if (similarity) add('similar_email', email, otherEmail, similarEmailScore(similarity));
+      if (!similarity) continue;
+      const score = similarEmailScore(similarity, { numberChanged: changesNumber(email, otherEmail), names });
+      if (score > 0) add('similar_email', email, otherEmail, score);
     }
   }
   return [...found.values()];

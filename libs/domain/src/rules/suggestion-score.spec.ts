@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Evidence, EvidenceRule } from './evidence.js';
-import { suggestionScore } from './suggestion-score.js';
+import { meetsSuggestionThreshold, suggestionScore } from './suggestion-score.js';
 
 const item = (rule: EvidenceRule, score: number, value = 'x'): Evidence => ({ rule, values: [value, value], score });
 
@@ -38,5 +38,18 @@ describe('suggestionScore', () => {
     ],
   ])('%s → %d', (_case, evidence, score) => {
     expect(suggestionScore(evidence)).toBe(score);
+  });
+});
+
+describe('meetsSuggestionThreshold', () => {
+  it.each<[number, number, boolean]>([
+    [0.6, 0.4, true],
+    [0.4, 0.4, true],
+    [0.3, 0.4, false],
+    [0.85, 0.9, false],
+    [0, 0, false],
+    [0.05, 0, true],
+  ])('score %d, threshold %d → %s', (score, suggestionThreshold, expected) => {
+    expect(meetsSuggestionThreshold(score, { suggestionThreshold })).toBe(expected);
   });
 });

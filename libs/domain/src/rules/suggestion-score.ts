@@ -1,4 +1,5 @@
-import type { Evidence } from './evidence.js';
+import type { MatchingSettings } from '../identity-settings.js';
+import { roundScore, type Evidence } from './evidence.js';
 
 /** Each further kind of evidence is an independent reason, so it raises confidence, but less than the best one. */
 const BONUS_PER_FURTHER_RULE = 0.05;
@@ -9,6 +10,13 @@ export function suggestionScore(evidence: Evidence[]): number {
   const strongest = Math.max(...evidence.map((item) => item.score));
   const rules = new Set(evidence.map((item) => item.rule)).size;
   const score = Math.min(1, strongest + BONUS_PER_FURTHER_RULE * (rules - 1));
-  // Scores are shown and compared: keep them free of floating-point noise such as 0.8500000000000001.
-  return Math.round(score * 100) / 100;
+  return roundScore(score);
+}
+
+/** Below the tenant's threshold a pair is not worth an agent's look: no suggestion, and an open one is withdrawn. */
+export function meetsSuggestionThreshold(
+  score: number,
+  settings: Pick<MatchingSettings, 'suggestionThreshold'>,
+): boolean {
+  return score > 0 && score >= settings.suggestionThreshold;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CustomerFacts } from '@app/domain';
-import { candidateKeys, holderCounts } from './suggestion-candidates.js';
+import { boundedCandidates, holderCounts, type KeyHit } from './suggestion-candidates.js';
 
 const customer = (id: string, overrides: Partial<CustomerFacts> = {}): CustomerFacts => ({
   id,
@@ -12,22 +12,39 @@ const customer = (id: string, overrides: Partial<CustomerFacts> = {}): CustomerF
   ...overrides,
 });
 
-describe('candidateKeys', () => {
-  it('collects identity addresses and contact data, not anonymous identities, and the email domains', () => {
-    const keys = candidateKeys(
-      customer('a', {
-        identities: [
-          { id: 'i1', kind: 'whatsapp', identifierType: 'phone', address: '+15550100', anonymous: false },
-          { id: 'i2', kind: 'webchat', anonymous: true },
-          { id: 'i3', kind: 'email', identifierType: 'email', address: 'ann@example.com', anonymous: false },
-        ],
-        contactData: [{ type: 'email', value: 'ann@gmail.com', grantsAccess: false }],
-        uniqueIdentifiers: [{ type: 'loyaltyCard', value: '8812' }],
-      }),
+const hit = (customerId: string, ...matchKeys: string[]): KeyHit => ({ customerId, matchKeys });
+
+describe('boundedCandidates', () => {
+  it('each customer once, in the order of the keys', () => {
+    const hits = [hit('b', 'v:+2', 'v:x'), hit('a', 'v:+1'), hit('b', 'v:+1')];
+    expect(boundedCandidates(hits, ['v:+1', 'v:+2'], 5, 'exact')).toEqual(['a', 'b']);
+  });
+
+  it('keys the lookup did not ask for choose nobody', () => {
+    expect(boundedCandidates([hit('a', 'v:+9')], ['v:+1'], 5, 'exact')).toEqual([]);
+  });
+
+  it('a crowded exact key gives as many holders as show it shared, and never hides another key', () => {
+    const switchboard = Array.from({ length: 50 }, (_, n) => hit(`s${n}`, 'v:+switchboard'));
+    const chosen = boundedCandidates([...switchboard, hit('own', 'v:+own')], ['v:+switchboard', 'v:+own'], 5, 'exact');
+    expect(chosen).toHaveLength(6);
+    expect(chosen).toContain('own');
+  });
+
+  it('a crowded fuzzy key is demoted: none of its holders, unless another key finds them', () => {
+    const crowd = Array.from({ length: 8 }, (_, n) => hit(`c${n}`, 'n:common@x'));
+    const chosen = boundedCandidates(
+      [...crowd, hit('typo', 'n:common@x', 'n:rare@x')],
+      ['n:common@x', 'n:rare@x'],
+      5,
+      'fuzzy',
     );
-    expect(keys.values).toEqual(['+15550100', 'ann@example.com', 'ann@gmail.com']);
-    expect(keys.emailDomains).toEqual(['example.com', 'gmail.com', 'googlemail.com']);
-    expect(keys.uniqueIdentifiers).toEqual([{ type: 'loyaltyCard', value: '8812' }]);
+    expect(chosen).toEqual(['typo']);
+  });
+
+  it('a fuzzy key held by as many as the bound is kept', () => {
+    const few = Array.from({ length: 5 }, (_, n) => hit(`c${n}`, 'n:key@x'));
+    expect(boundedCandidates(few, ['n:key@x'], 5, 'fuzzy')).toHaveLength(5);
   });
 });
 

@@ -1,19 +1,40 @@
-import { claimedAddresses, identityAddresses, type CustomerFacts, sameMailboxDomains } from '@app/domain';
+import { claimedAddresses, identityAddresses, type CustomerFacts } from '@app/domain';
 
-/** What other customers must hold to possibly match `subject`: equal values, and the email domains to scan. */
-export function candidateKeys(subject: CustomerFacts): {
-  values: string[];
-  uniqueIdentifiers: { type: string; value: string }[];
-  emailDomains: string[];
-} {
-  const values = heldValues(subject);
-  const domains = new Set<string>();
-  for (const value of values) {
-    const at = value.lastIndexOf('@');
-    if (at < 0) continue;
-    for (const domain of sameMailboxDomains(value.slice(at + 1))) domains.add(domain);
+/** A document a match-key lookup found: the customer it belongs to, and the keys it holds. */
+export interface KeyHit {
+  customerId: string;
+  matchKeys: readonly string[];
+}
+
+/**
+ * The customers to compare, from what a lookup of `wanted` keys found, bounded per key: an exact key gives at most
+ * `perKey` holders (enough to see that a value is shared: the shared-contact check then discards it), a fuzzy key
+ * held by more than `perKey` customers is too common to say anything and gives none. Each customer once, in the
+ * order its first key was met.
+ */
+export function boundedCandidates(
+  hits: readonly KeyHit[],
+  wanted: readonly string[],
+  perKey: number,
+  kind: 'exact' | 'fuzzy',
+): string[] {
+  const wantedKeys = new Set(wanted);
+  const holders = new Map<string, Set<string>>();
+  for (const hit of hits) {
+    for (const key of hit.matchKeys) {
+      if (!wantedKeys.has(key)) continue;
+      const held = holders.get(key) ?? new Set<string>();
+      held.add(hit.customerId);
+      holders.set(key, held);
+    }
   }
-  return { values: [...values], uniqueIdentifiers: subject.uniqueIdentifiers, emailDomains: [...domains] };
+  const chosen = new Set<string>();
+  for (const key of wanted) {
+    const held = [...(holders.get(key) ?? [])];
+    if (kind === 'fuzzy' && held.length > perKey) continue;
+    for (const customerId of held.slice(0, perKey)) chosen.add(customerId);
+  }
+  return [...chosen];
 }
 
 /** How many of the customers hold each value (identity addresses and contact data), for shared-contact checks. */

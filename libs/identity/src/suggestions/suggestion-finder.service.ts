@@ -9,6 +9,8 @@ import {
   type MergeBlock,
   type SuggestionStatus,
   hasNewKindOfEvidence,
+  lookupKeys,
+  meetsSuggestionThreshold,
   pairKey,
   isSharedValue,
   suggestionScore,
@@ -23,11 +25,17 @@ import {
 } from '@app/persistence';
 import { RealtimeEmitter } from '@app/realtime';
 import { CustomerFactsService } from '../customer-facts.service.js';
-import { candidateKeys, holderCounts } from './suggestion-candidates.js';
+import { boundedCandidates, holderCounts, type KeyHit } from './suggestion-candidates.js';
 import { suggestionView } from './suggestion-view.js';
 
-/** Enough to see that a value is shared (threshold) without loading a switchboard's thousand callers. */
-const CANDIDATE_LIMIT = 200;
+/**
+ * What one lookup of all a customer's keys of a kind reads from each collection. More means a key is crowded (a
+ * switchboard, a common neighbourhood): each key is then looked up alone, bounded, so none can crowd out another.
+ */
+const LOOKUP_LIMIT = { exact: 200, fuzzy: 100 } as const;
+
+/** Why a suggestion was withdrawn by a check: it comes back when its score clears the threshold again. */
+export const BELOW_THRESHOLD_REASON = 'the score fell below the suggestion threshold';
 
 export interface CheckOptions {
   /**
@@ -45,6 +53,8 @@ export interface CheckOutcome {
   candidates: number;
   created: number;
   updated: number;
+  /** Open or blocked suggestions withdrawn because their score fell below the tenant's threshold. */
+  withdrawn: number;
 }
 
 /**
@@ -72,49 +82,118 @@ export class SuggestionFinderService {
       this.facts.load(tenantId, [subjectId], customer ? [customer] : []),
     ]);
     const subject = loaded.get(customerId);
-    if (!subject || subject.mergedInto) return { candidates: 0, created: 0, updated: 0 };
+    if (!subject || subject.mergedInto) return { candidates: 0, created: 0, updated: 0, withdrawn: 0 };
 
-    const found = await this.candidates(tenantId, subject);
+    const found = await this.candidates(tenantId, subject, settings);
     const candidates = await this.facts.load(tenantId, found.ids, found.customers);
     const active = [...candidates.values()].filter((candidate) => !candidate.mergedInto);
     const holders = holderCounts([subject, ...active]);
     const isShared = (value: string) => isSharedValue(value, holders.get(value) ?? 0, settings);
 
+    const holdersOf = (value: string) => Math.max(2, holders.get(value) ?? 0);
+
     const matches = active.flatMap((other) => {
-      const evidence = matchEvidence(subject, other, isShared);
-      return evidence.length ? [{ other, evidence, key: pairKey(subject.id, other.id) }] : [];
+      const evidence = matchEvidence(subject, other, isShared, holdersOf);
+      if (evidence.length === 0) return [];
+      const score = suggestionScore(evidence);
+      const key = pairKey(subject.id, other.id);
+      return [{ other, evidence, score, key, suggested: meetsSuggestionThreshold(score, settings) }];
     });
-    // Otherwise one read for the suggestions of every matching pair, not one per pair.
-    const stored = pairsLikelyNew
-      ? new Map<string, Stored<Suggestion>>()
-      : await this.suggestions.findByPairs(
-          tenantId,
-          matches.map(({ key }) => key),
-        );
-    const outcome: CheckOutcome = { candidates: active.length, created: 0, updated: 0 };
-    for (const { other, evidence, key } of matches) {
-      const result = await this.record(tenantId, key, subject, other, evidence, settings, stored.get(key));
+    const weak = matches.filter(({ suggested }) => !suggested);
+    // Otherwise one read for the suggestions of every matching pair, not one per pair. Pairs too weak to suggest
+    // are read even then: an open suggestion of theirs is withdrawn.
+    const stored = await this.suggestions.findByPairs(
+      tenantId,
+      (pairsLikelyNew ? weak : matches).map(({ key }) => key),
+    );
+    const outcome: CheckOutcome = { candidates: active.length, created: 0, updated: 0, withdrawn: 0 };
+    for (const { other, evidence, score, key, suggested } of matches) {
+      if (!suggested) {
+        if (await this.withdraw(tenantId, stored.get(key), evidence, score)) outcome.withdrawn += 1;
+        continue;
+      }
+      const result = await this.record(tenantId, key, subject, other, evidence, score, settings, stored.get(key));
       if (result === 'created') outcome.created += 1;
       if (result === 'updated') outcome.updated += 1;
     }
     return outcome;
   }
 
-  /** The customers that may match, by id; those found through their own fields come with their documents. */
+  /** An open or blocked suggestion whose score fell below the threshold (settings, names, values now shared). */
+  private async withdraw(
+    tenantId: string,
+    existing: Stored<Suggestion> | undefined,
+    evidence: Evidence[],
+    score: number,
+  ): Promise<boolean> {
+    if (!existing || (existing.status !== 'open' && existing.status !== 'blocked')) return false;
+    const changed = await this.suggestions.changeIf(tenantId, existing._id, [existing.status], {
+      status: 'superseded',
+      evidence: evidence.map(({ rule, values, score: itemScore }) => ({ rule, values: [...values], score: itemScore })),
+      score,
+      history: { at: new Date(), status: 'superseded', by: 'worker', reason: BELOW_THRESHOLD_REASON },
+    });
+    if (!changed) return false;
+    this.realtime.emit(tenantId, 'suggestion.updated', { suggestion: suggestionView(changed) });
+    return true;
+  }
+
+  /**
+   * The customers that may match, by id, from the subject's derived match keys (docs/matching.md): those holding an
+   * exact key first, looked up on their own, then those holding a fuzzy one, so fuzzy candidates never crowd out
+   * exact ones. Those found through their own fields come with their documents.
+   */
   private async candidates(
     tenantId: string,
     subject: CustomerFacts,
+    settings: MatchingSettings,
   ): Promise<{ ids: Types.ObjectId[]; customers: Stored<Customer>[] }> {
-    const keys = candidateKeys(subject);
+    const keys = lookupKeys(subject);
     const self = new Types.ObjectId(subject.id);
-    const [byCustomer, byIdentity] = await Promise.all([
-      this.customers.findMatchCandidates(tenantId, self, keys, CANDIDATE_LIMIT),
-      this.identities.findMatchCandidates(tenantId, self, keys, CANDIDATE_LIMIT),
-    ]);
-    const ids = new Map<string, Types.ObjectId>();
-    for (const customer of byCustomer) ids.set(customer._id.toHexString(), customer._id);
-    for (const identity of byIdentity) ids.set(identity.customerId.toHexString(), identity.customerId);
-    return { ids: [...ids.values()], customers: byCustomer };
+    const exact = await this.lookup(tenantId, self, keys.exact, 'exact', settings.sharedContactThreshold + 1);
+    const fuzzy = await this.lookup(tenantId, self, keys.fuzzy, 'fuzzy', settings.sharedContactThreshold);
+    const documents = new Map(
+      [...exact.customers, ...fuzzy.customers].map((found) => [found._id.toHexString(), found]),
+    );
+    const ids = [...new Set([...exact.ids, ...fuzzy.ids])];
+    return {
+      ids: ids.map((id) => new Types.ObjectId(id)),
+      customers: ids.flatMap((id) => documents.get(id) ?? []),
+    };
+  }
+
+  /**
+   * The customers holding `keys`, at most `perKey` per key: one query per collection for all the keys, or, when
+   * that one comes back full, one per key (each bounded), so a crowded key cannot hide another's holders.
+   */
+  private async lookup(
+    tenantId: string,
+    self: Types.ObjectId,
+    keys: string[],
+    kind: 'exact' | 'fuzzy',
+    perKey: number,
+  ): Promise<{ ids: string[]; customers: Stored<Customer>[] }> {
+    if (keys.length === 0) return { ids: [], customers: [] };
+    const find = (wanted: string[], limit: number) =>
+      Promise.all([
+        this.customers.findByMatchKeys(tenantId, self, wanted, limit),
+        this.identities.findByMatchKeys(tenantId, self, wanted, limit),
+      ]);
+    let [customers, identities] = await find(keys, LOOKUP_LIMIT[kind]);
+    if (customers.length >= LOOKUP_LIMIT[kind] || identities.length >= LOOKUP_LIMIT[kind]) {
+      const each = await Promise.all(keys.map((key) => find([key], perKey + 1)));
+      customers = [
+        ...new Map(each.flatMap(([found]) => found).map((found) => [found._id.toHexString(), found])).values(),
+      ];
+      identities = each.flatMap(([, found]) => found);
+    }
+    const hits: KeyHit[] = [
+      ...customers.map((found) => ({ customerId: found._id.toHexString(), matchKeys: found.matchKeys ?? [] })),
+      ...identities.map((found) => ({ customerId: found.customerId.toHexString(), matchKeys: found.matchKeys ?? [] })),
+    ];
+    const ids = boundedCandidates(hits, keys, perKey, kind);
+    const chosen = new Set(ids);
+    return { ids, customers: customers.filter((found) => chosen.has(found._id.toHexString())) };
   }
 
   private async record(
@@ -123,6 +202,7 @@ export class SuggestionFinderService {
     subject: CustomerFacts,
     other: CustomerFacts,
     evidence: Evidence[],
+    score: number,
     settings: MatchingSettings,
     existing: Stored<Suggestion> | undefined,
   ): Promise<'created' | 'updated' | 'unchanged'> {
@@ -133,8 +213,11 @@ export class SuggestionFinderService {
     const blocks = blocksFor(existing?.openedFrom);
     const status: SuggestionStatus = blocks.length ? 'blocked' : 'open';
     const rules = [...new Set(evidence.map((item) => item.rule))];
-    const evidenceDocuments = evidence.map(({ rule, values, score }) => ({ rule, values: [...values], score }));
-    const score = suggestionScore(evidence);
+    const evidenceDocuments = evidence.map((item) => ({
+      rule: item.rule,
+      values: [...item.values],
+      score: item.score,
+    }));
     const at = new Date();
 
     if (!existing) {
@@ -199,16 +282,23 @@ export class SuggestionFinderService {
       });
     } else if (existing.status === 'rejected' || existing.status === 'superseded') {
       // A superseded pair met here has two active customers (a merge supersedes its victims' pairs, and tombstones
-      // are never candidates): its evidence left with a detached identity, and it comes back as a rejected one would.
+      // are never candidates): its evidence left with a detached identity, and it comes back as a rejected one would
+      // — or it was withdrawn for a score below the threshold, which it clears again now (only such pairs get here).
+      const withdrawn = existing.status === 'superseded' && existing.history.at(-1)?.reason === BELOW_THRESHOLD_REASON;
       const { reopen, newRules } = hasNewKindOfEvidence(existing.seenRules, evidence as Evidence[]);
-      if (!reopen) return 'unchanged';
+      if (!reopen && !withdrawn) return 'unchanged';
       changed = await this.suggestions.changeIf(tenantId, existing._id, [existing.status], {
         status,
         evidence,
         score,
         blocks,
         addSeenRules: rules,
-        history: { at, status, by: 'worker', reason: `new kind of evidence: ${newRules.join(', ')}` },
+        history: {
+          at,
+          status,
+          by: 'worker',
+          reason: reopen ? `new kind of evidence: ${newRules.join(', ')}` : 'the score cleared the threshold again',
+        },
       });
       if (changed) this.logger.log({ suggestionId: existing._id, newRules }, 'rejected suggestion came back');
     }

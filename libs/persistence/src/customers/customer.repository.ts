@@ -3,10 +3,12 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Types, type AnyBulkWriteOperation, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, encodeCursor, toPage, type Page, type PageRequest } from '../pagination.js';
+import { sameKeys } from '../match-keys.js';
 import { emailDomainPattern, escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { Customer, type ContactDatum, type UniqueIdentifier } from './customer.schema.js';
-import { nameTokens, type CustomerKind, type MergedFields, type UndoneFields } from '@app/domain';
+import { customerMatchKeys, exactValueKeys, neighbourhoodKeys, uniqueIdentifierKey, nameTokens } from '@app/domain';
+import type { CustomerKind, MergedFields, UndoneFields } from '@app/domain';
 
 export interface CustomerSeed {
   name?: string;
@@ -29,6 +31,11 @@ export interface CustomerMatch {
   identifierValues?: string[];
   /** Customers found through another collection (their identities). */
   ids?: Types.ObjectId[];
+}
+
+/** The keys one contact datum gives (customerMatchKeys, one value at a time). */
+function datumKeys(datum: Pick<ContactDatum, 'type' | 'value'>): string[] {
+  return [...exactValueKeys(datum), ...(datum.type === 'email' ? neighbourhoodKeys(datum.value) : [])];
 }
 
 /** An agent's edit as explicit adds and removes, so that concurrent edits of other values are kept. */
@@ -74,6 +81,7 @@ function activityUpdate(at: Date, seed: CustomerSeed): UpdateQuery<Customer> {
       kind: 'contact' as const,
       contactData: [],
       uniqueIdentifiers: [],
+      matchKeys: [],
     },
     $max: { lastActiveAt: at },
   };
@@ -116,7 +124,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     await this.model
       .updateOne(
         this.scoped({ tenantId, _id: id }),
-        { $setOnInsert: { ...seed, ...withTokens(seed.name), mergedInto: null } },
+        { $setOnInsert: { ...seed, ...withTokens(seed.name), matchKeys: customerMatchKeys(seed), mergedInto: null } },
         { upsert: true },
       )
       .exec();
@@ -165,7 +173,11 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     const { lastActiveAt, ...set } = fields;
     const result = await this.model
       .updateOne(this.scoped({ tenantId, _id: survivorId, updatedAt: readAt }), {
-        $set: { ...set, ...('name' in set ? { nameTokens: nameTokens(set.name) } : {}) },
+        $set: {
+          ...set,
+          ...('name' in set ? { nameTokens: nameTokens(set.name) } : {}),
+          matchKeys: customerMatchKeys(set),
+        },
         ...(lastActiveAt ? { $max: { lastActiveAt } } : {}),
       })
       .exec();
@@ -228,6 +240,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       .updateOne(this.scoped({ tenantId, _id: id, updatedAt: readAt, mergedInto: null }), {
         $set: {
           ...set,
+          matchKeys: customerMatchKeys(set),
           ...(name ? { name } : {}),
           nameTokens: nameTokens(name),
           ...(lastActiveAt ? { lastActiveAt } : {}),
@@ -264,6 +277,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
           filter: this.scoped({ tenantId, _id: to, contactData: { $not: held } }),
           update: {
             $push: { contactData: position === undefined ? datum : { $each: [datum], $position: position } },
+            $addToSet: { matchKeys: { $each: datumKeys(datum) } },
           },
         },
       };
@@ -276,6 +290,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       return keepOnSource ? [add] : [add, remove];
     });
     if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
+    if (!keepOnSource && contactData.length > 0) await this.refreshMatchKeys(tenantId, from);
   }
 
   /**
@@ -387,19 +402,96 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
         ),
         update(
           { contactData: { $not: held } },
-          { $push: { contactData: { ...datum, grantsAccess: datum.grantsAccess ?? false } } },
+          {
+            $push: { contactData: { ...datum, grantsAccess: datum.grantsAccess ?? false } },
+            $addToSet: { matchKeys: { $each: datumKeys(datum) } },
+          },
         ),
       );
     }
     for (const { type, value } of changes.setUniqueIdentifiers ?? []) {
       operations.push(
-        update({ 'uniqueIdentifiers.type': type }, { $set: { 'uniqueIdentifiers.$[held].value': value } }, [
-          { 'held.type': type },
-        ]),
-        update({ 'uniqueIdentifiers.type': { $ne: type } }, { $push: { uniqueIdentifiers: { type, value } } }),
+        update(
+          { 'uniqueIdentifiers.type': type },
+          {
+            $set: { 'uniqueIdentifiers.$[held].value': value },
+            $addToSet: { matchKeys: uniqueIdentifierKey({ type, value }) },
+          },
+          [{ 'held.type': type }],
+        ),
+        update(
+          { 'uniqueIdentifiers.type': { $ne: type } },
+          {
+            $push: { uniqueIdentifiers: { type, value } },
+            $addToSet: { matchKeys: uniqueIdentifierKey({ type, value }) },
+          },
+        ),
       );
     }
-    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: true });
+    if (operations.length === 0) return;
+    await this.model.bulkWrite(operations, { ordered: true });
+    // Added keys went in with their values; what a removal or a replaced identifier leaves behind goes now.
+    if (
+      changes.removeContactData?.length ||
+      changes.removeUniqueIdentifiers?.length ||
+      changes.setUniqueIdentifiers?.length
+    ) {
+      await this.refreshMatchKeys(tenantId, id);
+    }
+  }
+
+  /**
+   * Sets the customer's match keys to those its fields give now, when they differ: after a write that removed
+   * values, whose keys `$addToSet` could not take back. Only if the customer is unchanged since it was read (its
+   * `updatedAt`, left as it is by this write, so that merges comparing it are not disturbed): a concurrent edit
+   * refreshes the keys itself. Keys are never missing meanwhile, only stale ones left for a moment.
+   */
+  async refreshMatchKeys(tenantId: TenantId, id: Types.ObjectId): Promise<void> {
+    const customer = await this.model
+      .findOne(this.scoped({ tenantId, _id: id }), { contactData: 1, uniqueIdentifiers: 1, matchKeys: 1, updatedAt: 1 })
+      .lean<Stored<Customer>>()
+      .exec();
+    if (!customer) return;
+    const keys = customerMatchKeys(customer);
+    if (sameKeys(customer.matchKeys, keys)) return;
+    await this.model
+      .updateOne(
+        this.scoped({ tenantId, _id: id, updatedAt: customer.updatedAt }),
+        { $set: { matchKeys: keys } },
+        { timestamps: false },
+      )
+      .exec();
+  }
+
+  /**
+   * Sets the match keys of a page of customers (tombstones too: an undo brings them back) that lack them or hold
+   * stale ones, by id after `afterId`: the backfill of data stored before keys existed. Idempotent; answers the last
+   * id read (undefined at the end) and how many it changed.
+   */
+  async backfillMatchKeys(
+    tenantId: TenantId,
+    afterId: Types.ObjectId | undefined,
+    limit: number,
+  ): Promise<{ lastId?: Types.ObjectId; updated: number }> {
+    const page = await this.model
+      .find(this.scoped({ tenantId, ...(afterId ? { _id: { $gt: afterId } } : {}) }), {
+        contactData: 1,
+        uniqueIdentifiers: 1,
+        matchKeys: 1,
+        updatedAt: 1,
+      })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Stored<Customer>[]>()
+      .exec();
+    const operations: AnyBulkWriteOperation<Customer>[] = page.flatMap((customer) => {
+      const keys = customerMatchKeys(customer);
+      if (sameKeys(customer.matchKeys, keys)) return [];
+      const filter = this.scoped({ tenantId, _id: customer._id, updatedAt: customer.updatedAt });
+      return [{ updateOne: { filter, update: { $set: { matchKeys: keys } } } }];
+    });
+    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: false, timestamps: false });
+    return { lastId: page.at(-1)?._id, updated: operations.length };
   }
 
   /**
@@ -423,21 +515,16 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   }
 
   /**
-   * Active customers other than `excludeId` whose contact data holds one of the values or an email on one of the
-   * domains, or who hold one of the unique identifiers: the candidates of a duplicate check.
+   * Active customers other than `excludeId` holding any of these match keys (by the `matchKeys` index), at most
+   * `limit`: the candidates of a duplicate check.
    */
-  findMatchCandidates(
+  findByMatchKeys(
     tenantId: TenantId,
     excludeId: Types.ObjectId,
-    keys: { values: string[]; uniqueIdentifiers: UniqueIdentifier[]; emailDomains: string[] },
+    keys: string[],
     limit: number,
   ): Promise<Stored<Customer>[]> {
-    const anyOf = [
-      ...(keys.values.length ? [{ 'contactData.value': { $in: keys.values } }] : []),
-      ...keys.uniqueIdentifiers.map(({ type, value }) => ({ uniqueIdentifiers: { $elemMatch: { type, value } } })),
-      ...(keys.emailDomains.length ? [{ 'contactData.value': emailDomainPattern(keys.emailDomains) }] : []),
-    ];
-    if (anyOf.length === 0) return Promise.resolve([]);
-    return this.find({ tenantId, _id: { $ne: excludeId }, mergedInto: null, $or: anyOf }, { limit });
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.find({ tenantId, matchKeys: { $in: keys }, _id: { $ne: excludeId }, mergedInto: null }, { limit });
   }
 }

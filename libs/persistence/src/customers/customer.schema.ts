@@ -51,6 +51,13 @@ export class Customer {
   @Prop({ type: [SchemaFactory.createForClass(UniqueIdentifier)], default: [] })
   uniqueIdentifiers!: UniqueIdentifier[];
 
+  /**
+   * Derived from `contactData` and `uniqueIdentifiers` (customerMatchKeys, docs/matching.md), kept on every write of
+   * them: what duplicate checks look customers up by. A superset for a moment after a removal, never missing a key.
+   */
+  @Prop({ type: [String], default: [] })
+  matchKeys!: string[];
+
   @Prop({ type: Date })
   lastActiveAt?: Date;
 
@@ -74,5 +81,6 @@ CustomerSchema.index({ tenantId: 1, 'contactData.value': 1 });
 CustomerSchema.index({ tenantId: 1, 'uniqueIdentifiers.value': 1 });
 CustomerSchema.index({ tenantId: 1, name: 1 });
 CustomerSchema.index({ tenantId: 1, nameTokens: 1 });
+CustomerSchema.index({ tenantId: 1, matchKeys: 1 });
 // The webhook feed reads a tenant's new customers by creation time.
 CustomerSchema.index({ tenantId: 1, createdAt: 1, _id: 1 });

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { IdentifierType } from '@app/domain';
+import { identityMatchKeys, type IdentifierType } from '@app/domain';
 import type { Model, Types } from 'mongoose';
-import { emailDomainPattern } from '../regex.js';
+import { sameKeys } from '../match-keys.js';
 import { TenantScopedRepository, type Stored, type TenantId, type TenantScope } from '../tenant-scoped.repository.js';
 import { IdentifierOwner, Identity } from './identity.schema.js';
 
-export type NewIdentity = Omit<Identity, '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending'> & TenantScope;
+export type NewIdentity = Omit<
+  Identity,
+  '_id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'checkPending' | 'matchKeys'
+> &
+  TenantScope;
 
 @Injectable()
 export class IdentityRepository extends TenantScopedRepository<Identity> {
@@ -14,7 +18,7 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
     super(model);
   }
 
-  private readonly inserts = this.coalescedInsert<NewIdentity>('insert');
+  private readonly inserts = this.coalescedInsert<NewIdentity & Pick<Identity, 'matchKeys'>>('insert');
   private readonly byKey = this.coalescedLookup('byKey', 'key', (identity) => identity.key);
   private readonly byCustomer = this.coalescedLookup('byCustomer', 'customerId', (identity) =>
     identity.customerId.toHexString(),
@@ -37,7 +41,7 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
 
   /** Inserts, or returns the identity a concurrent delivery inserted first under the same key. */
   async insertOrGet(identity: NewIdentity): Promise<Stored<Identity>> {
-    const inserted = await this.inserts.call(identity);
+    const inserted = await this.inserts.call({ ...identity, matchKeys: identityMatchKeys(identity) });
     if (inserted) return inserted;
     const existing = await this.findByKey(identity.tenantId, identity.key);
     if (!existing) throw new Error(`identity ${identity.key} was refused as a duplicate but is not found`);
@@ -48,21 +52,63 @@ export class IdentityRepository extends TenantScopedRepository<Identity> {
     return this.checked.call({ tenantId, id });
   }
 
-  /** Identities of other customers than `excludeId` with one of the addresses, or an email on one of the domains. */
-  findMatchCandidates(
+  /**
+   * Identities of other customers than `excludeId` holding any of these match keys (by the `matchKeys` index), at
+   * most `limit`: only their customer and keys.
+   */
+  async findByMatchKeys(
     tenantId: TenantId,
     excludeId: Types.ObjectId,
-    keys: { values: string[]; emailDomains: string[] },
+    keys: string[],
     limit: number,
-  ): Promise<Stored<Identity>[]> {
-    const anyOf = [
-      ...(keys.values.length ? [{ address: { $in: keys.values } }] : []),
-      ...(keys.emailDomains.length
-        ? [{ identifierType: 'email' as const, address: emailDomainPattern(keys.emailDomains) }]
-        : []),
-    ];
-    if (anyOf.length === 0) return Promise.resolve([]);
-    return this.find({ tenantId, customerId: { $ne: excludeId }, $or: anyOf }, { limit });
+  ): Promise<Pick<Identity, 'customerId' | 'matchKeys'>[]> {
+    if (keys.length === 0) return [];
+    return this.model
+      .find(this.scoped({ tenantId, matchKeys: { $in: keys }, customerId: { $ne: excludeId } }), {
+        customerId: 1,
+        matchKeys: 1,
+      })
+      .limit(limit)
+      .lean<Pick<Identity, 'customerId' | 'matchKeys'>[]>()
+      .exec();
+  }
+
+  /**
+   * Sets the match keys of a page of identities (by id, after `afterId`) that lack them or hold stale ones: the
+   * backfill of data stored before keys existed. Answers the last id read, undefined at the end.
+   */
+  async backfillMatchKeys(
+    tenantId: TenantId,
+    afterId: Types.ObjectId | undefined,
+    limit: number,
+  ): Promise<{ lastId?: Types.ObjectId; updated: number }> {
+    const page = await this.model
+      .find(this.scoped({ tenantId, ...(afterId ? { _id: { $gt: afterId } } : {}) }), {
+        anonymous: 1,
+        identifierType: 1,
+        address: 1,
+        unverified: 1,
+        matchKeys: 1,
+      })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Stored<Identity>[]>()
+      .exec();
+    const operations = page.flatMap((identity) => {
+      const keys = identityMatchKeys(identity);
+      return sameKeys(identity.matchKeys, keys)
+        ? []
+        : [
+            {
+              updateOne: {
+                filter: this.scoped({ tenantId, _id: identity._id }),
+                update: { $set: { matchKeys: keys } },
+              },
+            },
+          ];
+    });
+    if (operations.length > 0) await this.model.bulkWrite(operations, { ordered: false, timestamps: false });
+    return { lastId: page.at(-1)?._id, updated: operations.length };
   }
 
   async findByCustomers(tenantId: TenantId, customerIds: Types.ObjectId[]): Promise<Stored<Identity>[]> {

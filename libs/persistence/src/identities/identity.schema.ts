@@ -47,6 +47,10 @@ export class Identity {
   @Prop({ type: Boolean })
   unverified?: boolean;
 
+  /** Derived from the address, which never changes (identityMatchKeys, docs/matching.md): set when inserted. */
+  @Prop({ type: [String], default: [] })
+  matchKeys!: string[];
+
   /** The name the provider reported (WhatsApp profile, email display name). */
   @Prop({ type: String })
   profileName?: string;
@@ -66,6 +70,7 @@ export const IdentitySchema = SchemaFactory.createForClass(Identity);
 IdentitySchema.index({ tenantId: 1, key: 1 }, { unique: true });
 IdentitySchema.index({ tenantId: 1, customerId: 1 });
 IdentitySchema.index({ tenantId: 1, address: 1 });
+IdentitySchema.index({ tenantId: 1, matchKeys: 1 });
 
 /**
  * Which customer the identities of one identifier (type and value) belong to. Claimed with an upsert on a unique

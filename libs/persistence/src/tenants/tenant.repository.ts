@@ -24,6 +24,12 @@ export class TenantRepository {
     return this.model.findOne({ slug: slug.toLowerCase() }).lean<Stored<Tenant>>().exec();
   }
 
+  /** Every tenant's id: what a migration over all tenants walks. */
+  async allIds(): Promise<Types.ObjectId[]> {
+    const tenants = await this.model.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>().exec();
+    return tenants.map(({ _id }) => _id);
+  }
+
   async findById(id: string): Promise<Stored<Tenant> | null> {
     const _id = parseObjectId(id);
     return _id ? this.model.findById(_id).lean<Stored<Tenant>>().exec() : null;

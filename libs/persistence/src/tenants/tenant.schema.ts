@@ -73,6 +73,10 @@ export class IdentitySettingsDocument implements IdentitySettings {
   @Prop({ type: [String], default: () => [...DEFAULT_IDENTITY_SETTINGS.blocklist] })
   blocklist!: string[];
 
+  /** The least score a pair needs to become a suggestion (issue 16). */
+  @Prop({ type: Number, default: () => DEFAULT_IDENTITY_SETTINGS.suggestionThreshold })
+  suggestionThreshold!: number;
+
   /** An unauthenticated email joins the customer holding its From address all the same (issue 15). */
   @Prop({ type: Boolean, default: () => DEFAULT_IDENTITY_SETTINGS.trustUnauthenticatedEmail })
   trustUnauthenticatedEmail!: boolean;
