@@ -4,7 +4,7 @@ import { Types, type AnyBulkWriteOperation, type Model, type QueryFilter, type U
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { afterKey, encodeCursor, toPage, type Page, type PageRequest } from '../pagination.js';
 import { sameKeys } from '../match-keys.js';
-import { emailDomainPattern, escapeRegExp } from '../regex.js';
+import { escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { Customer, type ContactDatum, type UniqueIdentifier } from './customer.schema.js';
 import { customerMatchKeys, exactValueKeys, neighbourhoodKeys, uniqueIdentifierKey, nameTokens } from '@app/domain';
