@@ -145,6 +145,12 @@ const without = (document: Document | Record<string, unknown> | null) => {
 };
 
 /** The customer with its identities, conversations (and their messages) and identifier owners. */
+/** Match keys are a set: writes add them in any order. */
+function keysAsSet<T>(customer: T): T {
+  const keys = (customer as { matchKeys?: string[] } | null)?.matchKeys;
+  return keys ? { ...customer, matchKeys: [...keys].sort() } : customer;
+}
+
 async function snapshot(tenantId: string, customerId: string) {
   const tenant = oid(tenantId);
   const sorted = { _id: 1 } as const;
@@ -156,7 +162,7 @@ async function snapshot(tenantId: string, customerId: string) {
       .toArray();
   const conversations = await owned('conversations');
   return {
-    customer: without(await db.collection('customers').findOne({ tenantId: tenant, _id: oid(customerId) })),
+    customer: keysAsSet(without(await db.collection('customers').findOne({ tenantId: tenant, _id: oid(customerId) }))),
     identities: (await owned('identities')).map(without),
     conversations: conversations.map(without),
     owners: (await owned('identifier_owners')).map(without),

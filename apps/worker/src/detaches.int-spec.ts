@@ -25,6 +25,7 @@ import {
   signInAll,
   startApiInProcess,
   startWorkerModules,
+  storeDerivedFields,
   type InProcessApi,
   type RestClient,
   type TestUser,
@@ -149,6 +150,7 @@ async function wronglyMerged(tenantId: string, n: number) {
       },
     },
   );
+  await storeDerivedFields(db.collection('customers'), [ann.customerId]);
   await mergeDone(ann.customerId, other.customerId);
   const identity = await db
     .collection<Identity>('identities')
@@ -325,6 +327,7 @@ describe('POST /api/v1/customers/:id/identities/:identityId/detach', () => {
         { _id: new Types.ObjectId(carol.customerId) },
         { $set: { contactData: [{ type: 'phone', value: seeded.phone, grantsAccess: false }] } },
       );
+    await storeDerivedFields(db.collection('customers'), [carol.customerId]);
     const finder = worker.get(SuggestionFinderService);
     await finder.check(tenantId, carol.customerId);
     expect((await suggestionOf(seeded.annId, carol.customerId))?.status).toBe('open');
@@ -356,6 +359,7 @@ describe('POST /api/v1/customers/:id/identities/:identityId/detach', () => {
           { $set: { uniqueIdentifiers: [{ type: 'crmId', value: 'CRM-9' }] } },
         );
     }
+    await storeDerivedFields(db.collection('customers'), [seeded.annId, carol.customerId]);
     await finder.check(tenantId, seeded.annId);
     expect(await suggestionOf(seeded.annId, carol.customerId)).toMatchObject({
       status: 'open',

@@ -20,6 +20,7 @@ import {
   dropTestDatabase,
   findInvariantViolations,
   startWorkerModules,
+  storeDerivedFields,
   testEnvironment,
   type TestEnvironment,
 } from '@app/testing';
@@ -115,6 +116,7 @@ async function firstMessage(kind: keyof typeof channels, address: string): Promi
 
 async function setCustomer(customerId: string, set: Record<string, unknown>): Promise<void> {
   await db.collection('customers').updateOne({ _id: new Types.ObjectId(customerId) }, { $set: set });
+  await storeDerivedFields(db.collection('customers'), [customerId]);
 }
 
 const suggestionOf = (a: string, b: string) =>

@@ -19,6 +19,7 @@ import {
   createWhatsappChannel,
   findInvariantViolations,
   seedCustomer,
+  storeDerivedFields,
   RecordingConsole,
   signInAll,
   startApiInProcess,
@@ -146,6 +147,7 @@ async function mistakenPair(tenantId: string, n: number) {
       },
     },
   );
+  await storeDerivedFields(customers, [ann.customerId, victor.customerId]);
   return { tenantId, phone, annEmail, annId: ann.customerId, victorId: victor.customerId, ...victor };
 }
 

@@ -34,7 +34,7 @@ export { findInvariantViolations, type InvariantViolation } from './invariants.j
 export { holdAfterJournalStep, holdBefore, type HeldWork } from './database-holds.js';
 export { crashScenario, type CrashScenario, type CrashScenarioOptions } from './crash-scenario.js';
 export { seedBulkPairs } from './bulk-pairs.js';
-export { seedCustomer, type CustomerSeed } from './seed-customer.js';
+export { seedCustomer, storeDerivedFields, type CustomerSeed } from './seed-customer.js';
 export {
   eventually,
   startWebhookReceiver,

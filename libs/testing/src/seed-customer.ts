@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import { customerMatchKeys } from '@app/domain';
+import { customerMatchKeys, nameTokens } from '@app/domain';
 import { Customer, CustomerRepository, type ContactDatum, type UniqueIdentifier } from '@app/persistence';
 
 export interface CustomerSeed {
@@ -39,4 +39,23 @@ export async function seedCustomer(app: INestApplicationContext, tenantId: strin
     await model.collection.updateOne({ _id: id }, { $set: { createdAt: seed.createdAt } });
   }
   return id.toHexString();
+}
+
+/**
+ * After a test wrote a customer's contact data, identifiers or name behind the product's back (raw updates), stores
+ * the fields the product derives from them on every write of its own: checks find customers by their match keys.
+ */
+export async function storeDerivedFields(
+  customers: { findOne(filter: object): Promise<unknown>; updateOne(filter: object, update: object): Promise<unknown> },
+  customerIds: string[],
+): Promise<void> {
+  for (const id of customerIds) {
+    const filter = { _id: new Types.ObjectId(id) };
+    const stored = (await customers.findOne(filter)) as Parameters<typeof customerMatchKeys>[0] & { name?: string };
+    const name = stored?.name;
+    await customers.updateOne(filter, {
+      $set: { matchKeys: customerMatchKeys(stored), ...(name ? { nameTokens: nameTokens(name) } : {}) },
+      ...(name ? {} : { $unset: { nameTokens: 1 } }),
+    });
+  }
 }

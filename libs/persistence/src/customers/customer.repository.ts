@@ -241,13 +241,17 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
         $set: {
           ...set,
           matchKeys: customerMatchKeys(set),
-          ...(name ? { name } : {}),
-          nameTokens: nameTokens(name),
+          ...(name ? { name, nameTokens: nameTokens(name) } : {}),
           ...(lastActiveAt ? { lastActiveAt } : {}),
         },
         ...(name && lastActiveAt
           ? {}
-          : { $unset: { ...(name ? {} : { name: 1 }), ...(lastActiveAt ? {} : { lastActiveAt: 1 }) } }),
+          : {
+              $unset: {
+                ...(name ? {} : { name: 1, nameTokens: 1 }),
+                ...(lastActiveAt ? {} : { lastActiveAt: 1 }),
+              },
+            }),
       })
       .exec();
     return result.matchedCount > 0;
