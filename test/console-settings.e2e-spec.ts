@@ -92,6 +92,7 @@ it('an admin changes the settings, is warned they apply to every customer, and t
     survivorPreference: 'older',
     enforceUniqueBy: 'off',
     sharedContactThreshold: 8,
+    suggestionThreshold: 0.4,
     blocklist: ['front.desk@initech.example', '+15550100000'],
     trustUnauthenticatedEmail: false,
   });
