@@ -16,16 +16,24 @@ const UNREACHABLE = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  // The driver's own subclasses name themselves differently from the class they extend.
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoServerClosedError',
+  'MongoOperationTimeoutError',
 ]);
 
 /**
  * The database could not be reached: the driver found no server, lost its connection, or mongoose gave up waiting
  * for one (`… buffering timed out …`). Callers answer 503 so the sender retries, rather than 500.
  */
-export function isDatabaseUnreachableError(error: unknown): boolean {
-  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+export function isDatabaseUnreachableError(error: unknown, depth = 0): boolean {
+  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: unknown };
   if (typeof name === 'string' && UNREACHABLE.has(name)) return true;
-  return name === 'MongooseError' && typeof message === 'string' && message.includes('buffering timed out');
+  if (name === 'MongooseError' && typeof message === 'string' && message.includes('buffering timed out')) return true;
+  // A driver error wrapped by the code that met it (a cache, a batch) still means the same.
+  return depth < 3 && cause !== undefined && isDatabaseUnreachableError(cause, depth + 1);
 }
 
 const OBJECT_ID_HEX = /^[0-9a-f]{24}$/i;
