@@ -11,6 +11,8 @@ export interface ShownCustomer {
 export interface ShownSuggestion {
   status: string;
   customerIds: [string, string];
+  score?: number;
+  evidence?: { rule: string }[];
 }
 
 export interface QualityFigures {
@@ -18,7 +20,15 @@ export interface QualityFigures {
   /** Identities whose sender the population does not know (a normalization the bench did not expect). */
   unlabelled: number;
   autoMerge: { precision: number; recall: number; pairs: number };
-  suggestions: { open: number; precision: number; recall: number; falsePairs: number; missedPairs: number };
+  suggestions: {
+    open: number;
+    precision: number;
+    recall: number;
+    falsePairs: number;
+    missedPairs: number;
+    /** Wrong open suggestions by their rules and the kinds of the two people (`rule: kind + kind`), most first. */
+    falseByCause: [string, number][];
+  };
   households: { total: number; blocked: number; open: number; none: number };
 }
 
@@ -47,6 +57,7 @@ export function qualityFigures(input: {
   /** Customers the bench knows from an answer (identify) → person, for customers without a labelled identity. */
   personOfCustomer: Map<string, number>;
   households: { persons: [number, number] }[];
+  kindOfPerson: Map<number, string>;
 }): QualityFigures {
   let unlabelled = 0;
   const customerPerson = new Map<string, number>();
@@ -92,12 +103,18 @@ export function qualityFigures(input: {
   const open = input.suggestions.filter((suggestion) => suggestion.status === 'open');
   const components = new Components();
   let truePositives = 0;
-  for (const { customerIds } of open) {
+  const falseByCause = new Map<string, number>();
+  for (const { customerIds, evidence } of open) {
     const [a, b] = customerIds.map((id) => customerPerson.get(id));
     if (a !== undefined && a === b) {
       truePositives += 1;
       components.join(customerIds[0], customerIds[1]);
+      continue;
     }
+    const rules = [...new Set((evidence ?? []).map(({ rule }) => rule))].sort().join('+');
+    const kinds = [a, b].map((person) => (person === undefined ? '?' : input.kindOfPerson.get(person))).sort();
+    const cause = `${rules}: ${kinds.join(' + ')}`;
+    falseByCause.set(cause, (falseByCause.get(cause) ?? 0) + 1);
   }
   const customersOfPerson = new Map<number, string[]>();
   for (const [customerId, person] of customerPerson) {
@@ -137,6 +154,7 @@ export function qualityFigures(input: {
       recall: ratio(foundPairs, expectedPairs),
       falsePairs: open.length - truePositives,
       missedPairs: expectedPairs - foundPairs,
+      falseByCause: [...falseByCause].sort((x, y) => y[1] - x[1]),
     },
     households,
   };

@@ -50,6 +50,8 @@ export interface Population {
   households: Household[];
   /** Per kind of person, how many: the mix actually drawn. */
   kinds: Record<string, number>;
+  /** Each person's kind, to tell which kinds of people a wrong suggestion paired. */
+  kindOfPerson: Map<number, string>;
 }
 
 /** mulberry32: a small seeded generator, enough for test data (not for secrets). */
@@ -325,6 +327,7 @@ export function generatePopulation(size: number, seed = 16): Population {
   const edits: Edit[] = [];
   const households: Household[] = [];
   const kinds: Record<string, number> = {};
+  const kindOfPerson = new Map<number, string>();
   const used = new Set<string>();
   let serial = 0;
   const next = (): number => (serial += 1);
@@ -535,8 +538,9 @@ export function generatePopulation(size: number, seed = 16): Population {
     const before = person;
     add[kind]();
     kinds[kind] = (kinds[kind] ?? 0) + person - before;
+    for (let id = before + 1; id <= person; id += 1) kindOfPerson.set(id, kind);
   }
-  return { persons: person, deliveries: shuffle(deliveries, random), edits, households, kinds };
+  return { persons: person, deliveries: shuffle(deliveries, random), edits, households, kinds, kindOfPerson };
 }
 
 /** Deliveries arrive in no particular order (Fisher–Yates with the population's generator). */

@@ -122,6 +122,7 @@ async function measureSize(run: BenchRun, size: number): Promise<Row> {
         personOfSender,
         personOfCustomer,
         households: population.households,
+        kindOfPerson: population.kindOfPerson,
       });
       return {
         size,
@@ -399,6 +400,10 @@ function printRow({ population, figures, seconds }: Row): void {
       `(${suggestions.falsePairs} pair different people), recall ${fixed(suggestions.recall, 3)} ` +
       `(${suggestions.missedPairs} pairs of one person's customers not connected)`,
   );
+  if (suggestions.falseByCause.length > 0) {
+    const causes = suggestions.falseByCause.slice(0, 8).map(([cause, count]) => `${count} × ${cause}`);
+    out(`  wrong suggestions by rule and kinds of people: ${causes.join('; ')}`);
+  }
   out(
     `  households ${households.total}: blocked ${households.blocked}, open ${households.open}, no suggestion ${households.none}`,
   );

@@ -177,6 +177,33 @@ describe('the threshold', () => {
   });
 });
 
+describe('a value that becomes shared', () => {
+  it('withdraws the suggestions made while few customers held it, once more than the threshold hold it', async () => {
+    const SWITCHBOARD = '+15550109999';
+    const threshold = DEFAULT_IDENTITY_SETTINGS.sharedContactThreshold;
+    const office: string[] = [];
+    for (let index = 0; index < threshold + 2; index += 1) {
+      office.push(await customerWith(`Colleague ${index}`, [], [{ type: 'phone', value: SWITCHBOARD }]));
+      await finder.check(tenantId, office.at(-1)!);
+      if (index === 2) {
+        // While three profiles hold it, it is evidence: the first pair was suggested.
+        expect(await suggestionOf(office[0], office[1])).toMatchObject({ status: 'open' });
+      }
+    }
+    const pairs = office.flatMap((a, index) => office.slice(index + 1).map((b) => suggestionOf(a, b)));
+    const standing = (await Promise.all(pairs)).filter(
+      (found) => found?.status === 'open' || found?.status === 'blocked',
+    );
+    expect(standing).toEqual([]);
+    expect(await suggestionOf(office[0], office[1])).toMatchObject({
+      status: 'superseded',
+      history: expect.arrayContaining([
+        expect.objectContaining({ reason: 'a value it rested on is now shared by too many customers' }),
+      ]),
+    });
+  });
+});
+
 describe('match keys on writes', () => {
   it('an added contact value is found at once; a removed one leaves no key behind', async () => {
     const holder = await customerWith(undefined, [{ kind: 'sms', address: '+15550107777' }]);

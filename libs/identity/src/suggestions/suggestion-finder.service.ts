@@ -36,6 +36,12 @@ const LOOKUP_LIMIT = { exact: 200, fuzzy: 100 } as const;
 
 /** Why a suggestion was withdrawn by a check: it comes back when its score clears the threshold again. */
 export const BELOW_THRESHOLD_REASON = 'the score fell below the suggestion threshold';
+/** Why a suggestion was withdrawn when a value it rested on became shared: it comes back the same way. */
+export const SHARED_VALUE_REASON = 'a value it rested on is now shared by too many customers';
+const WITHDRAWN_REASONS = new Set([BELOW_THRESHOLD_REASON, SHARED_VALUE_REASON]);
+
+/** The standing suggestions one check re-scores because a value they rest on became shared. */
+const SHARED_VALUE_SUGGESTIONS_LIMIT = 200;
 
 export interface CheckOptions {
   /**
@@ -116,7 +122,47 @@ export class SuggestionFinderService {
       if (result === 'created') outcome.created += 1;
       if (result === 'updated') outcome.updated += 1;
     }
+    const shared = [...holders]
+      .filter(([value, count]) => isSharedValue(value, count, settings))
+      .map(([value]) => value);
+    const checked = new Set(matches.map(({ key }) => key));
+    outcome.withdrawn += await this.withdrawResting(tenantId, shared, checked, settings, isShared, holdersOf);
     return outcome;
+  }
+
+  /**
+   * A value becomes shared one holder at a time: the suggestions made while it was held by a few (a switchboard on
+   * the first profiles) would otherwise stay open. Those resting on `shared` values are scored again without them,
+   * and withdrawn when they fall below the threshold.
+   */
+  private async withdrawResting(
+    tenantId: string,
+    shared: string[],
+    checked: Set<string>,
+    settings: MatchingSettings,
+    isShared: (value: string) => boolean,
+    holdersOf: (value: string) => number,
+  ): Promise<number> {
+    if (shared.length === 0) return 0;
+    const resting = (
+      await this.suggestions.findStandingWithValues(tenantId, shared, SHARED_VALUE_SUGGESTIONS_LIMIT)
+    ).filter(({ pairKey: key }) => !checked.has(key));
+    if (resting.length === 0) return 0;
+    const parties = await this.facts.load(tenantId, [
+      ...new Map(resting.flatMap(({ customerIds }) => customerIds).map((id) => [id.toHexString(), id])).values(),
+    ]);
+    const sharedValues = new Set(shared);
+    const usable = (value: string) => sharedValues.has(value) || isShared(value);
+    let withdrawn = 0;
+    for (const suggestion of resting) {
+      const [first, second] = suggestion.customerIds.map((id) => parties.get(id.toHexString()));
+      if (!first || !second || first.mergedInto || second.mergedInto) continue;
+      const evidence = matchEvidence(first, second, usable, holdersOf);
+      const score = suggestionScore(evidence);
+      if (meetsSuggestionThreshold(score, settings)) continue;
+      if (await this.withdraw(tenantId, suggestion, evidence, score, SHARED_VALUE_REASON)) withdrawn += 1;
+    }
+    return withdrawn;
   }
 
   /** An open or blocked suggestion whose score fell below the threshold (settings, names, values now shared). */
@@ -125,13 +171,14 @@ export class SuggestionFinderService {
     existing: Stored<Suggestion> | undefined,
     evidence: Evidence[],
     score: number,
+    reason = BELOW_THRESHOLD_REASON,
   ): Promise<boolean> {
     if (!existing || (existing.status !== 'open' && existing.status !== 'blocked')) return false;
     const changed = await this.suggestions.changeIf(tenantId, existing._id, [existing.status], {
       status: 'superseded',
       evidence: evidence.map(({ rule, values, score: itemScore }) => ({ rule, values: [...values], score: itemScore })),
       score,
-      history: { at: new Date(), status: 'superseded', by: 'worker', reason: BELOW_THRESHOLD_REASON },
+      history: { at: new Date(), status: 'superseded', by: 'worker', reason },
     });
     if (!changed) return false;
     this.realtime.emit(tenantId, 'suggestion.updated', { suggestion: suggestionView(changed) });
@@ -284,7 +331,8 @@ export class SuggestionFinderService {
       // A superseded pair met here has two active customers (a merge supersedes its victims' pairs, and tombstones
       // are never candidates): its evidence left with a detached identity, and it comes back as a rejected one would
       // — or it was withdrawn for a score below the threshold, which it clears again now (only such pairs get here).
-      const withdrawn = existing.status === 'superseded' && existing.history.at(-1)?.reason === BELOW_THRESHOLD_REASON;
+      const withdrawn =
+        existing.status === 'superseded' && WITHDRAWN_REASONS.has(existing.history.at(-1)?.reason ?? '');
       const { reopen, newRules } = hasNewKindOfEvidence(existing.seenRules, evidence as Evidence[]);
       if (!reopen && !withdrawn) return 'unchanged';
       changed = await this.suggestions.changeIf(tenantId, existing._id, [existing.status], {

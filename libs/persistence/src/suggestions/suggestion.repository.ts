@@ -111,6 +111,15 @@ export class SuggestionRepository extends TenantScopedRepository<Suggestion> {
     });
   }
 
+  /** Open or blocked suggestions with evidence on one of `values`, at most `limit`. */
+  findStandingWithValues(tenantId: TenantId, values: string[], limit: number): Promise<Stored<Suggestion>[]> {
+    if (values.length === 0) return Promise.resolve([]);
+    return this.find(
+      { tenantId, 'evidence.values': { $in: values }, status: { $in: ['open', 'blocked'] as SuggestionStatus[] } },
+      { limit },
+    );
+  }
+
   /** The suggestions of these customers that this merge superseded and nobody decided since. */
   findSupersededBy(
     tenantId: TenantId,

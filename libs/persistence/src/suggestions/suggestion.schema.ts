@@ -87,3 +87,5 @@ SuggestionSchema.index({ tenantId: 1, status: 1, updatedAt: 1, _id: 1 });
 SuggestionSchema.index({ tenantId: 1, status: 1, score: -1, _id: -1 });
 SuggestionSchema.index({ tenantId: 1, updatedAt: 1, _id: 1 });
 SuggestionSchema.index({ tenantId: 1, customerIds: 1 });
+// The standing suggestions resting on a value that has since become shared (a switchboard), to withdraw them.
+SuggestionSchema.index({ tenantId: 1, 'evidence.values': 1 });
