@@ -98,16 +98,6 @@ afterAll(async () => {
 });
 
 /**
- * Each outage meets apps started afresh. Run right after the Redis outage by the same worker, the database outage
- * once left that worker's database operations failing ("connection 11 … closed") or hanging for minutes after the
- * proxy was restored (not reproduced with fresh processes: an open question, noted for the product).
- */
-async function restartApps(): Promise<void> {
-  await Promise.all([api.stop(), worker.stop()]);
-  [api, worker] = await Promise.all([startAppProcess('api', appsEnv), startAppProcess('worker', appsEnv)]);
-}
-
-/**
  * The messages of one suite, in turn over WhatsApp, SMS and Mailgun, each from a sender of a hundred, by the id the
  * stored message carries (an email's Message-ID with its angle brackets).
  */
@@ -251,7 +241,6 @@ describe('R4 outages during ingest', () => {
   it(
     `keeps acknowledging while the database is unreachable, and stores every acknowledged delivery once after it`,
     async () => {
-      await restartApps();
       const uncached = ['wamid.r4-quiet-1', 'wamid.r4-quiet-2'].map((wamid) => ({
         externalId: wamid,
         build: () => whatsappDelivery(quiet, '16505559999', wamid),

@@ -19,6 +19,9 @@ const DEFAULT_DATABASE = 'contact_center';
         dbName: config.get('MONGODB_DB', { infer: true }) ?? DEFAULT_DATABASE,
         autoIndex: true,
         serverSelectionTimeoutMS: 10_000,
+        // A connection whose peer vanished without closing it (a network partition) would otherwise hold its
+        // operation forever; every operation of ours takes well under this.
+        socketTimeoutMS: 60_000,
       }),
     }),
   ],

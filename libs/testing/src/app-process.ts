@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { appReady, runApp, spawnApp, type AppName, type ServerApp, type TiedProcess } from '@app/launcher';
 
 export interface RunningApp {
@@ -19,9 +21,14 @@ export async function startAppProcess(
 ): Promise<RunningApp> {
   // Benchmarks profile the apps with BENCH_CPU_PROFILE_DIR (V8 refuses --cpu-prof in NODE_OPTIONS).
   const profile = process.env.BENCH_CPU_PROFILE_DIR;
+  // TEST_APP_LOG_DIR keeps each app's whole output in a file of its own, to read after a failure.
+  const logDir = process.env.TEST_APP_LOG_DIR;
   const child = spawnApp(app, {
     nodeFlags: [...nodeFlags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
     env: { ...process.env, PORT: '0', ...env },
+    ...(logDir
+      ? { forward: { stream: createWriteStream(join(logDir, `${app}-${Date.now()}.log`)), prefix: '' } }
+      : {}),
   });
   try {
     const { port } = await appReady(app, child);

@@ -1,13 +1,14 @@
 import { Processor } from '@nestjs/bullmq';
 import { DeliveryResumer, DeliveryRunner } from '@app/outbound';
-import { QUEUES, retryLater, TypedProcessor, type JobHandlers } from '@app/queue';
+import { QUEUES, retryLater, type JobHandlers } from '@app/queue';
+import { OutageTolerantProcessor } from '../outage-tolerant.processor.js';
 
 /**
  * Replies and webhooks: one attempt per run; a delivery to be tried again waits in the delayed set under the same
  * job. Many at once: an attempt mostly waits on a provider. And the periodic look for deliveries whose job is gone.
  */
 @Processor(QUEUES.deliveries, { concurrency: 32 })
-export class DeliveriesProcessor extends TypedProcessor<typeof QUEUES.deliveries> {
+export class DeliveriesProcessor extends OutageTolerantProcessor<typeof QUEUES.deliveries> {
   readonly queueName = QUEUES.deliveries;
 
   constructor(

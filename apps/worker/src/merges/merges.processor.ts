@@ -1,6 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import { OperationsService } from '@app/identity';
-import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
+import { QUEUES, type JobHandlers } from '@app/queue';
+import { OutageTolerantProcessor } from '../outage-tolerant.processor.js';
 
 /**
  * The journals that lock customers: merges, detaches and undos, each run with its heartbeat; and the periodic look
@@ -10,7 +11,7 @@ import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
  * start or by the periodic look, and the failed list would fill with operations that did complete.
  */
 @Processor(QUEUES.merges, { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 100 })
-export class MergesProcessor extends TypedProcessor<typeof QUEUES.merges> {
+export class MergesProcessor extends OutageTolerantProcessor<typeof QUEUES.merges> {
   readonly queueName = QUEUES.merges;
 
   constructor(private readonly operations: OperationsService) {

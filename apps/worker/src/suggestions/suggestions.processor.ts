@@ -1,9 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
 import { SuggestionBackfillService, SuggestionFinderService } from '@app/identity';
-import { QUEUES, TypedProcessor, type JobHandlers } from '@app/queue';
+import { QUEUES, type JobHandlers } from '@app/queue';
+import { OutageTolerantProcessor } from '../outage-tolerant.processor.js';
 
 @Processor(QUEUES.suggestions, { concurrency: 8 })
-export class SuggestionsProcessor extends TypedProcessor<typeof QUEUES.suggestions> {
+export class SuggestionsProcessor extends OutageTolerantProcessor<typeof QUEUES.suggestions> {
   readonly queueName = QUEUES.suggestions;
 
   constructor(

@@ -36,9 +36,12 @@ export const EVIDENCE_SCORE = {
   same_contact_card: 0.8,
   typo_distance_1: 0.6,
   typo_distance_2: 0.4,
-  /** `…20@` for `…80@`: people tell themselves apart by such numbers (docs/matching.md). */
-  number_change_distance_1: 0.3,
-  number_change_distance_2: 0.2,
+  /**
+   * `…20@` for `…80@`: people tell themselves apart by such numbers, namesakes above all, so even with the same name
+   * (+0.2) it stays below the default threshold (docs/matching.md).
+   */
+  number_change_distance_1: 0.15,
+  number_change_distance_2: 0.1,
   unverified_same_address: 0.7,
 } as const;
 

@@ -316,14 +316,14 @@ describe('matchEvidence', () => {
       'nils.kowalski80@gmail.com',
       undefined,
     ],
-    ['another number, no names', undefined, 'nils.kowalski20@gmail.com', undefined, 'nils.kowalski80@gmail.com', 0.3],
+    ['another number, no names', undefined, 'nils.kowalski20@gmail.com', undefined, 'nils.kowalski80@gmail.com', 0.15],
     [
       'another number, the same name',
       'Nils Kowalski',
       'nils.kowalski20@gmail.com',
       'Nils Kowalski',
       'nils.kowalski80@gmail.com',
-      0.5,
+      0.35,
     ],
     [
       'digits swapped, the same name',
