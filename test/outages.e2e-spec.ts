@@ -260,6 +260,8 @@ describe('R4 outages during ingest', () => {
         `R4 database outage: ${database.heldConnections} connections black-holed while cut; ` +
           `deliveries to a channel not cached then: ${quietAnswers.join(', ')}`,
       );
+      // What the api logged about an unexpected answer is the only clue a CI run leaves.
+      if (traffic.errors.length > 0) printFigure(`R4 api output:\n${api.process.recentOutput()}`);
       expect(traffic.errors).toEqual([]);
       for (const refusal of traffic.unavailable) {
         expect(refusal).toMatchObject({ contentType: expect.stringContaining('application/problem+json') });

@@ -13,6 +13,17 @@ import { TtlCache } from './ttl-cache.js';
  */
 const CACHE = { ttlMs: 30_000, maxEntries: 10_000 } as const;
 
+/**
+ * The channel of a webhook could not be read. Whatever the driver threw (its errors for a lost server are many and
+ * change between versions), the delivery cannot be checked now and the provider must retry it: 503, never 500.
+ */
+export class ChannelLookupFailedError extends Error {
+  constructor(cause: unknown) {
+    super(`the channel could not be read: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'ChannelLookupFailedError';
+  }
+}
+
 @Injectable()
 export class IngressChannelsService {
   private readonly byId = new TtlCache<string, IngressChannel | null>(CACHE);
@@ -28,7 +39,9 @@ export class IngressChannelsService {
 
   find(channelId: string): Promise<IngressChannel | null> {
     return this.byId.get(channelId, async (id) => {
-      const channel = await this.channels.findWithSecretsForIngress(id);
+      const channel = await this.channels.findWithSecretsForIngress(id).catch((error: unknown) => {
+        throw new ChannelLookupFailedError(error);
+      });
       return channel ? toIngressChannel(channel) : null;
     });
   }

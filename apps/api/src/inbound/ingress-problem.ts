@@ -2,6 +2,7 @@ import { MalformedPayloadError } from '@app/channels';
 import { ProblemException } from '@app/http';
 import { isDatabaseUnreachableError } from '@app/persistence';
 import { QueueUnavailableError } from '@app/queue';
+import { ChannelLookupFailedError } from './ingress-channels.service.js';
 
 /** Providers back off on their own schedules; this is a hint for connectors and for Mailgun. */
 const RETRY_AFTER = { 'Retry-After': '30' } as const;
@@ -22,7 +23,7 @@ export function ingressProblem(error: unknown): ProblemException | undefined {
       RETRY_AFTER,
     );
   }
-  if (isDatabaseUnreachableError(error)) {
+  if (error instanceof ChannelLookupFailedError || isDatabaseUnreachableError(error)) {
     return new ProblemException(
       503,
       'database_unavailable',
