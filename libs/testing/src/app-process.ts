@@ -26,9 +26,7 @@ export async function startAppProcess(
   const child = spawnApp(app, {
     nodeFlags: [...nodeFlags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
     env: { ...process.env, PORT: '0', ...env },
-    ...(logDir
-      ? { forward: { stream: createWriteStream(join(logDir, `${app}-${Date.now()}.log`)), prefix: '' } }
-      : {}),
+    ...(logDir ? { forward: { stream: createWriteStream(join(logDir, `${app}-${Date.now()}.log`)), prefix: '' } } : {}),
   });
   try {
     const { port } = await appReady(app, child);
