@@ -36,7 +36,10 @@ describe('isDatabaseUnreachableError', () => {
     [named('MongoNetworkTimeoutError'), true],
     [named('MongoNotConnectedError'), true],
     [named('MongoPoolClearedError'), true],
-    [named('PoolClearedOnNetworkError', 'Connection to 127.0.0.1:27017 interrupted due to server monitor timeout'), true],
+    [
+      named('PoolClearedOnNetworkError', 'Connection to 127.0.0.1:27017 interrupted due to server monitor timeout'),
+      true,
+    ],
     [named('MongoPoolClosedError'), true],
     [named('MongoWaitQueueTimeoutError'), true],
     [named('MongoServerClosedError'), true],
