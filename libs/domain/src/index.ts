@@ -176,4 +176,11 @@ export {
   type WebhookEventType,
 } from './rules/webhook-events.js';
 export { replyRefusal, type ReplyRefusal, type ReplyRequest, type ReplyTarget } from './rules/reply-refusal.js';
-export { foldName, nameTokens } from './rules/name-tokens.js';
+export {
+  foldName,
+  NAME_PREFIX_LIMIT,
+  namePrefixes,
+  namePrefixKey,
+  nameSearchFields,
+  nameTokens,
+} from './rules/name-tokens.js';

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import { customerMatchKeys, nameTokens } from '@app/domain';
+import { customerMatchKeys, nameSearchFields } from '@app/domain';
 import { Customer, CustomerRepository, type ContactDatum, type UniqueIdentifier } from '@app/persistence';
 
 export interface CustomerSeed {
@@ -54,8 +54,8 @@ export async function storeDerivedFields(
     const stored = (await customers.findOne(filter)) as Parameters<typeof customerMatchKeys>[0] & { name?: string };
     const name = stored?.name;
     await customers.updateOne(filter, {
-      $set: { matchKeys: customerMatchKeys(stored), ...(name ? { nameTokens: nameTokens(name) } : {}) },
-      ...(name ? {} : { $unset: { nameTokens: 1 } }),
+      $set: { matchKeys: customerMatchKeys(stored), ...(name ? nameSearchFields(name) : {}) },
+      ...(name ? {} : { $unset: { nameTokens: 1, namePrefixes: 1 } }),
     });
   }
 }

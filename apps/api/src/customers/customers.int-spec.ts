@@ -261,6 +261,7 @@ describe('GET /api/v1/customers?q= by name tokens', () => {
   let maria: string;
   let exact: string;
   let byEmail: string;
+  let long: string;
   let tenantId: string;
 
   beforeAll(async () => {
@@ -275,6 +276,7 @@ describe('GET /api/v1/customers?q= by name tokens', () => {
       name: 'Zed Quinn',
       contactData: [{ type: 'email', value: 'jose@example.com', grantsAccess: false }],
     });
+    long = await seedCustomer(tenantId, { name: 'Hubert Wolfeschlegelsteinhausenbergerdorff' });
     // Another tenant's customers of the same names are never found.
     await seedCustomer(globex.agent.tenantId, { name: 'José Álvarez-Müller' });
     await seedCustomer(globex.agent.tenantId, { name: 'Jose' });
@@ -294,6 +296,10 @@ describe('GET /api/v1/customers?q= by name tokens', () => {
     ['a word in the middle of a hyphenated name', 'muller', () => [jose]],
     ['every word must begin a word', 'jose xyz', () => []],
     ['no match inside a word', 'varez', () => []],
+    ['one letter of each word', 'q z', () => [byEmail]],
+    ['a word longer than the stored prefixes', 'wolfeschlegelstein hu', () => [long]],
+    ['a long word that goes on differently', 'wolfeschlegelsteinx', () => []],
+    ['a long word whole', 'wolfeschlegelsteinhausenbergerdorff', () => [long]],
   ])('finds %s', async (_case, q, expected) => {
     expect((await ids(q)).sort()).toEqual(expected().sort());
   });
@@ -330,7 +336,22 @@ describe('GET /api/v1/customers?q= by name tokens', () => {
       createdAt: new Date(),
       updatedAt: new Date(),
     });
+    // Stored after names had tokens, before they had prefixes.
+    const tokensOnly = new Types.ObjectId();
+    await model.collection.insertOne({
+      _id: tokensOnly,
+      tenantId: new Types.ObjectId(tenantId),
+      name: 'Ingmar Bergsson',
+      nameTokens: ['ingmar', 'bergsson'],
+      kind: 'contact',
+      contactData: [],
+      uniqueIdentifiers: [],
+      mergedInto: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
     expect(await ids('bergstrom')).toEqual([]);
+    expect(await ids('bergs')).toEqual([]);
     const repository = api.app.get(CustomerRepository);
     let written = 0;
     for (
@@ -340,9 +361,10 @@ describe('GET /api/v1/customers?q= by name tokens', () => {
     ) {
       written += batch;
     }
-    expect(written).toBeGreaterThanOrEqual(1);
+    expect(written).toBeGreaterThanOrEqual(2);
     expect(await repository.backfillNameTokens(100)).toBe(0);
     expect(await ids('bergstrom ingr')).toEqual([id.toHexString()]);
+    expect(await ids('ingmar bergs')).toEqual([tokensOnly.toHexString()]);
   });
 
   it('keeps the tokens of an edited name current', async () => {

@@ -4,9 +4,9 @@ import { CustomerRepository } from '@app/persistence';
 const BATCH = 1_000;
 
 /**
- * Gives customers stored before name search used tokens their `nameTokens`, in the background once the worker has
- * started (the api searches by tokens meanwhile; a customer without them is found by email, phone or identifier
- * only until its turn). Idempotent: every start finds what is left, usually nothing.
+ * Gives customers stored before name search used tokens and prefixes their `nameTokens` and `namePrefixes`, in the
+ * background once the worker has started (the api searches by them meanwhile; a customer without them is found by
+ * email, phone or identifier only until its turn). Idempotent: every start finds what is left, usually nothing.
  */
 @Injectable()
 export class NameTokensBackfill implements OnApplicationBootstrap {

@@ -7,7 +7,14 @@ import { sameKeys } from '../match-keys.js';
 import { escapeRegExp } from '../regex.js';
 import { TenantScopedRepository, type Stored, type TenantId } from '../tenant-scoped.repository.js';
 import { Customer, type ContactDatum, type UniqueIdentifier } from './customer.schema.js';
-import { customerMatchKeys, exactValueKeys, neighbourhoodKeys, uniqueIdentifierKey, nameTokens } from '@app/domain';
+import {
+  customerMatchKeys,
+  exactValueKeys,
+  namePrefixKey,
+  nameSearchFields,
+  neighbourhoodKeys,
+  uniqueIdentifierKey,
+} from '@app/domain';
 import type { CustomerKind, MergedFields, UndoneFields } from '@app/domain';
 
 export interface CustomerSeed {
@@ -54,30 +61,56 @@ export interface CustomerChanges {
 /** A cursor whose rest starts at the newest customer: no id is greater. */
 const BEFORE_EVERY_ID = new Types.ObjectId('ffffffffffffffffffffffff');
 
+/**
+ * The rarest-looking of the words first (the longest: a word of its own beats a common first name), for the one
+ * equality an index answers; the other words are checked on the candidates it gives.
+ */
+function longestFirst(words: string[]): string[] {
+  return [...words].sort((a, b) => Array.from(b).length - Array.from(a).length);
+}
+
+/**
+ * Customers with a name token beginning with each word: an equality lookup of one word's prefix key in the
+ * `{ tenantId, namePrefixes }` index (the same on MongoDB and on mongo-java-server, whose planner uses equality
+ * only), the others checked on its candidates, and a word longer than the prefix limit checked against the tokens.
+ */
+function namePrefixCondition(words: string[]): QueryFilter<Customer> {
+  const [lookup, ...others] = longestFirst(words);
+  const checks: QueryFilter<Customer>[] = [
+    ...others.map((word) => ({ namePrefixes: namePrefixKey(word) })),
+    ...words
+      .filter((word) => namePrefixKey(word) !== word)
+      .map((word) => ({ nameTokens: { $regex: `^${escapeRegExp(word)}` } })),
+  ];
+  return { namePrefixes: namePrefixKey(lookup), ...(checks.length ? { $and: checks } : {}) };
+}
+
+/** Customers whose name is these tokens in this order, looked up by one of them in the `nameTokens` index. */
+function nameTokensCondition(tokens: string[]): QueryFilter<Customer> {
+  return { nameTokens: longestFirst(tokens)[0], $and: [{ nameTokens: tokens }] };
+}
+
 /** A customer matching any of these (nothing for no match). */
 function matchConditions(match: CustomerMatch | undefined): QueryFilter<Customer>[] {
   const anyOf: QueryFilter<Customer>[] = [];
-  if (match?.nameWords?.length) {
-    // Anchored: each word a prefix of some token, which an index on the tokens answers by range.
-    anyOf.push({ $and: match.nameWords.map((word) => ({ nameTokens: { $regex: `^${escapeRegExp(word)}` } })) });
-  }
-  if (match?.nameTokens?.length) anyOf.push({ nameTokens: match.nameTokens });
+  if (match?.nameWords?.length) anyOf.push(namePrefixCondition(match.nameWords));
+  if (match?.nameTokens?.length) anyOf.push(nameTokensCondition(match.nameTokens));
   if (match?.contactValues?.length) anyOf.push({ 'contactData.value': { $in: match.contactValues } });
   if (match?.identifierValues?.length) anyOf.push({ 'uniqueIdentifiers.value': { $in: match.identifierValues } });
   if (match?.ids?.length) anyOf.push({ _id: { $in: match.ids } });
   return anyOf;
 }
 
-/** The name with its search tokens, when there is a name. */
-function withTokens(name: string | undefined): { nameTokens?: string[] } {
-  return name ? { nameTokens: nameTokens(name) } : {};
+/** The name with its search fields, when there is a name. */
+function withTokens(name: string | undefined): { nameTokens?: string[]; namePrefixes?: string[] } {
+  return name ? nameSearchFields(name) : {};
 }
 
 /** An insert takes `mergedInto: null` from the filter, which refuses tombstones. */
 function activityUpdate(at: Date, seed: CustomerSeed): UpdateQuery<Customer> {
   return {
     $setOnInsert: {
-      ...(seed.name ? { name: seed.name, nameTokens: nameTokens(seed.name) } : {}),
+      ...(seed.name ? { name: seed.name, ...nameSearchFields(seed.name) } : {}),
       kind: 'contact' as const,
       contactData: [],
       uniqueIdentifiers: [],
@@ -175,7 +208,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
       .updateOne(this.scoped({ tenantId, _id: survivorId, updatedAt: readAt }), {
         $set: {
           ...set,
-          ...('name' in set ? { nameTokens: nameTokens(set.name) } : {}),
+          ...('name' in set ? nameSearchFields(set.name) : {}),
           matchKeys: customerMatchKeys(set),
         },
         ...(lastActiveAt ? { $max: { lastActiveAt } } : {}),
@@ -241,14 +274,14 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
         $set: {
           ...set,
           matchKeys: customerMatchKeys(set),
-          ...(name ? { name, nameTokens: nameTokens(name) } : {}),
+          ...(name ? { name, ...nameSearchFields(name) } : {}),
           ...(lastActiveAt ? { lastActiveAt } : {}),
         },
         ...(name && lastActiveAt
           ? {}
           : {
               $unset: {
-                ...(name ? {} : { name: 1, nameTokens: 1 }),
+                ...(name ? {} : { name: 1, nameTokens: 1, namePrefixes: 1 }),
                 ...(lastActiveAt ? {} : { lastActiveAt: 1 }),
               },
             }),
@@ -298,19 +331,20 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
   }
 
   /**
-   * Writes `nameTokens` on up to `batch` customers (of any tenant) that have a name and no tokens yet: those stored
-   * before names were tokenized. Idempotent, and safe beside live writes (each update repeats its condition, and a
-   * name written meanwhile came with its tokens). Answers how many it wrote; 0 means done.
+   * Writes `nameTokens` and `namePrefixes` on up to `batch` customers (of any tenant) that have a name and no prefixes
+   * yet: those stored before names were tokenized, or before prefixes were. Idempotent, and safe beside live writes
+   * (each update repeats its condition, and a name written meanwhile came with both). Answers how many it wrote; 0
+   * means done.
    */
   async backfillNameTokens(batch: number): Promise<number> {
-    const missing = { name: { $exists: true }, nameTokens: { $exists: false } };
+    const missing = { name: { $exists: true }, namePrefixes: { $exists: false } };
     const rows = await this.model.find(missing, { _id: 1, name: 1 }).limit(batch).lean().exec();
     if (rows.length === 0) return 0;
     await this.model.bulkWrite(
       rows.map((row) => ({
         updateOne: {
-          filter: { _id: row._id, name: row.name, nameTokens: { $exists: false } },
-          update: { $set: { nameTokens: nameTokens(row.name) } },
+          filter: { _id: row._id, name: row.name, namePrefixes: { $exists: false } },
+          update: { $set: nameSearchFields(row.name) },
         },
       })),
       { ordered: false },
@@ -381,7 +415,7 @@ export class CustomerRepository extends TenantScopedRepository<Customer> {
     });
     const operations: AnyBulkWriteOperation<Customer>[] = [];
     const fields = {
-      ...(changes.name !== undefined ? { name: changes.name, nameTokens: nameTokens(changes.name) } : {}),
+      ...(changes.name !== undefined ? { name: changes.name, ...nameSearchFields(changes.name) } : {}),
       ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
     };
     if (Object.keys(fields).length > 0) operations.push(update({}, { $set: fields }));

@@ -38,9 +38,16 @@ export class Customer {
   @Prop({ type: String, trim: true })
   name?: string;
 
-  /** `nameTokens(name)`, written with every name: name search looks words up by prefix in their index. */
+  /** `nameTokens(name)`, written with every name: name search looks whole words (an exact name) up in their index. */
   @Prop({ type: [String], default: undefined })
   nameTokens?: string[];
+
+  /**
+   * `namePrefixes(nameTokens)`, written with them: name search looks a word being typed up by equality in their
+   * index, never by a range or pattern (which mongo-java-server would answer by scanning).
+   */
+  @Prop({ type: [String], default: undefined })
+  namePrefixes?: string[];
 
   @Prop({ type: String, enum: CUSTOMER_KINDS, default: 'contact' })
   kind!: CustomerKind;
@@ -81,6 +88,7 @@ CustomerSchema.index({ tenantId: 1, 'contactData.value': 1 });
 CustomerSchema.index({ tenantId: 1, 'uniqueIdentifiers.value': 1 });
 CustomerSchema.index({ tenantId: 1, name: 1 });
 CustomerSchema.index({ tenantId: 1, nameTokens: 1 });
+CustomerSchema.index({ tenantId: 1, namePrefixes: 1 });
 CustomerSchema.index({ tenantId: 1, matchKeys: 1 });
 // The webhook feed reads a tenant's new customers by creation time.
 CustomerSchema.index({ tenantId: 1, createdAt: 1, _id: 1 });

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Chooses candidate documents for a query from the collection's indexes, where mongo-java-server would scan: it
@@ -37,39 +38,49 @@ final class QueryPlanner {
     /** The candidate positions in ascending (natural) order, or null when no index narrows the query. */
     static Collection<Integer> candidates(List<Index<Integer>> indexes, Document query) {
         Map<String, List<Object>> topLevel = equalities(query);
-        Collection<Integer> best = bestOf(indexes, topLevel);
+        Plan best = bestOf(indexes, topLevel);
         if (best != null && best.size() <= 1) {
-            return sorted(best);
+            return sorted(best.positions().get());
         }
         Object or = query.get("$or");
         if (or instanceof List<?> branches && !branches.isEmpty()) {
-            Collection<Integer> union = new TreeSet<>();
+            List<Plan> branchPlans = new ArrayList<>(branches.size());
+            long unionSize = 0;
             for (Object branch : branches) {
                 if (!(branch instanceof Document branchQuery)) {
-                    return best == null ? null : sorted(best);
+                    return best == null ? null : sorted(best.positions().get());
                 }
                 Map<String, List<Object>> constraints = new LinkedHashMap<>(topLevel);
                 equalities(branchQuery).forEach(constraints::putIfAbsent);
-                Collection<Integer> found = bestOf(indexes, constraints);
+                Plan found = bestOf(indexes, constraints);
                 if (found == null) {
-                    return best == null ? null : sorted(best);
+                    return best == null ? null : sorted(best.positions().get());
                 }
-                union.addAll(found);
+                branchPlans.add(found);
+                unionSize += found.size();
             }
-            if (best == null || union.size() < best.size()) {
+            // The sum bounds the union from above: when it is smaller, so is the union.
+            if (best == null || unionSize < best.size()) {
+                Collection<Integer> union = new TreeSet<>();
+                branchPlans.forEach(plan -> union.addAll(plan.positions().get()));
                 return union;
             }
         }
-        return best == null ? null : sorted(best);
+        return best == null ? null : sorted(best.positions().get());
     }
 
-    private static Collection<Integer> bestOf(List<Index<Integer>> indexes, Map<String, List<Object>> constraints) {
-        Collection<Integer> best = null;
+    /**
+     * The plan of the index that gives the fewest candidates. Sizes are compared before any candidate is copied: an
+     * index that only narrows to the tenant would otherwise copy every position of the tenant on each query, a cost
+     * that grows with the collection however selective the chosen index is.
+     */
+    private static Plan bestOf(List<Index<Integer>> indexes, Map<String, List<Object>> constraints) {
+        Plan best = null;
         for (Index<Integer> index : indexes) {
-            Collection<Integer> found = candidatesFrom(index, constraints);
-            if (found != null && (best == null || found.size() < best.size())) {
-                best = found;
-                if (best.isEmpty()) {
+            Plan plan = planFor(index, constraints);
+            if (plan != null && (best == null || plan.size() < best.size())) {
+                best = plan;
+                if (best.size() == 0) {
                     break;
                 }
             }
@@ -77,7 +88,11 @@ final class QueryPlanner {
         return best;
     }
 
-    private static Collection<Integer> candidatesFrom(Index<Integer> index, Map<String, List<Object>> constraints) {
+    /** The number of candidates an index gives, and how to collect them. */
+    private record Plan(long size, Supplier<Collection<Integer>> positions) {
+    }
+
+    private static Plan planFor(Index<Integer> index, Map<String, List<Object>> constraints) {
         List<String> keys = index.getKeys().stream().map(IndexKey::getKey).toList();
         int prefix = 0;
         while (prefix < keys.size() && constraints.containsKey(keys.get(prefix))) {
@@ -94,11 +109,18 @@ final class QueryPlanner {
             if (!secondary.isComplete()) {
                 return null;
             }
-            Collection<Integer> found = new ArrayList<>();
+            List<Collection<Integer>> parts = new ArrayList<>(combinations.size());
+            long size = 0;
             for (List<Object> values : combinations) {
-                found.addAll(secondary.positions(new KeyValue(values)));
+                Collection<Integer> part = secondary.positions(new KeyValue(values));
+                parts.add(part);
+                size += part.size();
             }
-            return found;
+            return new Plan(size, () -> {
+                Collection<Integer> found = new ArrayList<>();
+                parts.forEach(found::addAll);
+                return found;
+            });
         }
         if (index.isUnique() && prefix == keys.size()) {
             Collection<Integer> found = new ArrayList<>();
@@ -112,7 +134,7 @@ final class QueryPlanner {
                 }
                 index.getPositions(exact).forEach(found::add);
             }
-            return found;
+            return new Plan(found.size(), () -> found);
         }
         return null;
     }
