@@ -1,30 +1,37 @@
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { parseWhatsappWebhook, verifyWhatsappSignature } from '@app/channels';
-import { addInboundJobs, type InboundJob } from '@app/queue';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { startAppProcess } from '@app/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { post, runLoad, type LoadResult } from './load.js';
 import { out } from './print.js';
 import { measureDurability } from './redis-durability.js';
-import { createBenchTenant, runBench, type BenchRun } from './services.js';
+import { loadAverage, machineLoad } from './cpu.js';
+import { startSeeder } from './seeder.js';
+import { runBench, type BenchRun } from './services.js';
 import { positiveSetting } from './settings.js';
 import { latencySummary, median } from './statistics.js';
-import { BENCH_WHATSAPP, signedWhatsappDelivery } from './whatsapp.js';
+import { signedWhatsappDelivery } from './whatsapp.js';
 
 /**
- * `npm run bench:ingest`: the WhatsApp webhook of the api beside a bare node:http server doing the same HMAC check
- * and Redis enqueue, then the worker processing every queued message of a known customer, counting database and
- * Redis commands per message, then the api's acknowledgements on Redis fsyncing its append-only file `always` and
- * `everysec` (DURABILITY_ROUNDS). Only 127.0.0.1; bounded by REQUESTS.
+ * `npm run bench:ingest`: the WhatsApp webhook of the api beside two bare node:http servers doing the same HMAC check
+ * and enqueueing with BullMQ or a Redis LPUSH (the ratios the issue sets targets on), then the worker processing every
+ * queued message of a known customer, counting database and Redis commands per message, then the api at a paced
+ * rate with the worker processing (p50/p99), then the api's acknowledgements on Redis fsyncing its append-only file
+ * `always` and `everysec` (DURABILITY_ROUNDS). Only 127.0.0.1; bounded by REQUESTS and PACED_SECONDS.
  */
 const REQUESTS = positiveSetting('BENCH_REQUESTS', 2000);
 /** Alternating rounds (api, bare, api, bare…): on a shared 2-core machine one pair of runs is mostly noise. */
 const ROUNDS = positiveSetting('BENCH_ROUNDS', 5);
 const CONCURRENCY = positiveSetting('BENCH_CONCURRENCY', 32);
+/** The paced phase: the api at PACED_RATE req/s for PACED_SECONDS with the worker running as a process. */
+const PACED_RATE = positiveSetting('BENCH_PACED_RATE', 1000);
+const PACED_SECONDS = positiveSetting('BENCH_PACED_SECONDS', 10);
+const LPUSH_KEY = 'bench:ingest:lpush';
 const DURABILITY_ROUNDS = positiveSetting('BENCH_DURABILITY_ROUNDS', 3);
-const { appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID } = BENCH_WHATSAPP;
 const CUSTOMER_WA_ID = '16505551234';
 
 const postDelivery = (url: string, messageId: string): Promise<number> => {
@@ -32,39 +39,14 @@ const postDelivery = (url: string, messageId: string): Promise<number> => {
   return post(url, body, headers);
 };
 
-/** What a hand-written ingress would do: verify, parse, enqueue with the same job ids and options, answer. */
-async function startBareServer(redisUrl: string, tenantId: string, channelId: string) {
-  const queue = new Queue('inbound', {
-    connection: { url: redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+/** bare-ingress.js as a process of its own, like the api: the two hand-written servers' URLs. */
+async function startBareServers(environment: Record<string, string>, tenantId: string, channelId: string) {
+  const child = fork(fileURLToPath(new URL('./bare-ingress.js', import.meta.url)), {
+    env: { ...process.env, ...environment, BENCH_TENANT_ID: tenantId, BENCH_CHANNEL_ID: channelId },
+    stdio: 'inherit',
   });
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      if (!verifyWhatsappSignature(raw, String(request.headers['x-hub-signature-256']), APP_SECRET)) {
-        response.writeHead(401).end();
-        return;
-      }
-      const receivedAt = new Date().toISOString();
-      const jobs = parseWhatsappWebhook(JSON.parse(raw.toString('utf8')), PHONE_NUMBER_ID).events.map(
-        (event): InboundJob => ({ tenantId, channelId, event, receivedAt }),
-      );
-      addInboundJobs(queue, jobs).then(
-        () => response.writeHead(200).end(),
-        () => response.writeHead(503).end(),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/webhooks/whatsapp/${channelId}`,
-    close: async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await queue.close();
-    },
-  };
+  const [urls] = (await once(child, 'message')) as [{ bullmq: string; lpush: string }];
+  return { ...urls, stop: () => void child.kill() };
 }
 
 /** All rounds of one server: the median rate, latencies over every request. */
@@ -79,55 +61,83 @@ function combined(results: LoadResult[]): LoadResult {
 function report(name: string, result: LoadResult): void {
   const { p50, p99 } = latencySummary(result.latenciesMs);
   out(
-    `${name.padEnd(28)} ${result.perSecond.toFixed(0).padStart(6)} ack/s   p50 ${p50.toFixed(2)} ms   ` +
+    `${name.padEnd(36)} ${result.perSecond.toFixed(0).padStart(6)} ack/s   p50 ${p50.toFixed(2)} ms   ` +
       `p99 ${p99.toFixed(2)} ms   non-2xx ${result.failures}`,
   );
 }
 
+/** Sends `count` deliveries at `rate` per second, each on its own schedule (open loop: a slow answer delays none). */
+async function runPaced(rate: number, count: number, send: (index: number) => Promise<number>): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  let failures = 0;
+  const sends: Promise<void>[] = [];
+  const started = performance.now();
+  for (let index = 0; index < count; index += 1) {
+    const dueAt = started + (index * 1000) / rate;
+    const wait = dueAt - performance.now();
+    if (wait >= 1) await sleep(wait);
+    sends.push(
+      send(index)
+        .catch(() => 0)
+        .then((status) => {
+          // From when it was due: a load generator that falls behind counts against the server, not for it.
+          latenciesMs.push(performance.now() - dueAt);
+          if (status < 200 || status >= 300) failures += 1;
+        }),
+    );
+  }
+  await Promise.all(sends);
+  return { perSecond: count / ((performance.now() - started) / 1000), latenciesMs, failures };
+}
+
 async function main(run: BenchRun): Promise<void> {
-  const { services, runId, onEnd } = run;
+  const { services, environment, onEnd } = run;
   const admin = new Redis(services.redis.url);
   onEnd(() => admin.quit());
   await admin.flushdb();
-  const { createApi } = await import('../apps/api/src/bootstrap.js');
-  const { AccountsService } = await import('@app/auth');
-  const { ChannelRepository } = await import('@app/persistence');
-  const api = await createApi();
-  await api.listen(0, '127.0.0.1');
-  const apiPort = (api.getHttpServer().address() as AddressInfo).port;
-  const { tenantId, channelId } = await createBenchTenant(
-    api.get(AccountsService),
-    api.get(ChannelRepository),
-    'Bench',
-    runId,
-  );
-  const apiUrl = `http://127.0.0.1:${apiPort}/webhooks/whatsapp/${channelId}`;
-  const bare = await startBareServer(services.redis.url, tenantId, channelId);
+  const { tenant } = await startSeeder(run);
+  const { tenantId, channelId } = tenant;
+  const api = await startAppProcess('api', environment);
+  onEnd(() => api.stop());
+  const bare = await startBareServers(environment, tenantId, channelId);
+  onEnd(async () => bare.stop());
+  const servers = [
+    {
+      name: 'api POST /webhooks/whatsapp',
+      url: `${api.url}/webhooks/whatsapp/${channelId}`,
+      results: [] as LoadResult[],
+    },
+    { name: 'bare node:http + HMAC + BullMQ add', url: bare.bullmq, results: [] as LoadResult[] },
+    { name: 'bare node:http + HMAC + LPUSH', url: bare.lpush, results: [] as LoadResult[] },
+  ];
+  const [apiServer, bullmqServer, lpushServer] = servers;
 
   out(
-    `bench/ingest: ${ROUNDS} alternating rounds of ${REQUESTS} signed WhatsApp deliveries per server, ` +
-      `${CONCURRENCY} in flight`,
+    `bench/ingest: ${machineLoad()}; ${ROUNDS} alternating rounds of ${REQUESTS} signed WhatsApp deliveries per ` +
+      `server, ${CONCURRENCY} in flight, no worker running; each server a process of its own`,
   );
   const send = (url: string, prefix: string) => (index: number) => postDelivery(url, `wamid.${prefix}${index}`);
-  await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(apiUrl, 'warm-api-'));
-  await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(bare.url, 'warm-bare-'));
-  const apiResults: LoadResult[] = [];
-  const bareResults: LoadResult[] = [];
+  for (const [index, server] of servers.entries()) {
+    await runLoad(Math.min(1000, REQUESTS), CONCURRENCY, send(server.url, `warm-${index}-`));
+  }
   for (let round = 0; round < ROUNDS; round += 1) {
-    apiResults.push(await runLoad(REQUESTS, CONCURRENCY, send(apiUrl, `api-${round}-`)));
-    bareResults.push(await runLoad(REQUESTS, CONCURRENCY, send(bare.url, `bare-${round}-`)));
-    const ratio = apiResults[round].perSecond / bareResults[round].perSecond;
+    for (const [index, server] of servers.entries()) {
+      server.results.push(await runLoad(REQUESTS, CONCURRENCY, send(server.url, `s${index}-${round}-`)));
+    }
+    const rate = (server: (typeof servers)[number]) => server.results[round].perSecond;
     out(
-      `  round ${round + 1}: api ${apiResults[round].perSecond.toFixed(0)} ack/s, ` +
-        `bare ${bareResults[round].perSecond.toFixed(0)} ack/s, ratio ${ratio.toFixed(2)}`,
+      `  round ${round + 1}: api ${rate(apiServer).toFixed(0)}, BullMQ ${rate(bullmqServer).toFixed(0)}, ` +
+        `LPUSH ${rate(lpushServer).toFixed(0)} ack/s; api/LPUSH ${(rate(apiServer) / rate(lpushServer)).toFixed(2)}, ` +
+        `api/BullMQ ${(rate(apiServer) / rate(bullmqServer)).toFixed(2)}`,
     );
   }
-  report('api POST /webhooks/whatsapp', combined(apiResults));
-  report('bare node:http', combined(bareResults));
-  const ratios = apiResults.map((result, round) => result.perSecond / bareResults[round].perSecond);
-  out(`ratio api/bare, median of ${ROUNDS} rounds: ${median(ratios).toFixed(2)} (target ≥ 0.5)`);
-  await bare.close();
-  await api.close();
+  for (const server of servers) report(server.name, combined(server.results));
+  const ratios = (other: (typeof servers)[number]) =>
+    median(apiServer.results.map((result, round) => result.perSecond / other.results[round].perSecond));
+  out(`ratio api/LPUSH, median of ${ROUNDS} rounds:  ${ratios(lpushServer).toFixed(2)} (target ≥ 0.5)`);
+  out(`ratio api/BullMQ, median of ${ROUNDS} rounds: ${ratios(bullmqServer).toFixed(2)} (target ≥ 0.7)`);
+  bare.stop();
+  await admin.del(LPUSH_KEY);
 
   const queued = await new Queue('inbound', { connection: { url: services.redis.url } }).count();
   const processing = await measureProcessing(queued);
@@ -138,6 +148,18 @@ async function main(run: BenchRun): Promise<void> {
       `  Redis commands per message:    ${(processing.redisCommands / processing.messages).toFixed(2)} (target ≤ 20)\n` +
       `  database commands by name: ${JSON.stringify(processing.databaseByName)}`,
   );
+
+  const worker = await startAppProcess('worker', environment);
+  onEnd(() => worker.stop());
+  const paced = await runPaced(PACED_RATE, PACED_RATE * PACED_SECONDS, send(apiServer.url, 'paced-'));
+  const { p50, p99 } = latencySummary(paced.latenciesMs);
+  const backlog = await new Queue('inbound', { connection: { url: services.redis.url } }).count();
+  out(
+    `api at ${PACED_RATE} req/s for ${PACED_SECONDS} s with the worker processing (load ${loadAverage()}): ` +
+      `sent at ${paced.perSecond.toFixed(0)} req/s, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms ` +
+      `(target ≤ 50), non-2xx ${paced.failures}, inbound backlog after ${backlog}`,
+  );
+  await worker.stop();
 
   await measureDurability(run, {
     requests: REQUESTS,
