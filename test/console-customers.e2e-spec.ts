@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -611,7 +611,22 @@ it('shows an email cut at the limit as truncated with its original size, and its
   await conversation.getByTestId('message-truncated').waitFor();
   expect(await conversation.getByTestId('message-truncated').textContent()).toBe('truncated (original 328 KB)');
   expect(await conversation.getByTestId('attachments').textContent()).toContain('contract.pdf (application/pdf, 3 KB)');
-  // The viewport around the marker: the whole page holds the 256 KB that were kept.
+  // A long body opens on its start; the agent asks for the rest.
+  const preview = await conversation.getByTestId('message-preview').textContent();
+  expect(preview?.length).toBeLessThan(2_100);
+  expect(preview?.startsWith('Please find the signed contract attached.')).toBe(true);
   await conversation.getByTestId('message-truncated').scrollIntoViewIfNeeded();
   await shot(page, 'customer-email-truncated', false);
+  await conversation.getByTestId('message-show-all').click();
+  await conversation.getByTestId('message-preview').waitFor({ state: 'detached' });
+  expect((await conversation.locator('.message-text').textContent())?.length).toBeGreaterThan(250_000);
+
+  // The kept bytes download through the api with the agent's token.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    conversation.getByRole('button', { name: 'Download contract.pdf' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('contract.pdf');
+  const saved = await download.path();
+  expect(readFileSync(saved)).toEqual(Buffer.alloc(3 * 1024, 7));
 });

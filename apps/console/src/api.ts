@@ -56,13 +56,28 @@ async function readBody(response: Response): Promise<unknown> {
 
 /** Calls the api and answers the body; a failure throws an `ApiError`. */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const response = await send(path, options, 'application/json, application/problem+json');
+  const body = await readBody(response);
+  if (!response.ok) throw new ApiError(toProblem(response, body), isRecord(body) ? body : {});
+  return body as T;
+}
+
+/** Fetches a file of the api (an attachment's bytes); a failure throws an `ApiError`. */
+export async function requestFile(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<Blob> {
+  const response = await send(path, options, '*/*');
+  if (!response.ok) {
+    const body = await readBody(response);
+    throw new ApiError(toProblem(response, body), isRecord(body) ? body : {});
+  }
+  return response.blob();
+}
+
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
-
-  let response: Response;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -78,10 +93,6 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       detail: 'The server could not be reached. Check your connection and try again.',
     });
   }
-
-  const body = await readBody(response);
-  if (!response.ok) throw new ApiError(toProblem(response, body), isRecord(body) ? body : {});
-  return body as T;
 }
 
 /** The api refused the token: the session is over. */

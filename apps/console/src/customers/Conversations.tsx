@@ -8,6 +8,8 @@ import type { ConversationSummary, CustomerProfile, Message } from './types';
 import type { Loaded } from './useCustomerData';
 import { RetryAlert } from '../RetryAlert';
 import { ReplyBox } from './ReplyBox';
+import { MessageAttachments } from './MessageAttachments';
+import { MessageBody } from './MessageBody';
 
 interface ConversationsProps {
   context: ConsoleContext;
@@ -172,7 +174,7 @@ function Messages({
       {state.phase === 'ready' && messages.length === 0 ? <p className="muted small">No messages</p> : null}
       <ol className="message-list" aria-live="polite" aria-relevant="additions">
         {messages.map((message) => (
-          <MessageItem key={message.id} message={message} />
+          <MessageItem key={message.id} context={context} message={message} />
         ))}
       </ol>
     </div>
@@ -187,7 +189,7 @@ const STATUS_LABELS: Record<string, string> = {
   failed: 'Failed',
 };
 
-function MessageItem({ message }: { message: Message }) {
+function MessageItem({ context, message }: { context: ConsoleContext; message: Message }) {
   const inbound = message.direction === 'inbound';
   const text = messageText(message);
   return (
@@ -211,7 +213,7 @@ function MessageItem({ message }: { message: Message }) {
           {message.template.parameters.length > 0 ? `: ${message.template.parameters.join(', ')}` : ''}
         </p>
       ) : null}
-      {text ? <p className="message-text">{text}</p> : null}
+      {text ? <MessageBody text={text} /> : null}
       {message.truncated ? (
         <p className="muted small" data-testid="message-truncated">
           truncated (original {formatSize(message.originalSize ?? 0)})
@@ -222,26 +224,7 @@ function MessageItem({ message }: { message: Message }) {
           Not delivered: {message.error.message}
         </p>
       ) : null}
-      {message.attachments.length > 0 ? (
-        <ul className="attachments" data-testid="attachments">
-          {message.attachments.map((attachment, index) => (
-            <li key={`${attachment.url ?? attachment.providerMediaId ?? ''}:${index}`}>
-              <span aria-hidden="true">📎 </span>
-              {attachment.url ? (
-                <a href={attachment.url} target="_blank" rel="noreferrer noopener">
-                  {attachment.name ?? attachment.url}
-                </a>
-              ) : (
-                (attachment.name ?? 'Attachment')
-              )}{' '}
-              <span className="muted small">
-                ({attachment.contentType}
-                {attachment.size !== undefined ? `, ${formatSize(attachment.size)}` : ''})
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <MessageAttachments context={context} message={message} />
     </li>
   );
 }

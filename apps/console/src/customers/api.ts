@@ -1,4 +1,4 @@
-import { request } from '../api';
+import { request, requestFile } from '../api';
 import type {
   AuditRecord,
   ConversationSummary,
@@ -46,6 +46,18 @@ export async function fetchMessages(token: string, conversationId: string, signa
     },
   );
   return [...page.items].reverse();
+}
+
+/** The bytes of attachment `index` (from 0) of a message, as the api keeps them. */
+export function fetchAttachment(
+  token: string,
+  conversationId: string,
+  messageId: string,
+  index: number,
+): Promise<Blob> {
+  return requestFile(`/api/v1/conversations/${id(conversationId)}/messages/${id(messageId)}/attachments/${index}`, {
+    token,
+  });
 }
 
 export function fetchAudit(token: string, customerId: string, signal?: AbortSignal): Promise<Page<AuditRecord>> {
