@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { Queue } from 'bullmq';
 import pLimit from 'p-limit';
-import { machineLoad } from './cpu.js';
+import { machineLoad, startCpuMeter } from './cpu.js';
 import { post } from './load.js';
 import { fixed, out } from './print.js';
 import { qualityFigures, type QualityFigures, type ShownCustomer, type ShownSuggestion } from './quality-metrics.js';
 import { generatePopulation, type Delivery, type Edit, type Population, type Sender } from './quality-population.js';
 import { runBench, type BenchRun } from './services.js';
 import { positiveSetting } from './settings.js';
+import { latencySummary } from './statistics.js';
 // The app runner and provider request builders the tests use (compiled into dist through these imports).
 import { startAppProcess } from '../libs/testing/src/app-process.js';
 import { createConnectorChannel } from '../libs/testing/src/ingress.js';
@@ -50,11 +51,27 @@ interface Stack {
   email: typeof EMAIL & { id: string };
 }
 
+/** The bench's phases, in the order they run. */
+const PHASES = ['deliveries', 'drain', 'edits', 'settle', 'read'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** CPU seconds of each process during a phase: where a phase's wall time went on a shared machine. */
+type PhaseCpu = Record<'api' | 'worker' | 'mongo' | 'redis' | 'bench', number>;
+
+/** Milliseconds of each request of the edit phase, by the step of the edit it was. */
+interface EditTimes {
+  search: number[];
+  patch: number[];
+  identify: number[];
+}
+
 interface Row {
   size: number;
   population: Population;
   figures: QualityFigures;
-  seconds: { deliveries: number; edits: number; drain: number; read: number; total: number };
+  seconds: Record<Phase | 'total', number>;
+  cpu: Record<Phase, PhaseCpu>;
+  editTimes: EditTimes;
 }
 
 async function measureQuality(run: BenchRun): Promise<void> {
@@ -105,17 +122,31 @@ async function measureSize(run: BenchRun, size: number): Promise<Row> {
       ['inbound', 'suggestions'].map((name) => new Queue(name, { connection: { url: environment.REDIS_URL } }));
     try {
       const personOfSender = new Map<string, number>();
-      const sendStarted = performance.now();
-      await sendDeliveries(stack, population.deliveries, size, personOfSender, deadline);
-      const sent = performance.now();
-      await drained(queues, deadline);
-      const drainedAt = performance.now();
-      const personOfCustomer = await applyEdits(stack, population.edits, deadline);
-      const edited = performance.now();
-      await drained(queues, deadline);
-      const settled = performance.now();
-      const [customers, suggestions] = await Promise.all([readCustomers(stack), readSuggestions(stack)]);
-      const read = performance.now();
+      const editTimes: EditTimes = { search: [], patch: [], identify: [] };
+      const pids = {
+        api: api.pid,
+        worker: worker.pid,
+        mongo: run.services.mongo.process?.pid,
+        redis: run.services.redis.process?.pid,
+      };
+      const seconds = {} as Row['seconds'];
+      const cpu = {} as Row['cpu'];
+      const timed = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
+        const cpuUsed = startCpuMeter(pids);
+        const phaseStarted = performance.now();
+        const result = await work();
+        seconds[phase] = (performance.now() - phaseStarted) / 1000;
+        cpu[phase] = cpuUsed();
+        return result;
+      };
+      await timed('deliveries', () => sendDeliveries(stack, population.deliveries, size, personOfSender, deadline));
+      await timed('drain', () => drained(queues, deadline));
+      const personOfCustomer = await timed('edits', () => applyEdits(stack, population.edits, deadline, editTimes));
+      await timed('settle', () => drained(queues, deadline));
+      const [customers, suggestions] = await timed('read', () =>
+        Promise.all([readCustomers(stack), readSuggestions(stack)]),
+      );
+      seconds.total = (performance.now() - started) / 1000;
       const figures = qualityFigures({
         customers,
         suggestions,
@@ -124,18 +155,7 @@ async function measureSize(run: BenchRun, size: number): Promise<Row> {
         households: population.households,
         kindOfPerson: population.kindOfPerson,
       });
-      return {
-        size,
-        population,
-        figures,
-        seconds: {
-          deliveries: (sent - sendStarted) / 1000,
-          edits: (edited - drainedAt) / 1000,
-          drain: (drainedAt - sent + settled - edited) / 1000,
-          read: (read - settled) / 1000,
-          total: (read - started) / 1000,
-        },
-      };
+      return { size, population, figures, seconds, cpu, editTimes };
     } finally {
       await Promise.all(queues.map((queue) => queue.close()));
     }
@@ -320,7 +340,12 @@ async function customerOf(stack: Stack, sender: Sender): Promise<string | undefi
 }
 
 /** Agents' edits and the shop's identify calls; answers the customers identify calls answered with, by person. */
-async function applyEdits(stack: Stack, edits: Edit[], deadline: number): Promise<Map<string, number>> {
+async function applyEdits(
+  stack: Stack,
+  edits: Edit[],
+  deadline: number,
+  times: EditTimes,
+): Promise<Map<string, number>> {
   const limit = pLimit(8);
   const personOfCustomer = new Map<string, number>();
   const failures = new Map<string, number>();
@@ -329,6 +354,8 @@ async function applyEdits(stack: Stack, edits: Edit[], deadline: number): Promis
     edits.map((edit) =>
       limit(async () => {
         if (performance.now() > deadline) throw new Error('out of time while editing');
+        const stepStarted = performance.now();
+        const took = (step: keyof EditTimes): void => void times[step].push(performance.now() - stepStarted);
         if (edit.kind === 'identify') {
           const answer = await call(stack, 'POST', '/api/v1/customers/identify', stack.connectorKey, {
             requestId: edit.requestId,
@@ -338,12 +365,15 @@ async function applyEdits(stack: Stack, edits: Edit[], deadline: number): Promis
             ...(edit.email ? { email: edit.email } : {}),
             ...(edit.name ? { name: edit.name } : {}),
           });
+          took('identify');
           if (answer.status >= 300) return fail(`identify ${answer.status} ${answer.body?.code ?? ''}`);
           if (answer.body?.customer) personOfCustomer.set(answer.body.customer.id, edit.person);
           return;
         }
         const customerId = await customerOf(stack, edit.target);
+        took('search');
         if (!customerId) return fail('profile not found');
+        const patchStarted = performance.now();
         const patched = await call(stack, 'PATCH', `/api/v1/customers/${customerId}`, stack.agent, {
           ...(edit.name ? { name: edit.name } : {}),
           ...(edit.member ? { kind: 'member' } : {}),
@@ -357,6 +387,7 @@ async function applyEdits(stack: Stack, edits: Edit[], deadline: number): Promis
           ],
           ...(edit.loyaltyCard ? { addUniqueIdentifiers: [{ type: 'loyaltyCard', value: edit.loyaltyCard }] } : {}),
         });
+        times.patch.push(performance.now() - patchStarted);
         if (patched.status !== 200) fail(`patch ${patched.status} ${patched.body?.code ?? ''}`);
       }),
     ),
@@ -387,7 +418,7 @@ async function readAll<T>(stack: Stack, path: string): Promise<T[]> {
 const readCustomers = (stack: Stack) => readAll<ShownCustomer>(stack, '/api/v1/customers');
 const readSuggestions = (stack: Stack) => readAll<ShownSuggestion>(stack, '/api/v1/suggestions?status=open,blocked');
 
-function printRow({ population, figures, seconds }: Row): void {
+function printRow({ population, figures, seconds, cpu, editTimes }: Row): void {
   const { autoMerge, suggestions, households } = figures;
   out(
     `  ${population.persons} persons → ${figures.customers} customers` +
@@ -407,11 +438,29 @@ function printRow({ population, figures, seconds }: Row): void {
   out(
     `  households ${households.total}: blocked ${households.blocked}, open ${households.open}, no suggestion ${households.none}`,
   );
+  const perSecond = (count: number, phase: Phase): string => `${fixed(count / seconds[phase])}/s`;
   out(
-    `  seconds: deliveries ${fixed(seconds.deliveries)} (${fixed(population.deliveries.length / seconds.deliveries)}/s), ` +
-      `edits ${fixed(seconds.edits)}, waiting for the worker ${fixed(seconds.drain)}, reading back ${fixed(seconds.read)}, ` +
-      `in all ${fixed(seconds.total)}`,
+    `  seconds: deliveries ${fixed(seconds.deliveries)} (${perSecond(population.deliveries.length, 'deliveries')}), ` +
+      `waiting for the worker ${fixed(seconds.drain)}, edits ${fixed(seconds.edits)} ` +
+      `(${perSecond(population.edits.length, 'edits')}), waiting again ${fixed(seconds.settle)}, ` +
+      `reading back ${fixed(seconds.read)}, in all ${fixed(seconds.total)}`,
   );
+  for (const phase of PHASES) {
+    const used = cpu[phase];
+    out(
+      `  CPU seconds in ${phase.padEnd(10)}: api ${fixed(used.api)}  worker ${fixed(used.worker)}  ` +
+        `database ${fixed(used.mongo)}  redis ${fixed(used.redis)}  bench ${fixed(used.bench)}`,
+    );
+  }
+  for (const step of ['search', 'patch', 'identify'] as const) {
+    const times = editTimes[step];
+    if (times.length === 0) continue;
+    const { p50, p95 } = latencySummary(times);
+    const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
+    out(
+      `  edit step ${step.padEnd(8)}: ${times.length} requests, ms mean ${fixed(mean)} p50 ${fixed(p50)} p95 ${fixed(p95)}`,
+    );
+  }
 }
 
 runBench('quality', measureQuality);

@@ -152,17 +152,23 @@ export class ConversationRepository extends TenantScopedRepository<Conversation>
     return new Map(counts.map(({ _id, count }) => [_id.toHexString(), count]));
   }
 
-  /** How many conversations each of these identities has, by identity id (hex); absent means none. */
+  /**
+   * How many conversations each of these identities has, by identity id (hex); absent means none. Counted from an
+   * indexed `find` of the identity ids alone: mongo-java-server answers an aggregation's leading `$match` by scanning
+   * the collection (tens of ms a call at 10,000 customers, growing with the tenant), where a `find` uses the
+   * `{ tenantId, identityId }` index on both engines.
+   */
   async countByIdentity(tenantId: TenantId, identityIds: Types.ObjectId[]): Promise<Map<string, number>> {
     if (identityIds.length === 0) return new Map();
-    // Aggregation stages are not cast by mongoose: the tenant id must be an ObjectId already.
-    const match = this.scoped({ tenantId: tenantObjectId(tenantId), identityId: { $in: identityIds } });
-    const counts = await this.model
-      .aggregate<{ _id: Types.ObjectId; count: number }>([
-        { $match: match },
-        { $group: { _id: '$identityId', count: { $sum: 1 } } },
-      ])
+    const rows = await this.model
+      .find(this.scoped({ tenantId, identityId: { $in: identityIds } }), { _id: 0, identityId: 1 })
+      .lean<Pick<Conversation, 'identityId'>[]>()
       .exec();
-    return new Map(counts.map(({ _id, count }) => [_id.toHexString(), count]));
+    const counts = new Map<string, number>();
+    for (const { identityId } of rows) {
+      const key = identityId.toHexString();
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
   }
 }
