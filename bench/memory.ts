@@ -171,7 +171,7 @@ async function soak(
   const minutes = samples.map((entry) => entry.minute);
   const describe = (name: string, values: number[]): string =>
     `  ${name.padEnd(8)} first ${fixed(values[0])} MB   last ${fixed(values[values.length - 1])} MB   ` +
-    `max ${fixed(Math.max(...values))} MB   slope ${fixed(slopePerMinute(minutes, values), 2)} MB/min`;
+    `min ${fixed(Math.min(...values))} MB   max ${fixed(Math.max(...values))} MB   slope ${fixed(slopePerMinute(minutes, values), 2)} MB/min`;
   out(`  sent ${total} in ${fixed((performance.now() - started) / 1000)} s, not acknowledged ${failures + inFlight}`);
   out(
     describe(
