@@ -27,7 +27,7 @@ export class BulkMergesProducer {
       attempts: 10,
       backoff: { type: 'exponential', delay: 1_000 },
       removeOnComplete: { age: 24 * 3600, count: 1_000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
     });
   }
 }

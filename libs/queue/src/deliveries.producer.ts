@@ -12,7 +12,7 @@ const ATTEMPT_OPTIONS = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
 };
 
 /**

@@ -30,7 +30,7 @@ export class WebhookDeliveriesProducer {
           attempts: 5,
           backoff: { type: 'exponential' as const, delay: 1_000 },
           removeOnComplete: { age: 24 * 3600, count: 10_000 },
-          removeOnFail: { age: 30 * 24 * 3600 },
+          removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
         },
       })),
     );
