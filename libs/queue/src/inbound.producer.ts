@@ -23,9 +23,9 @@ const DEFAULT_JOB_OPTIONS = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: INBOUND_JOB_RETENTION,
-  // A failed delivery's job is its only copy, so many are kept; the count still bounds Redis memory (issue 15)
-  // should failures pile up faster than a week ages them out.
-  removeOnFail: { age: 7 * 24 * 3600, count: 100_000 },
+  // Bounded by age only: a failed delivery's job is its only copy. Should failures pile up, Redis reaches
+  // maxmemory and refuses writes, the ingress answers 503 and the providers retry: slower, never lost.
+  removeOnFail: { age: 7 * 24 * 3600 },
 };
 
 /**
