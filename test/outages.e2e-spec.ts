@@ -98,18 +98,6 @@ afterAll(async () => {
 });
 
 /**
- * Each outage meets apps started afresh. Run right after the Redis outage by the same worker, the database outage
- * left that worker unrecovered in 2 of 4 runs with the driver's default monitoring: every server selection failed
- * with the cut's last error ("read ECONNRESET") for over four minutes after the proxy was restored, and no job ran.
- * With `serverMonitoringMode: 'poll'` it recovered in the runs tried so far, too few to call it fixed: an open
- * question, noted for the product, kept out of this suite's verdict.
- */
-async function restartApps(): Promise<void> {
-  await Promise.all([api.stop(), worker.stop()]);
-  [api, worker] = await Promise.all([startAppProcess('api', appsEnv), startAppProcess('worker', appsEnv)]);
-}
-
-/**
  * The messages of one suite, in turn over WhatsApp, SMS and Mailgun, each from a sender of a hundred, by the id the
  * stored message carries (an email's Message-ID with its angle brackets).
  */
@@ -253,7 +241,6 @@ describe('R4 outages during ingest', () => {
   it(
     `keeps acknowledging while the database is unreachable, and stores every acknowledged delivery once after it`,
     async () => {
-      await restartApps();
       const uncached = ['wamid.r4-quiet-1', 'wamid.r4-quiet-2'].map((wamid) => ({
         externalId: wamid,
         build: () => whatsappDelivery(quiet, '16505559999', wamid),

@@ -22,9 +22,6 @@ const DEFAULT_DATABASE = 'contact_center';
         // A connection whose peer vanished without closing it (a network partition) would otherwise hold its
         // operation forever; every operation of ours takes well under this.
         socketTimeoutMS: 60_000,
-        // The streaming monitor (the driver's default) was seen to stay on a lost server's last error for minutes
-        // after a network partition healed (R4, test/outages.e2e-spec.ts); polling checks afresh every heartbeat.
-        serverMonitoringMode: 'poll',
       }),
     }),
   ],
