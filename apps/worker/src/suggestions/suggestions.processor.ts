@@ -3,7 +3,11 @@ import { SuggestionBackfillService, SuggestionFinderService } from '@app/identit
 import { QUEUES, type JobHandlers } from '@app/queue';
 import { OutageTolerantProcessor } from '../outage-tolerant.processor.js';
 
-@Processor(QUEUES.suggestions, { concurrency: 8 })
+/**
+ * Checks coalesce their reads and inserts with the other checks in flight (one command for all of them), so more
+ * at once costs fewer commands per check; at 8 they queued behind an inbound processor taking 64 deliveries at once.
+ */
+@Processor(QUEUES.suggestions, { concurrency: 32 })
 export class SuggestionsProcessor extends OutageTolerantProcessor<typeof QUEUES.suggestions> {
   readonly queueName = QUEUES.suggestions;
 
