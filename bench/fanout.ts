@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { Socket } from 'socket.io-client';
-import { BENCH_PASSWORD, runBench, type BenchRun } from './services.js';
+import { BENCH_PASSWORD, runBench, withinMinutes, type BenchRun } from './services.js';
 import { signIn } from './agent.js';
 import { loadAverage, machineLoad } from './cpu.js';
 import { post } from './load.js';
@@ -219,14 +219,4 @@ function report(title: string, broadcasts: Broadcast[], clients: Client[]): void
   );
 }
 
-runBench('fanout', async (run) => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeUp = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`stopped after ${MAX_MINUTES} minutes`)), MAX_MINUTES * 60_000);
-  });
-  try {
-    await Promise.race([measureFanout(run), timeUp]);
-  } finally {
-    clearTimeout(timer);
-  }
-});
+runBench('fanout', (run) => withinMinutes(MAX_MINUTES, measureFanout(run)));

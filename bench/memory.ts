@@ -8,7 +8,7 @@ import { post, runLoad } from './load.js';
 import { fixed, out } from './print.js';
 import { residentMb, slopePerMinute } from './process-memory.js';
 import { startSeeder } from './seeder.js';
-import { runBench, type BenchRun } from './services.js';
+import { runBench, withinMinutes, type BenchRun } from './services.js';
 import { positiveSetting } from './settings.js';
 import { signedWhatsappDelivery } from './whatsapp.js';
 // The app runner the tests use (compiled into dist through this import; libs/testing is not).
@@ -198,14 +198,4 @@ async function soak(
   );
 }
 
-runBench('memory', async (run) => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeUp = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`stopped after ${MAX_MINUTES} minutes`)), MAX_MINUTES * 60_000);
-  });
-  try {
-    await Promise.race([measureMemory(run), timeUp]);
-  } finally {
-    clearTimeout(timer);
-  }
-});
+runBench('memory', (run) => withinMinutes(MAX_MINUTES, measureMemory(run)));

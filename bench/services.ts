@@ -62,6 +62,19 @@ export function runBench(name: string, bench: (run: BenchRun) => Promise<void>):
   );
 }
 
+/** `work`, failed when it takes longer than `minutes` (the bench then ends and stops what it started). */
+export async function withinMinutes<T>(minutes: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`stopped after ${minutes} minutes`)), minutes * 60_000);
+  });
+  try {
+    return await Promise.race([work, timeUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const BENCH_PASSWORD = 'bench-password-123';
 
 /** A tenant with an admin and one WhatsApp channel (BENCH_WHATSAPP). */
