@@ -180,6 +180,16 @@ function report(probes: Probe[], events: { unmatched: number; duplicates: number
     `  webhook answered 2xx: ${acked.length}/${probes.length}   ack p50 ${fixed(ack.p50)} ms   ` +
       `p95 ${fixed(ack.p95)} ms   p99 ${fixed(ack.p99)} ms`,
   );
+  const refusals = new Map<string, number>();
+  const answered = new Set(acked);
+  for (const probe of probes) {
+    if (answered.has(probe)) continue;
+    const answer = probe.status === undefined ? 'not sent' : probe.status === 0 ? 'no answer' : String(probe.status);
+    refusals.set(answer, (refusals.get(answer) ?? 0) + 1);
+  }
+  if (refusals.size > 0) {
+    out(`  not answered 2xx: ${[...refusals].map(([answer, count]) => `${count}× ${answer}`).join(', ')}`);
+  }
   out(
     `  suggestion.created received: ${arrived.length}/${probes.length}` +
       `${arrived.length < probes.length ? ` (${probes.length - arrived.length} missing after ${DRAIN_SECONDS} s)` : ''}` +
