@@ -98,6 +98,7 @@ describe('queries on indexed collections', () => {
     await indexed.createIndex({ tenantId: 1, customerId: 1 });
     await indexed.createIndex({ tenantId: 1, 'contactData.value': 1 });
     await indexed.createIndex({ tenantId: 1, status: 1, rank: 1, _id: 1 });
+    await indexed.createIndex({ tenantId: 1, customerId: 1, _id: -1 });
     await indexed.createIndex({ tags: 1 });
     const documents = Array.from({ length: 400 }, (_, index) => documentAt(index));
     ids.push(...documents.map((document) => document._id));
@@ -178,10 +179,51 @@ describe('queries on indexed collections', () => {
     expect((await same(filter())) > 0).toBe(matches);
   });
 
+  /**
+   * Sorted queries, some read in an index's order (pinned keys, then the sorted ones in the index's directions or
+   * all reversed, a range on the first sorted key), some not (mixed directions, a multikey index, no such index).
+   */
+  const sortedQueries: [() => Filter, { sort: Document; limit?: number }][] = [
+    [() => ({ tenantId: tenants[0], status: 'open' }), { sort: { rank: -1, _id: 1 }, limit: 7 }],
+    [() => ({ tenantId: tenants[0], status: 'open' }), { sort: { rank: 1, _id: 1 }, limit: 7 }],
+    [() => ({ tenantId: tenants[0], status: 'open' }), { sort: { rank: -1, _id: -1 } }],
+    [() => ({ tenantId: tenants[1], status: 'open' }), { sort: { rank: 1 }, limit: 11 }],
+    [() => ({ tenantId: tenants[1], status: { $in: ['open', 'blocked'] } }), { sort: { rank: -1, _id: -1 }, limit: 9 }],
+    [() => ({ tenantId: tenants[2], status: 'open', rank: { $gt: 1 } }), { sort: { rank: 1, _id: 1 }, limit: 6 }],
+    [() => ({ tenantId: tenants[2], status: 'open', rank: { $lte: 2 } }), { sort: { rank: -1, _id: -1 }, limit: 6 }],
+    [() => ({ tenantId: tenants[0], status: 'blocked', rank: { $gte: 1, $lt: 3 } }), { sort: { rank: -1, _id: -1 } }],
+    [() => ({ tenantId: tenants[0], status: 'open', rank: { $gt: 3, $lt: 1 } }), { sort: { rank: 1, _id: 1 } }],
+    [() => ({ tenantId: tenants[0], customerId: null }), { sort: { _id: -1 }, limit: 5 }],
+    [() => ({ tenantId: tenants[1], customerId: { $in: customers } }), { sort: { at: 1, _id: -1 }, limit: 5 }],
+    [() => ({}), { sort: { at: 1 }, limit: 10 }],
+    [() => ({ at: { $gte: new Date(Date.UTC(2026, 0, 3)) } }), { sort: { at: -1 }, limit: 10 }],
+    [() => ({ tags: { $in: ['a', 'e'] } }), { sort: { key: 1 } }],
+    [() => ({ tenantId: tenants[1] }), { sort: { 'contactData.value': 1, _id: 1 }, limit: 10 }],
+  ];
+
   it('finds the same documents in order, with a sort and a limit', async () => {
-    await same({ tenantId: tenants[0], status: 'open' }, { sort: { rank: -1, _id: 1 }, limit: 7 });
-    await same({ tenantId: tenants[1], customerId: { $in: customers } }, { sort: { at: 1, _id: -1 }, limit: 5 });
-    await same({ tags: { $in: ['a', 'e'] } }, { sort: { key: 1 } });
+    for (const [filter, options] of sortedQueries) await same(filter(), options);
+  });
+
+  it('pages through active documents by a cursor on the index the same way', async () => {
+    for (const tenantId of tenants) {
+      const pages: number[] = [];
+      let last: ObjectId | undefined;
+      for (;;) {
+        const filter: Filter = { tenantId, customerId: null, ...(last ? { _id: { $lt: last } } : {}) };
+        const [page] = await Promise.all([
+          indexed.find(filter).sort({ _id: -1 }).limit(6).toArray(),
+          same(filter, { sort: { _id: -1 }, limit: 6 }),
+        ]);
+        if (page.length === 0) break;
+        pages.push(page.length);
+        last = page[page.length - 1]._id;
+      }
+      expect(pages.length).toBeGreaterThan(2);
+      expect(pages.reduce((sum, size) => sum + size, 0)).toBe(
+        await plain.countDocuments({ tenantId, customerId: null }),
+      );
+    }
   });
 
   it('keeps finding the same documents after updates and deletes move them between index entries', async () => {
@@ -198,6 +240,10 @@ describe('queries on indexed collections', () => {
     await both((collection) => collection.updateMany({ tags: 'b' }, { $set: { tags: [] } }));
     await both((collection) => collection.updateOne({ _id: ids[3] }, { $unset: { customerId: '' } }));
     await both((collection) => collection.deleteMany({ tenantId: tenants[2], status: 'accepted' }));
+    await both((collection) => collection.updateMany({ tenantId: tenants[1], status: 'open' }, { $inc: { rank: 1 } }));
+    await both((collection) =>
+      collection.updateMany({ tenantId: tenants[0], status: 'blocked', rank: 2 }, { $set: { status: 'open' } }),
+    );
     // Without a full key on { tenantId, contactData.value } (an empty array), it still moves under its new tenant.
     await both((collection) =>
       collection.updateMany({ tenantId: tenants[2], contactData: { $size: 0 } }, { $set: { tenantId: tenants[1] } }),
@@ -219,6 +265,7 @@ describe('queries on indexed collections', () => {
     expect(await same({ tenantId: tenants[1], contactData: { $size: 0 } })).toBeGreaterThan(0);
     await same({ _id: ids[3], customerId: null });
     for (const [, filter] of queries) await same(filter());
+    for (const [filter, options] of sortedQueries) await same(filter(), options);
   });
 
   it('refuses a second document with the same unique key whatever the query path', async () => {

@@ -11,7 +11,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -53,12 +52,22 @@ final class IndexedMemoryBackend extends MemoryBackend {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                                              int batchSize, Document fieldSelector) {
-            boolean natural = orderBy != null && orderBy.containsKey("$natural");
-            Collection<Integer> candidates = natural ? null : QueryPlanner.candidates(getIndexes(), query);
+            if (orderBy != null && orderBy.containsKey("$natural")) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            QueryPlanner.Plan candidates = QueryPlanner.plan(getIndexes(), query);
+            OrderedScan inOrder = orderBy == null || orderBy.isEmpty() ? null
+                : OrderedScan.plan(getIndexes(), query, orderBy);
+            // Reading in order pays off unless the candidates are much fewer than what the ordered read may pass.
+            if (inOrder != null && (candidates == null || inOrder.size() <= 2 * candidates.size())) {
+                return matchDocumentsFromStream(query, inOrder.documents(this::getDocument, orderBy), numberToSkip,
+                    limit, batchSize, null, fieldSelector);
+            }
             if (candidates == null) {
                 return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
-            return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            return matchDocuments(query, candidates.positions().get(), orderBy, numberToSkip, limit, batchSize,
+                fieldSelector);
         }
     }
 }

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  *
  * Here an index answers when the query constrains a prefix of its keys (all keys for a unique index) by equality or
  * {@code $in} at the top level, alone or in every branch of a top-level {@code $or}. The smallest candidate set wins.
+ * Sorted queries may instead be read in an index's order (OrderedScan).
  * Candidates are a superset of the matches: the caller still matches each document against the whole query, so a
  * plan can cost time but never change a result.
  */
@@ -35,12 +37,15 @@ final class QueryPlanner {
     private QueryPlanner() {
     }
 
-    /** The candidate positions in ascending (natural) order, or null when no index narrows the query. */
-    static Collection<Integer> candidates(List<Index<Integer>> indexes, Document query) {
+    /**
+     * The candidates of the narrowest plan: how many, and their positions in ascending (natural) order (copied only
+     * when asked for); null when no index narrows the query.
+     */
+    static Plan plan(List<Index<Integer>> indexes, Document query) {
         Map<String, List<Object>> topLevel = equalities(query);
         Plan best = bestOf(indexes, topLevel);
         if (best != null && best.size() <= 1) {
-            return sorted(best.positions().get());
+            return best.sorted();
         }
         Object or = query.get("$or");
         if (or instanceof List<?> branches && !branches.isEmpty()) {
@@ -48,25 +53,27 @@ final class QueryPlanner {
             long unionSize = 0;
             for (Object branch : branches) {
                 if (!(branch instanceof Document branchQuery)) {
-                    return best == null ? null : sorted(best.positions().get());
+                    return best == null ? null : best.sorted();
                 }
                 Map<String, List<Object>> constraints = new LinkedHashMap<>(topLevel);
                 equalities(branchQuery).forEach(constraints::putIfAbsent);
                 Plan found = bestOf(indexes, constraints);
                 if (found == null) {
-                    return best == null ? null : sorted(best.positions().get());
+                    return best == null ? null : best.sorted();
                 }
                 branchPlans.add(found);
                 unionSize += found.size();
             }
             // The sum bounds the union from above: when it is smaller, so is the union.
             if (best == null || unionSize < best.size()) {
-                Collection<Integer> union = new TreeSet<>();
-                branchPlans.forEach(plan -> union.addAll(plan.positions().get()));
-                return union;
+                return new Plan(unionSize, () -> {
+                    Collection<Integer> union = new TreeSet<>();
+                    branchPlans.forEach(plan -> union.addAll(plan.positions().get()));
+                    return union;
+                });
             }
         }
-        return best == null ? null : sorted(best.positions().get());
+        return best == null ? null : best.sorted();
     }
 
     /**
@@ -89,7 +96,14 @@ final class QueryPlanner {
     }
 
     /** The number of candidates an index gives, and how to collect them. */
-    private record Plan(long size, Supplier<Collection<Integer>> positions) {
+    record Plan(long size, Supplier<Collection<Integer>> positions) {
+
+        private Plan sorted() {
+            return new Plan(size, () -> {
+                Collection<Integer> found = positions.get();
+                return found instanceof TreeSet<Integer> ? found : new TreeSet<>(found);
+            });
+        }
     }
 
     private static Plan planFor(Index<Integer> index, Map<String, List<Object>> constraints) {
@@ -122,7 +136,7 @@ final class QueryPlanner {
                 return found;
             });
         }
-        if (index.isUnique() && prefix == keys.size()) {
+        if (index.isUnique() && prefix == keys.size() && combinations.stream().noneMatch(values -> values.contains(null))) {
             Collection<Integer> found = new ArrayList<>();
             for (List<Object> values : combinations) {
                 Document exact = new Document();
@@ -140,7 +154,7 @@ final class QueryPlanner {
     }
 
     /** Every combination of the allowed values of these keys, or null when there are too many. */
-    private static List<List<Object>> combinations(List<String> keys, Map<String, List<Object>> constraints) {
+    static List<List<Object>> combinations(List<String> keys, Map<String, List<Object>> constraints) {
         List<List<Object>> combinations = new ArrayList<>();
         combinations.add(List.of());
         for (String key : keys) {
@@ -162,9 +176,11 @@ final class QueryPlanner {
     }
 
     /**
-     * The top-level fields the query pins to one value or an {@code $in} list of scalar values. Null, arrays,
-     * documents, regular expressions and other operators are left to the matcher: their meaning (missing fields,
-     * whole-array equality, patterns) is not a plain key lookup.
+     * The top-level fields the query pins to one value or an {@code $in} list of scalar values. Null counts on a
+     * top-level field: it matches a null or missing field, and the library keys both as null, as MongoDB does (the
+     * unindexed `{ mergedInto: null }` of every active-customer query). Null on a dotted path (missing inside array
+     * elements), arrays, documents, regular expressions and other operators are left to the matcher: their meaning
+     * (whole-array equality, patterns) is not a plain key lookup.
      */
     static Map<String, List<Object>> equalities(Document query) {
         Map<String, List<Object>> constraints = new LinkedHashMap<>();
@@ -173,11 +189,12 @@ final class QueryPlanner {
             if (field.startsWith("$")) {
                 continue;
             }
+            boolean nullable = field.indexOf('.') < 0;
             Object value = entry.getValue();
-            if (isScalar(value)) {
-                constraints.put(field, List.of(value));
+            if (isKeyValue(value, nullable)) {
+                constraints.put(field, Collections.singletonList(value));
             } else if (value instanceof Document operators) {
-                List<Object> allowed = allowedValues(operators);
+                List<Object> allowed = allowedValues(operators, nullable);
                 if (allowed != null) {
                     constraints.put(field, allowed);
                 }
@@ -186,14 +203,14 @@ final class QueryPlanner {
         return constraints;
     }
 
-    private static List<Object> allowedValues(Document operators) {
-        if (operators.containsKey("$eq") && isScalar(operators.get("$eq"))) {
-            return List.of(operators.get("$eq"));
+    private static List<Object> allowedValues(Document operators, boolean nullable) {
+        if (operators.containsKey("$eq") && isKeyValue(operators.get("$eq"), nullable)) {
+            return Collections.singletonList(operators.get("$eq"));
         }
         if (operators.get("$in") instanceof Collection<?> values && !values.isEmpty()) {
             List<Object> allowed = new ArrayList<>(values.size());
             for (Object value : values) {
-                if (!isScalar(value)) {
+                if (!isKeyValue(value, nullable)) {
                     return null;
                 }
                 allowed.add(value);
@@ -203,12 +220,12 @@ final class QueryPlanner {
         return null;
     }
 
-    private static boolean isScalar(Object value) {
-        return value instanceof String || value instanceof Number || value instanceof Boolean
-            || value instanceof ObjectId || value instanceof Instant || value instanceof Date || value instanceof UUID;
+    private static boolean isKeyValue(Object value, boolean nullable) {
+        return value == null ? nullable : isScalar(value);
     }
 
-    private static Collection<Integer> sorted(Collection<Integer> positions) {
-        return positions instanceof TreeSet<Integer> ? positions : new TreeSet<>(positions);
+    static boolean isScalar(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean
+            || value instanceof ObjectId || value instanceof Instant || value instanceof Date || value instanceof UUID;
     }
 }
