@@ -47,6 +47,12 @@ export const JOURNAL_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
 } as const;
 
+/** Adds a journal's job under its deterministic id: a resumed journal never runs as two jobs. */
+export async function addJournalJob(queue: Queue, kind: JournalJobKind, tenantId: string, id: string): Promise<void> {
+  const { name, jobId, data } = JOURNAL_JOBS[kind];
+  await queue.add(name, data(tenantId, id), { jobId: jobId(id), ...JOURNAL_JOB_OPTIONS });
+}
+
 /** The scheduler that runs the worker's periodic resumer of stuck journals. */
 export const OPERATIONS_RESUME_SCHEDULER = 'operations.resume';
 
@@ -61,14 +67,13 @@ export class JournalJobsProducer {
 
   /** Answers whether a job was added (`false`: one is already on its way). */
   async requeue(kind: JournalJobKind, tenantId: string, id: string): Promise<boolean> {
-    const { name, jobId, data } = JOURNAL_JOBS[kind];
-    const existing = await this.queue.getJob(jobId(id));
+    const existing = await this.queue.getJob(JOURNAL_JOBS[kind].jobId(id));
     if (existing) {
       const state = await existing.getState();
       if (state !== 'failed' && state !== 'completed' && state !== 'unknown') return false;
       await existing.remove();
     }
-    await this.queue.add(name, data(tenantId, id), { jobId: jobId(id), ...JOURNAL_JOB_OPTIONS });
+    await addJournalJob(this.queue, kind, tenantId, id);
     return true;
   }
 

@@ -1,45 +1,30 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { QueueEvents, type Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { JobWaiter } from './job-waiter.js';
 import type { MergeJob } from './jobs.js';
-import { JOURNAL_JOB_OPTIONS } from './journal-jobs.producer.js';
+import { JOURNAL_JOBS, addJournalJob } from './journal-jobs.producer.js';
 import { QUEUES } from './queues.js';
 
 /** Hands merges to the worker, and lets the api wait a moment for small ones to finish. */
 @Injectable()
 export class MergesProducer implements OnApplicationShutdown {
-  private events?: QueueEvents;
+  private readonly waiter: JobWaiter;
 
-  constructor(@InjectQueue(QUEUES.merges) private readonly queue: Queue) {}
+  constructor(@InjectQueue(QUEUES.merges) private readonly queue: Queue) {
+    this.waiter = new JobWaiter(queue);
+  }
 
-  /** The job id is the merge id: a resumed merge never runs as two jobs. */
-  async execute(job: MergeJob): Promise<void> {
-    await this.queue.add('merge.execute', job, {
-      jobId: `merge-${job.mergeId}`,
-      ...JOURNAL_JOB_OPTIONS,
-    });
+  execute(job: MergeJob): Promise<void> {
+    return addJournalJob(this.queue, 'merge', job.tenantId, job.mergeId);
   }
 
   /** Whether the merge's job finished within `timeoutMs`; `false` means it is still running (answer 202). */
-  async waitFor(mergeId: string, timeoutMs: number): Promise<boolean> {
-    const job = await this.queue.getJob(`merge-${mergeId}`);
-    if (!job) return true;
-    try {
-      await job.waitUntilFinished(await this.queueEvents(), timeoutMs);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Created once; every caller waits until it listens (a concurrent first caller would otherwise miss events). */
-  private async queueEvents(): Promise<QueueEvents> {
-    const events = (this.events ??= new QueueEvents(QUEUES.merges, { connection: this.queue.opts.connection }));
-    await events.waitUntilReady();
-    return events;
+  waitFor(mergeId: string, timeoutMs: number): Promise<boolean> {
+    return this.waiter.finished(JOURNAL_JOBS.merge.jobId(mergeId), timeoutMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.events?.close();
+    await this.waiter.close();
   }
 }

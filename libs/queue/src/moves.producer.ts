@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { MoveJob } from './jobs.js';
-import { JOURNAL_JOB_OPTIONS } from './journal-jobs.producer.js';
+import { addJournalJob } from './journal-jobs.producer.js';
 import { QUEUES } from './queues.js';
 
 /** Hands moves of conversations (and their undos) to the worker, on the queue of merges: they take the same locks. */
@@ -10,11 +10,7 @@ import { QUEUES } from './queues.js';
 export class MovesProducer {
   constructor(@InjectQueue(QUEUES.merges) private readonly queue: Queue) {}
 
-  /** The job id is the move id: a resumed move never runs as two jobs. */
-  async execute(job: MoveJob): Promise<void> {
-    await this.queue.add('move.execute', job, {
-      jobId: `move-${job.moveId}`,
-      ...JOURNAL_JOB_OPTIONS,
-    });
+  execute(job: MoveJob): Promise<void> {
+    return addJournalJob(this.queue, 'move', job.tenantId, job.moveId);
   }
 }
