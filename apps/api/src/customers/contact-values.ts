@@ -1,4 +1,10 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import {
+  getCountries,
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/max';
 import { normalizeEmail, normalizePhone, type ContactType } from '@app/domain';
 
 export interface ContactValue {
@@ -46,12 +52,35 @@ export function normalizeContactValue(type: ContactType, raw: string, country?: 
 /** Digits an agent may have typed of a phone number, without its country code: "(555) 010-1001". */
 const NATIONAL_PHONE = /^[\d\s().-]+$/;
 const MIN_NATIONAL_DIGITS = 6;
+/** E.164 allows 15 digits after the plus. */
+const MAX_E164_DIGITS = 15;
+const CALLING_CODES = [...new Set(getCountries().map((country) => getCountryCallingCode(country)))];
 
 /**
- * The stored values a search term can mean. A phone written without country code matches the stored numbers that
- * end in its digits (without trunk prefix 0), whatever their country.
+ * The numbers that digits typed without a plus can be, in every country: the digits after each calling code, without
+ * the trunk prefix 0 and (for countries that keep it, like Italy) with it, or the digits as a whole number. Looked up by equality, so a search
+ * by a national number reads an index, where a pattern on the end of every stored number would read them all.
  */
-export function searchValues(term: string): { exact: string[]; phonePattern?: RegExp } {
+function nationalNumbers(term: string): string[] {
+  if (!NATIONAL_PHONE.test(term)) return [];
+  const typed = term.replace(/\D/g, '');
+  const significant = typed.replace(/^0+/, '');
+  if (significant.length < MIN_NATIONAL_DIGITS) return [];
+  // The digits may also start with their country code, written without the plus.
+  const numbers = new Set<string>(significant.length <= MAX_E164_DIGITS ? [`+${significant}`] : []);
+  for (const digits of new Set([significant, typed])) {
+    for (const code of CALLING_CODES) {
+      if (code.length + digits.length <= MAX_E164_DIGITS) numbers.add(`+${code}${digits}`);
+    }
+  }
+  return [...numbers];
+}
+
+/**
+ * The stored values a search term can mean: `exact` as written (an email, an international phone, a card), and
+ * `national`: the numbers of every country that digits without country code can be.
+ */
+export function searchValues(term: string): { exact: string[]; national: string[] } {
   const exact = new Set<string>();
   const email = term.includes('@') ? normalizeEmail(term) : undefined;
   if (email) exact.add(email.value);
@@ -60,7 +89,5 @@ export function searchValues(term: string): { exact: string[]; phonePattern?: Re
   if (phone && 'value' in phone) exact.add(phone.value);
   const card = normalizeContactValue('card', term);
   if ('value' in card) exact.add(card.value);
-  const digits = !international && NATIONAL_PHONE.test(term) ? term.replace(/\D/g, '').replace(/^0+/, '') : '';
-  const phonePattern = digits.length >= MIN_NATIONAL_DIGITS ? new RegExp(`^\\+\\d*${digits}$`) : undefined;
-  return { exact: [...exact], ...(phonePattern ? { phonePattern } : {}) };
+  return { exact: [...exact], national: international ? [] : nationalNumbers(term) };
 }

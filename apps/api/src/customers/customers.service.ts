@@ -147,11 +147,11 @@ export class CustomersService {
    * or an identity's address. Exact matches — the full name, an email, a phone, an identifier — come first.
    */
   private async matchOf(tenantId: TenantId, term: string): Promise<{ any: CustomerMatch; exact: CustomerMatch }> {
-    const { exact, phonePattern } = searchValues(term);
+    const { exact, national } = searchValues(term);
     const words = nameTokens(term);
-    const [exactIds, patternIds] = await Promise.all([
+    const [exactIds, nationalIds] = await Promise.all([
       this.identities.customerIdsWithAddress(tenantId, exact, MAX_IDENTITY_HITS),
-      phonePattern ? this.identities.customerIdsWithAddress(tenantId, [phonePattern], MAX_IDENTITY_HITS) : [],
+      this.identities.customerIdsWithAddress(tenantId, national, MAX_IDENTITY_HITS),
     ]);
     const exactMatch = { nameTokens: words, contactValues: exact, identifierValues: [term], ids: exactIds };
     return {
@@ -159,8 +159,8 @@ export class CustomersService {
       any: {
         ...exactMatch,
         nameWords: words,
-        contactValues: phonePattern ? [...exact, phonePattern] : exact,
-        ids: [...exactIds, ...patternIds],
+        contactValues: [...exact, ...national],
+        ids: [...exactIds, ...nationalIds],
       },
     };
   }
