@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { post, runLoad, type LoadResult } from './load.js';
 import { out } from './print.js';
+import { measureRawInserts } from './raw-inserts.js';
 import { measureDurability } from './redis-durability.js';
 import { loadAverage, machineLoad } from './cpu.js';
 import { startSeeder } from './seeder.js';
@@ -33,6 +34,8 @@ const PACED_SECONDS = positiveSetting('BENCH_PACED_SECONDS', 10);
 const LPUSH_KEY = 'bench:ingest:lpush';
 const DURABILITY_ROUNDS = positiveSetting('BENCH_DURABILITY_ROUNDS', 3);
 const CUSTOMER_WA_ID = '16505551234';
+/** The worker's inbound concurrency (InboundProcessor): raw inserts are compared at the same number in flight. */
+const WORKER_INBOUND_CONCURRENCY = 64;
 
 const postDelivery = (url: string, messageId: string): Promise<number> => {
   const { body, headers } = signedWhatsappDelivery(CUSTOMER_WA_ID, messageId);
@@ -147,6 +150,11 @@ async function main(run: BenchRun): Promise<void> {
       `  database commands per message: ${(processing.databaseCommands / processing.messages).toFixed(2)} (target ≤ 6)\n` +
       `  Redis commands per message:    ${(processing.redisCommands / processing.messages).toFixed(2)} (target ≤ 20)\n` +
       `  database commands by name: ${JSON.stringify(processing.databaseByName)}`,
+  );
+  const raw = await measureRawInserts(environment.MONGODB_URI, processing.messages, WORKER_INBOUND_CONCURRENCY);
+  out(
+    `raw driver insertOne, ${WORKER_INBOUND_CONCURRENCY} in flight, same database: ${raw.perSecond.toFixed(0)}/s; ` +
+      `worker / raw inserts ${(processing.messages / processing.seconds / raw.perSecond).toFixed(2)}`,
   );
 
   const worker = await startAppProcess('worker', environment);
