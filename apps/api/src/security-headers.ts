@@ -1,6 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
+import fastifyHelmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 const DOCS_PATH = /^\/api\/docs(\/|-json|$)/;
 
@@ -31,15 +30,22 @@ const DOCS_POLICY = {
  * Security headers on every answer (helmet): a content security policy the console and Swagger UI run under, no
  * framing, nosniff, HSTS (browsers honour it over https only), no referrer across origins.
  */
-export function useSecurityHeaders(app: NestExpressApplication): void {
-  const common = {
-    frameguard: { action: 'deny' as const },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+export async function useSecurityHeaders(app: NestFastifyApplication): Promise<void> {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      if (DOCS_PATH.test(route.url)) {
+        route.config = {
+          ...route.config,
+          helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } },
+        };
+      }
+    });
+  await app.register(fastifyHelmet, {
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     hsts: { maxAge: 180 * 24 * 3600, includeSubDomains: true },
-  };
-  const everywhere = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_POLICY } });
-  const docs = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } });
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (DOCS_PATH.test(request.path) ? docs : everywhere)(request, response, next),
-  );
+    contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_POLICY },
+  });
 }
