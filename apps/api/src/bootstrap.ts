@@ -35,7 +35,7 @@ export async function createApi(): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   useHttpMetrics(app);
   useBodyParsers(app, bodyLimit);
-  await useSecurityHeaders(app);
+  useSecurityHeaders(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.get('REDIS_URL', { infer: true })));
   if (apiDocsServed(config)) setUpOpenApi(app);
   await serveConsole(app, config.get('CONSOLE_DIR', { infer: true }) ?? BUILT_CONSOLE_DIR);
