@@ -18,6 +18,11 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: {
+    // CommonJS packages of the fastify stack that require ES-module-only dependencies, which Jest's module
+    // runtime cannot do before Node 24.9 (Node itself can): see libs/testing/src/jest/content-disposition.cjs.
+    '^content-disposition$': '<rootDir>/libs/testing/src/jest/content-disposition.cjs',
+    // @fastify/middie's path-to-regexp 9 is 8 (the CommonJS one Nest uses) made an ES module.
+    '^path-to-regexp$': '<rootDir>/node_modules/path-to-regexp/dist/index.js',
     '^@app/testing/fixtures$': '<rootDir>/libs/testing/src/fixtures/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     // Strip `.js` from relative imports (sources are .ts), but not from JSON modules such as metadata.max.json.js.

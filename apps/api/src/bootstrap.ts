@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import type { AppConfigService } from '@app/config';
+import { validateEnvironment, type AppConfigService } from '@app/config';
 import { ConfigService } from '@nestjs/config';
 import { ApiModule } from './api.module.js';
-import { useBodyParsers } from './body-parsers.js';
+import { bodyLimitBytes, useBodyParsers } from './body-parsers.js';
 import { serveConsole } from './console/console-static.js';
+import { useHttpMetrics } from './metrics/http-metrics.hook.js';
 import { setUpOpenApi } from './openapi.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
 import { useSecurityHeaders } from './security-headers.js';
@@ -21,21 +22,23 @@ function apiDocsServed(config: AppConfigService): boolean {
 }
 
 /** Builds the api application (used by main and by tests); the caller listens. */
-export async function createApi(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+export async function createApi(): Promise<NestFastifyApplication> {
+  // Read before the module is created: fastify takes its limit and proxy trust when it is constructed.
+  const bodyLimit = bodyLimitBytes(validateEnvironment(process.env).BODY_LIMIT);
+  const adapter = new FastifyAdapter({ bodyLimit, trustProxy: 'loopback', multipart: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     bufferLogs: true,
     rawBody: true,
     abortOnError: false,
   });
   const config = app.get<AppConfigService>(ConfigService);
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  useHttpMetrics(app);
+  useBodyParsers(app, bodyLimit);
   useSecurityHeaders(app);
-  useBodyParsers(app, config.get('BODY_LIMIT', { infer: true }));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.get('REDIS_URL', { infer: true })));
   if (apiDocsServed(config)) setUpOpenApi(app);
-  serveConsole(app, config.get('CONSOLE_DIR', { infer: true }) ?? BUILT_CONSOLE_DIR);
+  await serveConsole(app, config.get('CONSOLE_DIR', { infer: true }) ?? BUILT_CONSOLE_DIR);
   app.enableShutdownHooks();
   return app;
 }

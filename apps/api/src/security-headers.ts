@@ -1,6 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 const DOCS_PATH = /^\/api\/docs(\/|-json|$)/;
 
@@ -29,9 +28,10 @@ const DOCS_POLICY = {
 
 /**
  * Security headers on every answer (helmet): a content security policy the console and Swagger UI run under, no
- * framing, nosniff, HSTS (browsers honour it over https only), no referrer across origins.
+ * framing, nosniff, HSTS (browsers honour it over https only), no referrer across origins. Each policy's helmet is
+ * built once: @fastify/helmet builds one per request, which cost 5% of the api's busy time on the webhook path.
  */
-export function useSecurityHeaders(app: NestExpressApplication): void {
+export function useSecurityHeaders(app: NestFastifyApplication): void {
   const common = {
     frameguard: { action: 'deny' as const },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
@@ -39,7 +39,12 @@ export function useSecurityHeaders(app: NestExpressApplication): void {
   };
   const everywhere = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_POLICY } });
   const docs = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } });
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (DOCS_PATH.test(request.path) ? docs : everywhere)(request, response, next),
-  );
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      (DOCS_PATH.test(request.url) ? docs : everywhere)(request.raw, reply.raw, (error) =>
+        done(error as Error | undefined),
+      ),
+    );
 }

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '@app/http';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from './auth-context.js';
 import { bearerToken } from './bearer.js';
 import { isConnectorKeyShaped } from './connector-key.js';
@@ -9,6 +9,9 @@ import { ConnectorKeyService } from './connector-key.service.js';
 import { ACCESS_KEY, type Access, type RequestWithPrincipal } from './decorators.js';
 import { hasRole } from './roles.js';
 import { UserSessionService } from './user-session.service.js';
+
+/** A request of a route whose path parameters name channels. */
+type RouteRequest = FastifyRequest<{ Params: Record<string, string | undefined> }>;
 
 type ProtectedAccess = Exclude<Access, { kind: 'public' }>;
 
@@ -35,14 +38,14 @@ export class AuthGuard implements CanActivate {
       this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
       DEFAULT_ACCESS;
     if (access.kind === 'public') return true;
-    const request = context.switchToHttp().getRequest<Request & RequestWithPrincipal>();
+    const request = context.switchToHttp().getRequest<RouteRequest & RequestWithPrincipal>();
     const token = bearerToken(request.headers.authorization);
     if (!token) throw unauthenticated();
     request.principal = await this.authenticate(token, access, request);
     return true;
   }
 
-  private async authenticate(token: string, access: ProtectedAccess, request: Request): Promise<Principal> {
+  private async authenticate(token: string, access: ProtectedAccess, request: RouteRequest): Promise<Principal> {
     if (access.kind === 'connector') {
       const connector = await this.connectorKeys.authenticate(token);
       if (!connector) throw unauthenticated();

@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import type { ArgumentsHost } from '@nestjs/common';
 import { ProblemDetailsFilter, toProblem } from './problem-details.filter.js';
 import { ProblemException } from './problem.exception.js';
@@ -17,21 +17,32 @@ describe('toProblem', () => {
       { status: 400, code: 'bad_request', detail: 'nope' },
     ],
     [
-      'malformed JSON wrapped by Nest',
+      'malformed JSON from fastify, wrapped by Nest',
       new BadRequestException('Unexpected end of JSON input', {
-        cause: Object.assign(new SyntaxError('x'), { type: 'entity.parse.failed', status: 400 }),
+        cause: Object.assign(new SyntaxError('Unexpected end of JSON input'), { statusCode: 400 }),
       }),
       { status: 400, code: 'malformed_body' },
     ],
     [
-      'malformed JSON from body-parser',
-      Object.assign(new Error('Unexpected token'), { type: 'entity.parse.failed', status: 400, expose: true }),
+      'an empty JSON body',
+      new BadRequestException('Body cannot be empty', {
+        cause: Object.assign(new Error('empty'), { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 }),
+      }),
       { status: 400, code: 'malformed_body' },
     ],
     [
       'an oversized body',
-      Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expose: true }),
+      new HttpException('Request body is too large', 413, {
+        cause: Object.assign(new Error('too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }),
+      }),
       { status: 413, code: 'payload_too_large' },
+    ],
+    [
+      'an unsupported content type',
+      new HttpException('Unsupported Media Type', 415, {
+        cause: Object.assign(new Error('x'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }),
+      }),
+      { status: 415, code: 'unsupported_media_type' },
     ],
     ['anything else is a 500 without details', new Error('secret stack'), { status: 500, code: 'internal_error' }],
   ])('%s', (_name, exception, expected) => {
@@ -50,12 +61,12 @@ interface Sent {
   body?: string;
 }
 
-/** What `filter` sends for `exception` on a recording Express response. */
+/** What `filter` sends for `exception` on a recording fastify reply. */
 function send(filter: ProblemDetailsFilter, exception: unknown): Sent {
   const sent: Sent = { headers: {} };
   const response = {
-    headersSent: false,
-    set: (headers: Record<string, string>) => Object.assign(sent.headers, headers) && response,
+    sent: false,
+    headers: (headers: Record<string, string>) => Object.assign(sent.headers, headers) && response,
     status: (status: number) => ((sent.status = status), response),
     type: (type: string) => ((sent.type = type), response),
     send: (body: string) => ((sent.body = body), response),

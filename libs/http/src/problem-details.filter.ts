@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ProblemException, type ProblemBody } from './problem.exception.js';
 
-/** Codes for the errors Nest and body-parser raise before our code runs. */
+/** Codes for the errors Nest and fastify raise before our code runs. */
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthenticated',
@@ -18,18 +18,24 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  expose?: boolean;
+interface FastifyError {
+  code?: string;
+  statusCode?: number;
 }
 
-/** Nest wraps body-parser's errors in HttpExceptions and keeps the original as `cause`. */
+/** Fastify's body errors: codes of its content-type parser, and the SyntaxError of its JSON parser. */
+const CODE_BY_FASTIFY_ERROR: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_body',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_body',
+};
+
+/** Nest wraps fastify's errors in HttpExceptions and keeps the original as `cause`. */
 function bodyParserCode(exception: HttpException): string | undefined {
-  const cause = exception.cause as BodyParserError | undefined;
-  if (cause?.type === 'entity.parse.failed') return 'malformed_body';
-  if (cause?.type === 'entity.too.large') return 'payload_too_large';
-  return undefined;
+  const cause = exception.cause as FastifyError | undefined;
+  if (cause instanceof SyntaxError) return 'malformed_body';
+  return cause?.code === undefined ? undefined : CODE_BY_FASTIFY_ERROR[cause.code];
 }
 
 export function toProblem(exception: unknown): ProblemBody {
@@ -45,19 +51,6 @@ export function toProblem(exception: unknown): ProblemBody {
       code: typeof code === 'string' ? code : (bodyParserCode(exception) ?? CODE_BY_STATUS[status] ?? 'error'),
       detail: typeof detail === 'string' ? detail : typeof message === 'string' ? message : exception.message,
       ...extensions,
-    };
-  }
-  const parserError = exception as BodyParserError;
-  if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
-    const status = parserError.status;
-    const code =
-      parserError.type === 'entity.parse.failed' ? 'malformed_body' : (CODE_BY_STATUS[status] ?? 'bad_request');
-    return {
-      type: 'about:blank',
-      title: STATUS_CODES[status] ?? 'Error',
-      status,
-      code,
-      detail: (exception as Error).message,
     };
   }
   return { type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'internal_error' };
@@ -81,9 +74,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const error = this.domainProblem(exception) ?? exception;
     const problem = toProblem(error);
     if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error(exception);
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
-    if (error instanceof ProblemException) response.set(error.headers);
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (reply.sent) return;
+    if (error instanceof ProblemException) reply.headers(error.headers);
+    reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

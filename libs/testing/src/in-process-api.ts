@@ -1,11 +1,11 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { AccountsService } from '@app/auth';
 import type { Role } from '@app/persistence';
 import { dropTestDatabase, testEnvironment, type TestEnvironment } from './test-env.js';
 
 export interface InProcessApi {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   url: string;
   env: TestEnvironment;
   close(): Promise<void>;
@@ -43,7 +43,7 @@ export interface TestUser {
 
 /** A tenant with one user of each role. */
 export async function createTenantWithUsers(
-  app: NestExpressApplication,
+  app: NestFastifyApplication,
   name: string,
 ): Promise<Record<Role, TestUser>> {
   const accounts = app.get(AccountsService);

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue, type Job } from 'bullmq';
 import type { ChannelKind } from '@app/domain';
 import type { InboundEvent } from '@app/channels';
@@ -10,7 +10,7 @@ import type { TestEnvironment } from './test-env.js';
 
 /** A channel stored directly, with settings and secrets as the channels API would split them. */
 export async function createTestChannel(
-  app: NestExpressApplication,
+  app: NestFastifyApplication,
   tenantId: string,
   kind: ChannelKind,
   settings: ChannelSettings = {},

@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MinRoleOrConnectorKey, CurrentPrincipal, MinRole, type Principal } from '@app/auth';
 import {
   AssetsMergePreview,
@@ -91,7 +91,7 @@ export class AssetsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
     @Body() dto: RecordTransactionDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<TransactionView> {
     const { transaction, created } = await this.assets.recordTransaction(principal, id, dto);
     response.status(created ? 201 : 200);

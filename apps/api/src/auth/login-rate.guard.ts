@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfigService } from '@app/config';
@@ -28,7 +28,7 @@ export class LoginRateGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const address = context.switchToHttp().getRequest<Request>().ip ?? 'unknown';
+    const address = context.switchToHttp().getRequest<FastifyRequest>().ip ?? 'unknown';
     try {
       await this.limiter.consume(address);
       return true;

@@ -1,23 +1,37 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const SERVER_PATHS = /^\/(api|webhooks|health|metrics|socket\.io)(\/|$)/;
+const HTML = /(^|,)\s*(text\/html|text\/\*|\*\/\*)\s*(;|,|$)/i;
+
+/** Whether a request without a file of its own is a page of the console (a browser asking for HTML). */
+function wantsConsolePage(request: FastifyRequest): boolean {
+  const path = request.url.split('?', 1)[0];
+  const accept = request.headers.accept;
+  return !SERVER_PATHS.test(path) && (accept === undefined || HTML.test(accept));
+}
 
 /**
  * Serves the built console at `/`; any other GET that is not a server route gets index.html so the console's
- * own routes survive a reload. Server routes never reach the file system (a webhook is not a file lookup). Does
- * nothing when the console was not built.
+ * own routes survive a reload. The console's files are routes of their own (read once at startup), so server
+ * routes never reach the file system (a webhook is not a file lookup). Does nothing when the console was not built.
  */
-export function serveConsole(app: NestExpressApplication, consoleDir: string): void {
-  const index = join(consoleDir, 'index.html');
-  if (!existsSync(index)) return;
-  const assets = express.static(consoleDir, { index: 'index.html', maxAge: '1h', immutable: false });
-  const isConsoleRequest = (request: Request) =>
-    (request.method === 'GET' || request.method === 'HEAD') && !SERVER_PATHS.test(request.path);
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (!isConsoleRequest(request)) return next();
-    assets(request, response, () => (request.accepts('html') ? response.sendFile(index) : next()));
+export async function serveConsole(app: NestFastifyApplication, consoleDir: string): Promise<void> {
+  if (!existsSync(join(consoleDir, 'index.html'))) return;
+  await app.register(fastifyStatic, {
+    root: consoleDir,
+    wildcard: false,
+    index: 'index.html',
+    maxAge: '1h',
+    immutable: false,
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/*', (request: FastifyRequest, reply: FastifyReply) =>
+      wantsConsolePage(request) ? reply.sendFile('index.html', { maxAge: 0 }) : reply.callNotFound(),
+    );
 }

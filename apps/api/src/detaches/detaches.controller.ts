@@ -8,7 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
 import { DetachRequestDto, DetachView } from './detaches.dto.js';
 import { DetachesService } from './detaches.service.js';
@@ -86,7 +86,7 @@ export class DetachesController {
   async undo(
     @CurrentUser() actor: UserPrincipal,
     @Param('id') id: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<DetachView> {
     const { undo, finished } = await this.detaches.undo(actor, id);
     if (finished) response.status(200);

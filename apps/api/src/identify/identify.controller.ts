@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MinRoleOrConnectorKey, CurrentPrincipal, type Principal } from '@app/auth';
 import { IdentifyCustomerDto, IdentifyResult } from './identify.dto.js';
 import { IdentifyService } from './identify.service.js';
@@ -47,7 +47,7 @@ export class IdentifyController {
   async identify(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: IdentifyCustomerDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<IdentifyResult> {
     const { status, body } = await this.identifyService.identify(principal, dto);
     response.status(status);

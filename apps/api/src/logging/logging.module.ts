@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -30,6 +30,8 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: AppConfigService) => ({
+        // nestjs-pino's default route pattern (`{/*splat}`) matches no request on the fastify adapter.
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('LOG_LEVEL', { infer: true }),
           genReqId: requestId,

@@ -9,7 +9,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
 import { MergePreview, MergePreviewRequestDto, MergeRequestDto, MergeUndoView, MergeView } from './merges.dto.js';
 import { MergesService } from './merges.service.js';
@@ -50,7 +50,7 @@ export class MergesController {
   async merge(
     @CurrentUser() actor: UserPrincipal,
     @Body() dto: MergeRequestDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<MergeView> {
     const { merge, finished } = await this.merges.start(actor, dto);
     if (!finished) response.status(202);
@@ -88,7 +88,7 @@ export class MergesController {
   async undo(
     @CurrentUser() actor: UserPrincipal,
     @Param('id') id: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<MergeUndoView> {
     const { undo, finished } = await this.merges.undo(actor, id);
     if (finished) response.status(200);

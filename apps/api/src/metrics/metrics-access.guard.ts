@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '@app/auth';
 import { constantTimeEquals } from '@app/channels';
 import type { AppConfigService } from '@app/config';
@@ -21,7 +21,7 @@ export class MetricsAccessGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (this.token) {
       const given = bearerToken(request.headers.authorization);
       if (given !== undefined && constantTimeEquals(given, this.token)) return true;

@@ -8,7 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
 import { MoveRequestDto, MoveView } from './moves.dto.js';
 import { MovesService } from './moves.service.js';
@@ -88,7 +88,7 @@ export class MovesController {
   async undo(
     @CurrentUser() actor: UserPrincipal,
     @Param('id') id: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<MoveView> {
     const { undo, finished } = await this.moves.undo(actor, id);
     if (finished) response.status(200);

@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, MinRole, type UserPrincipal } from '@app/auth';
 import {
   AcceptedSuggestion,
@@ -74,7 +74,7 @@ export class SuggestionsController {
     @CurrentUser() actor: UserPrincipal,
     @Param('id') id: string,
     @Body() dto: AcceptSuggestionDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<AcceptedSuggestion> {
     const { accepted, finished } = await this.suggestions.accept(actor, id, dto);
     if (!finished) response.status(202);

@@ -70,11 +70,12 @@ export async function readMultipartFields(
   parser.on('filesLimit', () => refuse(malformed('Files are not accepted')));
   await new Promise<void>((resolve, reject) => {
     const counter = new ByteCounter(limits.totalBytes);
-    // Stops reading without destroying the request, so the refusal can still be answered; Node discards the rest
-    // of the body once the answer is sent.
+    // Stops parsing without destroying the request, so the refusal can still be answered; the rest of the body is
+    // read and dropped (held nowhere), or the connection would stall with it and keep the server from closing.
     const stop = (error: unknown) => {
       request.unpipe(counter);
       counter.unpipe(parser);
+      request.resume();
       reject(error instanceof ProblemException ? error : malformed(`The body cannot be read: ${String(error)}`));
     };
     counter.on('error', stop);

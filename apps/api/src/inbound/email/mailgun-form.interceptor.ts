@@ -5,7 +5,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { MAX_EMAIL_BYTES } from '@app/channels';
 import { IngressChannelsService } from '../ingress-channels.service.js';
@@ -23,18 +23,22 @@ export class MailgunChannelGuard implements CanActivate {
   constructor(private readonly channels: IngressChannelsService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { channelId } = context.switchToHttp().getRequest<Request>().params;
+    const { channelId } = context.switchToHttp().getRequest<FastifyRequest<{ Params: { channelId: string } }>>().params;
     await this.channels.forWebhook(String(channelId), 'email');
     return true;
   }
 }
 
-/** Reads Mailgun's multipart form within MAILGUN_FORM_LIMITS, counting every byte (chunked bodies too). */
+const MULTIPART = /^multipart\/form-data\b/i;
+
+/** Reads Mailgun's multipart form (left unread by the body parsers) within MAILGUN_FORM_LIMITS, counting every byte (chunked bodies too). */
 @Injectable()
 export class MailgunFormInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<Request>();
-    if (request.is('multipart/form-data')) request.body = await readMultipartFields(request, MAILGUN_FORM_LIMITS);
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (MULTIPART.test(request.headers['content-type'] ?? '')) {
+      request.body = await readMultipartFields(request.raw, MAILGUN_FORM_LIMITS);
+    }
     return next.handle();
   }
 }

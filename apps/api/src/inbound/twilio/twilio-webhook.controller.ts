@@ -1,7 +1,7 @@
 import { Controller, Header, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '@app/auth';
 import { WEBHOOK_ROUTES } from '../webhook-routes.js';
 import { TwilioWebhookService } from './twilio-webhook.service.js';
@@ -24,7 +24,7 @@ export class TwilioWebhookController {
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async receive(
     @Param('channelId') channelId: string,
-    @Req() request: RawBodyRequest<Request>,
+    @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-twilio-signature') signature?: string,
   ): Promise<string> {
     await this.twilio.receive({ channelId, originalUrl: request.originalUrl, rawBody: request.rawBody, signature });
@@ -36,7 +36,7 @@ export class TwilioWebhookController {
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async status(
     @Param('channelId') channelId: string,
-    @Req() request: RawBodyRequest<Request>,
+    @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-twilio-signature') signature?: string,
   ): Promise<string> {
     await this.twilio.receiveStatus({

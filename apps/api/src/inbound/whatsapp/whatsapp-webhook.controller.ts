@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '@app/auth';
 import { WEBHOOK_ROUTES } from '../webhook-routes.js';
 import { WhatsappWebhookService } from './whatsapp-webhook.service.js';
@@ -23,7 +23,7 @@ export class WhatsappWebhookController {
   @HttpCode(200)
   receive(
     @Param('channelId') channelId: string,
-    @Req() request: RawBodyRequest<Request>,
+    @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-hub-signature-256') signature?: string,
   ): Promise<void> {
     return this.whatsapp.receive({ channelId, rawBody: request.rawBody, signature, body: request.body });
